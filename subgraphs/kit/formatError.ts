@@ -1,0 +1,37 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+/** Codes whose messages are written for clients; anything else is masked. */
+const CLIENT_SAFE_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'LEGACY_UNAVAILABLE', 'LEGACY_TIMEOUT', 'LEGACY_ERROR',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'DIGITAL_SELF_SERVICE_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED', 'CONFLICT', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE',
+]);
+
+/**
+ * Apollo's formatError: client-safe errors pass through (without stack traces); anything
+ * else becomes "Internal server error" with the request id, and the real error is logged.
+ */
+export function createFormatError(logger: Logger, requestIdOf: () => string | undefined = () => undefined) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) return { ...formatted, extensions };
+    const errorId = Math.random().toString(36).slice(2, 10);
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    logger.error('masked internal error', {
+      errorId,
+      requestId: requestIdOf(),
+      message: original instanceof Error ? original.message : String(original),
+      stack: original instanceof Error ? original.stack : undefined,
+      path: formatted.path,
+    });
+    return {
+      message: `Internal server error (error id ${errorId}).`,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+    };
+  };
+}

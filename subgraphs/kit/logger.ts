@@ -1,0 +1,29 @@
+/** The logger every service takes by injection: one JSON line per event, CPR numbers never in clear. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+/** Ten digits that could be a CPR number, with or without the hyphen. */
+const CPR_LIKE = /\b(\d{6})-?\d{4}\b/g;
+
+/** Masks anything shaped like a CPR number: "120338-****". Applied to every log line. */
+export function redactCprs(text: string): string {
+  return text.replace(CPR_LIKE, '$1-****');
+}
+
+export function createLogger(service: string, level: LogLevel = 'info', write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+  const threshold = LEVELS[level];
+  const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
+    if (LEVELS[lvl] < threshold) return;
+    write(redactCprs(JSON.stringify({ time: new Date().toISOString(), level: lvl, service, message, ...fields })));
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

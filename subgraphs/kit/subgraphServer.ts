@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode } from 'graphql';
+import { createFormatError } from './formatError';
+import { createHttpHandler, type RequestInfo } from './httpHandler';
+import type { Logger } from './logger';
+
+export interface SubgraphModule<C> {
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: GraphQLResolverMap<C>;
+}
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  /** The subgraph's name as in schema/supergraph.yaml. */
+  readonly name: string;
+  readonly modules: readonly SubgraphModule<C>[];
+  /** Builds the per-request context (loaders are made here, never at module level). */
+  readonly context: (request: RequestInfo) => Promise<C>;
+  readonly logger: Logger;
+  readonly maxBodyBytes?: number;
+  /** Called on stop, after the HTTP server closed: close clients and pools here. */
+  readonly onStop?: () => Promise<void> | void;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphServer {
+  readonly name: string;
+  /** Starts Apollo and listens; port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<RunningService>;
+}
+
+/** Builds a federated subgraph service: no side effects until listen(). */
+export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
+  const schema = buildSubgraphSchema(options.modules.map((m) => ({ typeDefs: m.typeDefs, resolvers: m.resolvers })) as never);
+  const apollo = new ApolloServer<C>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    csrfPrevention: true,
+    formatError: createFormatError(options.logger),
+    logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
+  });
+  let started = false;
+
+  return {
+    name: options.name,
+    async listen(port, host = '127.0.0.1') {
+      await apollo.start();
+      started = true;
+      const handler = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: () => started });
+      const server = http.createServer((req, res) => {
+        handler(req, res).catch((error) => {
+          options.logger.error('request failed', { message: error instanceof Error ? error.message : String(error) });
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        });
+      });
+      // Longer than the gateway's idle socket timeout, so the gateway never reuses a socket we are closing.
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const address = server.address() as AddressInfo;
+      options.logger.info('subgraph listening', { subgraph: options.name, port: address.port });
+      return {
+        url: `http://${host}:${address.port}/graphql`,
+        port: address.port,
+        async stop() {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          started = false;
+          await apollo.stop();
+          await options.onStop?.();
+        },
+      };
+    },
+  };
+}
