@@ -10,3 +10,5 @@ export * from './logger';
 export * from './ports';
 export * from './schemaFile';
 export * from './subgraphServer';
+export * from './dateScalar';
+export * from './money';
