@@ -12,3 +12,4 @@ export * from './schemaFile';
 export * from './subgraphServer';
 export * from './dateScalar';
 export * from './money';
+export * from './cache';

@@ -1,0 +1,57 @@
+import http from 'node:http';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import nodeFetch from 'node-fetch';
+import type { GatewayContext } from '../context';
+
+export interface SubgraphDataSourceOptions {
+  readonly name: string;
+  readonly url: string;
+  /** Per-subgraph request timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Shared keep-alive agent (bounded socket pool). */
+  readonly agent: http.Agent;
+}
+
+/**
+ * How the gateway calls one subgraph: keep-alive sockets, a timeout, the request id passed
+ * on, and a failed subgraph reported as SUBGRAPH_UNAVAILABLE / SUBGRAPH_TIMEOUT naming it,
+ * never with its internal URL.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly subgraphName: string;
+
+  constructor(options: SubgraphDataSourceOptions) {
+    super({ url: options.url, fetcher: timedFetcher(options.agent, options.timeoutMs) });
+    this.subgraphName = options.name;
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const ctx = context as Partial<GatewayContext> | undefined;
+    if (ctx?.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+    for (const [name, value] of Object.entries(ctx?.subgraphHeaders ?? {})) request.http?.headers.set(name, value);
+  }
+
+  override didEncounterError(error: Error): never {
+    if (error instanceof GraphQLError) throw error;
+    const timedOut = error.name === 'AbortError' || /aborted|timeout/i.test(error.message);
+    throw new GraphQLError(
+      timedOut ? `The ${this.subgraphName} service did not answer in time; other data in this response is unaffected.`
+        : `The ${this.subgraphName} service is unavailable; other data in this response is unaffected.`,
+      { extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } },
+    );
+  }
+}
+
+function timedFetcher(agent: http.Agent, timeoutMs: number): Fetcher {
+  return (async (url: string, init: Record<string, unknown> = {}) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      return await nodeFetch(url, { ...init, agent, signal: controller.signal as never });
+    } finally {
+      clearTimeout(timer);
+    }
+  }) as unknown as Fetcher;
+}
