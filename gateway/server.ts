@@ -6,6 +6,7 @@ import { createFormatError, createHttpHandler, type Logger, type RunningService 
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
 import { createCprValidationPlugin } from './plugins/useCprValidation';
+import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from schema/supergraph.graphql or a schema registry). */
@@ -56,7 +57,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [createCprValidationPlugin()],
+    plugins: [createCprValidationPlugin(), createStaleDataPlugin()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let ready = false;
@@ -69,7 +70,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
         apollo,
         maxBodyBytes: settings.maxBodyBytes,
         ready: () => ready,
-        context: async ({ requestId }) => ({ requestId }),
+        context: async ({ requestId }) => ({ requestId, staleData: [] }),
       });
       const server = http.createServer((req, res) => {
         handler(req, res).catch((error) => {

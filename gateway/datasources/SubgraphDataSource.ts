@@ -1,8 +1,10 @@
 import http from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import nodeFetch from 'node-fetch';
+import type { StaleServe } from '../../subgraphs/kit/cache/FreshnessReport';
 import type { GatewayContext } from '../context';
 
 export interface SubgraphDataSourceOptions {
@@ -31,6 +33,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const ctx = context as Partial<GatewayContext> | undefined;
     if (ctx?.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
     for (const [name, value] of Object.entries(ctx?.subgraphHeaders ?? {})) request.http?.headers.set(name, value);
+  }
+
+  override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
+    const stale = response.extensions?.staleData;
+    if (Array.isArray(stale) && Array.isArray(context?.staleData)) context.staleData.push(...(stale as StaleServe[]));
+    return response;
   }
 
   override didEncounterError(error: Error): never {

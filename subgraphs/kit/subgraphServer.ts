@@ -7,6 +7,7 @@ import type { DocumentNode } from 'graphql';
 import { createFormatError } from './formatError';
 import { createHttpHandler, type RequestInfo } from './httpHandler';
 import type { Logger } from './logger';
+import { staleDataPlugin } from './staleDataPlugin';
 
 export interface SubgraphModule<C> {
   readonly typeDefs: DocumentNode;
@@ -47,6 +48,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
+    plugins: [staleDataPlugin()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;
