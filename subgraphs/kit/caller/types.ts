@@ -1,0 +1,68 @@
+/**
+ * The caller context: who acts, for whom, with which permissions, over which channel.
+ * The gateway decides it once per request (identity + delegation/custody/scope check) and
+ * signs it; subgraphs verify the signature and authorize every citizen object against it.
+ */
+
+/** A data domain, one per legacy system family; permissions and caseworker scopes are per domain. */
+export type Domain = 'citizen' | 'tax' | 'housing' | 'benefits' | 'selfservice';
+
+export type Action = 'read' | 'file';
+
+/** How a filing reached us: what the uptake figures count. */
+export type Channel = 'DIGITAL_SELF_SERVICE' | 'DELEGATE' | 'ASSISTED';
+
+/** 'system' is the gateway itself, reading register relations to check custody; nothing else. */
+export type ActorKind = 'citizen' | 'caseworker' | 'analyst' | 'system';
+
+export interface Actor {
+  readonly kind: ActorKind;
+  /** The token's subject. */
+  readonly id: string;
+  /** Citizens only: their own CPR number (the `nin` claim). */
+  readonly cpr?: string;
+  /** Caseworkers and analysts: their authority, e.g. "municipality:0751", "agency:tax". */
+  readonly authority?: string;
+  /** Caseworkers and analysts: e.g. "housing:read", "housing:assist". */
+  readonly scopes: readonly string[];
+  readonly name?: string;
+}
+
+/** Why the actor may act for the subject. */
+export type Basis = 'self' | 'delegation' | 'custody' | 'caseworker';
+
+/** What the actor may do for the subject in one domain. */
+export interface Grant {
+  readonly domain: Domain;
+  readonly actions: readonly Action[];
+  /** Delegations name services; empty means every service of the domain. */
+  readonly services?: readonly string[];
+}
+
+/** An exemption from mandatory digital self-service the subject holds today. */
+export interface ExemptionInForce {
+  /** "ALL", or authority ids such as "municipality:0751", "agency:tax". */
+  readonly authorities: 'ALL' | readonly string[];
+  readonly reason: string;
+  readonly validTo: string | null;
+}
+
+export interface ActingFor {
+  /** The citizen acted for. */
+  readonly cpr: string;
+  readonly basis: Basis;
+  readonly grants: readonly Grant[];
+  readonly delegationId?: string;
+  /** The subject's municipality (from the register), to match municipal exemptions and filings. */
+  readonly municipalityCode?: string;
+  /** The subject's exemptions in force; filled for assisted (caseworker) requests. */
+  readonly exemptions?: readonly ExemptionInForce[];
+}
+
+export interface CallerContext {
+  readonly actor: Actor;
+  /** Absent when a citizen acts only for themselves, or for a caseworker not serving anyone. */
+  readonly actingFor?: ActingFor;
+  readonly channel: Channel;
+  readonly requestId: string;
+}
