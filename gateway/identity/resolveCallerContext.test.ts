@@ -1,0 +1,73 @@
+import type { Actor } from '../../subgraphs/kit/caller';
+import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
+
+const INGRID = '1203382258';
+const KAREN = '0407681258';
+const MADS = '1505014207';
+const FREJA = '0209144200';
+
+function directory(overrides: Partial<ActingDirectory> = {}): ActingDirectory {
+  return {
+    actingContext: async () => ({ delegations: [], exemptions: [] }),
+    registerFacts: async (cpr) => (cpr === FREJA ? { parentCprs: [KAREN], municipalityCode: '0751' } : { parentCprs: [], municipalityCode: '0751' }),
+    domainOfService: (code) => (code === 'housing-benefit' ? 'housing' : code === 'preliminary-income-assessment' ? 'tax' : undefined),
+    ...overrides,
+  };
+}
+
+const citizen = (cpr: string): Actor => ({ kind: 'citizen', id: `persona:${cpr}`, cpr, scopes: [] });
+
+describe('resolveCallerContext', () => {
+  it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel', async () => {
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', today: '2026-11-26', directory: directory() });
+    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r' });
+  });
+
+  it('delegate-with-delegation: grants exactly the delegated services, plus seeing whom they act for', async () => {
+    const dir = directory({ actingContext: async () => ({ delegations: [{ id: 'd1', services: ['housing-benefit'], actions: ['read', 'file'] }], exemptions: [] }) });
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: dir });
+    expect(ctx.channel).toBe('DELEGATE');
+    expect(ctx.actingFor).toMatchObject({ cpr: INGRID, basis: 'delegation', delegationId: 'd1' });
+    expect(ctx.actingFor?.grants).toEqual([
+      { domain: 'citizen', actions: ['read'] },
+      { domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] },
+    ]);
+  });
+
+  it('delegate-without-delegation: refused with FORBIDDEN', async () => {
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: directory() }))
+      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('parent-custody-under-15: a parent acts for a child under 15 without a delegation', async () => {
+    const ctx = await resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: directory() });
+    expect(ctx.actingFor).toMatchObject({ cpr: FREJA, basis: 'custody' });
+  });
+
+  it('parent-custody-ends-at-15: on the 15th birthday custody no longer gives access', async () => {
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2029-09-02', directory: directory() }))
+      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2029-09-01', directory: directory() }))
+      .resolves.toMatchObject({ actingFor: { basis: 'custody' } });
+  });
+
+  it('custody needs the register to name the actor as a parent', async () => {
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: directory() }))
+      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('caseworker-assisted: scopes become grants, the subject\'s exemptions travel along, channel ASSISTED', async () => {
+    const dir = directory({ actingContext: async () => ({ delegations: [], exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] }) });
+    const caseworker: Actor = { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: ['housing:read', 'housing:assist', 'citizen:read', 'openid'] };
+    const ctx = await resolveCallerContext({ actor: caseworker, actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: dir });
+    expect(ctx.channel).toBe('ASSISTED');
+    expect(ctx.actingFor?.grants).toEqual([{ domain: 'housing', actions: ['read', 'file'] }, { domain: 'citizen', actions: ['read'] }]);
+    expect(ctx.actingFor?.exemptions).toHaveLength(1);
+    expect(ctx.actingFor?.municipalityCode).toBe('0751');
+  });
+
+  it('invalid-cpr in x-act-for: BAD_USER_INPUT', async () => {
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: '3102801234', requestId: 'r', today: '2026-11-26', directory: directory() }))
+      .rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});

@@ -1,0 +1,121 @@
+import { GraphQLError } from 'graphql';
+import { ageOn, parseCpr } from '../../subgraphs/kit/cpr';
+import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../subgraphs/kit/caller';
+
+/** A delegation in force between the actor and the subject, as the selfservice store reports it. */
+export interface DelegationInForce {
+  readonly id: string;
+  readonly services: readonly string[];
+  readonly actions: readonly Action[];
+}
+
+/** What the gateway needs to know to decide whether the actor may act for the subject. */
+export interface ActingDirectory {
+  /** Delegations held by actorCpr from subjectCpr, and the subject's exemptions, on a date. */
+  actingContext(actorCpr: string | null, subjectCpr: string, onDate: string): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
+  /** The register's facts about the subject: parents (for custody) and municipality. */
+  registerFacts(subjectCpr: string): Promise<{ parentCprs: string[]; municipalityCode: string | null } | null>;
+  /** Which domain a catalogue service belongs to. */
+  domainOfService(serviceCode: string): Domain | undefined;
+}
+
+const ALL_DOMAINS: readonly Domain[] = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
+/** Custody ends on the child's 15th birthday. */
+export const CUSTODY_AGE_LIMIT = 15;
+
+/**
+ * Decides, once per request, who acts for whom with which permissions and over which channel.
+ * Throws FORBIDDEN when a citizen names someone they may not act for.
+ */
+export async function resolveCallerContext(input: {
+  actor: Actor;
+  /** The x-act-for header: the citizen the actor acts for, if any. */
+  actFor?: string;
+  requestId: string;
+  today: string;
+  directory: ActingDirectory;
+}): Promise<CallerContext> {
+  const { actor, requestId, today, directory } = input;
+  const subject = input.actFor ? parseSubject(input.actFor) : undefined;
+
+  if (actor.kind === 'caseworker') {
+    if (!subject) return { actor, channel: 'ASSISTED', requestId };
+    const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), directory.registerFacts(subject)]);
+    const actingFor: ActingFor = {
+      cpr: subject,
+      basis: 'caseworker',
+      grants: grantsFromScopes(actor.scopes),
+      exemptions: acting.exemptions,
+      municipalityCode: facts?.municipalityCode ?? undefined,
+    };
+    return { actor, actingFor, channel: 'ASSISTED', requestId };
+  }
+
+  if (actor.kind !== 'citizen' || !subject || subject === actor.cpr) {
+    if (subject && actor.kind !== 'citizen') throw forbidden('Only citizens and caseworkers can act for a citizen.');
+    return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId };
+  }
+
+  const [acting, facts] = await Promise.all([directory.actingContext(actor.cpr!, subject, today), directory.registerFacts(subject)]);
+  const municipalityCode = facts?.municipalityCode ?? undefined;
+  const birth = parseCpr(subject);
+  const isChildInCustody = birth.ok && ageOn(birth.value.birthDate, today) < CUSTODY_AGE_LIMIT && (facts?.parentCprs ?? []).includes(actor.cpr!);
+  if (isChildInCustody) {
+    return {
+      actor,
+      actingFor: { cpr: subject, basis: 'custody', grants: ALL_DOMAINS.map((domain) => ({ domain, actions: ['read', 'file'] as Action[] })), municipalityCode },
+      channel: 'DIGITAL_SELF_SERVICE',
+      requestId,
+    };
+  }
+  if (acting.delegations.length === 0) {
+    throw forbidden('You hold no power of attorney from this citizen that is in force today.');
+  }
+  return {
+    actor,
+    actingFor: {
+      cpr: subject,
+      basis: 'delegation',
+      grants: grantsFromDelegations(acting.delegations, directory),
+      delegationId: acting.delegations[0].id,
+      municipalityCode,
+    },
+    channel: 'DELEGATE',
+    requestId,
+  };
+}
+
+/** "housing:read" -> housing read; "housing:assist" -> housing file. */
+export function grantsFromScopes(scopes: readonly string[]): Grant[] {
+  const byDomain = new Map<Domain, Set<Action>>();
+  for (const scope of scopes) {
+    const [domain, verb] = scope.split(':') as [Domain, string];
+    if (!ALL_DOMAINS.includes(domain)) continue;
+    const action: Action | undefined = verb === 'read' ? 'read' : verb === 'assist' ? 'file' : undefined;
+    if (!action) continue;
+    byDomain.set(domain, (byDomain.get(domain) ?? new Set()).add(action));
+  }
+  return [...byDomain].map(([domain, actions]) => ({ domain, actions: [...actions] }));
+}
+
+/** Each delegated service gives its domain's actions for that service; any delegation lets the holder see whom they act for. */
+export function grantsFromDelegations(delegations: readonly DelegationInForce[], directory: Pick<ActingDirectory, 'domainOfService'>): Grant[] {
+  const grants: Grant[] = [{ domain: 'citizen', actions: ['read'] }];
+  for (const delegation of delegations) {
+    for (const service of delegation.services) {
+      const domain = directory.domainOfService(service);
+      if (domain) grants.push({ domain, actions: [...delegation.actions], services: [service] });
+    }
+  }
+  return grants;
+}
+
+function parseSubject(text: string): string {
+  const parsed = parseCpr(text);
+  if (!parsed.ok) throw new GraphQLError(`The x-act-for header is not a valid CPR number: ${parsed.reason}.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  return parsed.value.cpr;
+}
+
+function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
