@@ -1,0 +1,29 @@
+import type { FaultSettings } from '../kit/faults';
+import { type RunningStandIn, startStandIn } from '../kit/standIn';
+import type { Population } from '../population';
+import { createHousingRegister } from './register';
+import { fejl } from './replies';
+import { createRoutes } from './routes';
+
+export interface HousingStandInOptions {
+  readonly population: Population;
+  readonly port?: number;
+  readonly faults?: Partial<FaultSettings>;
+  /** Today's date (ISO) for filed applications; injected so tests can pin it. */
+  readonly today?: () => string;
+}
+
+/** Starts the housing-benefit stand-in: REST/JSON with the old system's quirks (see routes.ts). */
+export function startHousingStandIn(options: HousingStandInOptions): Promise<RunningStandIn> {
+  const register = createHousingRegister(options.population);
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  return startStandIn(
+    {
+      name: 'housing',
+      handle: createRoutes(register, today),
+      failure: () => fejl(503, 'SYS001'),
+      faults: options.faults,
+    },
+    options.port ?? 0,
+  );
+}

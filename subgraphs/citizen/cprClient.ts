@@ -1,0 +1,81 @@
+import { LegacyError, LegacyHttp, type LegacyHttpOptions } from '../kit';
+import { encodeRecord, FixedWidthError } from './fixedWidth';
+import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
+import { CPR_SYSTEM, decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord, type AddressChangeAnswer } from './cprResponse';
+import type { RegisterAddress, RegisterPerson } from './registerTypes';
+
+/** The register accepts at most this many CPR numbers in one lookup. */
+export const CPR_LOOKUP_MAX_BATCH = 100;
+
+const LATIN1_TEXT = 'text/plain; charset=ISO-8859-1';
+
+export type CprClientOptions = Omit<LegacyHttpOptions, 'system'>;
+
+/**
+ * The one client for the population register: fixed-width ISO-8859-1 records over HTTP.
+ * Every failure is a LegacyError naming system "cpr".
+ */
+export class CprClient {
+  private readonly http: LegacyHttp;
+
+  constructor(options: CprClientOptions) {
+    this.http = new LegacyHttp({ ...options, system: CPR_SYSTEM });
+  }
+
+  /** Looks people up in batches of at most 100 (one register call each); absent from the map = not found. */
+  async lookup(cprs: readonly string[]): Promise<ReadonlyMap<string, RegisterPerson>> {
+    const unique = [...new Set(cprs)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += CPR_LOOKUP_MAX_BATCH) chunks.push(unique.slice(i, i + CPR_LOOKUP_MAX_BATCH));
+    const answers = await Promise.all(chunks.map((chunk) => this.lookupBatch(chunk)));
+    return new Map(answers.flatMap((answer) => [...answer]));
+  }
+
+  /** Registers a move; returns the address now on file, or null when the register does not know the person. */
+  async changeAddress(cpr: string, address: RegisterAddress): Promise<AddressChangeAnswer> {
+    let line: string;
+    try {
+      line = encodeRecord(CPR_LAYOUT_TABLE.get(RecordType.ADDRESS_CHANGE)!, { cpr, ...address });
+    } catch (error) {
+      // A value the register's record cannot hold is the caller's mistake, not the register's.
+      if (error instanceof FixedWidthError) throw new RangeError(`address change cannot be sent: ${error.message}`);
+      throw error;
+    }
+    const body = await this.post('/cpr/address-change', `${line}\r\n`);
+    return decodeAddressChangeResponse(body, cpr);
+  }
+
+  close(): void {
+    this.http.close();
+  }
+
+  private async lookupBatch(cprs: readonly string[]): Promise<ReadonlyMap<string, RegisterPerson>> {
+    if (cprs.length === 0) return new Map();
+    for (const cpr of cprs) {
+      if (!/^\d{10}$/.test(cpr)) throw new RangeError('CprClient.lookup takes normalized CPR numbers (ten digits)');
+    }
+    const body = await this.post('/cpr/lookup', cprs.map((cpr) => `${cpr}\r\n`).join(''));
+    return decodeLookupResponse(body, cprs).persons;
+  }
+
+  /** Sends a latin1 body; returns the answer's bytes for a 200, throws a LegacyError otherwise. */
+  private async post(url: string, text: string): Promise<Buffer> {
+    const response = await this.http.request<ArrayBuffer>({
+      method: 'POST',
+      url,
+      data: Buffer.from(text, 'latin1'),
+      headers: { 'content-type': LATIN1_TEXT, accept: 'text/plain' },
+      responseType: 'arraybuffer',
+    });
+    const body = Buffer.from(response.data ?? new ArrayBuffer(0));
+    const errorRecord = response.status === 200 ? null : readErrorRecord(body);
+    const detail = errorRecord ? `error record ${errorRecord.errorCode}: ${errorRecord.message}` : `HTTP ${response.status}`;
+    if (response.status >= 500) throw new LegacyError(CPR_SYSTEM, 'unavailable', detail, response.status);
+    if (response.status !== 200) throw new LegacyError(CPR_SYSTEM, errorRecord ? 'fault' : 'bad-response', detail, response.status);
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!/charset=iso-8859-1/i.test(contentType)) {
+      throw new LegacyError(CPR_SYSTEM, 'bad-response', `expected ${LATIN1_TEXT}, got "${contentType}"`);
+    }
+    return body;
+  }
+}

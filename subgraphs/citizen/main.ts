@@ -1,0 +1,23 @@
+import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel } from '../kit';
+import { CprClient } from './cprClient';
+import { buildCitizenSubgraph } from './server';
+
+/** Entry point: reads env once, builds the citizen subgraph, listens. */
+async function main(): Promise<void> {
+  const env = new EnvReader(process.env);
+  const port = env.port('CITIZEN_SUBGRAPH_PORT', DEFAULT_PORTS.citizen);
+  const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
+  const timeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
+  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
+  const logger = createLogger('citizen', logLevel);
+
+  const service = await buildCitizenSubgraph({ cprClient: new CprClient({ baseURL: cprUrl, timeoutMs }), logger }).listen(port);
+  const stop = () => void service.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`citizen subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

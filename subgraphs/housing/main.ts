@@ -1,0 +1,24 @@
+import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger } from '../kit';
+import { HousingClient } from './housingClient';
+import { HOUSING_SYSTEM } from './mapping';
+import { buildHousingSubgraph } from './server';
+
+async function main(): Promise<void> {
+  const env = new EnvReader(process.env);
+  const port = env.port('HOUSING_SUBGRAPH_PORT', DEFAULT_PORTS.housing);
+  const baseURL = env.url('LEGACY_HOUSING_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyHousing}`);
+  const timeoutMs = env.int('LEGACY_HOUSING_TIMEOUT_MS', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 });
+  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
+
+  const logger = createLogger('housing', logLevel);
+  const client = new HousingClient(new LegacyHttp({ system: HOUSING_SYSTEM, baseURL, timeoutMs }));
+  const running = await buildHousingSubgraph({ client, logger }).listen(port);
+  const stop = () => void running.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`housing subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
