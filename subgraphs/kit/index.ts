@@ -13,3 +13,4 @@ export * from './subgraphServer';
 export * from './dateScalar';
 export * from './money';
 export * from './cache';
+export * from './sql';

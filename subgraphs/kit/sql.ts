@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { Pool, type PoolClient } from 'pg';
@@ -175,6 +177,8 @@ function openPostgres(options: SqlClientOptions, databaseUrl: string): SqlClient
  */
 async function openPglite(options: SqlClientOptions): Promise<SqlClient> {
   const system = options.system;
+  // PGlite creates the data folder itself but not its parents.
+  if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   const setup = options.schema ? `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}; SET search_path TO ${quoteIdentifier(options.schema)}` : '';
   const worker = new Worker(PGLITE_WORKER_SOURCE, {
     eval: true,

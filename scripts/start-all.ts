@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { PERSONAS } from '../legacy/population';
+import { createLogger, EnvReader, type LogLevel } from '../subgraphs/kit';
+import { startStack } from './stack/startStack';
+
+/**
+ * `npm start`: the whole graph on one machine with embedded defaults. With DATABASE_URL the
+ * benefits database is PostgreSQL; without it, PGlite under DATA_DIR (default ./data).
+ */
+async function main(): Promise<void> {
+  const env = new EnvReader(process.env);
+  const logger = createLogger('stack', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'warn'));
+  const dataDir = path.resolve(env.string('DATA_DIR', 'data'));
+  const databaseUrl = env.optional('DATABASE_URL');
+  const stack = await startStack({
+    logger,
+    benefitsDatabase: { databaseUrl, dataDir: path.join(dataDir, 'benefits') },
+    ports: { gateway: env.port('GATEWAY_PORT', 4000) },
+  });
+
+  const citizens = PERSONAS.filter((p) => p.kind === 'citizen').map((p) => `    ${p.id.padEnd(18)} ${p.cpr}  ${p.name}`).join('\n');
+  process.stdout.write([
+    '',
+    `Citizen Graph is running.`,
+    `  GraphQL:   ${stack.gatewayUrl}   (open it in a browser for the explorer)`,
+    `  Health:    ${stack.gatewayUrl.replace('/graphql', '/health')}`,
+    `  Benefits database: ${stack.benefitsSql.engine === 'pglite' ? `PGlite in ${path.join(dataDir, 'benefits')}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Demo citizens:`,
+    citizens,
+    `Try:`,
+    `  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\`,
+    `    -d '{"query":"{ citizen(cpr: \\"1203382258\\") { name { full } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } } housingBenefit { monthlyAmount { kroner } } benefitClaims { type status } } }"}'`,
+    `Stop with Ctrl-C.`,
+    '',
+  ].join('\n'));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('Stopping: finishing in-flight requests...\n');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`Citizen Graph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { startStack, type RunningStack, type StackOptions } from '../../scripts/stack/startStack';
+import { openThrowawaySchema, silentLogger } from '../../subgraphs/kit';
+
+/** The PostgreSQL the project's machines run; tests isolate themselves in throwaway schemas. */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
+
+const FREE_PORTS = { gateway: 0, citizen: 0, tax: 0, housing: 0, benefits: 0, selfservice: 0, legacyCpr: 0, legacyTax: 0, legacyHousing: 0 };
+
+/** The whole stack on free loopback ports, benefits in a throwaway PostgreSQL schema. */
+export async function startTestStack(options: Partial<StackOptions> = {}): Promise<RunningStack & { graphql: GraphQLCaller }> {
+  const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e' });
+  const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, ...options });
+  return { ...stack, graphql: graphqlCaller(stack.gatewayUrl) };
+}
+
+export interface GraphQLResponse<D = Record<string, any>> {
+  readonly status: number;
+  readonly body: { data?: D | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
+}
+
+export type GraphQLCaller = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse>;
+
+export function graphqlCaller(url: string): GraphQLCaller {
+  return async (query, variables, headers = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: await response.json() as GraphQLResponse['body'] };
+  };
+}
