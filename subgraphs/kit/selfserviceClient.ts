@@ -1,0 +1,149 @@
+import type { Action, Channel, Domain } from './caller/types';
+import { CALLER_CONTEXT_HEADER } from './caller/signing';
+import { LegacyError } from './errors';
+
+/**
+ * The selfservice subgraph's internal endpoints, for the gateway and other subgraphs: who may
+ * act for whom today, the access log, filings for uptake. Every call carries a gateway-signed
+ * caller context; the types below are the wire contract both sides use.
+ */
+
+export interface ActingContextQuery {
+  /** The person signed in. */
+  readonly actorCpr: string;
+  /** The citizen they act for. */
+  readonly subjectCpr: string;
+  /** ISO date (Danish time) the request is for. */
+  readonly onDate: string;
+}
+
+export interface ActiveDelegation {
+  readonly id: string;
+  /** Service codes from the catalogue. */
+  readonly services: readonly string[];
+  readonly actions: readonly Action[];
+  readonly validFrom: string;
+  readonly validTo: string;
+}
+
+export interface ActiveExemption {
+  readonly id: string;
+  /** 'ALL', or the authorities covered ("municipality:0751", "udbetaling-danmark", ...). */
+  readonly authorities: 'ALL' | readonly string[];
+  readonly reason: string;
+  readonly validFrom: string;
+  /** null: open-ended. */
+  readonly validTo: string | null;
+}
+
+/** Delegations from subject to actor, and the subject's exemptions, in force on the date. */
+export interface ActingContextAnswer {
+  readonly delegations: readonly ActiveDelegation[];
+  readonly exemptions: readonly ActiveExemption[];
+}
+
+/** Why someone other than the citizen touched their data. */
+export type AccessRole = 'DELEGATE' | 'CASEWORKER' | 'CUSTODIAN';
+
+export interface AccessLogEntry {
+  readonly subjectCpr: string;
+  /** The token subject of who looked. */
+  readonly actorId: string;
+  readonly actorRole: AccessRole;
+  /** Caseworkers: their authority ("municipality:0751"). */
+  readonly actorAuthority?: string;
+  readonly domain: Domain;
+  /** The GraphQL operation or field, e.g. "query CitizenOverview" or "mutation fileHousingBenefit". */
+  readonly operation: string;
+  readonly requestId: string;
+  /** ISO instant. */
+  readonly at: string;
+}
+
+export interface FilingEntry {
+  /** Service code from the catalogue. */
+  readonly service: string;
+  readonly channel: Channel;
+  /** Four digits: the citizen's municipality. */
+  readonly municipalityCode: string;
+  readonly subjectCpr: string;
+  /** ISO instant. */
+  readonly filedAt: string;
+  /** The filing's reference in its own system; recording the same reference twice counts once. */
+  readonly reference: string;
+}
+
+export const SELFSERVICE_INTERNAL_PATHS = {
+  actingContext: '/internal/acting-context',
+  accessLog: '/internal/access-log',
+  filings: '/internal/filings',
+} as const;
+
+/** Most access-log entries one call may carry. */
+export const MAX_ACCESS_LOG_ENTRIES = 500;
+
+export interface SelfserviceClientOptions {
+  /** The selfservice service's base URL, e.g. http://127.0.0.1:4005 (without /graphql). */
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  /** Inject a fetch (tests, proxies); defaults to the global one. */
+  readonly fetch?: typeof fetch;
+}
+
+export class SelfserviceClient {
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: SelfserviceClientOptions) {
+    if (!(options.timeoutMs > 0)) throw new Error(`SelfserviceClient: timeoutMs must be > 0 milliseconds, got ${options.timeoutMs}`);
+    try {
+      new URL(options.baseUrl);
+    } catch {
+      throw new Error(`SelfserviceClient: baseUrl must be a URL like http://127.0.0.1:4005, got "${options.baseUrl}"`);
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** The delegations and exemptions in force for one request; the gateway asks once per request. */
+  async actingContext(signedContext: string, query: ActingContextQuery): Promise<ActingContextAnswer> {
+    return (await this.post(SELFSERVICE_INTERNAL_PATHS.actingContext, signedContext, query)) as ActingContextAnswer;
+  }
+
+  /** Resolves once the entries are committed; a rejection means the data must not be returned. */
+  async recordAccess(signedContext: string, entries: readonly AccessLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (let i = 0; i < entries.length; i += MAX_ACCESS_LOG_ENTRIES) {
+      await this.post(SELFSERVICE_INTERNAL_PATHS.accessLog, signedContext, { entries: entries.slice(i, i + MAX_ACCESS_LOG_ENTRIES) });
+    }
+  }
+
+  async recordFiling(signedContext: string, entry: FilingEntry): Promise<void> {
+    await this.post(SELFSERVICE_INTERNAL_PATHS.filings, signedContext, { entry });
+  }
+
+  private async post(path: string, signedContext: string, body: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: signedContext },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as { name?: string })?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new LegacyError('selfservice', 'timeout', `${path}: no answer within ${this.options.timeoutMs} ms`);
+      throw new LegacyError('selfservice', 'unavailable', `${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const text = await response.text();
+    if (response.status >= 500) throw new LegacyError('selfservice', 'unavailable', `${path}: HTTP ${response.status}`, response.status);
+    if (response.status >= 400) throw new LegacyError('selfservice', 'fault', `${path}: HTTP ${response.status} ${text.slice(0, 300)}`, response.status);
+    if (response.status === 204 || text === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new LegacyError('selfservice', 'bad-response', `${path}: the answer is not JSON`);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { forbidden, isAllowed } from '../kit/caller';
+import type { Actor, CallerContext } from '../kit/caller/types';
+
+/**
+ * Who may do what in this subgraph, on top of the kit's isAllowed. Delegations never reach
+ * delegations or the access log: those belong to the citizen and the authorities only.
+ */
+
+export const EXEMPTION_GRANT_SCOPE = 'exemptions:grant';
+export const UPTAKE_READ_SCOPE = 'uptake:read';
+const SELFSERVICE_READ_SCOPE = 'selfservice:read';
+
+export function isSelf(caller: CallerContext, cpr: string): boolean {
+  return caller.actor.kind === 'citizen' && caller.actor.cpr === cpr;
+}
+
+/** Exemptions: the kit's rule in domain 'selfservice' (self, selfservice:read, a selfservice grant). */
+export function assertMayReadExemptions(caller: CallerContext, cpr: string): void {
+  if (!isAllowed(caller, cpr, 'selfservice', 'read')) throw forbidden("You may not read this citizen's exemptions.", 'selfservice');
+}
+
+/** Delegations and the access log: the citizen themselves, or a caseworker with selfservice:read. */
+export function assertMayReadPrivateRecords(caller: CallerContext, cpr: string, what: string): void {
+  if (isSelf(caller, cpr)) return;
+  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) return;
+  throw forbidden(`Only the citizen themselves may read their ${what}.`, 'selfservice');
+}
+
+export interface Caseworker extends Actor {
+  readonly authority: string;
+}
+
+export function requireExemptionGranter(caller: CallerContext): Caseworker {
+  const { actor } = caller;
+  if (actor.kind !== 'caseworker' || !actor.scopes.includes(EXEMPTION_GRANT_SCOPE) || !actor.authority) {
+    throw forbidden(`Only caseworkers with the scope ${EXEMPTION_GRANT_SCOPE} may grant, renew or revoke exemptions.`, 'selfservice');
+  }
+  return actor as Caseworker;
+}
+
+/** The citizen signed in, acting for themselves: the only one who grants or revokes their delegations. */
+export function requireCitizenForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
+  const { actor, actingFor } = caller;
+  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only a citizen signed in with their own identity may grant or revoke a power of attorney.', 'selfservice');
+  if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden('A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.', 'selfservice');
+  return actor as Actor & { readonly cpr: string };
+}
+
+export function requireAnalyst(caller: CallerContext): void {
+  const { actor } = caller;
+  if (actor.kind !== 'analyst' || !actor.scopes.includes(UPTAKE_READ_SCOPE)) throw forbidden(`Uptake figures are for analysts with the scope ${UPTAKE_READ_SCOPE}.`, 'selfservice');
+}

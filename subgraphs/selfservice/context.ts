@@ -1,0 +1,41 @@
+import type { RequestInfo } from '../kit/httpHandler';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, unauthenticated, verifyCallerContext } from '../kit/caller';
+import type { CallerContext } from '../kit/caller/types';
+import { danishDate } from './dates';
+import { createLoaders, type SelfserviceLoaders } from './loaders';
+import type { SelfserviceStores } from './stores';
+
+export interface SelfserviceContext {
+  readonly requestId: string;
+  /** Who calls, for whom: verified from the gateway's signature, never taken on trust. */
+  readonly caller: CallerContext;
+  /** The request's instant and its Danish date: statuses and defaults are computed against these. */
+  readonly now: Date;
+  readonly today: string;
+  readonly loaders: SelfserviceLoaders;
+}
+
+export interface ContextDeps {
+  readonly stores: SelfserviceStores;
+  readonly contextPublicKey: ContextKeys['publicKey'];
+  readonly clock: () => Date;
+}
+
+/** Reads and verifies the signed caller context; without a valid one the request is UNAUTHENTICATED. */
+export async function verifiedCaller(headerValue: string | undefined, publicKey: ContextKeys['publicKey']): Promise<CallerContext> {
+  if (!headerValue) throw unauthenticated();
+  try {
+    return await verifyCallerContext(headerValue, publicKey);
+  } catch {
+    throw unauthenticated();
+  }
+}
+
+/** The per-request context: the place where identity is checked and loaders are made. */
+export function createContextFunction(deps: ContextDeps) {
+  return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
+    const caller = await verifiedCaller(headers.get(CALLER_CONTEXT_HEADER), deps.contextPublicKey);
+    const now = deps.clock();
+    return { requestId, caller, now, today: danishDate(now), loaders: createLoaders(deps.stores) };
+  };
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { importContextKey } from '../kit/caller';
+import { EnvReader } from '../kit/env';
+import { createLogger, type LogLevel } from '../kit/logger';
+import { DEFAULT_PORTS } from '../kit/ports';
+import { openSqlClient } from '../kit/sql';
+import { buildSelfserviceSubgraph } from './server';
+
+/** Entry point: reads env once, opens the store (PostgreSQL or PGlite on disk), builds, listens. */
+async function main(): Promise<void> {
+  const env = new EnvReader(process.env);
+  const port = env.port('SELFSERVICE_SUBGRAPH_PORT', DEFAULT_PORTS.selfservice);
+  const databaseUrl = env.optional('DATABASE_URL');
+  const dataDir = path.resolve(env.string('SELFSERVICE_DATA_DIR', './data/selfservice'));
+  const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
+  const exemptionDefaultYears = env.int('SELFSERVICE_EXEMPTION_DEFAULT_YEARS', 2, { min: 0, max: 100 });
+  const delegationMaxYears = env.int('SELFSERVICE_DELEGATION_MAX_YEARS', 5, { min: 1, max: 100 });
+  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
+  const logger = createLogger('selfservice', logLevel);
+
+  const sql = await openSqlClient({ system: 'selfservice', databaseUrl, dataDir: databaseUrl ? undefined : dataDir });
+  logger.info('selfservice store opened', { engine: sql.engine, dataDir: sql.engine === 'pglite' ? dataDir : undefined });
+  const service = await buildSelfserviceSubgraph({
+    sql,
+    logger,
+    contextPublicKey,
+    // 0 years means open-ended: exemptions granted without an end date are lifelong.
+    policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
+  }).listen(port);
+  const stop = () => void service.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`selfservice subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openSqlClient, openThrowawaySchema, type SqlClient } from '../kit/sql';
+import { loadMigrations, migrate } from './migrate';
+import { splitSqlStatements } from './sqlScript';
+import { TEST_DATABASE_URL } from './testSupport';
+
+const TABLES = ['access_log', 'delegations', 'exemption_events', 'exemptions', 'filings', 'idempotency_keys', 'schema_migrations'];
+
+async function tables(sql: SqlClient): Promise<string[]> {
+  const { rows } = await sql.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1');
+  return rows.map((r) => r.t);
+}
+
+describe('migrations on PostgreSQL', () => {
+  let sql: SqlClient & { schema: string };
+  beforeEach(async () => { sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'migrate' }); });
+  afterEach(() => sql.close());
+
+  it('applies every migration once; a second run applies nothing', async () => {
+    const all = loadMigrations().map((m) => m.version);
+    expect(await migrate(sql)).toEqual({ applied: all, version: all[all.length - 1] });
+    expect(await migrate(sql)).toEqual({ applied: [], version: all[all.length - 1] });
+    expect(await tables(sql)).toEqual(TABLES);
+    const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+    expect(rows[0].n).toBe(all.length);
+  });
+
+  it('migrations-concurrent: two processes starting at once apply each migration exactly once', async () => {
+    const other = await openSqlClient({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, schema: sql.schema });
+    const third = await openSqlClient({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, schema: sql.schema });
+    try {
+      const outcomes = await Promise.all([migrate(sql), migrate(other), migrate(third)]);
+      const applied = outcomes.map((o) => o.applied.length).sort();
+      expect(applied).toEqual([0, 0, loadMigrations().length]);
+      expect(await tables(other)).toEqual(TABLES);
+    } finally {
+      await other.close();
+      await third.close();
+    }
+  });
+
+  it('migration-changed: a migration edited after it was applied stops the start', async () => {
+    await migrate(sql);
+    const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
+    await expect(migrate(sql, edited)).rejects.toThrow(/changed after it was applied/);
+  });
+
+  it('migration-failing: a failing migration leaves nothing behind (one transaction)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    try {
+      await writeFile(path.join(dir, '001_good.sql'), 'CREATE TABLE a (x int);');
+      await writeFile(path.join(dir, '002_bad.sql'), 'CREATE TABLE b (x int); SELECT * FROM no_such_table;');
+      await expect(migrate(sql, loadMigrations(dir))).rejects.toMatchObject({ sqlState: '42P01' });
+      expect(await tables(sql)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loadMigrations and splitSqlStatements', () => {
+  it('refuses a gap in the numbering', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, '001_a.sql'), 'SELECT 1;');
+      await writeFile(path.join(dir, '003_c.sql'), 'SELECT 1;');
+      expect(() => loadMigrations(dir)).toThrow(/without gaps/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('splits at top-level semicolons only', () => {
+    const script = `-- a comment; with a semicolon
+CREATE TABLE t (v text DEFAULT 'a;b');
+/* block; comment */ INSERT INTO t VALUES ($$x;y$$);
+SELECT "odd;name" FROM t`;
+    expect(splitSqlStatements(script)).toEqual([
+      "CREATE TABLE t (v text DEFAULT 'a;b')",
+      '/* block; comment */ INSERT INTO t VALUES ($$x;y$$)',
+      'SELECT "odd;name" FROM t',
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SqlClient, SqlQueryable } from '../kit/sql';
+import { splitSqlStatements } from './sqlScript';
+
+/** One schema change: migrations/NNN_name.sql, applied once, in version order. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly script: string;
+  /** SHA-256 of the script: an applied migration must never change. */
+  readonly checksum: string;
+}
+
+export interface MigrationOutcome {
+  /** Versions applied by this call (empty when the store was current). */
+  readonly applied: readonly number[];
+  /** The store's version afterwards. */
+  readonly version: number;
+}
+
+export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+/** Reads migrations/NNN_name.sql; the versions must run 1, 2, 3, ... without gaps. */
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const migrations = files.map((file) => {
+    const match = /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(file);
+    if (!match) throw new Error(`migration file ${file} must be named NNN_lowercase_name.sql`);
+    const script = readFileSync(path.join(dir, file), 'utf8');
+    return { version: Number(match[1]), name: match[2], script, checksum: createHash('sha256').update(script).digest('hex') };
+  });
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations must be numbered 001, 002, ... without gaps; found ${String(m.version).padStart(3, '0')}_${m.name}.sql at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+/**
+ * Brings the store up to date in one transaction. On PostgreSQL a transaction-scoped advisory
+ * lock (per schema) makes a second process starting at the same time wait, then find nothing to do.
+ */
+export async function migrate(sql: SqlClient, migrations: readonly Migration[] = loadMigrations()): Promise<MigrationOutcome> {
+  return sql.transaction(async (tx) => {
+    if (sql.engine === 'postgres') {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('citizen-graph:selfservice:migrations:' || current_schema()))`);
+    }
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await tx.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+    const done = new Map(rows.map((r) => [r.version, r]));
+    for (const [version, row] of done) {
+      const known = migrations.find((m) => m.version === version);
+      if (!known) throw new Error(`the store has migration ${version} (${row.name}) that this code does not know; deploy the newer code`);
+      if (known.checksum !== row.checksum) throw new Error(`migration ${version}_${known.name}.sql changed after it was applied; add a new migration instead`);
+    }
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await apply(tx, migration);
+      applied.push(migration.version);
+    }
+    return { applied, version: migrations.length === 0 ? 0 : migrations[migrations.length - 1].version };
+  });
+}
+
+async function apply(tx: SqlQueryable, migration: Migration): Promise<void> {
+  for (const statement of splitSqlStatements(migration.script)) await tx.query(statement);
+  await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
+}

@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
+import { silentLogger } from '../kit/logger';
+import { openSqlClient } from '../kit/sql';
+import { migrate } from './migrate';
+import { buildSelfserviceSubgraph } from './server';
+import { AARHUS_GRANTER, asCitizen, GRANT_EXEMPTION, personaCpr, TEST_NOW } from './testSupport';
+
+const bent = personaCpr('bent');
+
+describe('embedded store (PGlite on disk)', () => {
+  let dataDir: string;
+  beforeAll(async () => { dataDir = await mkdtemp(path.join(tmpdir(), 'selfservice-pglite-')); });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('pglite-restart: migrates on start, and an exemption survives a restart', async () => {
+    const keys = await generateContextKeys();
+    const start = async () => {
+      const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
+      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock: () => TEST_NOW }).listen(0);
+    };
+    const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof signCallerContext>[0]) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(context, keys.privateKey!) }, body: JSON.stringify({ query, variables }) });
+      return res.json() as Promise<{ data?: any; errors?: unknown[] }>;
+    };
+
+    const first = await start();
+    const granted = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, AARHUS_GRANTER);
+    expect(granted.errors).toBeUndefined();
+    const retried = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, AARHUS_GRANTER);
+    expect(retried.data).toEqual(granted.data);
+    await first.stop();
+
+    const second = await start();
+    try {
+      const read = await gql(second.url, `query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen { exemptions { active { id validTo } } } } }`, { cpr: bent }, asCitizen(bent));
+      expect(read.data._entities[0].exemptions.active).toEqual([{ id: granted.data.grantExemption.id, validTo: null }]);
+    } finally {
+      await second.stop();
+    }
+
+    // The second start found the store current.
+    const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
+    try {
+      expect((await migrate(sql)).applied).toEqual([]);
+      const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM exemptions');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await sql.close();
+    }
+  });
+});

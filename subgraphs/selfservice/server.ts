@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { ContextKeys } from '../kit/caller';
+import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
+import type { Logger } from '../kit/logger';
+import { loadTypeDefs } from '../kit/schemaFile';
+import type { SqlClient } from '../kit/sql';
+import type { SubgraphServer } from '../kit/subgraphServer';
+import { createContextFunction, type SelfserviceContext } from './context';
+import { createInternalRoutes } from './internalRoutes';
+import { migrate } from './migrate';
+import { resolvePolicy, type SelfservicePolicy } from './policy';
+import { createResolvers } from './resolvers';
+import { createStores } from './stores';
+import { buildSubgraphHost } from './subgraphHost';
+
+export interface SelfserviceSubgraphDeps {
+  /** The selfservice database (PostgreSQL or PGlite); migrated on listen, closed on stop. */
+  readonly sql: SqlClient;
+  readonly logger: Logger;
+  /** The gateway's public key: every GraphQL and internal call must carry a context it signed. */
+  readonly contextPublicKey: ContextKeys['publicKey'];
+  /** The current instant; tests pin it. Today's date is taken in Danish time. */
+  readonly clock?: () => Date;
+  /** Exemption default period, delegation limits; defaults in DEFAULT_SELFSERVICE_POLICY. */
+  readonly policy?: Partial<SelfservicePolicy>;
+  /** Defaults to the catalogue in the repository (kit/catalogue/services.json). */
+  readonly catalogue?: ServiceCatalogue;
+  readonly maxBodyBytes?: number;
+}
+
+/** Builds the selfservice subgraph: no side effects until listen(), which migrates first. */
+export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): SubgraphServer {
+  const policy = resolvePolicy(deps.policy);
+  const catalogue = deps.catalogue ?? serviceCatalogue();
+  const clock = deps.clock ?? (() => new Date());
+  const stores = createStores(deps.sql);
+  const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
+  return buildSubgraphHost<SelfserviceContext>({
+    name: 'selfservice',
+    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue }) }],
+    context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
+    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, logger: deps.logger, maxBodyBytes }),
+    beforeStart: async () => {
+      const outcome = await migrate(deps.sql);
+      deps.logger.info('selfservice store migrated', { engine: deps.sql.engine, version: outcome.version, applied: outcome.applied });
+    },
+    logger: deps.logger,
+    maxBodyBytes,
+    onStop: () => deps.sql.close(),
+  });
+}

@@ -1,0 +1,28 @@
+import type { SqlClient } from '../kit/sql';
+import { AccessLogStore } from './accessLogStore';
+import { DelegationStore } from './delegationStore';
+import { ExemptionStore } from './exemptionStore';
+import { FilingStore } from './filingStore';
+import { IdempotencyStore } from './idempotency';
+import { UptakeStore } from './uptakeStore';
+
+/** Every store of the selfservice database, over one SqlClient. */
+export interface SelfserviceStores {
+  readonly exemptions: ExemptionStore;
+  readonly delegations: DelegationStore;
+  readonly accessLog: AccessLogStore;
+  readonly filings: FilingStore;
+  readonly uptake: UptakeStore;
+  readonly idempotency: IdempotencyStore;
+}
+
+export function createStores(sql: SqlClient): SelfserviceStores {
+  return {
+    exemptions: new ExemptionStore(sql),
+    delegations: new DelegationStore(sql),
+    accessLog: new AccessLogStore(sql),
+    filings: new FilingStore(sql),
+    uptake: new UptakeStore(sql),
+    idempotency: new IdempotencyStore(sql),
+  };
+}

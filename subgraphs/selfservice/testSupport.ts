@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, generateContextKeys, signCallerContext } from '../kit/caller';
+import type { CallerContext, Grant } from '../kit/caller/types';
+import { silentLogger } from '../kit/logger';
+import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
+import type { RunningService } from '../kit/subgraphServer';
+import type { SelfservicePolicy } from './policy';
+import { buildSelfserviceSubgraph } from './server';
+
+/** Shared by the selfservice tests (not a test itself): personas, signed contexts, a running subgraph. */
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface PersonaJson { id: string; kind: string; cpr?: string; authority?: string; scopes?: string[] }
+const personas = (JSON.parse(readFileSync(path.join(__dirname, '../../legacy/population/personas.json'), 'utf8')) as { personas: PersonaJson[] }).personas;
+
+export function personaCpr(id: string): string {
+  const found = personas.find((p) => p.id === id);
+  if (!found?.cpr) throw new Error(`no citizen persona ${id}`);
+  return found.cpr;
+}
+
+/** 1 March 2024, 11:00 in Denmark: every test runs on this day unless it says otherwise. */
+export const TEST_NOW = new Date('2024-03-01T10:00:00Z');
+export const TEST_TODAY = '2024-03-01';
+
+export function asCitizen(cpr: string, actingFor?: { cpr: string; grants: Grant[] }): CallerContext {
+  return {
+    actor: { kind: 'citizen', id: `sub-${cpr}`, cpr, scopes: [] },
+    actingFor: actingFor ? { cpr: actingFor.cpr, basis: 'delegation', grants: actingFor.grants } : undefined,
+    channel: actingFor ? 'DELEGATE' : 'DIGITAL_SELF_SERVICE',
+    requestId: randomUUID(),
+  };
+}
+
+export function asCaseworker(scopes: string[], authority = 'municipality:0751', id = 'caseworker-aarhus'): CallerContext {
+  return { actor: { kind: 'caseworker', id, authority, scopes }, channel: 'ASSISTED', requestId: randomUUID() };
+}
+
+export function asAnalyst(scopes = ['uptake:read']): CallerContext {
+  return { actor: { kind: 'analyst', id: 'analyst', authority: 'ministry:digitalisation', scopes }, channel: 'DIGITAL_SELF_SERVICE', requestId: randomUUID() };
+}
+
+export const AARHUS_GRANTER = asCaseworker(['citizen:read', 'exemptions:grant', 'selfservice:read']);
+
+export interface GraphQLAnswer {
+  readonly status: number;
+  readonly data?: Record<string, any> | null;
+  readonly errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestSelfservice {
+  readonly service: RunningService;
+  readonly baseUrl: string;
+  readonly sql: SqlClient;
+  /** Every statement sent by the service, in order. */
+  readonly queries: RecordedQuery[];
+  /** The gateway's private key this service trusts, for hand-made tokens. */
+  readonly privateKey: NonNullable<ContextKeys['privateKey']>;
+  sign(context: CallerContext): Promise<string>;
+  /** GraphQL as `context` (signed with the gateway's key); a string is sent as the header as is; null sends none. */
+  gql(query: string, variables: Record<string, unknown>, context: CallerContext | string | null): Promise<GraphQLAnswer>;
+  post(path: string, body: unknown, context: CallerContext | string | null): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** The subgraph on port 0 over a throwaway PostgreSQL schema (dropped on stop). */
+export async function startTestSelfservice(options: { clock?: () => Date; policy?: Partial<SelfservicePolicy> } = {}): Promise<TestSelfservice> {
+  const queries: RecordedQuery[] = [];
+  const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'selfservice', onQuery: (q) => queries.push(q) });
+  const keys = await generateContextKeys();
+  const service = await buildSelfserviceSubgraph({
+    sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock: options.clock ?? (() => TEST_NOW), policy: options.policy,
+  }).listen(0);
+  const baseUrl = service.url.replace(/\/graphql$/, '');
+  const header = async (context: CallerContext | string | null): Promise<Record<string, string>> =>
+    context === null ? {} : { [CALLER_CONTEXT_HEADER]: typeof context === 'string' ? context : await signCallerContext(context, keys.privateKey!) };
+  return {
+    service, baseUrl, sql, queries, privateKey: keys.privateKey!,
+    sign: (context) => signCallerContext(context, keys.privateKey!),
+    async gql(query, variables, context) {
+      const res = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, ...((await res.json()) as object) };
+    },
+    async post(p, body, context) {
+      const res = await fetch(`${baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    stop: () => service.stop(),
+  };
+}
+
+export function codes(answer: GraphQLAnswer): string[] {
+  return (answer.errors ?? []).map((e) => e.extensions?.code);
+}
+
+export const GRANT_EXEMPTION = `mutation Grant($input: GrantExemptionInput!, $key: ID!) {
+  grantExemption(input: $input, idempotencyKey: $key) { id reason coversAllAuthorities authorities validFrom validTo status grantedByAuthority events { kind validTo actorAuthority } }
+}`;
+
+export const GRANT_DELEGATION = `mutation Grant($input: GrantDelegationInput!, $key: ID!) {
+  grantDelegation(input: $input, idempotencyKey: $key) { id grantor { cpr } holder { cpr } services { code } actions validFrom validTo status }
+}`;
