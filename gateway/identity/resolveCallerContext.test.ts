@@ -20,7 +20,7 @@ const citizen = (cpr: string): Actor => ({ kind: 'citizen', id: `persona:${cpr}`
 describe('resolveCallerContext', () => {
   it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel', async () => {
     const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', today: '2026-11-26', directory: directory() });
-    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r' });
+    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r', subjectMunicipalityCode: '0751' });
   });
 
   it('delegate-with-delegation: grants exactly the delegated services, plus seeing whom they act for', async () => {
@@ -63,7 +63,7 @@ describe('resolveCallerContext', () => {
     expect(ctx.channel).toBe('ASSISTED');
     expect(ctx.actingFor?.grants).toEqual([{ domain: 'housing', actions: ['read', 'file'] }, { domain: 'citizen', actions: ['read'] }]);
     expect(ctx.actingFor?.exemptions).toHaveLength(1);
-    expect(ctx.actingFor?.municipalityCode).toBe('0751');
+    expect(ctx.subjectMunicipalityCode).toBe('0751');
   });
 
   it('invalid-cpr in x-act-for: BAD_USER_INPUT', async () => {

@@ -41,31 +41,30 @@ export async function resolveCallerContext(input: {
   if (actor.kind === 'caseworker') {
     if (!subject) return { actor, channel: 'ASSISTED', requestId };
     const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), directory.registerFacts(subject)]);
-    const actingFor: ActingFor = {
-      cpr: subject,
-      basis: 'caseworker',
-      grants: grantsFromScopes(actor.scopes),
-      exemptions: acting.exemptions,
-      municipalityCode: facts?.municipalityCode ?? undefined,
-    };
-    return { actor, actingFor, channel: 'ASSISTED', requestId };
+    const actingFor: ActingFor = { cpr: subject, basis: 'caseworker', grants: grantsFromScopes(actor.scopes), exemptions: acting.exemptions };
+    return { actor, actingFor, channel: 'ASSISTED', requestId, subjectMunicipalityCode: facts?.municipalityCode ?? undefined };
   }
 
-  if (actor.kind !== 'citizen' || !subject || subject === actor.cpr) {
-    if (subject && actor.kind !== 'citizen') throw forbidden('Only citizens and caseworkers can act for a citizen.');
+  if (actor.kind !== 'citizen') {
+    if (subject) throw forbidden('Only citizens and caseworkers can act for a citizen.');
     return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId };
+  }
+  if (!subject || subject === actor.cpr) {
+    const own = await directory.registerFacts(actor.cpr!);
+    return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
   }
 
   const [acting, facts] = await Promise.all([directory.actingContext(actor.cpr!, subject, today), directory.registerFacts(subject)]);
-  const municipalityCode = facts?.municipalityCode ?? undefined;
+  const subjectMunicipalityCode = facts?.municipalityCode ?? undefined;
   const birth = parseCpr(subject);
   const isChildInCustody = birth.ok && ageOn(birth.value.birthDate, today) < CUSTODY_AGE_LIMIT && (facts?.parentCprs ?? []).includes(actor.cpr!);
   if (isChildInCustody) {
     return {
       actor,
-      actingFor: { cpr: subject, basis: 'custody', grants: ALL_DOMAINS.map((domain) => ({ domain, actions: ['read', 'file'] as Action[] })), municipalityCode },
+      actingFor: { cpr: subject, basis: 'custody', grants: ALL_DOMAINS.map((domain) => ({ domain, actions: ['read', 'file'] as Action[] })) },
       channel: 'DIGITAL_SELF_SERVICE',
       requestId,
+      subjectMunicipalityCode,
     };
   }
   if (acting.delegations.length === 0) {
@@ -78,10 +77,10 @@ export async function resolveCallerContext(input: {
       basis: 'delegation',
       grants: grantsFromDelegations(acting.delegations, directory),
       delegationId: acting.delegations[0].id,
-      municipalityCode,
     },
     channel: 'DELEGATE',
     requestId,
+    subjectMunicipalityCode,
   };
 }
 

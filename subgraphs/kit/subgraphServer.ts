@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
@@ -24,7 +25,15 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   readonly maxBodyBytes?: number;
   /** Called on stop, after the HTTP server closed: close clients and pools here. */
   readonly onStop?: () => Promise<void> | void;
+  /** Runs once in listen(), before any traffic (schema migrations). */
+  readonly beforeStart?: () => Promise<void>;
+  /** Routes answered before GraphQL (e.g. /internal/...); a route resolves false to pass. */
+  readonly routes?: Route;
+  readonly plugins?: readonly ApolloServerPlugin<C>[];
 }
+
+/** An extra HTTP route: resolves true when it answered the request. */
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<boolean>;
 
 export interface RunningService {
   readonly url: string;
@@ -48,7 +57,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [staleDataPlugin()],
+    plugins: [staleDataPlugin(), ...(options.plugins ?? [])],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;
@@ -56,11 +65,18 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
   return {
     name: options.name,
     async listen(port, host = '127.0.0.1') {
+      await options.beforeStart?.();
       await apollo.start();
       started = true;
-      const handler = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: () => started });
+      const graphql = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: () => started });
+      const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+        const given = req.headers['x-request-id'];
+        const requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+        if (options.routes && (await options.routes(req, res, requestId))) return;
+        await graphql(req, res);
+      };
       const server = http.createServer((req, res) => {
-        handler(req, res).catch((error) => {
+        handle(req, res).catch((error) => {
           options.logger.error('request failed', { message: error instanceof Error ? error.message : String(error) });
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));

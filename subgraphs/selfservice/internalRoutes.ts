@@ -16,7 +16,8 @@ export interface InternalRoutesDeps {
 }
 
 /** Answers true when it handled the request (anything under /internal/), false to pass it on. */
-export type Route = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<boolean>;
+export type { Route } from '../kit/subgraphServer';
+import type { Route } from '../kit/subgraphServer';
 
 /**
  * The endpoints the gateway and other subgraphs call (see kit/selfserviceClient.ts). Each

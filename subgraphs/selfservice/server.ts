@@ -4,14 +4,13 @@ import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalo
 import type { Logger } from '../kit/logger';
 import { loadTypeDefs } from '../kit/schemaFile';
 import type { SqlClient } from '../kit/sql';
-import type { SubgraphServer } from '../kit/subgraphServer';
+import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
 import { createContextFunction, type SelfserviceContext } from './context';
 import { createInternalRoutes } from './internalRoutes';
 import { migrate } from './migrate';
 import { resolvePolicy, type SelfservicePolicy } from './policy';
 import { createResolvers } from './resolvers';
 import { createStores } from './stores';
-import { buildSubgraphHost } from './subgraphHost';
 
 export interface SelfserviceSubgraphDeps {
   /** The selfservice database (PostgreSQL or PGlite); migrated on listen, closed on stop. */
@@ -35,7 +34,7 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
   const clock = deps.clock ?? (() => new Date());
   const stores = createStores(deps.sql);
   const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
-  return buildSubgraphHost<SelfserviceContext>({
+  return buildSubgraphServer<SelfserviceContext>({
     name: 'selfservice',
     modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),

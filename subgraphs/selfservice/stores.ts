@@ -3,7 +3,7 @@ import { AccessLogStore } from './accessLogStore';
 import { DelegationStore } from './delegationStore';
 import { ExemptionStore } from './exemptionStore';
 import { FilingStore } from './filingStore';
-import { IdempotencyStore } from './idempotency';
+import { IdempotencyStore } from '../kit/idempotency';
 import { UptakeStore } from './uptakeStore';
 
 /** Every store of the selfservice database, over one SqlClient. */

@@ -53,8 +53,6 @@ export interface ActingFor {
   readonly basis: Basis;
   readonly grants: readonly Grant[];
   readonly delegationId?: string;
-  /** The subject's municipality (from the register), to match municipal exemptions and filings. */
-  readonly municipalityCode?: string;
   /** The subject's exemptions in force; filled for assisted (caseworker) requests. */
   readonly exemptions?: readonly ExemptionInForce[];
 }
@@ -65,4 +63,9 @@ export interface CallerContext {
   readonly actingFor?: ActingFor;
   readonly channel: Channel;
   readonly requestId: string;
+  /**
+   * The register's municipality of the citizen the request is about (the signed-in citizen,
+   * or the one acted for): matches municipal exemptions and counts filings by municipality.
+   */
+  readonly subjectMunicipalityCode?: string;
 }

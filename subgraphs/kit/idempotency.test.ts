@@ -1,14 +1,15 @@
-import { openThrowawaySchema, type SqlClient } from '../kit/sql';
-import { IdempotencyStore } from './idempotency';
-import { migrate } from './migrate';
-import { TEST_DATABASE_URL } from './testSupport';
+import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
+import { openThrowawaySchema, type SqlClient } from './sql';
+
+const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('IdempotencyStore on PostgreSQL', () => {
   let sql: SqlClient;
   let store: IdempotencyStore;
   beforeAll(async () => {
     sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'idem' });
-    await migrate(sql);
+    await ensureIdempotencyTable(sql);
+    await ensureIdempotencyTable(sql);
     await sql.query('CREATE TABLE widgets (id serial PRIMARY KEY, name text NOT NULL)');
     store = new IdempotencyStore(sql);
   });

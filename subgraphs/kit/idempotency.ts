@@ -1,14 +1,36 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import type { SqlClient, SqlQueryable } from '../kit/sql';
+import type { SqlClient, SqlQueryable } from './sql';
 
 /**
  * Idempotent mutations on any SqlClient. A key is inserted first, in the same transaction as
  * the business write: a concurrent retry's insert waits on the row lock, then finds the
  * committed response. So a retried mutation returns the first result and writes nothing twice.
  *
- * Needs the table in migrations/002_idempotency_keys.sql. Written to move into the kit as is.
+ * Needs the idempotency_keys table: IDEMPOTENCY_TABLE_SQL, or ensureIdempotencyTable(sql).
  */
+
+/** The table the store needs; the selfservice migrations create the same one. */
+export const IDEMPOTENCY_TABLE_SQL = [
+  `CREATE TABLE IF NOT EXISTS idempotency_keys (
+    scope        text NOT NULL,
+    key          text NOT NULL,
+    request_hash text NOT NULL,
+    response     jsonb,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (scope, key)
+  )`,
+  'CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)',
+];
+
+/** Creates the table if missing; for services without their own migrations (filing subgraphs). */
+export async function ensureIdempotencyTable(sql: SqlClient): Promise<void> {
+  await sql.transaction(async (tx) => {
+    // Two replicas starting at once must not race on CREATE TABLE.
+    if (sql.engine === 'postgres') await tx.query("SELECT pg_advisory_xact_lock(hashtext('citizen-graph:idempotency_keys'))");
+    for (const statement of IDEMPOTENCY_TABLE_SQL) await tx.query(statement);
+  });
+}
 
 export const IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;

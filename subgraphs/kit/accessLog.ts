@@ -1,0 +1,86 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { CallerContext, Domain } from './caller/types';
+import type { Logger } from './logger';
+import type { AccessLogEntry, AccessRole, SelfserviceClient } from './selfserviceClient';
+
+/**
+ * Collects, during one request, every citizen whose data someone other than that citizen read
+ * or changed, and writes them to the access log ("Min Log") before the response leaves.
+ */
+export class AccessRecorder {
+  private readonly entries = new Map<string, AccessLogEntry>();
+  /** The GraphQL operation, e.g. "query Overview__tax__1"; set by accessLogPlugin once parsed. */
+  operation = 'unknown operation';
+
+  constructor(private readonly caller: CallerContext) {}
+
+  /** Notes an access to cpr's data in domain; the citizen's own reads are not logged. */
+  record(cpr: string, domain: Domain, operation?: string): void {
+    const role = roleOf(this.caller, cpr);
+    if (!role) return;
+    const op = operation ?? this.operation;
+    const id = `${cpr}|${domain}|${op}`;
+    if (this.entries.has(id)) return;
+    this.entries.set(id, {
+      subjectCpr: cpr,
+      actorId: this.caller.actor.id,
+      actorRole: role,
+      actorAuthority: this.caller.actor.authority,
+      domain,
+      operation: op,
+      requestId: this.caller.requestId,
+      at: new Date().toISOString(),
+    });
+  }
+
+  list(): AccessLogEntry[] {
+    return [...this.entries.values()];
+  }
+}
+
+function roleOf(caller: CallerContext, cpr: string): AccessRole | undefined {
+  const { actor, actingFor } = caller;
+  if (actor.kind === 'citizen' && actor.cpr === cpr) return undefined;
+  if (actor.kind === 'caseworker') return 'CASEWORKER';
+  if (actor.kind === 'citizen' && actingFor?.cpr === cpr) return actingFor.basis === 'custody' ? 'CUSTODIAN' : 'DELEGATE';
+  return undefined;
+}
+
+export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';
+
+/** What a subgraph's context carries for the access log. */
+export interface AccessLoggingContext extends BaseContext {
+  readonly access?: AccessRecorder;
+  /** The gateway-signed context, forwarded to the selfservice access-log endpoint. */
+  readonly callerToken?: string;
+}
+
+/**
+ * Writes the request's access-log entries before the response is sent. Fail closed: if the
+ * log cannot be written, the response carries no data, only ACCESS_LOG_UNAVAILABLE.
+ */
+export function accessLogPlugin<C extends AccessLoggingContext>(client: Pick<SelfserviceClient, 'recordAccess'>, logger: Logger): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, operationName }) {
+          if (contextValue.access) contextValue.access.operation = `${operation?.operation ?? 'query'} ${operationName ?? 'anonymous'}`;
+        },
+        async willSendResponse({ contextValue, response }) {
+          const entries = contextValue.access?.list() ?? [];
+          if (entries.length === 0 || !contextValue.callerToken || response.body.kind !== 'single') return;
+          try {
+            await client.recordAccess(contextValue.callerToken, entries);
+          } catch (error) {
+            logger.error('access log write failed; withholding the data', { message: error instanceof Error ? error.message : String(error), entries: entries.length });
+            const withheld = new GraphQLError('The data was withheld because the access log could not be written; please try again.', {
+              extensions: { code: ACCESS_LOG_UNAVAILABLE },
+            });
+            response.body.singleResult = { data: null, errors: [withheld.toJSON()] };
+          }
+        },
+      };
+    },
+  };
+}

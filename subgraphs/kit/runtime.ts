@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { buildCache } from './cache/buildCache';
+import type { CachePolicy, ReadThroughCache } from './cache/ReadThroughCache';
+import { serviceCatalogue, type ServiceCatalogue } from './catalogue/catalogue';
+import { type ContextKeys, importContextKey } from './caller/signing';
+import { DEFAULT_PORTS } from './ports';
+import type { EnvReader } from './env';
+import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
+import type { Logger } from './logger';
+import { SelfserviceClient } from './selfserviceClient';
+import { openSqlClient, type SqlClient } from './sql';
+
+/** What every legacy-wrapping subgraph is built with, besides its own legacy client. */
+export interface SubgraphRuntime {
+  readonly logger: Logger;
+  /** The gateway's public key: every request must carry a caller context it signed. */
+  readonly contextPublicKey: ContextKeys['publicKey'];
+  /** Read-through cache for legacy lookups; without it every lookup goes to the legacy system. */
+  readonly cache?: ReadThroughCache;
+  /** Access log and filings (uptake) are written through the selfservice service. */
+  readonly selfservice: Pick<SelfserviceClient, 'recordAccess' | 'recordFiling'>;
+  readonly catalogue: ServiceCatalogue;
+  /** Idempotency keys for mutations (PostgreSQL or PGlite). */
+  readonly idempotency: IdempotencyStore;
+  /** Today's date (ISO); tests pin it. Defaults to the date in Denmark. */
+  readonly today?: () => string;
+}
+
+/**
+ * Builds a SubgraphRuntime from the environment, for a subgraph's main.ts:
+ * CALLER_CONTEXT_PUBLIC_KEY (required, Ed25519 JWK), SELFSERVICE_URL, REDIS_URL +
+ * CACHE_ENCRYPTION_KEYS (+ CACHE_KEY_HASH_SECRET, CACHE_POLICY_JSON), DATABASE_URL or
+ * <SERVICE>_DATA_DIR for idempotency keys. Returns what to close on shutdown too.
+ */
+export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime; sql: SqlClient }> {
+  const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
+  const policyJson = env.optional('CACHE_POLICY_JSON');
+  let policies: Record<string, Partial<CachePolicy>> | undefined;
+  try {
+    policies = policyJson ? JSON.parse(policyJson) : undefined;
+  } catch {
+    throw new Error('CACHE_POLICY_JSON must be JSON like {"default":{"ttlMs":300000},"tax.*":{"ttlMs":600000}}');
+  }
+  const cache = buildCache({
+    redisUrl: env.optional('REDIS_URL'),
+    encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS'),
+    keyHashSecret: env.optional('CACHE_KEY_HASH_SECRET'),
+    redisCommandTimeoutMs: env.int('REDIS_COMMAND_TIMEOUT_MS', 250, { min: 1 }),
+    policies,
+    logger,
+  });
+  const databaseUrl = env.optional('DATABASE_URL');
+  const sql = await openSqlClient({
+    system: 'graph-store',
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : env.string(`${service.toUpperCase()}_DATA_DIR`, path.join('data', `${service}-store`)),
+  });
+  await ensureIdempotencyTable(sql);
+  const selfservice = new SelfserviceClient({
+    baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`),
+    timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }),
+  });
+  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql) }, sql };
+}
