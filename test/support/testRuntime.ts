@@ -1,0 +1,40 @@
+import { buildCache, ensureIdempotencyTable, IdempotencyStore, openThrowawaySchema, serviceCatalogue, silentLogger, type SubgraphRuntime } from '../../subgraphs/kit';
+import { testGatewayKeys } from './callerContexts';
+import { startSelfserviceForTests } from './selfserviceForTests';
+import { TEST_DATABASE_URL } from './testStack';
+
+/**
+ * A SubgraphRuntime for a subgraph's integration tests, all real: the selfservice subgraph (access
+ * log, filings) and idempotency keys in throwaway PostgreSQL schemas, an in-process cache (pass
+ * redisUrl for Redis), a gateway key pair to sign caller contexts with.
+ */
+export async function startTestRuntime(options: { redisUrl?: string; cache?: boolean; today?: () => string } = {}) {
+  const keys = await testGatewayKeys();
+  const selfservice = await startSelfserviceForTests(keys.publicKey);
+  const sql = await openThrowawaySchema({ system: 'graph-store', databaseUrl: TEST_DATABASE_URL, prefix: 'idem' });
+  await ensureIdempotencyTable(sql);
+  const cache = options.cache === false ? undefined : buildCache({
+    redisUrl: options.redisUrl,
+    encryptionKeys: options.redisUrl ? `t1:${Buffer.alloc(32, 7).toString('base64')}` : undefined,
+    logger: silentLogger,
+  });
+  const runtime: SubgraphRuntime = {
+    logger: silentLogger,
+    contextPublicKey: keys.publicKey,
+    cache,
+    selfservice: selfservice.client,
+    catalogue: serviceCatalogue(),
+    idempotency: new IdempotencyStore(sql),
+    today: options.today,
+  };
+  return {
+    runtime,
+    keys,
+    selfservice,
+    idempotencySql: sql,
+    async stop() {
+      await selfservice.stop();
+      await sql.close();
+    },
+  };
+}
