@@ -35,6 +35,7 @@ export async function startTestRuntime(options: { redisUrl?: string; cache?: boo
     async stop() {
       await selfservice.stop();
       await sql.close();
+      await cache?.close();
     },
   };
 }

@@ -110,6 +110,15 @@ export class ReadThroughCache {
     await this.options.store.del(keys.map((key) => this.cacheKey(system, kind, key)));
   }
 
+  /** Whether the store (Redis) answered its last command. */
+  get storeAvailable(): boolean {
+    return this.options.store.available;
+  }
+
+  async close(): Promise<void> {
+    await this.options.store.close();
+  }
+
   private async fetchAndStore<V>(
     system: string,
     kind: string,
