@@ -1,18 +1,57 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel } from '../subgraphs/kit';
+import { createRemoteJWKSet } from 'jose';
+import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue } from '../subgraphs/kit';
+import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
+import { loadDevIssuer } from './identity/devIssuer';
+import { createTokenVerifier } from './identity/verifyAccessToken';
+import { routingUrlOf } from './routingUrl';
 import { buildGateway } from './server';
 import { subgraphUrlsFromEnv } from './subgraphUrls';
 
+/**
+ * The gateway as a service. Identity: OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL, OIDC_ALGORITHMS
+ * (comma-separated, pinned); outside production without OIDC_ISSUER, the development issuer
+ * (keys under DATA_DIR). CALLER_CONTEXT_PRIVATE_KEY: the Ed25519 JWK that signs caller contexts
+ * (`npm run keys` makes a pair; subgraphs get the public half).
+ */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
   const production = env.optional('NODE_ENV') === 'production';
   const logger = createLogger('gateway', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'));
   const supergraphPath = env.string('SUPERGRAPH_PATH', path.join(__dirname, '..', 'schema', 'supergraph.graphql'));
+  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
+  const subgraphUrls = subgraphUrlsFromEnv(process.env);
+  const signingKey = await importContextKey(env.string('CALLER_CONTEXT_PRIVATE_KEY'), 'private');
+
+  const issuer = env.optional('OIDC_ISSUER');
+  let verifyToken;
+  if (issuer) {
+    verifyToken = createTokenVerifier({
+      jwks: createRemoteJWKSet(new URL(env.url('OIDC_JWKS_URL'))),
+      issuer,
+      audience: env.string('OIDC_AUDIENCE'),
+      algorithms: env.string('OIDC_ALGORITHMS', 'RS256').split(',').map((a) => a.trim()),
+    });
+  } else {
+    const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), production);
+    logger.warn('using the DEVELOPMENT token issuer (demo personas); set OIDC_ISSUER for real identities');
+    verifyToken = createTokenVerifier({ jwks: dev.jwks, issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'] });
+  }
+  const citizenUrl = subgraphUrls.citizen ?? routingUrlOf(supergraphSdl, 'citizen');
+  if (!citizenUrl) throw new Error('the supergraph has no citizen subgraph URL; set SUBGRAPH_URL_CITIZEN');
+  const directory = new ActingDirectoryClient({
+    selfservice: new SelfserviceClient({ baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`), timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }) }),
+    citizenSubgraphUrl: citizenUrl,
+    catalogue: serviceCatalogue(),
+    signingKey,
+  });
+
   const gateway = buildGateway({
-    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    supergraphSdl,
     logger,
-    subgraphUrls: subgraphUrlsFromEnv(process.env),
+    identity: { verifyToken, directory, signingKey },
+    subgraphUrls,
     subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', 10_000, { min: 1 }),
     introspection: env.boolean('GATEWAY_INTROSPECTION', !production),
   });

@@ -5,13 +5,17 @@ import { ApolloServer } from '@apollo/server';
 import { createFormatError, createHttpHandler, type Logger, type RunningService } from '../subgraphs/kit';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
+import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
 import { createCprValidationPlugin } from './plugins/useCprValidation';
+import { createRequireIdentityPlugin } from './plugins/useRequireIdentity';
 import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from schema/supergraph.graphql or a schema registry). */
   readonly supergraphSdl: string;
   readonly logger: Logger;
+  /** Token verification, acting-for decisions and caller-context signing. */
+  readonly identity: IdentityOptions;
   /** Overrides of the routing URLs baked into the supergraph, by subgraph name. */
   readonly subgraphUrls?: Readonly<Record<string, string>>;
   /** Per-subgraph call timeout, milliseconds. */
@@ -57,7 +61,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [createCprValidationPlugin(), createStaleDataPlugin()],
+    plugins: [createRequireIdentityPlugin(), createCprValidationPlugin(), createStaleDataPlugin()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let ready = false;
@@ -70,7 +74,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
         apollo,
         maxBodyBytes: settings.maxBodyBytes,
         ready: () => ready,
-        context: async ({ requestId }) => ({ requestId, staleData: [] }),
+        context: createGatewayContext(options.identity),
       });
       const server = http.createServer((req, res) => {
         handler(req, res).catch((error) => {

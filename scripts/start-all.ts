@@ -12,24 +12,28 @@ async function main(): Promise<void> {
   const logger = createLogger('stack', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'warn'));
   const dataDir = path.resolve(env.string('DATA_DIR', 'data'));
   const databaseUrl = env.optional('DATABASE_URL');
+  const redisUrl = env.optional('REDIS_URL');
   const stack = await startStack({
     logger,
-    benefitsDatabase: { databaseUrl, dataDir: path.join(dataDir, 'benefits') },
+    dataDir,
+    databaseUrl,
+    cache: { redisUrl, encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS') },
     ports: { gateway: env.port('GATEWAY_PORT', 4000) },
   });
 
-  const citizens = PERSONAS.filter((p) => p.kind === 'citizen').map((p) => `    ${p.id.padEnd(18)} ${p.cpr}  ${p.name}`).join('\n');
+  const personas = PERSONAS.map((p) => `    ${p.id.padEnd(18)} ${(p.cpr ?? p.authority ?? '').padEnd(24)} ${p.name}`).join('\n');
   process.stdout.write([
     '',
     `Citizen Graph is running.`,
     `  GraphQL:   ${stack.gatewayUrl}   (open it in a browser for the explorer)`,
     `  Health:    ${stack.gatewayUrl.replace('/graphql', '/health')}`,
-    `  Benefits database: ${stack.benefitsSql.engine === 'pglite' ? `PGlite in ${path.join(dataDir, 'benefits')}` : 'PostgreSQL (DATABASE_URL)'}`,
-    `  Demo citizens:`,
-    citizens,
-    `Try:`,
-    `  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\`,
-    `    -d '{"query":"{ citizen(cpr: \\"1203382258\\") { name { full } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } } housingBenefit { monthlyAmount { kroner } } benefitClaims { type status } } }"}'`,
+    `  Databases: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite under ${dataDir}`}; cache: ${redisUrl ? 'Redis (REDIS_URL)' : 'in-process memory'}`,
+    `  Demo personas (npm run token -- <id> prints a development access token):`,
+    personas,
+    `Try, in another terminal:`,
+    `  TOKEN=$(npm run -s token -- ingrid | tail -1)`,
+    `  curl -s ${stack.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `    -d '{"query":"{ me { name { full } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } } housingBenefit { monthlyAmount { kroner } } benefitClaims { type status } } }"}'`,
     `Stop with Ctrl-C.`,
     '',
   ].join('\n'));

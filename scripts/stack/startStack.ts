@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ActingDirectoryClient } from '../../gateway/identity/ActingDirectoryClient';
+import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
+import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { buildGateway } from '../../gateway/server';
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
@@ -13,7 +16,11 @@ import { buildCitizenSubgraph } from '../../subgraphs/citizen/server';
 import { CprClient } from '../../subgraphs/citizen/cprClient';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
-import { DEFAULT_PORTS, LegacyHttp, type Logger, openSqlClient, type RunningService, type SqlClient } from '../../subgraphs/kit';
+import {
+  buildCache, type CacheSettings, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
+  type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
+} from '../../subgraphs/kit';
+import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
 import { buildTaxSubgraph } from '../../subgraphs/tax/server';
 import { TaxSoapClient } from '../../subgraphs/tax/soapClient';
 
@@ -25,28 +32,39 @@ export interface StackOptions {
   readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
   readonly host?: string;
   readonly population?: Population;
-  /** The benefits legacy database: PostgreSQL (databaseUrl, schema) or PGlite (dataDir; in memory if neither). */
-  readonly benefitsDatabase?: { databaseUrl?: string; dataDir?: string; schema?: string };
+  /** Where the development issuer keeps its key (and PGlite its data when no database is given). */
+  readonly dataDir: string;
+  /** The benefits legacy database: PostgreSQL (databaseUrl) or PGlite under dataDir. */
+  readonly databaseUrl?: string;
   /** An already open benefits database (tests pass a throwaway schema); closed when the stack stops. */
   readonly benefitsSql?: SqlClient;
+  /** The graph's own store (selfservice data, idempotency keys); closed when the stack stops. */
+  readonly storeSql?: SqlClient;
+  /** Cache settings (Redis URL, keys, TTLs); false turns the cache off. Default: in-process memory. */
+  readonly cache?: Omit<CacheSettings, 'logger'> | false;
   readonly legacyTimeoutMs?: number;
   readonly legacyFaults?: Partial<Record<LegacyName, Partial<FaultSettings>>>;
   /** Defaults to schema/supergraph.graphql. */
   readonly supergraphSdl?: string;
+  /** Today's date for policy decisions (tests pin it). */
+  readonly today?: () => string;
 }
 
 export interface RunningStack {
   readonly gatewayUrl: string;
   readonly standIns: Readonly<Record<LegacyName, RunningStandIn>>;
   readonly benefitsSql: SqlClient;
+  readonly storeSql: SqlClient;
   readonly subgraphs: Readonly<Record<string, RunningService>>;
   readonly population: Population;
+  readonly cache?: ReadThroughCache;
+  readonly devIssuer: DevIssuer;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the whole graph in this process: the legacy stand-ins, the benefits database, the
- * subgraphs and the gateway, each on its own HTTP port, talking over real HTTP and SQL.
+ * Starts the whole graph in this process: the legacy stand-ins, the databases, the subgraphs
+ * and the gateway, each on its own HTTP port, talking over real HTTP and SQL.
  * Used by `npm start`, the end-to-end tests and the benchmarks.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -56,6 +74,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const population = options.population ?? generatePopulation();
   const timeoutMs = options.legacyTimeoutMs ?? 5000;
   const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    // Front to back: the gateway stops taking requests before what it calls goes away.
+    for (const service of [...started].reverse()) await service.stop().catch((error) => logger.warn('stop failed', { message: String(error) }));
+  };
 
   try {
     const cpr = await startCprStandIn({ population, port: port('legacyCpr'), faults: options.legacyFaults?.cpr });
@@ -65,43 +87,51 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const housing = await startHousingStandIn({ population, port: port('legacyHousing'), faults: options.legacyFaults?.housing });
     started.push({ stop: () => housing.close() });
 
-    const db = options.benefitsDatabase ?? {};
-    const benefitsSql = options.benefitsSql
-      ?? await openSqlClient({ system: 'benefits', databaseUrl: db.databaseUrl, dataDir: db.databaseUrl ? undefined : db.dataDir, schema: db.schema });
+    const pglite = (name: string) => (options.databaseUrl ? undefined : path.join(options.dataDir, name));
+    const benefitsSql = options.benefitsSql ?? await openSqlClient({ system: 'benefits', databaseUrl: options.databaseUrl, dataDir: pglite('benefits') });
     const install = await installBenefitsDatabase(benefitsSql, population);
     logger.info('benefits database ready', { engine: benefitsSql.engine, seeded: install.seeded, seconds: install.seconds });
+    const storeSql = options.storeSql ?? await openSqlClient({ system: 'selfservice', databaseUrl: options.databaseUrl, dataDir: pglite('store') });
+
+    const keys = await generateContextKeys();
+    const cache = options.cache === false ? undefined : buildCache({ ...(options.cache ?? {}), logger });
+    if (cache) started.push({ stop: () => cache.close() });
 
     const subgraphs: Record<string, RunningService> = {};
     const listen = async (name: string, server: { listen(port: number, host?: string): Promise<RunningService> }, p: number) => {
       subgraphs[name] = await server.listen(p, host);
       started.push(subgraphs[name]);
     };
-    await listen('citizen', buildCitizenSubgraph({ cprClient: new CprClient({ baseURL: cpr.url, timeoutMs }), logger }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ client: new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: tax.url, timeoutMs }) }), logger }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ client: new HousingClient(new LegacyHttp({ system: 'housing', baseURL: housing.url, timeoutMs })), logger }), port('housing'));
-    await listen('benefits', buildBenefitsSubgraph({ sql: benefitsSql, logger }), port('benefits'));
+    // Selfservice first: the others write the access log and filings through it, so it stops last.
+    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey }), port('selfservice'));
+    const selfservice = new SelfserviceClient({ baseUrl: subgraphs.selfservice.url.replace(/\/graphql$/, ''), timeoutMs: 3000 });
+    const catalogue = serviceCatalogue();
+    const runtime: SubgraphRuntime = {
+      logger, contextPublicKey: keys.publicKey, cache, selfservice, catalogue, idempotency: new IdempotencyStore(storeSql), today: options.today,
+    };
+    await listen('citizen', buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: cpr.url, timeoutMs }) }), port('citizen'));
+    await listen('tax', buildTaxSubgraph({ ...runtime, client: new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
+    await listen('housing', buildHousingSubgraph({ ...runtime, client: new HousingClient(new LegacyHttp({ system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
+    await listen('benefits', buildBenefitsSubgraph({ ...runtime, sql: benefitsSql }), port('benefits'));
 
+    const devIssuer = await loadDevIssuer(options.dataDir, false);
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
     const gateway = await buildGateway({
       supergraphSdl,
       logger,
+      identity: {
+        verifyToken: createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'] }),
+        directory: new ActingDirectoryClient({ selfservice, citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey! }),
+        signingKey: keys.privateKey!,
+        today: options.today,
+      },
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return {
-      gatewayUrl: gateway.url,
-      standIns: { cpr, tax, housing },
-      benefitsSql,
-      subgraphs,
-      population,
-      async stop() {
-        // Front to back: the gateway stops taking requests before what it calls goes away.
-        for (const service of [...started].reverse()) await service.stop();
-      },
-    };
+    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, stop: stopAll };
   } catch (error) {
-    for (const service of [...started].reverse()) await service.stop().catch(() => undefined);
+    await stopAll();
     throw error;
   }
 }

@@ -24,7 +24,7 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   afterAll(() => stack?.stop());
 
   it('returns Ingrid\'s register data, tax assessment, housing benefit and benefit payments', async () => {
-    const { status, body } = await stack.graphql(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
+    const { status, body } = await stack.as('ingrid')(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const citizen = body.data!.citizen;
@@ -47,8 +47,8 @@ describe('one query through the gateway reaches all four legacy systems', () => 
     expect(stack.standIns.housing.calls().map((c) => c.operation)).toContain('BoligstoetteOpslag');
   });
 
-  it('follows relations across generations and systems: grandchildren with their own tax data', async () => {
-    const { body } = await stack.graphql(/* GraphQL */ `
+  it('follows relations across generations and systems: grandchildren with their own tax data (a tax caseworker)', async () => {
+    const { body } = await stack.as('caseworker-tax')(/* GraphQL */ `
       query Family($cpr: CPR!) {
         citizen(cpr: $cpr) {
           name { first }
@@ -73,9 +73,9 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   it('invalid-cpr: a malformed CPR number is BAD_USER_INPUT with a reason, before any legacy call', async () => {
     stack.standIns.cpr.resetCalls();
     for (const cpr of ['3102381234', '12345']) {
-      const asVariable = await stack.graphql('query($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }', { cpr });
+      const asVariable = await stack.as('ingrid')('query($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }', { cpr });
       expect(asVariable.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-      const asLiteral = await stack.graphql(`{ citizen(cpr: "${cpr}") { cpr } }`);
+      const asLiteral = await stack.as('ingrid')(`{ citizen(cpr: "${cpr}") { cpr } }`);
       expect(asLiteral.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(asLiteral.body.errors?.[0].message).toMatch(/Invalid CPR number: .*(day 31|ten digits)/);
     }
@@ -85,7 +85,7 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   it('cpr-down: register fields are null with LEGACY_UNAVAILABLE naming cpr; the other systems still answer', async () => {
     stack.standIns.cpr.setFaults({ down: true });
     try {
-      const { body } = await stack.graphql(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
+      const { body } = await stack.as('ingrid')(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
       const citizen = body.data!.citizen;
       expect(citizen.name).toBeNull();
       expect(citizen.birthDate).toBe('1938-03-12');
@@ -99,7 +99,7 @@ describe('one query through the gateway reaches all four legacy systems', () => 
 
   it('subgraph-down: a stopped subgraph yields partial data and SUBGRAPH_UNAVAILABLE, not a 500', async () => {
     await stack.subgraphs.tax.stop();
-    const { status, body } = await stack.graphql(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
+    const { status, body } = await stack.as('ingrid')(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
     expect(status).toBe(200);
     expect(body.data!.citizen.name.full).toBe('Ingrid Marie Holm');
     expect(body.data!.citizen.preliminaryIncomeAssessment).toBeNull();

@@ -1,3 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ACT_FOR_HEADER } from '../../gateway/identity/createGatewayContext';
+import { PERSONAS } from '../../legacy/population';
 import { startStack, type RunningStack, type StackOptions } from '../../scripts/stack/startStack';
 import { openThrowawaySchema, silentLogger } from '../../subgraphs/kit';
 
@@ -7,11 +12,35 @@ export const TEST_REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6
 
 const FREE_PORTS = { gateway: 0, citizen: 0, tax: 0, housing: 0, benefits: 0, selfservice: 0, legacyCpr: 0, legacyTax: 0, legacyHousing: 0 };
 
-/** The whole stack on free loopback ports, benefits in a throwaway PostgreSQL schema. */
-export async function startTestStack(options: Partial<StackOptions> = {}): Promise<RunningStack & { graphql: GraphQLCaller }> {
+export type TestStack = RunningStack & {
+  /** Anonymous GraphQL call through the gateway. */
+  graphql: GraphQLCaller;
+  /** GraphQL as a demo persona, optionally acting for another citizen (x-act-for). */
+  as(personaId: string, actFor?: string): GraphQLCaller;
+  tokenFor(personaId: string): Promise<string>;
+};
+
+/** The whole stack on free loopback ports, its databases in throwaway PostgreSQL schemas. */
+export async function startTestStack(options: Partial<StackOptions> = {}): Promise<TestStack> {
   const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e' });
-  const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, ...options });
-  return { ...stack, graphql: graphqlCaller(stack.gatewayUrl) };
+  const storeSql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e_store' });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-graph-'));
+  const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, storeSql, dataDir, ...options });
+  const tokenFor = async (id: string) => {
+    const persona = PERSONAS.find((p) => p.id === id);
+    if (!persona) throw new Error(`no persona ${id}`);
+    return stack.devIssuer.mint(persona, 600);
+  };
+  return {
+    ...stack,
+    graphql: graphqlCaller(stack.gatewayUrl),
+    tokenFor,
+    as: (personaId, actFor) => async (query, variables, headers = {}) => {
+      const extra: Record<string, string> = { authorization: `Bearer ${await tokenFor(personaId)}`, ...headers };
+      if (actFor) extra[ACT_FOR_HEADER] = actFor;
+      return graphqlCaller(stack.gatewayUrl)(query, variables, extra);
+    },
+  };
 }
 
 export interface GraphQLResponse<D = Record<string, any>> {
