@@ -71,3 +71,14 @@ describe('resolveCallerContext', () => {
       .rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
+
+describe('resolveCallerContext when the register is down', () => {
+  const down = directory({ registerFacts: async () => { throw new Error('cpr down'); } });
+  it('still lets a citizen act for themselves (the municipality is only a label)', async () => {
+    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', today: '2026-11-26', directory: down }))
+      .resolves.toMatchObject({ channel: 'DIGITAL_SELF_SERVICE', subjectMunicipalityCode: undefined });
+  });
+  it('fails closed on custody, which only the register can confirm', async () => {
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: down })).rejects.toThrow('cpr down');
+  });
+});

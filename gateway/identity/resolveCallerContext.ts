@@ -40,7 +40,7 @@ export async function resolveCallerContext(input: {
 
   if (actor.kind === 'caseworker') {
     if (!subject) return { actor, channel: 'ASSISTED', requestId };
-    const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), directory.registerFacts(subject)]);
+    const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), bestEffort(directory.registerFacts(subject))]);
     const actingFor: ActingFor = { cpr: subject, basis: 'caseworker', grants: grantsFromScopes(actor.scopes), exemptions: acting.exemptions };
     return { actor, actingFor, channel: 'ASSISTED', requestId, subjectMunicipalityCode: facts?.municipalityCode ?? undefined };
   }
@@ -50,14 +50,20 @@ export async function resolveCallerContext(input: {
     return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId };
   }
   if (!subject || subject === actor.cpr) {
-    const own = await directory.registerFacts(actor.cpr!);
+    // The municipality only labels filings; a register outage must not lock citizens out of their own data.
+    const own = await bestEffort(directory.registerFacts(actor.cpr!));
     return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
   }
 
-  const [acting, facts] = await Promise.all([directory.actingContext(actor.cpr!, subject, today), directory.registerFacts(subject)]);
-  const subjectMunicipalityCode = facts?.municipalityCode ?? undefined;
   const birth = parseCpr(subject);
-  const isChildInCustody = birth.ok && ageOn(birth.value.birthDate, today) < CUSTODY_AGE_LIMIT && (facts?.parentCprs ?? []).includes(actor.cpr!);
+  const couldBeCustody = birth.ok && ageOn(birth.value.birthDate, today) < CUSTODY_AGE_LIMIT;
+  // Custody is decided by the register, so for a child under 15 its answer is required; otherwise best effort.
+  const [acting, facts] = await Promise.all([
+    directory.actingContext(actor.cpr!, subject, today),
+    couldBeCustody ? directory.registerFacts(subject) : bestEffort(directory.registerFacts(subject)),
+  ]);
+  const subjectMunicipalityCode = facts?.municipalityCode ?? undefined;
+  const isChildInCustody = couldBeCustody && (facts?.parentCprs ?? []).includes(actor.cpr!);
   if (isChildInCustody) {
     return {
       actor,
@@ -107,6 +113,10 @@ export function grantsFromDelegations(delegations: readonly DelegationInForce[],
     }
   }
   return grants;
+}
+
+async function bestEffort<T>(promise: Promise<T | null>): Promise<T | null> {
+  return promise.catch(() => null);
 }
 
 function parseSubject(text: string): string {

@@ -38,7 +38,7 @@ export const LAYOUTS = {
   address: { type: '003', fields: [cpr, ...addressFields] },
   civilStatus: { type: '004', fields: [cpr, { name: 'code', start: 14, width: 1, kind: 'text' }, { name: 'spouseCpr', start: 15, width: 10, kind: 'cpr' }, { name: 'since', start: 25, width: 8, kind: 'date' }] },
   relation: { type: '005', fields: [cpr, { name: 'relationType', start: 14, width: 1, kind: 'text' }, { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' }] },
-  addressChange: { type: '103', fields: [cpr, ...addressFields] },
+  addressChange: { type: '103', fields: [cpr, ...addressFields, { name: 'clientReference', start: 100, width: 32, kind: 'text' }] },
   error: { type: '900', fields: [{ name: 'errorCode', start: 4, width: 4, kind: 'number' }, { name: 'message', start: 8, width: 80, kind: 'text' }] },
   notFound: { type: '910', fields: [cpr, { name: 'reason', start: 14, width: 40, kind: 'text' }] },
   trailer: { type: '999', fields: [{ name: 'recordCount', start: 4, width: 7, kind: 'number' }] },

@@ -21,7 +21,7 @@ async function post(path: string, text: string): Promise<{ status: number; type:
 }
 
 const lookupBody = (cprs: readonly string[]) => cprs.map((c) => `${c}\r\n`).join('');
-const addressChange = (cpr: string, fields: string) => `103${cpr}${fields}\r\n`;
+const addressChange = (cpr: string, fields: string, reference = '') => `103${cpr}${fields}${reference.padEnd(32)}\r\n`;
 
 describe('POST /cpr/lookup', () => {
   it('answers a batch in the order asked: header, person records, 910 for the unknown, trailer', async () => {
@@ -89,6 +89,25 @@ describe('POST /cpr/address-change', () => {
     const { status, lines } = await post('/cpr/address-change', addressChange(UNKNOWN, fields('Vestergade', 'Læsø')));
     expect(status).toBe(200);
     expect(lines[1]).toBe(`910${UNKNOWN}${'PERSON IKKE FUNDET'.padEnd(40)}`);
+  });
+
+  it('resent-with-same-reference: the first answer again, nothing written twice, recorded as a replay', async () => {
+    const first = await post('/cpr/address-change', addressChange(BENT, fields('Byvejen', 'Læsø'), 'ref-resend-1'));
+    await post('/cpr/address-change', addressChange(BENT, fields('Vesterby', 'Læsø'), 'ref-resend-2'));
+    const resent = await post('/cpr/address-change', addressChange(BENT, fields('Byvejen', 'Læsø'), 'ref-resend-1'));
+    expect(resent.status).toBe(200);
+    expect(resent.lines[1]).toBe(first.lines[1]);
+    const lookup = await post('/cpr/lookup', lookupBody([BENT]));
+    expect(lookup.lines[3].slice(13, 53)).toBe('Vesterby'.padEnd(40)); // the resend did not move him back
+    expect(standIn.calls().map((c) => c.operation)).toEqual(['AddressChange', 'AddressChange', 'AddressChangeReplay', 'PersonLookup']);
+  });
+
+  it('reference-reused-for-another-change: HTTP 409 with 900 code 0004, nothing written', async () => {
+    await post('/cpr/address-change', addressChange(BENT, fields('Byvejen', 'Læsø'), 'ref-reused'));
+    const reused = await post('/cpr/address-change', addressChange(BENT, fields('Nordby', 'Læsø'), 'ref-reused'));
+    expect([reused.status, reused.lines[0].slice(0, 7)]).toEqual([409, '9000004']);
+    const lookup = await post('/cpr/lookup', lookupBody([BENT]));
+    expect(lookup.lines[3].slice(13, 53)).toBe('Byvejen'.padEnd(40));
   });
 
   it('refuses an unknown municipality (0003) and a malformed record (0001)', async () => {

@@ -5,7 +5,7 @@ import { MUNICIPALITIES } from '../population/names';
 import type { Address, Population } from '../population';
 import { CPR_ERRORS, type CprErrorKind } from './errorCodes';
 import { personRecords } from './personRecords';
-import { CRLF, decode, encode, LAYOUTS, RecordError } from './records';
+import { CRLF, decode, encode, LAYOUTS, lineWidth, RecordError } from './records';
 import { PopulationRegister } from './register';
 
 export interface CprStandInOptions {
@@ -40,6 +40,9 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
     return batchResponse(request, lines.length, records);
   }
 
+  /** Answers by client reference: a resent change gets its first answer and writes nothing. */
+  const answeredChanges = new Map<string, { readonly request: string; readonly records: readonly string[] }>();
+
   function addressChange(request: StandInRequest): StandInResponse {
     const lines = requestLines(request.body);
     let values: Record<string, string | null>;
@@ -52,9 +55,21 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
     }
     const address = toAddress(values);
     if (!values.cpr || !address) return errorResponse(400, 'INVALID_ADDRESS');
+    const reference = values.clientReference;
+    // The change without its reference: a resend must carry the very same change.
+    const change = lines[0].slice(0, lineWidth(LAYOUTS.address));
+    const answered = reference ? answeredChanges.get(reference) : undefined;
+    if (answered) {
+      if (answered.request !== change) return errorResponse(409, 'REFERENCE_REUSED');
+      request.record('AddressChangeReplay', [values.cpr]);
+      return batchResponse(request, 1, answered.records);
+    }
     request.record('AddressChange', [values.cpr]);
-    if (!register.changeAddress(values.cpr, address)) return batchResponse(request, 1, [notFoundRecord(values.cpr)]);
-    return batchResponse(request, 1, [encode(LAYOUTS.address, { cpr: values.cpr, ...address }) + CRLF]);
+    const records = register.changeAddress(values.cpr, address)
+      ? [encode(LAYOUTS.address, { cpr: values.cpr, ...address }) + CRLF]
+      : [notFoundRecord(values.cpr)];
+    if (reference) answeredChanges.set(reference, { request: change, records });
+    return batchResponse(request, 1, records);
   }
 
   return startStandIn({

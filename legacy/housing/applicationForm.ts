@@ -4,13 +4,15 @@ import type { Parsed } from './requestInput';
 
 const BOLIGTYPER: readonly BoligtypeKode[] = ['LEJL', 'LHUS', 'VAER', 'ANDL', 'EJER', 'AELD'];
 const DIGITS = /^\d{1,10}$/;
+const KLIENT_REF = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Checks a filed application field by field, in the order the old system does, and answers
- * with the first problem (one FEJLKODE per answer, as the real system does).
+ * with the first problem (one FEJLKODE per answer, as the real system does). KLIENT_REF, the
+ * caller's own reference for the filing, is optional.
  */
 export function readApplication(body: Record<string, unknown>, knows: (cpr: string) => boolean): Parsed<NewApplication> {
-  const { CPRNR, BOLIGTYPE, HUSLEJE_ORE, BOLIGAREAL_M2, ANTAL_BEBOERE, HUSSTANDSINDKOMST_ORE } = body;
+  const { CPRNR, BOLIGTYPE, HUSLEJE_ORE, BOLIGAREAL_M2, ANTAL_BEBOERE, HUSSTANDSINDKOMST_ORE, KLIENT_REF: klientRef } = body;
   if (typeof CPRNR !== 'string' || !/^\d{10}$/.test(CPRNR)) return { ok: false, code: 'VAL001' };
   if (!knows(CPRNR)) return { ok: false, code: 'ANS001' };
   if (typeof BOLIGTYPE !== 'string' || !BOLIGTYPER.includes(BOLIGTYPE as BoligtypeKode)) return { ok: false, code: 'ANS002' };
@@ -19,6 +21,7 @@ export function readApplication(body: Record<string, unknown>, knows: (cpr: stri
   if (!inRange(BOLIGAREAL_M2, 1, 999)) return { ok: false, code: 'ANS004' };
   if (!inRange(ANTAL_BEBOERE, 1, 99)) return { ok: false, code: 'ANS005' };
   if (typeof HUSSTANDSINDKOMST_ORE !== 'string' || !DIGITS.test(HUSSTANDSINDKOMST_ORE)) return { ok: false, code: 'ANS006' };
+  if (klientRef !== undefined && (typeof klientRef !== 'string' || !KLIENT_REF.test(klientRef))) return { ok: false, code: 'ANS007' };
   return {
     ok: true,
     value: {
@@ -28,6 +31,7 @@ export function readApplication(body: Record<string, unknown>, knows: (cpr: stri
       BOLIGAREAL_M2: BOLIGAREAL_M2 as string,
       ANTAL_BEBOERE: ANTAL_BEBOERE as string,
       HUSSTANDSINDKOMST_ORE,
+      ...(klientRef === undefined ? {} : { KLIENT_REF: klientRef as string }),
     },
   };
 }

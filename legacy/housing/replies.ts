@@ -14,6 +14,8 @@ export const FEJL = {
   ANS004: 'BOLIGAREAL_M2 skal være et tal fra 1 til 999',
   ANS005: 'ANTAL_BEBOERE skal være et tal fra 1 til 99',
   ANS006: 'HUSSTANDSINDKOMST_ORE skal være et helt antal øre som tekst',
+  ANS007: 'KLIENT_REF skal være 1 til 64 tegn: bogstaver, cifre, - eller _',
+  ANS008: 'KLIENT_REF er allerede brugt til en ansøgning for et andet CPR-nummer',
 } as const;
 
 export type Fejlkode = keyof typeof FEJL;

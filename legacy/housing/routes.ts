@@ -21,7 +21,8 @@ export const OPERATIONS = {
  *   POST /ydelse/boligstoette/opslag {CPRNR_LISTE, ...}    housing benefit (batch, paged)
  *   GET  /ydelse/boligstoette/ansoegning?cprnr=&side=&sidestr=   one citizen's applications (paged)
  *   POST /ydelse/boligstoette/ansoegning/opslag {CPRNR_LISTE, SIDE?, SIDESTR?}  the same page for many citizens
- *   POST /ydelse/boligstoette/ansoegning {CPRNR, BOLIGTYPE, ...}  file an application
+ *   POST /ydelse/boligstoette/ansoegning {CPRNR, BOLIGTYPE, ..., KLIENT_REF?}  file an application
+ *        (201; 200 with the first application when KLIENT_REF was seen before; 409 ANS008 if it was for another CPRNR)
  */
 export function createRoutes(register: HousingRegister, today: () => string) {
   return (request: StandInRequest): StandInResponse => {
@@ -44,8 +45,11 @@ export function createRoutes(register: HousingRegister, today: () => string) {
           const application = readApplication(b, register.knows);
           if (!application.ok) return fejl(400, application.code);
           request.record(OPERATIONS.fileApplication, [application.value.CPRNR]);
-          const filed = register.file(application.value, today());
-          return json(201, { ANSOEGNING_NR: filed.ANSOEGNING_NR, CPRNR: filed.CPRNR, STATUS: filed.STATUS, MODTAGET_DATO: filed.MODTAGET_DATO });
+          const outcome = register.file(application.value, today());
+          if (outcome.kind === 'reference-taken') return fejl(409, 'ANS008');
+          const { ANSOEGNING_NR, CPRNR, STATUS, MODTAGET_DATO } = outcome.application;
+          // 200, not 201: a KLIENT_REF seen before answers with the application it filed, filing nothing new.
+          return json(outcome.kind === 'filed' ? 201 : 200, { ANSOEGNING_NR, CPRNR, STATUS, MODTAGET_DATO });
         });
       default:
         return fejl(404, 'SYS404');

@@ -119,7 +119,38 @@ describe('filing an application', () => {
     expect(list.json).toMatchObject({ ANTAL_I_ALT: 26, POSTER: [{ ANSOEGNING_NR: json.ANSOEGNING_NR, STATUS: 'UBH', AFGOERELSE_DATO: '00000000' }] });
   });
 
+  it('files once per KLIENT_REF: the same reference answers 200 with the first application and files nothing', async () => {
+    const withReference = { ...valid, KLIENT_REF: 'ref-once-0001' };
+    const first = await call('/ydelse/boligstoette/ansoegning', withReference);
+    const before = await call(`/ydelse/boligstoette/ansoegning?cprnr=${ingrid}&sidestr=1`);
+    const again = await call('/ydelse/boligstoette/ansoegning', withReference);
+    const after = await call(`/ydelse/boligstoette/ansoegning?cprnr=${ingrid}&sidestr=1`);
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.json).toEqual(first.json);
+    expect(after.json.ANTAL_I_ALT).toBe(before.json.ANTAL_I_ALT);
+  });
+
+  it('refuses a KLIENT_REF already used for another citizen (409 ANS008), filing nothing', async () => {
+    const mads = personaCpr('mads');
+    await call('/ydelse/boligstoette/ansoegning', { ...valid, KLIENT_REF: 'ref-taken-0001' });
+    const other = await call('/ydelse/boligstoette/ansoegning', { ...valid, CPRNR: mads, HUSLEJE_ORE: '906794', KLIENT_REF: 'ref-taken-0001' });
+    expect([other.status, other.json.FEJLKODE]).toEqual([409, 'ANS008']);
+    expect((await call(`/ydelse/boligstoette/ansoegning?cprnr=${mads}`)).json.ANTAL_I_ALT).toBe(0);
+  });
+
+  it('opens a case under consideration for a citizen without one; a granted case runs on', async () => {
+    const mads = personaCpr('mads');
+    expect((await call(`/ydelse/boligstoette?cprnr=${mads}`)).json.ANTAL_I_ALT).toBe(0);
+    await call('/ydelse/boligstoette/ansoegning', { ...valid, CPRNR: mads, HUSLEJE_ORE: '906794' });
+    expect((await call(`/ydelse/boligstoette?cprnr=${mads},${ingrid}`)).json.POSTER).toEqual([
+      { CPRNR: mads, BOLIGSTOETTE_ORE: '', STATUS: 'UBH', STATUS_TEKST: 'Under behandling', BEVILGET_DATO: '00000000', PERIODE_FRA: '00000000', PERIODE_TIL: '00000000' },
+      expect.objectContaining({ CPRNR: ingrid, STATUS: 'BEV', BOLIGSTOETTE_ORE: '218450' }),
+    ]);
+  });
+
   it.each([
+    [{ KLIENT_REF: 'has space' }, 'ANS007'],
+    [{ KLIENT_REF: 'x'.repeat(65) }, 'ANS007'],
     [{ CPRNR: '120338225' }, 'VAL001'],
     [{ CPRNR: '0101011234' }, 'ANS001'],
     [{ BOLIGTYPE: 'SLOT' }, 'ANS002'],

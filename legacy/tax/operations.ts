@@ -7,6 +7,7 @@ export const TAX_OPERATIONS = ['GetPreliminaryAssessments', 'GetAnnualStatements
 export type TaxOperation = (typeof TAX_OPERATIONS)[number];
 
 const MAX_CPRS_PER_CALL = 100;
+const CLIENT_REFERENCE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * Answers one SOAP request. Calls are recorded as the SOAP operation name with keys
@@ -33,7 +34,13 @@ export function handleSoapCall(office: TaxOffice, request: StandInRequest): Stan
         request.record(known, [`${cpr}|${year}`]);
         const salaryOre = readKroner(childText(payload, 'ExpectedAMIndkomst'));
         const reasonText = childText(payload, 'Reason');
-        const change = office.submitIncomeChange(cpr, year, salaryOre, reasonText === '' ? undefined : reasonText);
+        const change = office.submitIncomeChange({
+          cpr,
+          year,
+          expectedSalaryOre: salaryOre,
+          reason: reasonText === '' ? undefined : reasonText,
+          clientReference: readClientReference(payload),
+        });
         return soapResponse(known, {
           Receipt: {
             ChangeId: change.changeId,
@@ -42,6 +49,7 @@ export function handleSoapCall(office: TaxOffice, request: StandInRequest): Stan
             ExpectedAMIndkomst: kronerText(change.expectedSalaryOre, false),
             Reason: change.reason,
             Received: change.received,
+            ClientReference: change.clientReference,
           },
         });
       }
@@ -83,6 +91,16 @@ function readYear(payload: XmlContent): number {
 
 function readCpr(text: string | undefined): string {
   if (!text || !/^\d{10}$/.test(text)) throw new SoapFault('Client', 'a CPR element must hold ten digits', 'FS-1003');
+  return text;
+}
+
+/** Optional; when sent, 1 to 64 characters of letters, digits and . _ : - (WSDL type ClientReference). */
+function readClientReference(payload: XmlContent): string | undefined {
+  if (typeof payload === 'string' || !('ClientReference' in payload)) return undefined;
+  const text = childText(payload, 'ClientReference');
+  if (!text || !CLIENT_REFERENCE_PATTERN.test(text)) {
+    throw new SoapFault('Client', 'ClientReference must be 1 to 64 letters, digits or . _ : -', 'FS-1000');
+  }
   return text;
 }
 

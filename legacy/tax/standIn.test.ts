@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { RunningStandIn } from '../kit/standIn';
 import { generatePopulation, personaCpr } from '../population';
 import { childText, list, readSoapRequest, type XmlContent } from './soapMessages';
-import { startTaxStandIn } from './standIn';
+import { startTaxStandIn, type RunningTaxStandIn } from './standIn';
 
 const population = generatePopulation();
 const karen = personaCpr('karen');
 const ingrid = personaCpr('ingrid');
 const freja = personaCpr('freja');
 
-let standIn: RunningStandIn;
+let standIn: RunningTaxStandIn;
 beforeAll(async () => {
   standIn = await startTaxStandIn({ population, now: () => new Date('2026-02-03T10:00:00.000Z') });
 });
@@ -153,5 +152,30 @@ describe('tax stand-in: SubmitIncomeChange', () => {
     expect(agencyCode(refused.payload)).toBe('FS-1000');
     const after = await post(envelope('GetPreliminaryAssessments', batch(2025, [karen])), action('GetPreliminaryAssessments'));
     expect(after.payload).toEqual(before.payload);
+  });
+
+  it('resent-client-reference: a resend with the same ClientReference gets the first receipt, and only one change is filed', async () => {
+    const body = (amount: string) => envelope('SubmitIncomeChange',
+      `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>${amount}</ExpectedAMIndkomst><ClientReference>tax-ref-0001</ClientReference>`);
+    const before = standIn.incomeChanges().length;
+    const first = await post(body('470000'), action('SubmitIncomeChange'));
+    const again = await post(body('470000'), action('SubmitIncomeChange'));
+    expect(first.status).toBe(200);
+    const receipt = (first.payload as Record<string, XmlContent>).Receipt as Record<string, XmlContent>;
+    expect(receipt).toMatchObject({ ClientReference: 'tax-ref-0001', ExpectedAMIndkomst: '470000' });
+    expect(again.payload).toEqual(first.payload);
+    expect(standIn.incomeChanges().length).toBe(before + 1);
+
+    const reused = await post(body('480000'), action('SubmitIncomeChange'));
+    expect(agencyCode(reused.payload)).toBe('FS-1008');
+    expect(standIn.incomeChanges().length).toBe(before + 1);
+  });
+
+  it('refuses a malformed ClientReference with FS-1000 and files nothing', async () => {
+    const before = standIn.incomeChanges().length;
+    const refused = await post(envelope('SubmitIncomeChange',
+      `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>1</ExpectedAMIndkomst><ClientReference>has space</ClientReference>`), action('SubmitIncomeChange'));
+    expect(agencyCode(refused.payload)).toBe('FS-1000');
+    expect(standIn.incomeChanges().length).toBe(before);
   });
 });

@@ -3,7 +3,7 @@ import { startStandIn, type RunningStandIn, type StandInRequest, type StandInRes
 import type { Population } from '../population';
 import { handleSoapCall } from './operations';
 import { SoapFault, soapFault } from './soapMessages';
-import { TaxOffice } from './taxOffice';
+import { type IncomeChange, TaxOffice } from './taxOffice';
 import { wsdlResponse } from './wsdl';
 
 export interface TaxStandInOptions {
@@ -18,10 +18,15 @@ export interface TaxStandInOptions {
 /** The endpoint path: POST SOAP 1.1 here, GET ?wsdl for the contract. */
 export const TAX_ENDPOINT_PATH = '/tax';
 
+export interface RunningTaxStandIn extends RunningStandIn {
+  /** Every income change filed with it, oldest first: what "no change was filed twice" is checked on. */
+  incomeChanges(): readonly IncomeChange[];
+}
+
 /** Starts the tax agency stand-in: SOAP 1.1 at /tax, WSDL at GET /tax?wsdl. */
-export function startTaxStandIn(options: TaxStandInOptions): Promise<RunningStandIn> {
+export async function startTaxStandIn(options: TaxStandInOptions): Promise<RunningTaxStandIn> {
   const office = new TaxOffice(options.population, options.now);
-  return startStandIn(
+  const running = await startStandIn(
     {
       name: 'tax',
       handle: (request) => route(office, request),
@@ -30,6 +35,7 @@ export function startTaxStandIn(options: TaxStandInOptions): Promise<RunningStan
     },
     options.port ?? 0,
   );
+  return Object.assign(running, { incomeChanges: () => office.incomeChanges() });
 }
 
 function route(office: TaxOffice, request: StandInRequest): StandInResponse {

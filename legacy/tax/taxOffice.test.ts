@@ -51,7 +51,7 @@ describe('TaxOffice income changes', () => {
   it('changes the expected salary, marks the assessment changed by the citizen and stamps the time', () => {
     const office = new TaxOffice(population, fixedClock);
     const cpr = personaCpr('karen');
-    const change = office.submitIncomeChange(cpr, 2026, 45_500_050n, 'new job');
+    const change = office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 45_500_050n, reason: 'new job' });
     expect(change).toEqual({ changeId: 'FS-2026-000001', cpr, year: 2026, expectedSalaryOre: 45_500_050n, reason: 'new job', received: '2026-02-03T10:00:00.000Z' });
     expect(office.preliminaryAssessment(cpr, 2026)).toMatchObject({ salaryOre: 45_500_050n, status: 'B', lastChanged: '2026-02-03T10:00:00.000Z', changeReason: 'new job' });
     expect(office.preliminaryAssessment(cpr, 2025)!.salaryOre).not.toBe(45_500_050n);
@@ -64,6 +64,31 @@ describe('TaxOffice income changes', () => {
     ['a reason over 500 characters', personaCpr('karen'), 2026, 100n, 'x'.repeat(501), 'FS-1007'],
   ])('refuses %s', (_, cpr, year, ore, reason, code) => {
     const office = new TaxOffice(population, fixedClock);
-    expect(() => office.submitIncomeChange(cpr, year, ore, reason)).toThrow(expect.objectContaining({ code }));
+    expect(() => office.submitIncomeChange({ cpr, year, expectedSalaryOre: ore, reason })).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('resent-client-reference: the same reference returns the first change and files nothing more', () => {
+    let clock = new Date('2026-02-03T10:00:00.000Z');
+    const office = new TaxOffice(population, () => clock);
+    const cpr = personaCpr('peter');
+    const request = { cpr, year: 2026, expectedSalaryOre: 50_000_000n, reason: 'raise', clientReference: 'ref-1' };
+    const first = office.submitIncomeChange(request);
+    clock = new Date('2026-02-03T11:00:00.000Z');
+    const again = office.submitIncomeChange(request);
+    expect(again).toBe(first);
+    expect(office.incomeChanges()).toEqual([first]);
+    const other = office.submitIncomeChange({ ...request, clientReference: 'ref-2' });
+    expect(other.changeId).not.toBe(first.changeId);
+    expect(office.incomeChanges()).toHaveLength(2);
+  });
+
+  it('reused-client-reference: the same reference for a different change is refused with FS-1008, nothing filed', () => {
+    const office = new TaxOffice(population, fixedClock);
+    const cpr = personaCpr('peter');
+    office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 50_000_000n, clientReference: 'ref-1' });
+    expect(() => office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 60_000_000n, clientReference: 'ref-1' }))
+      .toThrow(expect.objectContaining({ code: 'FS-1008' }));
+    expect(office.incomeChanges()).toHaveLength(1);
+    expect(office.preliminaryAssessment(cpr, 2026)!.salaryOre).toBe(50_000_000n);
   });
 });

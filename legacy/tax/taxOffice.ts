@@ -4,12 +4,17 @@ import {
   type AnnualStatementFacts, type PreliminaryAssessmentFacts,
 } from './taxFacts';
 
-export interface IncomeChange {
-  readonly changeId: string;
+export interface IncomeChangeRequest {
   readonly cpr: string;
   readonly year: number;
   readonly expectedSalaryOre: bigint;
   readonly reason?: string;
+  /** The caller's reference for this change: sending it again returns the first receipt and changes nothing. */
+  readonly clientReference?: string;
+}
+
+export interface IncomeChange extends IncomeChangeRequest {
+  readonly changeId: string;
   /** xsd:dateTime, UTC. */
   readonly received: string;
 }
@@ -29,7 +34,10 @@ export const MAX_REASON_LENGTH = 500;
  * submitted to this running stand-in (kept in memory, lost on restart).
  */
 export class TaxOffice {
+  /** The latest change per `${cpr}|${year}`: what assessments show. */
   private readonly changes = new Map<string, IncomeChange>();
+  private readonly byReference = new Map<string, IncomeChange>();
+  private readonly history: IncomeChange[] = [];
   private sequence = 0;
 
   constructor(private readonly population: Population, private readonly now: () => Date = () => new Date()) {}
@@ -52,7 +60,17 @@ export class TaxOffice {
     return annualStatementFor(person, year);
   }
 
-  submitIncomeChange(cpr: string, year: number, expectedSalaryOre: bigint, reason?: string): IncomeChange {
+  /**
+   * Files a change. A clientReference already filed returns that first change and writes nothing,
+   * so a caller may resend after a lost answer; the same reference for a different change is FS-1008.
+   */
+  submitIncomeChange(request: IncomeChangeRequest): IncomeChange {
+    const { cpr, year, expectedSalaryOre, reason, clientReference } = request;
+    const earlier = clientReference === undefined ? undefined : this.byReference.get(clientReference);
+    if (earlier) {
+      if (!sameChange(earlier, request)) throw new AgencyRefusal('FS-1008', 'this ClientReference was already used for a different income change');
+      return earlier;
+    }
     if (!this.preliminaryAssessment(cpr, year)) {
       throw new AgencyRefusal('FS-1005', `no preliminary assessment for this citizen in ${year}`);
     }
@@ -69,11 +87,23 @@ export class TaxOffice {
       year,
       expectedSalaryOre,
       reason,
+      clientReference,
       received: this.now().toISOString(),
     };
     this.changes.set(`${cpr}|${year}`, change);
+    this.history.push(change);
+    if (clientReference !== undefined) this.byReference.set(clientReference, change);
     return change;
   }
+
+  /** Every change filed with this running stand-in, oldest first; a resent reference adds nothing. */
+  incomeChanges(): readonly IncomeChange[] {
+    return [...this.history];
+  }
+}
+
+function sameChange(a: IncomeChangeRequest, b: IncomeChangeRequest): boolean {
+  return a.cpr === b.cpr && a.year === b.year && a.expectedSalaryOre === b.expectedSalaryOre && (a.reason ?? '') === (b.reason ?? '');
 }
 
 function assertYear(year: number, range: { first: number; last: number }, what: string): void {

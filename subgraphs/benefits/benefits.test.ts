@@ -1,35 +1,17 @@
 import net from 'node:net';
-import { generatePopulation, personaCpr } from '../../legacy/population';
-import { installBenefitsDatabase } from '../../legacy/benefits/install';
-import { silentLogger } from '../kit/logger';
-import { openSqlClient, openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
-import type { RunningService } from '../kit/subgraphServer';
+import { personaCpr } from '../../legacy/population';
+import { caseworkerContext } from '../../test/support/callerContexts';
+import { startTestRuntime } from '../../test/support/testRuntime';
+import { openSqlClient } from '../kit/sql';
 import { buildBenefitsSubgraph } from './server';
+import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness, type GraphQLResponse } from './testSupport';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');
 const FREJA = personaCpr('freja');
 const BENT = personaCpr('bent');
-
-interface GraphQLResponse {
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as GraphQLResponse;
-}
-
-const entities = (cprs: readonly string[]) => cprs.map((cpr) => ({ __typename: 'Citizen', cpr }));
-
-/** The statements the repository sent, by the name each opens with. */
-function statementsOf(recorded: readonly RecordedQuery[]): { name: string; params: readonly unknown[] }[] {
-  return recorded
-    .map((q) => ({ name: /^\/\* benefits:(\w+) \*\//.exec(q.text)?.[1], params: q.params }))
-    .filter((q): q is { name: string; params: readonly unknown[] } => q.name !== undefined);
-}
+/** A caseworker with benefits:read may read every citizen here; these tests are about the SQL. */
+const CASEWORKER = caseworkerContext('caseworker-aarhus');
 
 const CLAIMS_QUERY = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -50,17 +32,17 @@ const PAYMENTS_QUERY = `query ($representations: [_Any!]!, $first: Int, $after: 
 }`;
 
 describe('benefits subgraph over PostgreSQL', () => {
-  let sql: SqlClient & { schema: string };
-  let service: RunningService;
-  const recorded: RecordedQuery[] = [];
+  let harness: BenefitsTestHarness;
+  let sql: BenefitsTestHarness['sql'];
+  const graphql = (query: string, variables: Record<string, unknown> = {}) => harness.graphql(query, variables, CASEWORKER);
 
+  // No cache: these tests count the statements each read sends.
   beforeAll(async () => {
-    sql = await openThrowawaySchema({ system: 'benefits', databaseUrl: DATABASE_URL, prefix: 'benefits_test', onQuery: (q) => recorded.push(q) });
-    await installBenefitsDatabase(sql, generatePopulation());
-    service = await buildBenefitsSubgraph({ sql, logger: silentLogger }).listen(0);
+    harness = await startBenefitsForTests({ cache: false });
+    sql = harness.sql;
   });
-  afterAll(() => service.stop()); // stopping closes the client, which drops the schema
-  beforeEach(() => { recorded.length = 0; });
+  afterAll(() => harness.stop());
+  beforeEach(() => harness.clearRecorded());
 
   /** Payment ids of a citizen in the order the graph must list them, straight from the table. */
   async function paymentIdsInTable(cpr: string, typeCode?: string): Promise<string[]> {
@@ -74,9 +56,9 @@ describe('benefits subgraph over PostgreSQL', () => {
 
   it('answers _entities for several citizens with exactly one claims query for all of them', async () => {
     const cprs = [INGRID, KAREN, BENT, FREJA];
-    const result = await graphql(service.url, CLAIMS_QUERY, { representations: entities(cprs) });
+    const result = await graphql(CLAIMS_QUERY, { representations: entities(cprs) });
     expect(result.errors).toBeUndefined();
-    expect(statementsOf(recorded)).toEqual([{ name: 'claimsByCpr', params: [cprs] }]);
+    expect(harness.statements()).toEqual([{ name: 'claimsByCpr', params: [cprs] }]);
 
     const [ingrid, karen, bent, freja] = result.data._entities;
     expect(ingrid.benefitClaims).toEqual([
@@ -89,7 +71,7 @@ describe('benefits subgraph over PostgreSQL', () => {
 
   it('makes one statement per kind of read however many citizens and claims are asked for', async () => {
     const cprs = [INGRID, KAREN, BENT, personaCpr('peter'), personaCpr('mads')];
-    const result = await graphql(service.url, `query ($representations: [_Any!]!) {
+    const result = await graphql(`query ($representations: [_Any!]!) {
       _entities(representations: $representations) {
         ... on Citizen {
           benefitClaims { id payments(first: 2) { totalCount edges { node { id } } } }
@@ -100,7 +82,7 @@ describe('benefits subgraph over PostgreSQL', () => {
     expect(result.errors).toBeUndefined();
     const claimIds = result.data._entities.flatMap((c: { benefitClaims: { id: string }[] }) => c.benefitClaims.map((claim) => claim.id));
     expect(claimIds.length).toBeGreaterThanOrEqual(3);
-    const statements = statementsOf(recorded);
+    const statements = harness.statements();
     expect(statements.map((s) => s.name).sort()).toEqual(['claimsByCpr', 'paymentCountsByClaim', 'paymentCountsByCpr', 'paymentPagesByClaim', 'paymentPagesByCpr']);
     expect(statements.find((s) => s.name === 'paymentPagesByCpr')?.params[0]).toEqual(cprs);
     expect(statements.find((s) => s.name === 'paymentCountsByClaim')?.params[0]).toEqual(claimIds);
@@ -113,7 +95,7 @@ describe('benefits subgraph over PostgreSQL', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const result: GraphQLResponse = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([INGRID]), first: 5, after });
+      const result: GraphQLResponse = await graphql(PAYMENTS_QUERY, { representations: entities([INGRID]), first: 5, after });
       expect(result.errors).toBeUndefined();
       const page = result.data._entities[0].benefitPayments;
       expect(page.totalCount).toBe(expected.length);
@@ -139,7 +121,7 @@ describe('benefits subgraph over PostgreSQL', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const result: GraphQLResponse = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([cpr]), first: 2, after, claimType });
+      const result: GraphQLResponse = await graphql(PAYMENTS_QUERY, { representations: entities([cpr]), first: 2, after, claimType });
       const page = result.data._entities[0].benefitPayments;
       expect(page.edges.every((e: { node: { claimType: string } }) => e.node.claimType === claimType)).toBe(true);
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
@@ -148,7 +130,7 @@ describe('benefits subgraph over PostgreSQL', () => {
     expect(seen).toEqual(expected);
     expect(expected.length).toBeLessThan((await paymentIdsInTable(cpr)).length);
 
-    const claimPage = await graphql(service.url, `query ($representations: [_Any!]!) {
+    const claimPage = await graphql(`query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { benefitClaims { id payments(first: 100) { totalCount pageInfo { hasNextPage } edges { node { id claimId } } } } } }
     }`, { representations: entities([INGRID]) });
     const pension = claimPage.data._entities[0].benefitClaims[0];
@@ -157,30 +139,32 @@ describe('benefits subgraph over PostgreSQL', () => {
   });
 
   it('refuses a page larger than 100 with BAD_USER_INPUT', async () => {
-    const result = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([INGRID]), first: 101 });
+    const result = await graphql(PAYMENTS_QUERY, { representations: entities([INGRID]), first: 101 });
     expect(result.data._entities[0].benefitPayments).toBeNull();
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
-    expect(statementsOf(recorded)).toEqual([]);
+    expect(harness.statements()).toEqual([]);
   });
 
-  it('sql-injection-in-input: hostile cursors, arguments and keys are refused or treated as data', async () => {
+  it('sql-injection-in-input: hostile cursors, arguments and representation keys are refused before any statement', async () => {
     const hostile = "'; DROP TABLE YDL_KRAV; --";
     const before = (await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM YDL_KRAV')).rows[0].n;
 
-    const asCursor = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([INGRID]), after: hostile });
+    const asCursor = await graphql(PAYMENTS_QUERY, { representations: entities([INGRID]), after: hostile });
     expect(asCursor.data._entities[0].benefitPayments).toBeNull();
     expect(asCursor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
     const smuggled = Buffer.from(`udb1:20240101:1${hostile}`).toString('base64url');
-    const asEncodedCursor = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([INGRID]), after: smuggled });
+    const asEncodedCursor = await graphql(PAYMENTS_QUERY, { representations: entities([INGRID]), after: smuggled });
     expect(asEncodedCursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
-    const asEnum = await graphql(service.url, PAYMENTS_QUERY, { representations: entities([INGRID]), claimType: hostile });
+    const asEnum = await graphql(PAYMENTS_QUERY, { representations: entities([INGRID]), claimType: hostile });
     expect(asEnum.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
-    const asKey = await graphql(service.url, CLAIMS_QUERY, { representations: entities([hostile, INGRID]) });
-    expect(asKey.errors).toBeUndefined();
-    expect(asKey.data._entities[0].benefitClaims).toEqual([]);
-    expect(statementsOf(recorded).find((s) => s.name === 'claimsByCpr')?.params).toEqual([[hostile, INGRID]]);
+    harness.clearRecorded();
+    const asKey = await graphql(CLAIMS_QUERY, { representations: entities([hostile, INGRID]) });
+    expect(asKey.data._entities[0]).toBeNull();
+    expect(asKey.data._entities[1].benefitClaims).toHaveLength(1);
+    expect(asKey.errors).toEqual([expect.objectContaining({ path: ['_entities', 0], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(harness.statements()).toEqual([{ name: 'claimsByCpr', params: [[INGRID]] }]);
 
     expect((await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM YDL_KRAV')).rows[0].n).toBe(before);
   });
@@ -188,7 +172,7 @@ describe('benefits subgraph over PostgreSQL', () => {
   it('benefits-db-unreadable: a row with a code we do not know fails only that citizen, naming the system', async () => {
     await sql.query(`INSERT INTO YDL_KRAV (KRV_ID, KRV_CPR, KRV_TYPE, KRV_STAT, KRV_FRA_DTO, KRV_BLB_ORE) VALUES (999999, $1, 'X', 'A', '20200101', 100)`, [BENT]);
     try {
-      const result = await graphql(service.url, CLAIMS_QUERY, { representations: entities([INGRID, BENT]) });
+      const result = await graphql(CLAIMS_QUERY, { representations: entities([INGRID, BENT]) });
       expect(result.data._entities[0].benefitClaims).toHaveLength(1);
       expect(result.data._entities[1].benefitClaims).toBeNull();
       expect(result.errors).toEqual([expect.objectContaining({ path: ['_entities', 1, 'benefitClaims'], extensions: { code: 'LEGACY_ERROR', legacySystem: 'benefits', reason: 'bad-response' } })]);
@@ -205,11 +189,12 @@ describe('benefits subgraph with its database down', () => {
     const { port } = closed.address() as net.AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const sql = await openSqlClient({ system: 'benefits', databaseUrl: `postgres://postgres@127.0.0.1:${port}/test` });
-    const service = await buildBenefitsSubgraph({ sql, logger: silentLogger }).listen(0);
+    const test = await startTestRuntime({ cache: false });
+    const service = await buildBenefitsSubgraph({ ...test.runtime, sql }).listen(0);
     try {
-      const result = await graphql(service.url, `query ($representations: [_Any!]!) {
+      const result = await postGraphQL(service.url, `query ($representations: [_Any!]!) {
         _entities(representations: $representations) { ... on Citizen { cpr benefitClaims { id } benefitPayments { totalCount } } }
-      }`, { representations: entities([INGRID, KAREN]) });
+      }`, { representations: entities([INGRID, KAREN]) }, await test.keys.headersFor(CASEWORKER));
       expect(result.data._entities).toEqual([
         { cpr: INGRID, benefitClaims: null, benefitPayments: null },
         { cpr: KAREN, benefitClaims: null, benefitPayments: null },
@@ -221,6 +206,7 @@ describe('benefits subgraph with its database down', () => {
       }
     } finally {
       await service.stop();
+      await test.stop();
     }
   });
 });

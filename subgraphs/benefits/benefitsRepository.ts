@@ -125,16 +125,19 @@ export class BenefitsRepository {
     return byOrdinal(requests.length, rows);
   }
 
-  /** Payment counts per CPR and claim type letter. */
-  async paymentCountsByCprs(cprs: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  /** Payment counts per CPR, by claim type letter; a plain object, so it survives the cache's JSON. */
+  async paymentCountsByCprs(cprs: readonly string[]): Promise<Map<string, Record<string, number>>> {
     const { rows } = await this.sql.query<{ cpr: string; typ: string; n: number }>(
       `/* benefits:paymentCountsByCpr */ SELECT k.KRV_CPR AS cpr, k.KRV_TYPE AS typ, count(*)::int AS n
        FROM YDL_KRAV k JOIN YDL_UDBET u ON u.UDB_KRV_ID = k.KRV_ID
        WHERE k.KRV_CPR = ANY($1::bpchar[]) GROUP BY k.KRV_CPR, k.KRV_TYPE`,
       [cprs],
     );
-    const counts = new Map(cprs.map((cpr) => [cpr, new Map<string, number>()]));
-    for (const row of rows) counts.get(row.cpr)?.set(row.typ, row.n);
+    const counts = new Map(cprs.map((cpr) => [cpr, {} as Record<string, number>]));
+    for (const row of rows) {
+      const byType = counts.get(row.cpr);
+      if (byType) byType[row.typ] = row.n;
+    }
     return counts;
   }
 

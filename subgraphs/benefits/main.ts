@@ -1,13 +1,16 @@
+import path from 'node:path';
 import { EnvReader } from '../kit/env';
 import { createLogger } from '../kit/logger';
 import { DEFAULT_PORTS } from '../kit/ports';
+import { runtimeFromEnv } from '../kit/runtime';
 import { openSqlClient } from '../kit/sql';
 import { buildBenefitsSubgraph } from './server';
 
 /**
  * The benefits subgraph as a service. DATABASE_URL selects PostgreSQL (BENEFITS_DB_SCHEMA
  * picks the schema); without it the embedded PGlite database under BENEFITS_DATA_DIR is used.
- * Install the database first (legacy/benefits/main.ts).
+ * Install the database first (legacy/benefits/main.ts). Caller-context key, cache, selfservice
+ * and idempotency store: see runtimeFromEnv.
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
@@ -19,12 +22,18 @@ async function main(): Promise<void> {
   const statementTimeoutMs = env.int('BENEFITS_DB_TIMEOUT_MS', 5000, { min: 1 });
   const logger = createLogger('benefits', env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'));
 
+  // runtimeFromEnv would put the idempotency store in BENEFITS_DATA_DIR, the legacy database's PGlite folder: give it its own.
+  const runtimeEnv = new EnvReader({ ...process.env, BENEFITS_DATA_DIR: env.string('BENEFITS_STORE_DATA_DIR', path.join('data', 'benefits-store')) });
+  const { runtime, sql: store } = await runtimeFromEnv(runtimeEnv, 'benefits', logger);
   const sql = await openSqlClient({ system: 'benefits', databaseUrl, dataDir: databaseUrl ? undefined : dataDir, schema, maxConnections, statementTimeoutMs });
-  const running = await buildBenefitsSubgraph({ sql, logger }).listen(port, env.string('BENEFITS_SUBGRAPH_HOST', '127.0.0.1'));
+  const running = await buildBenefitsSubgraph({ ...runtime, sql }).listen(port, env.string('BENEFITS_SUBGRAPH_HOST', '127.0.0.1'));
   logger.info('benefits subgraph ready', { url: running.url, engine: sql.engine });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      running.stop().then(() => process.exit(0), () => process.exit(1));
+      // Stopping closes the benefits database; the store and the cache are ours to close.
+      running.stop()
+        .then(() => Promise.all([store.close(), runtime.cache?.close()]))
+        .then(() => process.exit(0), () => process.exit(1));
     });
   }
 }

@@ -1,16 +1,15 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parseCpr } from '../kit/cpr';
 import { CprScalar } from '../kit/cprScalar';
 import { DateScalar } from '../kit/dateScalar';
-import { toGraphQLError } from '../kit/errors';
+import { badUserInput, toGraphQLError } from '../kit/errors';
+import { readCitizen } from './access';
+import { applyForBenefitResolver, type ApplyForBenefitDeps } from './applyForBenefit';
 import type { PaymentRow } from './benefitsRepository';
+import type { BenefitsContext } from './context';
 import { decodePaymentCursor, encodePaymentCursor, validatePageSize, type PaymentPosition } from './cursor';
-import { citizenPageKey, claimPageKey, type Loaders } from './loaders';
-import { benefitTypeCode, toBenefitClaim, toBenefitPayment, type BenefitClaim, type BenefitPayment, type BenefitType } from './mapping';
-
-export interface BenefitsContext {
-  readonly requestId: string;
-  readonly loaders: Loaders;
-}
+import { citizenPageKey, claimPageKey } from './loaders';
+import { benefitTypeCode, toBenefitApplication, toBenefitClaim, toBenefitPayment, type BenefitApplication, type BenefitClaim, type BenefitPayment, type BenefitType } from './mapping';
 
 interface PageArgs {
   readonly first: number;
@@ -24,41 +23,61 @@ interface PaymentConnection {
   readonly count: () => Promise<number>;
 }
 
-export const resolvers: GraphQLResolverMap<BenefitsContext> = {
-  CPR: CprScalar,
-  Date: DateScalar,
-  Citizen: {
-    __resolveReference: ({ cpr }: { cpr: string }) => ({ cpr }),
-    benefitClaims: ({ cpr }: { cpr: string }, _args: unknown, { loaders }: BenefitsContext) =>
-      legacyField(async () => ((await loaders.claims.load(cpr)) ?? []).map(toBenefitClaim)),
-    benefitPayments: ({ cpr }: { cpr: string }, args: PageArgs & { claimType?: BenefitType | null }, { loaders }: BenefitsContext) =>
-      legacyField(async () => {
-        const { limit, after } = pageRequest(args);
-        const typeCode = args.claimType ? benefitTypeCode(args.claimType) : null;
-        const rows = await loaders.citizenPaymentPages.load(citizenPageKey({ cpr, typeCode, after, limit: limit + 1 }));
-        return connection(rows ?? [], limit, async () => {
-          const byType = (await loaders.citizenPaymentCounts.load(cpr)) ?? new Map<string, number>();
-          return typeCode ? byType.get(typeCode) ?? 0 : [...byType.values()].reduce((sum, n) => sum + n, 0);
-        });
+/** Every Citizen field goes through readCitizen: authorized before loading, third-party reads logged. */
+export function createResolvers(deps: ApplyForBenefitDeps): GraphQLResolverMap<BenefitsContext> {
+  return {
+    CPR: CprScalar,
+    Date: DateScalar,
+    Citizen: {
+      // Async, so a bad representation fails only its own entity, not the whole _entities list.
+      __resolveReference: async ({ cpr }: { cpr: unknown }) => citizenReference(cpr),
+      benefitClaims: ({ cpr }: { cpr: string }, _args: unknown, ctx: BenefitsContext) =>
+        legacyField(() => readCitizen(ctx, cpr, async () => ((await ctx.loaders.claims.load(cpr)) ?? []).map(toBenefitClaim))),
+      benefitApplications: ({ cpr }: { cpr: string }, _args: unknown, ctx: BenefitsContext) =>
+        legacyField(() => readCitizen(ctx, cpr, async () => ((await ctx.loaders.applications.load(cpr)) ?? []).map(toBenefitApplication))),
+      benefitPayments: ({ cpr }: { cpr: string }, args: PageArgs & { claimType?: BenefitType | null }, ctx: BenefitsContext) =>
+        legacyField(() => readCitizen(ctx, cpr, async () => {
+          const { limit, after } = pageRequest(args);
+          const typeCode = args.claimType ? benefitTypeCode(args.claimType) : null;
+          const rows = await ctx.loaders.citizenPaymentPages.load(citizenPageKey({ cpr, typeCode, after, limit: limit + 1 }));
+          return connection(rows ?? [], limit, async () => {
+            const byType = (await ctx.loaders.citizenPaymentCounts.load(cpr)) ?? {};
+            return typeCode ? byType[typeCode] ?? 0 : Object.values(byType).reduce((sum, n) => sum + n, 0);
+          });
+        })),
+    },
+    Mutation: {
+      applyForBenefit: applyForBenefitResolver(deps),
+    },
+    BenefitApplication: {
+      receivedVia: (application: BenefitApplication) => application.channel,
+    },
+    // A claim is only ever reached through its citizen's authorized benefitClaims.
+    BenefitClaim: {
+      payments: (claim: BenefitClaim, args: PageArgs, { loaders }: BenefitsContext) =>
+        legacyField(async () => {
+          const { limit, after } = pageRequest(args);
+          const rows = await loaders.claimPaymentPages.load(claimPageKey({ claimId: claim.id, after, limit: limit + 1 }));
+          return connection(rows ?? [], limit, async () => (await loaders.claimPaymentCounts.load(claim.id)) ?? 0);
+        }),
+    },
+    BenefitPaymentConnection: {
+      edges: (page: PaymentConnection) => page.payments.map((node) => ({ node, cursor: cursorOf(node) })),
+      pageInfo: (page: PaymentConnection) => ({
+        hasNextPage: page.hasNextPage,
+        endCursor: page.payments.length > 0 ? cursorOf(page.payments[page.payments.length - 1]) : null,
       }),
-  },
-  BenefitClaim: {
-    payments: (claim: BenefitClaim, args: PageArgs, { loaders }: BenefitsContext) =>
-      legacyField(async () => {
-        const { limit, after } = pageRequest(args);
-        const rows = await loaders.claimPaymentPages.load(claimPageKey({ claimId: claim.id, after, limit: limit + 1 }));
-        return connection(rows ?? [], limit, async () => (await loaders.claimPaymentCounts.load(claim.id)) ?? 0);
-      }),
-  },
-  BenefitPaymentConnection: {
-    edges: (page: PaymentConnection) => page.payments.map((node) => ({ node, cursor: cursorOf(node) })),
-    pageInfo: (page: PaymentConnection) => ({
-      hasNextPage: page.hasNextPage,
-      endCursor: page.payments.length > 0 ? cursorOf(page.payments[page.payments.length - 1]) : null,
-    }),
-    totalCount: (page: PaymentConnection) => legacyField(page.count),
-  },
-};
+      totalCount: (page: PaymentConnection) => legacyField(page.count),
+    },
+  };
+}
+
+/** A representation's cpr, as ten digits; anything else is refused before it reaches a query. */
+function citizenReference(cpr: unknown): { cpr: string } {
+  const parsed = typeof cpr === 'string' ? parseCpr(cpr) : undefined;
+  if (!parsed?.ok) throw badUserInput(`A Citizen representation needs a valid CPR number: ${parsed ? parsed.reason : 'cpr must be a string'}.`, { argument: 'representations' });
+  return { cpr: parsed.value.cpr };
+}
 
 function pageRequest(args: PageArgs): { limit: number; after: PaymentPosition | null } {
   return { limit: validatePageSize(args.first), after: args.after == null ? null : decodePaymentCursor(args.after) };

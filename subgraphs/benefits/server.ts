@@ -1,27 +1,30 @@
 import path from 'node:path';
-import type { Logger } from '../kit/logger';
+import { accessLogPlugin } from '../kit/accessLog';
+import type { SubgraphRuntime } from '../kit/runtime';
 import { loadTypeDefs } from '../kit/schemaFile';
 import type { SqlClient } from '../kit/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
 import { BenefitsRepository } from './benefitsRepository';
-import { createLoaders } from './loaders';
-import { resolvers, type BenefitsContext } from './resolvers';
+import { createContextFunction, type BenefitsContext } from './context';
+import { createResolvers } from './resolvers';
 
-export interface BenefitsSubgraphDeps {
+export type BenefitsSubgraphDeps = SubgraphRuntime & {
   /** The benefits legacy database (PostgreSQL or PGlite); closed when the service stops. */
   readonly sql: SqlClient;
-  readonly logger: Logger;
-}
+};
 
 /** Builds the benefits subgraph over the YDL tables; no side effects until listen(). */
 export function buildBenefitsSubgraph(deps: BenefitsSubgraphDeps): SubgraphServer {
   const repository = new BenefitsRepository(deps.sql);
+  const resolvers = createResolvers({
+    repository, catalogue: deps.catalogue, idempotency: deps.idempotency, cache: deps.cache, selfservice: deps.selfservice, logger: deps.logger,
+  });
   return buildSubgraphServer<BenefitsContext>({
     name: 'benefits',
     modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers }],
-    // The seam for identity: the gateway's signed context will be checked here, before loaders exist.
-    context: async ({ requestId }) => ({ requestId, loaders: createLoaders(repository) }),
+    context: createContextFunction({ repository, contextPublicKey: deps.contextPublicKey, cache: deps.cache, today: deps.today }),
     logger: deps.logger,
+    plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     onStop: () => deps.sql.close(),
   });
 }

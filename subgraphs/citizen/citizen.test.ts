@@ -1,47 +1,29 @@
-import { generatePopulation, personaCpr } from '../../legacy/population';
-import { startCprStandIn } from '../../legacy/cpr/standIn';
-import type { RunningStandIn } from '../../legacy/kit/standIn';
-import { silentLogger, type RunningService } from '../kit';
+import { personaCpr } from '../../legacy/population';
+import { caseworkerContext } from '../../test/support/callerContexts';
 import { CprClient } from './cprClient';
-import { buildCitizenSubgraph } from './server';
+import { startCitizenForTests, type CitizenTestService } from './testSupport';
 
-const population = generatePopulation();
 const cpr = Object.fromEntries(['ingrid', 'karen', 'peter', 'mads', 'freja', 'bent'].map((id) => [id, personaCpr(id)]));
 const UNKNOWN = '0101010000';
-const TODAY = '2026-11-26';
+// Register behaviour is tested as a caseworker with the scope citizen:read: allowed to read anyone.
+const CASEWORKER = caseworkerContext('caseworker-aarhus');
 
-let standIn: RunningStandIn;
-let service: RunningService;
+let citizen: CitizenTestService;
+let population: CitizenTestService['population'];
+let standIn: CitizenTestService['standIn'];
 beforeAll(async () => {
-  standIn = await startCprStandIn({ population });
-  const cprClient = new CprClient({ baseURL: standIn.url, timeoutMs: 2000 });
-  service = await buildCitizenSubgraph({ cprClient, logger: silentLogger, today: () => TODAY }).listen(0);
+  // No cache here: these tests count register calls per request.
+  citizen = await startCitizenForTests({ cache: false });
+  ({ population, standIn } = citizen);
 });
-afterAll(async () => {
-  await service.stop();
-  await standIn.close();
-});
+afterAll(() => citizen.stop());
 beforeEach(() => {
   standIn.resetCalls();
   standIn.setFaults({ down: false });
 });
 
-interface GraphQLResponse {
-  status: number;
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
-  const response = await fetch(service.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
-}
-
-const lookups = () => standIn.calls().map((call) => call.keys);
+const graphql = (query: string, variables: Record<string, unknown> = {}) => citizen.graphql(query, variables, CASEWORKER);
+const lookups = () => citizen.lookups();
 
 describe('Query.citizen', () => {
   it('ingrid with her children and grandchildren, nested, one register call per generation', async () => {
@@ -186,11 +168,11 @@ describe('batching over _entities', () => {
     ]);
   });
 
-  it('a malformed CPR in an entity reference fails that entity only, with BAD_USER_INPUT', async () => {
+  it('a malformed CPR in an entity reference fails that entity\'s fields only, with BAD_USER_INPUT', async () => {
     const { data, errors } = await graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }', {
       r: [{ __typename: 'Citizen', cpr: '99999' }, { __typename: 'Citizen', cpr: cpr.bent }],
     });
-    expect(data._entities).toEqual([null, { cpr: cpr.bent, birthDate: '1949-01-30', name: { first: 'Bent' } }]);
+    expect(data._entities).toEqual([{ cpr: '99999', birthDate: null, name: null }, { cpr: cpr.bent, birthDate: '1949-01-30', name: { first: 'Bent' } }]);
     expect(errors).toHaveLength(1);
     expect(errors![0]).toMatchObject({ path: ['_entities', 0, 'birthDate'], extensions: { code: 'BAD_USER_INPUT' } });
     expect(lookups()).toEqual([[cpr.bent]]);

@@ -93,24 +93,37 @@ describe('CprClient.changeAddress against the stand-in (write side)', () => {
   };
 
   it('registers the move (æøå intact) and the next lookup sees it', async () => {
-    expect(await client.changeAddress(MADS, newHome)).toEqual(newHome);
+    expect(await client.changeAddress(MADS, newHome, 'client-ref-move')).toEqual(newHome);
     const found = await client.lookup([MADS]);
     expect(found.get(MADS)?.address).toEqual(newHome);
     expect(standIn.calls()).toEqual([{ operation: 'AddressChange', keys: [MADS] }, { operation: 'PersonLookup', keys: [MADS] }]);
   });
 
+  it('resent-after-lost-answer: the same client reference gets the first answer and moves nobody twice', async () => {
+    const first = await client.changeAddress(MADS, { ...newHome, street: 'Første Gade' }, 'client-ref-resend');
+    await client.changeAddress(MADS, { ...newHome, street: 'Anden Gade' }, 'client-ref-later');
+    expect(await client.changeAddress(MADS, { ...newHome, street: 'Første Gade' }, 'client-ref-resend')).toEqual(first);
+    expect((await client.lookup([MADS])).get(MADS)?.address?.street).toBe('Anden Gade');
+    expect(standIn.calls().map((c) => c.operation)).toEqual(['AddressChange', 'AddressChange', 'AddressChangeReplay', 'PersonLookup']);
+  });
+
+  it('a client reference longer than the record holds is refused before any call', async () => {
+    await expect(client.changeAddress(MADS, newHome, 'x'.repeat(33))).rejects.toThrow(RangeError);
+    expect(standIn.calls()).toEqual([]);
+  });
+
   it('returns null for a person the register does not know', async () => {
-    expect(await client.changeAddress(UNKNOWN, newHome)).toBeNull();
+    expect(await client.changeAddress(UNKNOWN, newHome, 'client-ref-unknown')).toBeNull();
   });
 
   it('an address the register refuses is LegacyError fault with its error record', async () => {
-    const error = await legacyError(client.changeAddress(MADS, { ...newHome, municipalityCode: '0999' }));
+    const error = await legacyError(client.changeAddress(MADS, { ...newHome, municipalityCode: '0999' }, 'client-ref-refused'));
     expect(error).toMatchObject({ system: 'cpr', kind: 'fault', upstreamStatus: 400, detail: 'error record 0003: ADRESSEÆNDRINGEN ER UGYLDIG' });
   });
 
   it('refuses to send what the record cannot hold, without calling the register', async () => {
-    await expect(client.changeAddress(MADS, { ...newHome, street: 'x'.repeat(41) })).rejects.toThrow(RangeError);
-    await expect(client.changeAddress(MADS, { ...newHome, city: 'Łódź' })).rejects.toThrow('ISO-8859-1');
+    await expect(client.changeAddress(MADS, { ...newHome, street: 'x'.repeat(41) }, 'client-ref-long')).rejects.toThrow(RangeError);
+    await expect(client.changeAddress(MADS, { ...newHome, city: 'Łódź' }, 'client-ref-latin')).rejects.toThrow('ISO-8859-1');
     expect(standIn.calls()).toEqual([]);
   });
 });

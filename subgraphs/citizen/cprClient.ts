@@ -31,11 +31,15 @@ export class CprClient {
     return new Map(answers.flatMap((answer) => [...answer]));
   }
 
-  /** Registers a move; returns the address now on file, or null when the register does not know the person. */
-  async changeAddress(cpr: string, address: RegisterAddress): Promise<AddressChangeAnswer> {
+  /**
+   * Registers a move; returns the address now on file, or null when the register does not know
+   * the person. Resending the same change with the same clientReference is safe: the register
+   * answers it again without moving the person twice.
+   */
+  async changeAddress(cpr: string, address: RegisterAddress, clientReference: string): Promise<AddressChangeAnswer> {
     let line: string;
     try {
-      line = encodeRecord(CPR_LAYOUT_TABLE.get(RecordType.ADDRESS_CHANGE)!, { cpr, ...address });
+      line = encodeRecord(CPR_LAYOUT_TABLE.get(RecordType.ADDRESS_CHANGE)!, { cpr, ...address, clientReference });
     } catch (error) {
       // A value the register's record cannot hold is the caller's mistake, not the register's.
       if (error instanceof FixedWidthError) throw new RangeError(`address change cannot be sent: ${error.message}`);

@@ -25,6 +25,9 @@ const ADDRESS_FIELDS = [
   { name: 'movedIn', start: 92, width: 8, kind: 'date' },
 ] as const;
 
+/** Characters of the client reference in an address change (103); see clientReference() in addressChange.ts. */
+export const CLIENT_REFERENCE_WIDTH = 32;
+
 const CPR_FIELD = { name: 'cpr', start: 4, width: 10, kind: 'cpr' } as const;
 
 /** Record layouts the citizen subgraph reads and writes; positions are 1-based. */
@@ -68,7 +71,14 @@ export const CPR_LAYOUTS: readonly RecordLayout[] = [
       { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' },
     ],
   },
-  { type: RecordType.ADDRESS_CHANGE, name: 'address change request', fields: [CPR_FIELD, ...ADDRESS_FIELDS] },
+  {
+    type: RecordType.ADDRESS_CHANGE, name: 'address change request', fields: [
+      CPR_FIELD,
+      ...ADDRESS_FIELDS,
+      // The register answers a resent reference with its first answer instead of moving the person again.
+      { name: 'clientReference', start: 100, width: CLIENT_REFERENCE_WIDTH, kind: 'text' },
+    ],
+  },
   {
     type: RecordType.ERROR, name: 'error', fields: [
       { name: 'errorCode', start: 4, width: 4, kind: 'number' },

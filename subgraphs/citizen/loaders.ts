@@ -1,18 +1,30 @@
-import { createBatchLoader } from '../kit';
+import { createBatchLoader, type FreshnessReport, type ReadThroughCache } from '../kit';
 import type { CprClient } from './cprClient';
 import { CPR_LOOKUP_MAX_BATCH } from './cprClient';
 import { CPR_SYSTEM } from './cprResponse';
 import type { RegisterPerson } from './registerTypes';
 
+/** The cache kind of register persons: the address change invalidates entries of this kind. */
+export const PERSON_KIND = 'person';
+
+export interface LoaderCaching {
+  /** Shared across requests; without it every load asks the register. */
+  readonly cache?: ReadThroughCache;
+  /** This request's report of stale answers served. */
+  readonly freshness?: FreshnessReport;
+}
+
 /** Per-request loaders: every register read in one request goes through these, so nested relations batch. */
-export function createLoaders(client: Pick<CprClient, 'lookup'>) {
+export function createLoaders(client: Pick<CprClient, 'lookup'>, caching: LoaderCaching = {}) {
   return {
     person: createBatchLoader<RegisterPerson>({
       system: CPR_SYSTEM,
-      kind: 'person',
+      kind: PERSON_KIND,
       // A malformed key (only possible from an entity reference) is simply not found, not a failed batch.
       fetchMany: (cprs) => client.lookup(cprs.filter((cpr) => /^\d{10}$/.test(cpr))),
       maxBatchSize: CPR_LOOKUP_MAX_BATCH,
+      cache: caching.cache,
+      freshness: caching.freshness,
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv } from '../kit';
 import { CprClient } from './cprClient';
 import { buildCitizenSubgraph } from './server';
 
@@ -10,9 +10,13 @@ async function main(): Promise<void> {
   const timeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
   const logger = createLogger('citizen', logLevel);
+  const { runtime, sql } = await runtimeFromEnv(env, 'citizen', logger);
 
-  const service = await buildCitizenSubgraph({ cprClient: new CprClient({ baseURL: cprUrl, timeoutMs }), logger }).listen(port);
-  const stop = () => void service.stop().then(() => process.exit(0));
+  const cprClient = new CprClient({ baseURL: cprUrl, timeoutMs });
+  const service = await buildCitizenSubgraph({ ...runtime, cprClient }).listen(port);
+  const stop = () => void service.stop()
+    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+    .then(() => process.exit(0), () => process.exit(1));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,28 +1,42 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ageOn, badUserInput, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../kit';
-import type { CitizenLoaders } from './loaders';
+import type { createChangeAddressResolver } from './addressChange';
+import { assertMayRead, mayRead, recordRead, signedInCitizen } from './access';
+import type { CitizenContext } from './context';
 import { childrenOf, parentsOf, spouseOf, toAddress, toCivilStatus, toPersonName, type CitizenRef } from './mapping';
 import type { RegisterPerson } from './registerTypes';
 
-export interface CitizenContext {
-  readonly requestId: string;
-  readonly loaders: CitizenLoaders;
-}
+export type { CitizenContext } from './context';
 
-export interface CitizenResolverOptions {
-  /** Today's date (ISO), for ages. */
-  readonly today: () => string;
+export interface CitizenResolverDeps {
+  readonly changeAddress: ReturnType<typeof createChangeAddressResolver>;
 }
 
 /** Largest list Query.citizens answers in one call. */
 export const MAX_CITIZENS_PER_QUERY = 100;
 
-export function createResolvers(options: CitizenResolverOptions): GraphQLResolverMap<CitizenContext> {
-  const withPerson = <T>(map: (person: RegisterPerson) => T) =>
+/**
+ * Every Citizen field checks the caller against that citizen BEFORE reading anything (a
+ * forbidden citizen costs no register call) and notes the read for the citizen's access log.
+ */
+export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<CitizenContext> {
+  const registerField = <T>(map: (person: RegisterPerson) => T) =>
     async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T | null> => {
+      assertMayRead(context, citizen.cpr);
       const person = await context.loaders.person.load(citizen.cpr);
-      return person ? map(person) : null;
+      if (!person) return null;
+      recordRead(context, citizen.cpr);
+      return map(person);
+    };
+
+  // The CPR number alone gives birth date and sex: personal data, checked like the register's.
+  const numberField = <T>(map: (cpr: ParsedCpr, context: CitizenContext) => T) =>
+    (citizen: CitizenRef, _args: unknown, context: CitizenContext): T => {
+      assertMayRead(context, citizen.cpr);
+      const value = map(parsed(citizen.cpr), context);
+      recordRead(context, citizen.cpr);
+      return value;
     };
 
   return {
@@ -39,40 +53,66 @@ export function createResolvers(options: CitizenResolverOptions): GraphQLResolve
         }
         return findCitizens(cprs, context);
       },
+      me: (_root: unknown, _args: unknown, context: CitizenContext): CitizenRef | null => {
+        const cpr = signedInCitizen(context);
+        return cpr ? { cpr, known: true } : null;
+      },
+      actingFor: (_root: unknown, _args: unknown, context: CitizenContext): CitizenRef | null => {
+        const cpr = context.caller.actingFor?.cpr ?? signedInCitizen(context);
+        return cpr ? { cpr, known: true } : null;
+      },
+    },
+    Mutation: {
+      changeAddress: deps.changeAddress,
+    },
+    AddressChangeResult: {
+      citizen: ({ cpr }: { cpr: string }): CitizenRef => ({ cpr, known: true }),
     },
     Citizen: {
       // Never throws: one malformed reference must not fail the whole _entities batch; its fields report it.
-      __resolveReference: (reference: { cpr: string }) => {
+      __resolveReference: (reference: { cpr: string }): CitizenRef => {
         const result = parseCpr(String(reference.cpr));
         return { cpr: result.ok ? result.value.cpr : String(reference.cpr) };
       },
-      birthDate: (citizen: CitizenRef) => parsed(citizen.cpr).birthDate,
-      sex: (citizen: CitizenRef) => parsed(citizen.cpr).sex,
-      passesModulus11: (citizen: CitizenRef) => parsed(citizen.cpr).passesModulus11,
-      age: (citizen: CitizenRef) => ageOn(parsed(citizen.cpr).birthDate, options.today()),
-      name: withPerson((person) => toPersonName(person.name)),
-      address: withPerson((person) => (person.address ? toAddress(person.address) : null)),
-      civilStatus: withPerson((person) => (person.civilStatus ? toCivilStatus(person.civilStatus.code) : null)),
-      civilStatusSince: withPerson((person) => person.civilStatus?.since ?? null),
-      spouse: withPerson(spouseOf),
-      parents: withPerson(parentsOf),
-      children: withPerson(childrenOf),
+      cpr: (citizen: CitizenRef, _args: unknown, context: CitizenContext) => {
+        if (!citizen.known) assertMayRead(context, citizen.cpr);
+        return citizen.cpr;
+      },
+      birthDate: numberField((cpr) => cpr.birthDate),
+      sex: numberField((cpr) => cpr.sex),
+      passesModulus11: numberField((cpr) => cpr.passesModulus11),
+      age: numberField((cpr, context) => ageOn(cpr.birthDate, context.today)),
+      name: registerField((person) => toPersonName(person.name)),
+      address: registerField((person) => (person.address ? toAddress(person.address) : null)),
+      civilStatus: registerField((person) => (person.civilStatus ? toCivilStatus(person.civilStatus.code) : null)),
+      civilStatusSince: registerField((person) => person.civilStatus?.since ?? null),
+      spouse: registerField(spouseOf),
+      parents: registerField(parentsOf),
+      children: registerField(childrenOf),
     },
   } as GraphQLResolverMap<CitizenContext>;
 }
 
 /**
- * Citizens in input order, null where the register says "not found". When the register fails,
- * the citizen is still returned (its CPR-derived fields hold); its register fields then carry the error.
+ * Citizens in input order. One the caller may read is looked up: null where the register says
+ * "not found"; when the register fails it is still returned (its register fields carry the
+ * error). One the caller may not read is returned unread, so existence is never revealed and
+ * other subgraphs' fields the caller may read stay reachable; its fields here say FORBIDDEN.
  */
 async function findCitizens(cprs: readonly string[], context: CitizenContext): Promise<(CitizenRef | null)[]> {
-  const results = await context.loaders.person.loadMany(cprs);
-  return results.map((result, i) => {
+  const readable = [...new Set(cprs.filter((cpr) => mayRead(context, cpr)))];
+  const results = await context.loaders.person.loadMany(readable);
+  const byCpr = new Map(readable.map((cpr, i) => [cpr, results[i]]));
+  return cprs.map((cpr) => {
+    if (!byCpr.has(cpr)) return { cpr, known: true };
+    const result = byCpr.get(cpr);
     if (result instanceof Error) {
-      if (isLegacyFailure(result)) return { cpr: cprs[i] };
+      if (isLegacyFailure(result)) return { cpr, known: true };
       throw result;
     }
-    return result ? { cpr: cprs[i] } : null;
+    if (!result) return null;
+    recordRead(context, cpr);
+    return { cpr, known: true };
   });
 }
 

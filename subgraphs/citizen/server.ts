@@ -1,16 +1,14 @@
 import path from 'node:path';
-import { buildSubgraphServer, loadTypeDefs, type Logger, type SubgraphServer } from '../kit';
+import { accessLogPlugin, buildSubgraphServer, loadTypeDefs, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { createChangeAddressResolver } from './addressChange';
+import { createContextFunction, type CitizenContext } from './context';
 import type { CprClient } from './cprClient';
-import { createLoaders } from './loaders';
-import { createResolvers, type CitizenContext } from './resolvers';
+import { createResolvers } from './resolvers';
 
-export interface CitizenSubgraphDeps {
+export type CitizenSubgraphDeps = SubgraphRuntime & {
   /** The population register client; closed when the service stops. */
   readonly cprClient: CprClient;
-  readonly logger: Logger;
-  /** Today's date (ISO) for ages; defaults to the date in Denmark. */
-  readonly today?: () => string;
-}
+};
 
 /** Builds the citizen subgraph (owner of `Citizen`): no side effects until listen(). */
 export function buildCitizenSubgraph(deps: CitizenSubgraphDeps): SubgraphServer {
@@ -18,16 +16,11 @@ export function buildCitizenSubgraph(deps: CitizenSubgraphDeps): SubgraphServer 
     name: 'citizen',
     modules: [{
       typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')),
-      resolvers: createResolvers({ today: deps.today ?? todayInDenmark }),
+      resolvers: createResolvers({ changeAddress: createChangeAddressResolver(deps) }),
     }],
-    // The seam for identity and authorization: the context is built here, once per request.
-    context: async ({ requestId }) => ({ requestId, loaders: createLoaders(deps.cprClient) }),
+    context: createContextFunction(deps),
     logger: deps.logger,
+    plugins: [accessLogPlugin<CitizenContext>(deps.selfservice, deps.logger)],
     onStop: () => deps.cprClient.close(),
   });
-}
-
-function todayInDenmark(): string {
-  // Swedish locale formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(new Date());
 }

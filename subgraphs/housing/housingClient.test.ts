@@ -78,6 +78,21 @@ describe('fileApplication', () => {
     expect(a.applicationNumber).not.toBe(b.applicationNumber);
   });
 
+  it('files once per client reference: the same reference returns the first application', async () => {
+    const a = await client.fileApplication({ ...filing, clientReference: 'client-ref-a' });
+    const total = (await client.applicationPage(mads, 1, 1)).ANTAL_I_ALT;
+    const b = await client.fileApplication({ ...filing, clientReference: 'client-ref-a' });
+    expect(b).toEqual(a);
+    expect((await client.applicationPage(mads, 1, 1)).ANTAL_I_ALT).toBe(total);
+  });
+
+  it('refuses a client reference used for another citizen (ANS008)', async () => {
+    await client.fileApplication({ ...filing, clientReference: 'client-ref-b' });
+    const error = await legacyError(client.fileApplication({ ...filing, cpr: ingrid, clientReference: 'client-ref-b' }));
+    expect(error).toMatchObject({ kind: 'fault', upstreamStatus: 409 });
+    expect(error.detail).toMatch(/^ANS008: /);
+  });
+
   it.each([
     ['an area of 0 m²', { areaSquareMetres: 0 }, 'ANS004'],
     ['a citizen the system does not know', { cpr: '0101011234' }, 'ANS001'],

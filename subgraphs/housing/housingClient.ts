@@ -54,9 +54,10 @@ export class HousingClient {
   }
 
   /**
-   * Files an application; the system answers with its number and status PENDING. Not
-   * idempotent: the caller (a mutation) must guard against filing twice. Invalid input comes
-   * back as LegacyError 'fault' with the system's FEJLKODE in the detail.
+   * Files an application; the system answers with its number and status PENDING. Idempotent
+   * only with a clientReference (KLIENT_REF): the same reference answers with the application
+   * filed the first time and files nothing. Invalid input comes back as LegacyError 'fault'
+   * with the system's FEJLKODE in the detail (ANS008: the reference was used for another CPR).
    */
   async fileApplication(filing: HousingBenefitApplicationFiling): Promise<FiledHousingBenefitApplication> {
     const body = await this.call('POST', '/ydelse/boligstoette/ansoegning', toLegacyApplication(filing));

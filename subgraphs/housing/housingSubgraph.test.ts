@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { LegacyHttp, type RunningService, silentLogger } from '../kit';
+import { LegacyHttp } from '../kit';
+import { caseworkerContext } from '../../test/support/callerContexts';
 import { HousingClient } from './housingClient';
-import { buildHousingSubgraph } from './server';
+import { type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
 
 const population = generatePopulation(2000);
 const ingrid = personaCpr('ingrid');
@@ -34,19 +35,18 @@ const CITIZEN_FIELDS = `
     }
   }`;
 
-async function startSubgraph(legacyUrl: string, timeoutMs = 2000): Promise<RunningService> {
-  const client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: legacyUrl, timeoutMs }));
-  return buildHousingSubgraph({ client, logger: silentLogger }).listen(0);
+/** Without the cache: these tests count the legacy calls of every request. */
+function startSubgraph(legacyUrl: string, timeoutMs = 2000): Promise<HousingForTests> {
+  return startHousingForTests(legacyUrl, { cache: false, timeoutMs });
 }
 
-async function entities(url: string, cprs: readonly string[], variables: Record<string, unknown> = {}, query = CITIZEN_FIELDS): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables: { representations: cprs.map((cpr) => ({ __typename: 'Citizen', cpr })), ...variables } }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as GraphQLResponse;
+/** A caseworker with housing:read: may read every citizen's housing data. */
+const CASEWORKER = caseworkerContext('caseworker-aarhus');
+
+async function entities(housing: HousingForTests, cprs: readonly string[], variables: Record<string, unknown> = {}, query = CITIZEN_FIELDS): Promise<GraphQLResponse> {
+  const answer = await housing.gql(query, { representations: representations(cprs), ...variables }, CASEWORKER);
+  expect(answer.status).toBe(200);
+  return answer as GraphQLResponse;
 }
 
 function byOperation(calls: readonly { operation: string; keys: readonly string[] }[]) {
@@ -55,7 +55,7 @@ function byOperation(calls: readonly { operation: string; keys: readonly string[
 
 describe('housing subgraph over the housing stand-in', () => {
   let standIn: RunningStandIn;
-  let subgraph: RunningService;
+  let subgraph: HousingForTests;
 
   beforeAll(async () => {
     standIn = await startHousingStandIn({ population, today: () => '2026-11-26' });
@@ -72,7 +72,7 @@ describe('housing subgraph over the housing stand-in', () => {
 
   it('answers several citizens via _entities with exactly one batch call per kind of data', async () => {
     const cprs = [ingrid, mads, freja, bent];
-    const result = await entities(subgraph.url, cprs, { first: 2 });
+    const result = await entities(subgraph, cprs, { first: 2 });
     expect(result.errors).toBeUndefined();
     const [ingridData, madsData, frejaData] = result.data!._entities;
     expect(ingridData).toMatchObject({
@@ -99,7 +99,7 @@ describe('housing subgraph over the housing stand-in', () => {
 
   it('makes the same three calls for fifty citizens as for four', async () => {
     const cprs = population.people.slice(0, 50).map((p) => p.cpr);
-    const result = await entities(subgraph.url, cprs);
+    const result = await entities(subgraph, cprs);
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities).toHaveLength(50);
     expect(byOperation(standIn.calls()).map((c) => [c.operation, c.keys.length])).toEqual([['AnsoegningOpslag', 50], ['BoligOpslag', 50], ['BoligstoetteOpslag', 50]]);
@@ -118,7 +118,7 @@ describe('housing subgraph over the housing stand-in', () => {
     const pages: Array<{ size: number; hasNextPage: boolean; totalCount: number }> = [];
     let after: string | null = null;
     do {
-      const result = await entities(subgraph.url, [ingrid], { first: 10, after }, `query($representations: [_Any!]!, $first: Int, $after: String) {
+      const result = await entities(subgraph, [ingrid], { first: 10, after }, `query($representations: [_Any!]!, $first: Int, $after: String) {
         _entities(representations: $representations) { ... on Citizen { housingBenefitApplications(first: $first, after: $after) {
           totalCount edges { cursor node { applicationNumber status } } pageInfo { hasNextPage endCursor } } } } }`);
       expect(result.errors).toBeUndefined();
@@ -145,9 +145,9 @@ describe('housing subgraph over the housing stand-in', () => {
   });
 
   it('serves a window that does not line up with legacy pages', async () => {
-    const all = await entities(subgraph.url, [ingrid], { first: 100 });
+    const all = await entities(subgraph, [ingrid], { first: 100 });
     const allNumbers = (all.data!._entities[0].housingBenefitApplications as { edges: Array<{ cursor: string; node: { applicationNumber: string } }> }).edges;
-    const window = await entities(subgraph.url, [ingrid], { first: 7, after: allNumbers[4].cursor });
+    const window = await entities(subgraph, [ingrid], { first: 7, after: allNumbers[4].cursor });
     const edges = (window.data!._entities[0].housingBenefitApplications as { edges: Array<{ cursor: string; node: { applicationNumber: string } }> }).edges;
     expect(edges).toEqual(allNumbers.slice(5, 12));
   });
@@ -157,14 +157,14 @@ describe('housing subgraph over the housing stand-in', () => {
     ['a negative first', { first: -1 }],
     ['a cursor we did not issue', { after: 'bm90LWEtY3Vyc29y' }],
   ])('refuses %s with BAD_USER_INPUT and leaves other fields intact', async (_name, variables) => {
-    const result = await entities(subgraph.url, [ingrid], variables);
+    const result = await entities(subgraph, [ingrid], variables);
     expect(result.errors).toEqual([expect.objectContaining({ path: ['_entities', 0, 'housingBenefitApplications'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
     expect(result.data!._entities[0]).toMatchObject({ housingBenefitApplications: null, dwelling: { type: 'RENTED_APARTMENT' } });
   });
 
   it('housing-down: the housing fields are null and every error names the housing system', async () => {
     standIn.setFaults({ down: true });
-    const result = await entities(subgraph.url, [ingrid, mads]);
+    const result = await entities(subgraph, [ingrid, mads]);
     expect(result.data!._entities).toEqual([
       { cpr: ingrid, dwelling: null, housingBenefit: null, housingBenefitApplications: null },
       { cpr: mads, dwelling: null, housingBenefit: null, housingBenefitApplications: null },
@@ -183,7 +183,7 @@ describe('housing-timeout', () => {
     const subgraph = await startSubgraph(standIn.url, 100);
     try {
       const started = Date.now();
-      const result = await entities(subgraph.url, [ingrid], {}, `query($representations: [_Any!]!) {
+      const result = await entities(subgraph, [ingrid], {}, `query($representations: [_Any!]!) {
         _entities(representations: $representations) { ... on Citizen { cpr dwelling { type } } } }`);
       expect(Date.now() - started).toBeLessThan(450);
       expect(result.data!._entities).toEqual([{ cpr: ingrid, dwelling: null }]);
@@ -212,7 +212,7 @@ describe('housing-bad-record', () => {
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     const subgraph = await startSubgraph(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
     try {
-      const result = await entities(subgraph.url, [ingrid, mads], {}, `query($representations: [_Any!]!) {
+      const result = await entities(subgraph, [ingrid, mads], {}, `query($representations: [_Any!]!) {
         _entities(representations: $representations) { ... on Citizen { cpr dwelling { movedInOn } } } }`);
       expect(result.data!._entities).toEqual([{ cpr: ingrid, dwelling: { movedInOn: '1979-08-01' } }, { cpr: mads, dwelling: null }]);
       expect(result.errors).toEqual([expect.objectContaining({

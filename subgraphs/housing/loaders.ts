@@ -1,5 +1,5 @@
-import type { GraphQLError } from 'graphql';
-import { LegacyError, createBatchLoader, legacyGraphQLError } from '../kit';
+import type DataLoader from 'dataloader';
+import { type FreshnessReport, LegacyError, type ReadThroughCache, createBatchLoader, legacyGraphQLError } from '../kit';
 import type { AnsoegningSide } from './housingRecords';
 import type { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM, toApplication, toDwelling, toHousingBenefit } from './mapping';
@@ -16,31 +16,62 @@ export function applicationPageKey(cpr: string, page: number, pageSize: number):
   return `${cpr}|${page}|${pageSize}`;
 }
 
-/** Per-request loaders over the housing client's batch operations. Make one set per request. */
-export function createLoaders(client: HousingClient) {
+/** The record kinds the loaders cache under (part of every cache key: keep them stable). */
+export const HOUSING_KINDS = {
+  dwelling: 'dwelling',
+  housingBenefit: 'housing-benefit',
+  applicationPage: 'housing-benefit-application-page',
+} as const;
+
+export interface LoaderCaching {
+  /** Shared across requests; without it every load goes to the housing system. */
+  readonly cache?: ReadThroughCache;
+  /** Where this request notes stale answers it was given. */
+  readonly freshness?: FreshnessReport;
+}
+
+/** Loads one key: the mapped record, null for "not found"; throws a GraphQLError naming the housing system. */
+export interface HousingLoader<T> {
+  load(key: string): Promise<T | null>;
+}
+
+/**
+ * Per-request loaders over the housing client's batch operations. Make one set per request.
+ *
+ * Decision: the cache holds the records as the housing system sent them, and they are mapped
+ * on every load. So one unreadable record fails only its own key, is never cached as a
+ * half-mapped value, and a mapping fix takes effect without emptying the cache.
+ */
+export function createLoaders(client: HousingClient, { cache, freshness }: LoaderCaching = {}) {
   return {
-    dwelling: createBatchLoader<Dwelling | GraphQLError>({
+    dwelling: mapped(createBatchLoader({
       system: HOUSING_SYSTEM,
-      kind: 'dwelling',
-      fetchMany: async (cprs) => mapEach(await client.dwellings(cprs), toDwelling),
-    }),
-    housingBenefit: createBatchLoader<HousingBenefit | GraphQLError>({
+      kind: HOUSING_KINDS.dwelling,
+      cache,
+      freshness,
+      fetchMany: (cprs) => client.dwellings(cprs),
+    }), toDwelling) satisfies HousingLoader<Dwelling>,
+    housingBenefit: mapped(createBatchLoader({
       system: HOUSING_SYSTEM,
-      kind: 'housing-benefit',
-      fetchMany: async (cprs) => mapEach(await client.housingBenefits(cprs), toHousingBenefit),
-    }),
-    applicationPage: createBatchLoader<ApplicationPage | GraphQLError>({
+      kind: HOUSING_KINDS.housingBenefit,
+      cache,
+      freshness,
+      fetchMany: (cprs) => client.housingBenefits(cprs),
+    }), toHousingBenefit) satisfies HousingLoader<HousingBenefit>,
+    applicationPage: mapped(createBatchLoader({
       system: HOUSING_SYSTEM,
-      kind: 'housing-benefit-application-page',
+      kind: HOUSING_KINDS.applicationPage,
+      cache,
+      freshness,
       fetchMany: (keys) => fetchApplicationPages(client, keys),
-    }),
+    }), toApplicationPage) satisfies HousingLoader<ApplicationPage>,
   };
 }
 
 export type HousingLoaders = ReturnType<typeof createLoaders>;
 
 /** Groups keys by (page, size): one batch call per group, in practice one per request. */
-async function fetchApplicationPages(client: HousingClient, keys: readonly string[]): Promise<Map<string, ApplicationPage | GraphQLError>> {
+async function fetchApplicationPages(client: HousingClient, keys: readonly string[]): Promise<Map<string, AnsoegningSide>> {
   const groups = new Map<string, { page: number; pageSize: number; cprs: string[] }>();
   for (const key of keys) {
     const [cpr, page, pageSize] = key.split('|');
@@ -48,10 +79,9 @@ async function fetchApplicationPages(client: HousingClient, keys: readonly strin
     group.cprs.push(cpr);
     groups.set(`${page}|${pageSize}`, group);
   }
-  const result = new Map<string, ApplicationPage | GraphQLError>();
+  const result = new Map<string, AnsoegningSide>();
   await Promise.all([...groups.values()].map(async ({ page, pageSize, cprs }) => {
-    const pages = mapEach(await client.applicationPages(cprs, page, pageSize), toApplicationPage);
-    for (const [cpr, value] of pages) result.set(applicationPageKey(cpr, page, pageSize), value);
+    for (const [cpr, side] of await client.applicationPages(cprs, page, pageSize)) result.set(applicationPageKey(cpr, page, pageSize), side);
   }));
   return result;
 }
@@ -60,16 +90,17 @@ function toApplicationPage(side: AnsoegningSide): ApplicationPage {
   return { totalCount: side.ANTAL_I_ALT, applications: side.POSTER.map(toApplication) };
 }
 
-/** Maps each record; one unreadable record fails only its own key (DataLoader rejects Error values). */
-function mapEach<R, T>(records: ReadonlyMap<string, R>, map: (record: R) => T): Map<string, T | GraphQLError> {
-  const mapped = new Map<string, T | GraphQLError>();
-  for (const [cpr, record] of records) {
-    try {
-      mapped.set(cpr, map(record));
-    } catch (error) {
-      if (!(error instanceof LegacyError)) throw error;
-      mapped.set(cpr, legacyGraphQLError(error));
-    }
-  }
-  return mapped;
+/** A record we cannot read fails its own key only, as LEGACY_ERROR naming the housing system. */
+function mapped<R, T>(loader: DataLoader<string, R | null>, map: (record: R) => T): HousingLoader<T> {
+  return {
+    async load(key) {
+      const record = await loader.load(key);
+      if (record === null) return null;
+      try {
+        return map(record);
+      } catch (error) {
+        throw error instanceof LegacyError ? legacyGraphQLError(error) : error;
+      }
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger } from '../kit';
+import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv } from '../kit';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';
@@ -11,9 +11,12 @@ async function main(): Promise<void> {
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
 
   const logger = createLogger('housing', logLevel);
+  const { runtime, sql } = await runtimeFromEnv(env, 'housing', logger);
   const client = new HousingClient(new LegacyHttp({ system: HOUSING_SYSTEM, baseURL, timeoutMs }));
-  const running = await buildHousingSubgraph({ client, logger }).listen(port);
-  const stop = () => void running.stop().then(() => process.exit(0));
+  const running = await buildHousingSubgraph({ ...runtime, client }).listen(port);
+  const stop = () => void running.stop()
+    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+    .then(() => process.exit(0), () => process.exit(1));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -117,5 +117,6 @@ describe('toLegacyApplication', () => {
     expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'SENIOR_HOUSING', monthlyRentOre: 647250n, areaSquareMetres: 68, residents: 1, householdIncomeOre: 19800000n }))
       .toEqual({ CPRNR: '1203382258', BOLIGTYPE: 'AELD', HUSLEJE_ORE: '647250', BOLIGAREAL_M2: '68', ANTAL_BEBOERE: '1', HUSSTANDSINDKOMST_ORE: '19800000' });
     expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'OWNER_OCCUPIED', monthlyRentOre: null, areaSquareMetres: 120, residents: 2, householdIncomeOre: 0n }).HUSLEJE_ORE).toBe('');
+    expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'RENTED_ROOM', monthlyRentOre: 1n, areaSquareMetres: 9, residents: 1, householdIncomeOre: 0n, clientReference: 'abc123' }).KLIENT_REF).toBe('abc123');
   });
 });

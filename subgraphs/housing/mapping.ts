@@ -89,6 +89,7 @@ export function toLegacyApplication(filing: HousingBenefitApplicationFiling): Re
     BOLIGAREAL_M2: String(filing.areaSquareMetres),
     ANTAL_BEBOERE: String(filing.residents),
     HUSSTANDSINDKOMST_ORE: filing.householdIncomeOre.toString(),
+    ...(filing.clientReference === undefined ? {} : { KLIENT_REF: filing.clientReference }),
   };
 }
 

@@ -1,30 +1,46 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { CprScalar, DateScalar } from '../kit';
+import { authorize, CprScalar, DateScalar } from '../kit';
+import { createApplyForHousingBenefit, type FilingDeps } from './applyForHousingBenefit';
+import type { HousingContext } from './context';
 import { type HousingLoaders, applicationPageKey } from './loaders';
 import { checkFirst, encodeCursor, planPages, startAfter } from './pagination';
 import type { HousingBenefitApplication } from './types';
 
-/** The per-request context; identity and acting-for checks will join it in server.ts. */
-export interface HousingContext {
-  readonly requestId: string;
-  readonly loaders: HousingLoaders;
-}
+export type { HousingContext } from './context';
 
 interface CitizenRef {
   readonly cpr: string;
 }
 
-export const resolvers: GraphQLResolverMap<HousingContext> = {
-  CPR: CprScalar,
-  Date: DateScalar,
-  Citizen: {
-    __resolveReference: ({ cpr }: CitizenRef) => ({ cpr }),
-    dwelling: ({ cpr }: CitizenRef, _args: unknown, { loaders }: HousingContext) => loaders.dwelling.load(cpr),
-    housingBenefit: ({ cpr }: CitizenRef, _args: unknown, { loaders }: HousingContext) => loaders.housingBenefit.load(cpr),
-    housingBenefitApplications: ({ cpr }: CitizenRef, args: { first: number; after?: string | null }, { loaders }: HousingContext) =>
-      applicationConnection(cpr, args, loaders),
-  },
-};
+/** The housing subgraph's resolvers; they read through loaders only, after authorizing. */
+export function createResolvers(deps: FilingDeps): GraphQLResolverMap<HousingContext> {
+  return {
+    CPR: CprScalar,
+    Date: DateScalar,
+    Citizen: {
+      // No check here: the stub carries only the CPR number the caller sent; every field checks.
+      __resolveReference: ({ cpr }: CitizenRef) => ({ cpr }),
+      dwelling: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readHousing(ctx, cpr, () => ctx.loaders.dwelling.load(cpr)),
+      housingBenefit: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readHousing(ctx, cpr, () => ctx.loaders.housingBenefit.load(cpr)),
+      housingBenefitApplications: ({ cpr }: CitizenRef, args: { first: number; after?: string | null }, ctx: HousingContext) =>
+        readHousing(ctx, cpr, () => applicationConnection(cpr, args, ctx.loaders)),
+    },
+    Mutation: {
+      applyForHousingBenefit: createApplyForHousingBenefit(deps),
+    },
+  };
+}
+
+/**
+ * Every Citizen field: FORBIDDEN (the field null) unless the caller may read cpr's housing data,
+ * checked before any load; a read of someone else's data goes to their access log.
+ */
+async function readHousing<T>(ctx: HousingContext, cpr: string, load: () => Promise<T>): Promise<T> {
+  authorize(ctx.caller, cpr, 'housing', 'read');
+  const value = await load();
+  ctx.access.record(cpr, 'housing');
+  return value;
+}
 
 async function applicationConnection(cpr: string, args: { first: number; after?: string | null }, loaders: HousingLoaders) {
   const first = checkFirst(args.first);
@@ -34,7 +50,6 @@ async function applicationConnection(cpr: string, args: { first: number; after?:
   let totalCount = 0;
   const items: HousingBenefitApplication[] = [];
   for (const page of pages) {
-    if (page instanceof Error) throw page;
     totalCount = page?.totalCount ?? 0;
     items.push(...(page?.applications ?? []));
   }

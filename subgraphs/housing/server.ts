@@ -1,21 +1,20 @@
 import path from 'node:path';
-import { type Logger, type SubgraphServer, buildSubgraphServer, loadTypeDefs } from '../kit';
+import { accessLogPlugin, buildSubgraphServer, loadTypeDefs, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { createContextFunction, type HousingContext } from './context';
 import type { HousingClient } from './housingClient';
-import { createLoaders } from './loaders';
-import { type HousingContext, resolvers } from './resolvers';
+import { createResolvers } from './resolvers';
 
-export interface HousingSubgraphDeps {
+export type HousingSubgraphDeps = SubgraphRuntime & {
   readonly client: HousingClient;
-  readonly logger: Logger;
-}
+};
 
-/** Builds the housing subgraph (dwelling, housing benefit, applications); no side effects until listen(). */
+/** Builds the housing subgraph (dwelling, housing benefit, applications, filing); no side effects until listen(). */
 export function buildHousingSubgraph(deps: HousingSubgraphDeps): SubgraphServer {
   return buildSubgraphServer<HousingContext>({
     name: 'housing',
-    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers }],
-    // The seam for identity: verify the gateway-signed acting-for context here and put it on the context.
-    context: async ({ requestId }) => ({ requestId, loaders: createLoaders(deps.client) }),
+    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers(deps) }],
+    context: createContextFunction(deps.client, deps),
+    plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     logger: deps.logger,
     onStop: () => deps.client.close(),
   });

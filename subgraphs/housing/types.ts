@@ -43,9 +43,11 @@ export interface HousingBenefitApplicationFiling {
   readonly areaSquareMetres: number;
   readonly residents: number;
   readonly householdIncomeOre: bigint;
+  /** Our reference for the filing (KLIENT_REF): the system files once per reference. */
+  readonly clientReference?: string;
 }
 
-/** The system's receipt for a filed application. */
+/** The system's receipt for a filed application (or, for a reference it has seen, the application filed then). */
 export interface FiledHousingBenefitApplication {
   readonly applicationNumber: string;
   readonly status: HousingBenefitStatus;

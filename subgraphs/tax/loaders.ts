@@ -1,67 +1,102 @@
+import type DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { createBatchLoader, toGraphQLError } from '../kit';
+import { createBatchLoader, toGraphQLError, type FreshnessReport, type ReadThroughCache } from '../kit';
 import { toAnnualTaxStatement, toPreliminaryIncomeAssessment, type AnnualTaxStatement, type PreliminaryIncomeAssessment } from './mapping';
-import { TAX_SYSTEM, TaxFaultError, type TaxSoapClient } from './soapClient';
+import { TAX_SYSTEM, TaxFaultError, type AnnualStatementRecord, type PreliminaryAssessmentRecord, type TaxSoapClient } from './soapClient';
 
 /** Loader key for one citizen's record of one income year. */
 export function taxYearKey(cpr: string, year: number): string {
   return `${cpr}|${year}`;
 }
 
+/** Cache kinds (part of cache keys): a write invalidates its kind's `${cpr}|${year}` entry. */
+export const PRELIMINARY_ASSESSMENT_KIND = 'preliminary-assessment';
+export const ANNUAL_STATEMENT_KIND = 'annual-statement';
+
+export interface LoaderCaching {
+  /** Shared across requests; without it every load asks the agency. */
+  readonly cache?: ReadThroughCache;
+  /** This request's record of stale answers served. */
+  readonly freshness?: FreshnessReport;
+}
+
+/** Loads one citizen's record of one income year by `taxYearKey`; null when the agency holds none. */
+export interface TaxYearLoader<V> {
+  load(key: string): Promise<V | null>;
+  /** Forgets this request's answer for the key, e.g. after a write changed it. */
+  clear(key: string): void;
+}
+
 /**
- * Per-request loaders over the agency's batch reads. A batch is split by income year, so a
- * request makes one SOAP call per operation and year, whatever the number of citizens. A failed
- * call fails only its year's keys; a record that does not map fails only its own key.
+ * Per-request loaders over the agency's batch reads: one DataLoader per income year, so a
+ * request makes one SOAP call per operation and year, whatever the number of citizens, and a
+ * failed call fails (or is served stale from the cache) only its own year. The cache holds the
+ * agency's records as sent; they are mapped on the way out, so a record that does not map fails
+ * only its own key and an error is never cached.
  */
-export function createLoaders(client: TaxSoapClient) {
+export function createLoaders(client: TaxSoapClient, caching: LoaderCaching = {}) {
   return {
-    preliminaryAssessment: createBatchLoader<PreliminaryIncomeAssessment | Error>({
-      system: TAX_SYSTEM,
-      kind: 'preliminary-assessment',
-      fetchMany: byYear((year, cprs) => client.getPreliminaryAssessments(year, cprs), toPreliminaryIncomeAssessment),
-    }),
-    annualStatement: createBatchLoader<AnnualTaxStatement | Error>({
-      system: TAX_SYSTEM,
-      kind: 'annual-statement',
-      fetchMany: byYear((year, cprs) => client.getAnnualStatements(year, cprs), toAnnualTaxStatement),
-    }),
+    preliminaryAssessment: yearlyLoader<PreliminaryAssessmentRecord, PreliminaryIncomeAssessment>(
+      PRELIMINARY_ASSESSMENT_KIND, (year, cprs) => client.getPreliminaryAssessments(year, cprs), toPreliminaryIncomeAssessment, caching),
+    annualStatement: yearlyLoader<AnnualStatementRecord, AnnualTaxStatement>(
+      ANNUAL_STATEMENT_KIND, (year, cprs) => client.getAnnualStatements(year, cprs), toAnnualTaxStatement, caching),
   };
 }
 
 export type TaxLoaders = ReturnType<typeof createLoaders>;
 
-function byYear<R, V>(
+function yearlyLoader<R, V>(
+  kind: string,
   fetchYear: (year: number, cprs: readonly string[]) => Promise<ReadonlyMap<string, R>>,
   map: (record: R) => V,
-): (keys: readonly string[]) => Promise<ReadonlyMap<string, V | Error>> {
-  return async (keys) => {
-    const cprsByYear = new Map<number, string[]>();
-    for (const key of keys) {
-      const [cpr, year] = key.split('|');
-      const cprs = cprsByYear.get(Number(year)) ?? [];
-      cprs.push(cpr);
-      cprsByYear.set(Number(year), cprs);
+  { cache, freshness }: LoaderCaching,
+): TaxYearLoader<V> {
+  const loaders = new Map<number, DataLoader<string, R | null>>();
+  const loaderFor = (year: number): DataLoader<string, R | null> => {
+    let loader = loaders.get(year);
+    if (!loader) {
+      loader = createBatchLoader<R>({
+        system: TAX_SYSTEM,
+        kind,
+        cache,
+        freshness,
+        fetchMany: async (keys) => {
+          let records: ReadonlyMap<string, R>;
+          try {
+            records = await fetchYear(year, keys.map(cprOf));
+          } catch (error) {
+            // Thrown (not returned per key), so the cache can serve stale entries and stores nothing.
+            throw taxGraphQLError(error);
+          }
+          return new Map([...records].map(([cpr, record]) => [taxYearKey(cpr, year), record]));
+        },
+      });
+      loaders.set(year, loader);
     }
-    const results = new Map<string, V | Error>();
-    await Promise.all([...cprsByYear].map(async ([year, cprs]) => {
+    return loader;
+  };
+  return {
+    async load(key) {
+      const record = await loaderFor(yearOf(key)).load(key);
+      if (record === null) return null;
       try {
-        const records = await fetchYear(year, cprs);
-        for (const [cpr, record] of records) results.set(taxYearKey(cpr, year), mapOrError(map, record));
+        return map(record);
       } catch (error) {
-        const failure = taxGraphQLError(error);
-        for (const cpr of cprs) results.set(taxYearKey(cpr, year), failure);
+        throw taxGraphQLError(error);
       }
-    }));
-    return results;
+    },
+    clear(key) {
+      loaders.get(yearOf(key))?.clear(key);
+    },
   };
 }
 
-function mapOrError<R, V>(map: (record: R) => V, record: R): V | Error {
-  try {
-    return map(record);
-  } catch (error) {
-    return taxGraphQLError(error);
-  }
+function cprOf(key: string): string {
+  return key.slice(0, key.indexOf('|'));
+}
+
+function yearOf(key: string): number {
+  return Number(key.slice(key.indexOf('|') + 1));
 }
 
 /** The kit's legacy error, plus the agency's own fault code so clients can tell why (e.g. FS-1001: year not kept). */

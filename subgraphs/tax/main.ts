@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel } from '../kit';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
 
@@ -10,9 +10,15 @@ async function main(): Promise<void> {
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
 
   const logger = createLogger('tax-subgraph', logLevel);
+  const { runtime, sql } = await runtimeFromEnv(env, 'tax', logger);
   const client = new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: legacyUrl, timeoutMs }) });
-  const service = await buildTaxSubgraph({ client, logger }).listen(port);
-  const stop = () => void service.stop().then(() => process.exit(0));
+  const service = await buildTaxSubgraph({ ...runtime, client }).listen(port);
+  const stop = () => void service.stop()
+    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+    .then(() => process.exit(0), (error: unknown) => {
+      logger.error('shutdown failed', { message: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

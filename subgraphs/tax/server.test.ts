@@ -1,26 +1,23 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type DefinitionNode } from 'graphql';
-import type { RunningStandIn } from '../../legacy/kit/standIn';
-import { generatePopulation, personaCpr } from '../../legacy/population';
-import { startTaxStandIn } from '../../legacy/tax/standIn';
-import { LegacyHttp, silentLogger, type RunningService } from '../kit';
-import { buildTaxSubgraph } from './server';
-import { TaxSoapClient } from './soapClient';
+import { personaCpr } from '../../legacy/population';
+import type { RunningTaxStandIn } from '../../legacy/tax/standIn';
+import { caseworkerContext } from '../../test/support/callerContexts';
+import { ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from './taxTestSupport';
 
 const [ingrid, karen, peter, mads, freja] = ['ingrid', 'karen', 'peter', 'mads', 'freja'].map(personaCpr);
+// A tax caseworker may read everyone's tax data; authorization itself is tested in taxAuthorization.test.ts.
+const taxCaseworker = caseworkerContext('caseworker-tax');
 
-let standIn: RunningStandIn;
-let subgraph: RunningService;
+let harness: TaxHarness;
+let standIn: RunningTaxStandIn;
 beforeAll(async () => {
-  standIn = await startTaxStandIn({ population: generatePopulation() });
-  const client = new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: standIn.url, timeoutMs: 2000 }) });
-  subgraph = await buildTaxSubgraph({ client, logger: silentLogger }).listen(0);
-});
-afterAll(async () => {
-  await subgraph.stop();
-  await standIn.close();
-});
+  // Without the cache, so every test sees exactly the calls its own query makes.
+  harness = await startTaxHarness({ cache: false });
+  standIn = harness.standIn;
+}, 30_000);
+afterAll(() => harness.stop());
 beforeEach(() => {
   standIn.resetCalls();
   standIn.setFaults({ down: false });
@@ -32,14 +29,9 @@ interface GraphQLResponse {
 }
 
 async function entities(cprs: readonly string[], selection: string): Promise<GraphQLResponse> {
-  const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { cpr ${selection} } } }`;
-  const response = await fetch(subgraph.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables: { representations: cprs.map((cpr) => ({ __typename: 'Citizen', cpr })) } }),
-  });
+  const response = await harness.graphql(ENTITIES_QUERY(selection), representations(cprs), taxCaseworker);
   expect(response.status).toBe(200);
-  return (await response.json()) as GraphQLResponse;
+  return response as GraphQLResponse;
 }
 
 describe('tax subgraph: batching', () => {

@@ -113,7 +113,7 @@ describe('TaxSoapClient against a wire-level fake', () => {
 
 describe('TaxSoapClient.submitIncomeChange', () => {
   it('files a change whose receipt and next assessment show the new salary, status and time', async () => {
-    const receipt = await client.submitIncomeChange(peter, 2026, 61_234_550n, 'promotion');
+    const receipt = await client.submitIncomeChange({ cpr: peter, year: 2026, expectedSalaryOre: 61_234_550n, reason: 'promotion', clientReference: 'test-promotion' });
     expect(receipt).toEqual({ changeId: expect.stringMatching(/^FS-2026-\d{6}$/), cpr: peter, incomeYear: 2026, expectedSalaryOre: 61_234_550n, reason: 'promotion', received: '2026-02-03T10:00:00.000Z' });
     const after = (await client.getPreliminaryAssessments(2026, [peter])).get(peter);
     expect(after).toMatchObject({ amIndkomst: '612345.50', status: 'B', lastChanged: receipt.received, changeReason: 'promotion' });
@@ -125,7 +125,7 @@ describe('TaxSoapClient.submitIncomeChange', () => {
 
   it('xml-injection-in-soap-input: a reason full of markup is filed and read back as the same text', async () => {
     const reason = '</Reason><Injected>true</Injected><Reason>& more';
-    const receipt = await client.submitIncomeChange(karen, 2027, 40_000_000n, reason);
+    const receipt = await client.submitIncomeChange({ cpr: karen, year: 2027, expectedSalaryOre: 40_000_000n, reason, clientReference: 'test-injection' });
     expect(receipt.reason).toBe(reason);
     const after = (await client.getPreliminaryAssessments(2027, [karen])).get(karen);
     expect(after?.changeReason).toBe(reason);
@@ -133,13 +133,22 @@ describe('TaxSoapClient.submitIncomeChange', () => {
     expect(after?.amIndkomst).toBe('400000');
   });
 
+  it('resent-client-reference: the same clientReference twice gets the same receipt', async () => {
+    const change = { cpr: peter, year: 2027, expectedSalaryOre: 55_000_000n, clientReference: 'test-resend' };
+    const first = await client.submitIncomeChange(change);
+    const again = await client.submitIncomeChange(change);
+    expect(again).toEqual(first);
+  });
+
   it('passes the agency\'s refusal on as a TaxFaultError (child: FS-1005)', async () => {
-    await expect(client.submitIncomeChange(freja, 2026, 100n)).rejects.toMatchObject({ kind: 'fault', agencyCode: 'FS-1005' });
+    await expect(client.submitIncomeChange({ cpr: freja, year: 2026, expectedSalaryOre: 100n, clientReference: 'test-child' })).rejects.toMatchObject({ kind: 'fault', agencyCode: 'FS-1005' });
   });
 
   it('refuses a negative salary, or a reason XML cannot carry, before calling the agency', async () => {
-    await expect(client.submitIncomeChange(karen, 2026, -1n)).rejects.toThrow(RangeError);
-    await expect(client.submitIncomeChange(karen, 2026, 100n, 'bell \u0007')).rejects.toThrow('control characters');
+    const change = { cpr: karen, year: 2026, expectedSalaryOre: 100n, clientReference: 'test-refused' };
+    await expect(client.submitIncomeChange({ ...change, expectedSalaryOre: -1n })).rejects.toThrow(RangeError);
+    await expect(client.submitIncomeChange({ ...change, reason: 'bell \u0007' })).rejects.toThrow('control characters');
+    await expect(client.submitIncomeChange({ ...change, clientReference: 'no spaces please' })).rejects.toThrow('clientReference');
     expect(standIn.calls()).toEqual([]);
   });
 });

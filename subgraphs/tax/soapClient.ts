@@ -47,6 +47,15 @@ export interface AnnualStatementRecord {
   readonly issued: string;
 }
 
+export interface IncomeChangeRequest {
+  readonly cpr: string;
+  readonly year: number;
+  readonly expectedSalaryOre: bigint;
+  readonly reason?: string;
+  /** Our reference for this change (WSDL ClientReference): resending it gets the first receipt, never a second change. */
+  readonly clientReference: string;
+}
+
 export interface IncomeChangeReceipt {
   readonly changeId: string;
   readonly cpr: string;
@@ -56,6 +65,9 @@ export interface IncomeChangeReceipt {
   /** xsd:dateTime as the agency wrote it. */
   readonly received: string;
 }
+
+/** WSDL type ClientReference. */
+export const CLIENT_REFERENCE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** A SOAP fault the agency sent for this request (faultcode Client): the request, not the system, is wrong. */
 export class TaxFaultError extends LegacyError {
@@ -106,9 +118,16 @@ export class TaxSoapClient {
     }));
   }
 
-  /** Changes the expected salary on a preliminary assessment. Not retried: a retry could file it twice. */
-  async submitIncomeChange(cpr: string, year: number, expectedSalaryOre: bigint, reason?: string): Promise<IncomeChangeReceipt> {
+  /**
+   * Changes the expected salary on a preliminary assessment. The agency files one change per
+   * clientReference, so resending the same request after a lost answer is safe.
+   */
+  async submitIncomeChange(request: IncomeChangeRequest): Promise<IncomeChangeReceipt> {
+    const { cpr, year, expectedSalaryOre, reason, clientReference } = request;
     if (expectedSalaryOre < 0n) throw new RangeError(`submitIncomeChange: expectedSalaryOre must be >= 0, got ${expectedSalaryOre}`);
+    if (!CLIENT_REFERENCE_PATTERN.test(clientReference)) {
+      throw new RangeError(`submitIncomeChange: clientReference must be 1 to 64 letters, digits or . _ : -, got ${JSON.stringify(clientReference)}`);
+    }
     // Escaping cannot help here: XML 1.0 has no way to carry these characters at all.
     if (reason !== undefined && XML_FORBIDDEN_CHARACTERS.test(reason)) {
       throw new RangeError('submitIncomeChange: reason contains control characters XML cannot carry');
@@ -118,6 +137,7 @@ export class TaxSoapClient {
       IncomeYear: year,
       ExpectedAMIndkomst: kronerFromOre(expectedSalaryOre),
       Reason: reason,
+      ClientReference: clientReference,
     });
     const receipt = children(content, 'Receipt')[0];
     const received = required(receipt, 'Receipt', ['ChangeId', 'CPR', 'IncomeYear', 'ExpectedAMIndkomst', 'Received']);

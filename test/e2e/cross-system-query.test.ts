@@ -85,11 +85,11 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   it('cpr-down: register fields are null with LEGACY_UNAVAILABLE naming cpr; the other systems still answer', async () => {
     stack.standIns.cpr.setFaults({ down: true });
     try {
-      const { body } = await stack.as('ingrid')(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
+      // Bent has not been read in this file: nothing of his is in the cache to serve stale.
+      const { body } = await stack.as('bent')(OVERVIEW, { cpr: personaCpr('bent'), year: 2026 });
       const citizen = body.data!.citizen;
       expect(citizen.name).toBeNull();
-      expect(citizen.birthDate).toBe('1938-03-12');
-      expect(citizen.housingBenefit.status).toBe('GRANTED');
+      expect(citizen.birthDate).toBe('1949-01-30');
       expect(citizen.benefitClaims.length).toBeGreaterThan(0);
       expect(body.errors).toContainEqual(expect.objectContaining({ extensions: expect.objectContaining({ code: 'LEGACY_UNAVAILABLE', legacySystem: 'cpr' }) }));
     } finally {

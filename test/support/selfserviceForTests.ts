@@ -17,6 +17,10 @@ export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey
     /** Rows of the access log, read straight from the store, for assertions. */
     accessLog: () => sql.query<{ subject_cpr: string; actor_role: string; domain: string; operation: string }>('SELECT * FROM access_log ORDER BY id'),
     filings: () => sql.query<Record<string, unknown>>('SELECT * FROM filings ORDER BY 1'),
-    stop: () => running.stop(),
+    /** Idempotent: tests that stop selfservice mid-way (access-log-down) can still call it again. */
+    stop: (() => {
+      let stopped: Promise<void> | undefined;
+      return () => (stopped ??= running.stop());
+    })(),
   };
 }

@@ -1,0 +1,26 @@
+import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
+import type { ContextKeys } from '../kit/caller';
+import type { RequestInfo } from '../kit/httpHandler';
+import { createRequestContext, type SubgraphRequestContext } from '../kit/requestContext';
+import type { BenefitsRepository } from './benefitsRepository';
+import { createLoaders, type Loaders } from './loaders';
+
+/** A request to the benefits subgraph: the verified caller and its recorders, and this request's loaders. */
+export interface BenefitsContext extends SubgraphRequestContext {
+  readonly loaders: Loaders;
+}
+
+export interface BenefitsContextDeps {
+  readonly repository: BenefitsRepository;
+  readonly contextPublicKey: ContextKeys['publicKey'];
+  readonly cache?: ReadThroughCache;
+  readonly today?: () => string;
+}
+
+/** Verifies the caller (UNAUTHENTICATED without a valid gateway signature) before any loader exists. */
+export function createContextFunction(deps: BenefitsContextDeps) {
+  return async (info: RequestInfo): Promise<BenefitsContext> => {
+    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
+    return { ...base, loaders: createLoaders(deps.repository, { cache: deps.cache, freshness: base.freshness }) };
+  };
+}

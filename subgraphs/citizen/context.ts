@@ -1,0 +1,23 @@
+import { type ContextKeys, createRequestContext, type ReadThroughCache, type RequestInfo, type SubgraphRequestContext } from '../kit';
+import type { CprClient } from './cprClient';
+import { createLoaders, type CitizenLoaders } from './loaders';
+
+/** One request: the verified caller, its access log and freshness report, and its loaders. */
+export interface CitizenContext extends SubgraphRequestContext {
+  readonly loaders: CitizenLoaders;
+}
+
+export interface CitizenContextDeps {
+  readonly contextPublicKey: ContextKeys['publicKey'];
+  readonly cprClient: Pick<CprClient, 'lookup'>;
+  readonly cache?: ReadThroughCache;
+  readonly today?: () => string;
+}
+
+/** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */
+export function createContextFunction(deps: CitizenContextDeps) {
+  return async (info: RequestInfo): Promise<CitizenContext> => {
+    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
+    return { ...base, loaders: createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }) };
+  };
+}

@@ -1,0 +1,16 @@
+import { createRequestContext, type RequestInfo, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
+import type { HousingClient } from './housingClient';
+import { createLoaders, type HousingLoaders } from './loaders';
+
+/** The per-request context: the verified caller, access log, freshness report, and this request's loaders. */
+export interface HousingContext extends SubgraphRequestContext {
+  readonly loaders: HousingLoaders;
+}
+
+/** Verifies the gateway-signed caller context (UNAUTHENTICATED without one), then makes the loaders. */
+export function createContextFunction(client: HousingClient, runtime: Pick<SubgraphRuntime, 'contextPublicKey' | 'today' | 'cache'>) {
+  return async (info: RequestInfo): Promise<HousingContext> => {
+    const base = await createRequestContext(info, { contextPublicKey: runtime.contextPublicKey, today: runtime.today });
+    return { ...base, loaders: createLoaders(client, { cache: runtime.cache, freshness: base.freshness }) };
+  };
+}

@@ -1,0 +1,15 @@
+import { createRequestContext, type RequestInfo, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
+import { createLoaders, type TaxLoaders } from './loaders';
+import type { TaxSoapClient } from './soapClient';
+
+export interface TaxContext extends SubgraphRequestContext {
+  readonly loaders: TaxLoaders;
+}
+
+/** The per-request context: verifies the gateway-signed caller (UNAUTHENTICATED otherwise), then makes the loaders. */
+export function createContextFunction(deps: Pick<SubgraphRuntime, 'contextPublicKey' | 'today' | 'cache'> & { readonly client: TaxSoapClient }) {
+  return async (info: RequestInfo): Promise<TaxContext> => {
+    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
+    return { ...base, loaders: createLoaders(deps.client, { cache: deps.cache, freshness: base.freshness }) };
+  };
+}
