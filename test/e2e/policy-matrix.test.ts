@@ -127,6 +127,21 @@ describe('policy matrix through the gateway', () => {
     expect(codes(denied.body)).toContain('FORBIDDEN');
   });
 
+  it('caseworker-without-assist-scope: a tax caseworker cannot file housing benefit even for an exempt citizen', async () => {
+    const { body } = await stack.as('caseworker-tax', BENT)(APPLY, { input: application(BENT), key: 'cwtax-bent-1' });
+    expect(codes(body)).toEqual(['FORBIDDEN']);
+  });
+
+  it('delegate-revoked: once Ingrid revokes the power of attorney, Mads is refused', async () => {
+    const mine = await stack.as('ingrid')('{ me { delegationsGranted(activeOnly: true) { id } } }');
+    const [delegation] = mine.body.data!.me.delegationsGranted;
+    const revoked = await stack.as('ingrid')(`mutation { revokeDelegation(input: { delegationId: "${delegation.id}" }, idempotencyKey: "revoke-1") { status } }`);
+    expect(revoked.body.data!.revokeDelegation.status).toBe('REVOKED');
+    const { status, body } = await stack.as('mads', INGRID)(HOUSING, { cpr: INGRID });
+    expect(status).toBe(403);
+    expect(codes(body)).toEqual(['FORBIDDEN']);
+  });
+
   it('subgraph-without-signed-context: _entities called directly on a subgraph is UNAUTHENTICATED', async () => {
     const response = await fetch(stack.subgraphs.housing.url, {
       method: 'POST',
