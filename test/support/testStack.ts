@@ -21,8 +21,8 @@ export type TestStack = RunningStack & {
 };
 
 /** The whole stack on free loopback ports, its databases in throwaway PostgreSQL schemas. */
-export async function startTestStack(options: Partial<StackOptions> = {}): Promise<TestStack> {
-  const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e' });
+export async function startTestStack(options: Partial<StackOptions> & { onBenefitsQuery?: () => void } = {}): Promise<TestStack> {
+  const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e', onQuery: options.onBenefitsQuery });
   const storeSql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e_store' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-graph-'));
   const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, storeSql, dataDir, ...options });
