@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
 import type { Channel } from '../kit/caller';
 import { assertFilingAllowed } from '../kit/caller/filingRule';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import { badUserInput, toGraphQLError } from '../kit/errors';
+import { clientReference, finishFiling } from '../kit/filing';
 import type { IdempotencyStore } from '../kit/idempotency';
 import type { Logger } from '../kit/logger';
 import type { SelfserviceClient } from '../kit/selfserviceClient';
@@ -76,34 +76,12 @@ export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
     }
 
     // Also on a replay: a retry then repairs an invalidation or uptake record the first attempt lost.
-    await invalidateApplications(deps, cpr);
-    ctx.access.record(cpr, BENEFITS_DOMAIN, `mutation ${MUTATION}`);
-    try {
-      // The selfservice store counts a reference once, however often it is recorded.
-      await deps.selfservice.recordFiling(ctx.callerToken, {
-        service: serviceCode, channel: ctx.caller.channel, municipalityCode: ctx.caller.subjectMunicipalityCode ?? '0000', subjectCpr: cpr, filedAt: new Date().toISOString(), reference,
-      });
-    } catch (error) {
-      deps.logger.error('filing not recorded for uptake; the application itself was stored', { reference, service: serviceCode, message: messageOf(error) });
-    }
+    await finishFiling({
+      logger: deps.logger, selfservice: deps.selfservice, ctx, domain: BENEFITS_DOMAIN, mutation: MUTATION,
+      // An application changes the citizen's applications only: claims appear when the authority decides.
+      invalidate: async () => { await deps.cache?.invalidate(BENEFITS_SYSTEM, CACHE_KINDS.applications, [cpr]); },
+      filing: { service: serviceCode, subjectCpr: cpr, reference, channel: ctx.caller.channel },
+    });
     return result;
   };
-}
-
-/** The reference sent as ANS_REF: the same for every retry of one attempt, and never the same for two. */
-export function clientReference(scope: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${scope}\n${idempotencyKey}`).digest('hex').slice(0, 32);
-}
-
-/** An application changes the citizen's applications only: claims appear when the authority decides. */
-async function invalidateApplications(deps: ApplyForBenefitDeps, cpr: string): Promise<void> {
-  try {
-    await deps.cache?.invalidate(BENEFITS_SYSTEM, CACHE_KINDS.applications, [cpr]);
-  } catch (error) {
-    deps.logger.warn('cache invalidation failed after an application was stored; reads may show the old list until the entry expires', { message: messageOf(error) });
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,7 +3,7 @@ import { TEST_REDIS_URL } from '../../test/support/testStack';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import { CacheCipher, CacheMetrics, MemoryCacheStore, ReadThroughCache, silentLogger, type Logger } from '../kit';
 import type { CallerContext } from '../kit/caller';
-import { clientReference } from './applyForBenefit';
+import { clientReference } from '../kit/filing';
 import { entities, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
 
 const INGRID = personaCpr('ingrid');

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { assertFilingAllowed, type Channel, LegacyError, notFound, type SubgraphRuntime, toGraphQLError, badUserInput } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, LegacyError, notFound, type SubgraphRuntime, toGraphQLError } from '../kit';
 import { CITIZEN_DOMAIN } from './access';
 import { addressFromInput, type ChangeAddressInput } from './addressChangeInput';
 import type { CitizenContext } from './context';
@@ -39,21 +38,18 @@ export function createChangeAddressResolver(deps: AddressChangeDeps) {
     const address = addressFromInput(args.input);
     const scope = `${MUTATION}:${context.caller.actor.id}`;
     const move = await deps.idempotency.run<FiledMove>({ scope, key: args.idempotencyKey, input: { cpr, ...address } }, async () => {
-      const reference = clientReference(scope, args.idempotencyKey);
+      const reference = clientReference(scope, args.idempotencyKey, CLIENT_REFERENCE_WIDTH);
       const onFile = await registerMove(deps.cprClient, cpr, address, reference);
       return { cpr, address: onFile, reference, channel: context.caller.channel, exemptionUsed: exemptionUsed !== undefined };
     });
-    // Also on a retry: each step is idempotent, and a retry heals a step the first attempt lost.
-    await forgetCachedPerson(deps, context, cpr);
-    context.access.record(cpr, CITIZEN_DOMAIN, `mutation ${MUTATION}`);
-    await recordUptake(deps, context, move);
+    context.loaders.person.clear(cpr);
+    await finishFiling({
+      logger: deps.logger, selfservice: deps.selfservice, ctx: context, domain: CITIZEN_DOMAIN, mutation: MUTATION,
+      invalidate: async () => { await deps.cache?.invalidate(CPR_SYSTEM, PERSON_KIND, [cpr]); },
+      filing: { service: CHANGE_OF_ADDRESS, subjectCpr: cpr, reference: move.reference, channel: move.channel },
+    });
     return { cpr, address: toAddress(move.address), reference: move.reference, channel: move.channel, exemptionUsed: move.exemptionUsed };
   };
-}
-
-/** The register's idempotency key for one mutation key: sha256 of scope and key, as many hex digits as the record holds. */
-export function clientReference(scope: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${scope}\n${idempotencyKey}`).digest('hex').slice(0, CLIENT_REFERENCE_WIDTH);
 }
 
 async function registerMove(client: AddressChangeDeps['cprClient'], cpr: string, address: RegisterAddress, reference: string): Promise<RegisterAddress> {
@@ -69,35 +65,4 @@ async function registerMove(client: AddressChangeDeps['cprClient'], cpr: string,
   }
   if (!onFile) throw notFound('A citizen with this CPR number in the population register');
   return onFile;
-}
-
-/** The cached register person is stale now; the next read must ask the register. */
-async function forgetCachedPerson(deps: AddressChangeDeps, context: CitizenContext, cpr: string): Promise<void> {
-  context.loaders.person.clear(cpr);
-  try {
-    await deps.cache?.invalidate(CPR_SYSTEM, PERSON_KIND, [cpr]);
-  } catch (error) {
-    // The move is registered; until the entry expires, reads may show the old address.
-    deps.logger.warn('address change: cache entry not invalidated', { message: error instanceof Error ? error.message : String(error), requestId: context.requestId });
-  }
-}
-
-/** The filing for the uptake figures; lost (logged) if selfservice fails, since the move is registered. */
-async function recordUptake(deps: AddressChangeDeps, context: CitizenContext, move: FiledMove): Promise<void> {
-  try {
-    await deps.selfservice.recordFiling(context.callerToken, {
-      service: CHANGE_OF_ADDRESS,
-      channel: move.channel,
-      municipalityCode: context.caller.subjectMunicipalityCode ?? '0000',
-      subjectCpr: move.cpr,
-      filedAt: new Date().toISOString(),
-      reference: move.reference,
-    });
-  } catch (error) {
-    deps.logger.error('address change registered but its filing was not recorded for uptake', {
-      message: error instanceof Error ? error.message : String(error),
-      reference: move.reference,
-      requestId: context.requestId,
-    });
-  }
 }

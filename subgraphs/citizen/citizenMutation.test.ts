@@ -1,7 +1,8 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import type { ReadThroughCache } from '../kit';
-import { clientReference } from './addressChange';
+import { clientReference } from '../kit/filing';
+import { CLIENT_REFERENCE_WIDTH } from './cprRecords';
 import { startCitizenForTests, type CitizenTestService } from './testSupport';
 
 const INGRID = personaCpr('ingrid');
@@ -40,7 +41,7 @@ describe('Mutation.changeAddress by the citizen', () => {
     const key = newKey();
     const { data, errors } = await citizen.graphql(CHANGE_ADDRESS, { input: move(KAREN, { street: 'Åboulevarden' }), key }, selfContext('karen'));
     expect(errors).toBeUndefined();
-    const reference = clientReference(`changeAddress:persona:karen`, key);
+    const reference = clientReference(`changeAddress:persona:karen`, key, CLIENT_REFERENCE_WIDTH);
     expect(data.changeAddress).toEqual({
       reference,
       channel: 'DIGITAL_SELF_SERVICE',
@@ -233,7 +234,7 @@ describe('the register and the services around it', () => {
       const { data, errors } = await broken.graphql(CHANGE_ADDRESS, { input: move(BENT, { street: 'Havnegade', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() }, selfContext('bent'));
       expect(errors).toBeUndefined();
       expect(data.changeAddress.address.street).toBe('Havnegade');
-      expect(warnings).toEqual(['address change: cache entry not invalidated']);
+      expect(warnings).toEqual(['changeAddress: cache invalidation failed; changed entries are served until their TTL']);
     } finally {
       await broken.stop();
     }
@@ -249,7 +250,7 @@ describe('the register and the services around it', () => {
       const { data, errors } = await down.graphql(CHANGE_ADDRESS, { input: move(BENT, { street: 'Østerby', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() }, selfContext('bent'));
       expect(errors).toBeUndefined();
       expect(data.changeAddress.address.street).toBe('Østerby');
-      expect(errorsLogged).toContain('address change registered but its filing was not recorded for uptake');
+      expect(errorsLogged).toContain('changeAddress: the write was made but recording the filing for uptake failed');
       expect(down.standIn.calls().map((c) => c.operation)).toEqual(['AddressChange']);
     } finally {
       await down.stop();

@@ -1,4 +1,4 @@
-import { LegacyError, LegacyHttp, type LegacyHttpOptions } from '../kit';
+import { type CallKind, LegacyError, LegacyHttp, type LegacyHttpOptions } from '../kit';
 import { encodeRecord, FixedWidthError } from './fixedWidth';
 import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
 import { CPR_SYSTEM, decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord, type AddressChangeAnswer } from './cprResponse';
@@ -45,7 +45,8 @@ export class CprClient {
       if (error instanceof FixedWidthError) throw new RangeError(`address change cannot be sent: ${error.message}`);
       throw error;
     }
-    const body = await this.post('/cpr/address-change', `${line}\r\n`);
+    // Never retry a write: the legacy system may have applied it.
+    const body = await this.post('/cpr/address-change', `${line}\r\n`, 'write');
     return decodeAddressChangeResponse(body, cpr);
   }
 
@@ -58,19 +59,20 @@ export class CprClient {
     for (const cpr of cprs) {
       if (!/^\d{10}$/.test(cpr)) throw new RangeError('CprClient.lookup takes normalized CPR numbers (ten digits)');
     }
-    const body = await this.post('/cpr/lookup', cprs.map((cpr) => `${cpr}\r\n`).join(''));
+    // A lookup only reads, though the register takes it as a POST.
+    const body = await this.post('/cpr/lookup', cprs.map((cpr) => `${cpr}\r\n`).join(''), 'read');
     return decodeLookupResponse(body, cprs).persons;
   }
 
   /** Sends a latin1 body; returns the answer's bytes for a 200, throws a LegacyError otherwise. */
-  private async post(url: string, text: string): Promise<Buffer> {
+  private async post(url: string, text: string, kind: CallKind): Promise<Buffer> {
     const response = await this.http.request<ArrayBuffer>({
       method: 'POST',
       url,
       data: Buffer.from(text, 'latin1'),
       headers: { 'content-type': LATIN1_TEXT, accept: 'text/plain' },
       responseType: 'arraybuffer',
-    });
+    }, { kind });
     const body = Buffer.from(response.data ?? new ArrayBuffer(0));
     const errorRecord = response.status === 200 ? null : readErrorRecord(body);
     const detail = errorRecord ? `error record ${errorRecord.errorCode}: ${errorRecord.message}` : `HTTP ${response.status}`;

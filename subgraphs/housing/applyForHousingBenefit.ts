@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { assertFilingAllowed, badUserInput, type Channel, LegacyError, type SubgraphRuntime, toGraphQLError } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, LegacyError, type SubgraphRuntime, toGraphQLError } from '../kit';
 import { filingFingerprint, type HousingBenefitApplicationInput, readApplicationInput } from './applicationInput';
 import { invalidateAfterFiling } from './cacheInvalidation';
 import type { HousingContext } from './context';
@@ -43,31 +42,15 @@ export function createApplyForHousingBenefit(deps: FilingDeps) {
     });
 
     // Also on a replay: if the first attempt stopped after its write, this finishes the job (all three are idempotent).
-    await invalidateAfterFiling({ cache: deps.cache, client: deps.client, logger: deps.logger }, cpr);
-    ctx.access.record(cpr, 'housing', `mutation ${MUTATION}`);
-    try {
-      await deps.selfservice.recordFiling(ctx.callerToken, {
-        service: HOUSING_BENEFIT_SERVICE,
-        channel: result.channel,
-        municipalityCode: ctx.caller.subjectMunicipalityCode ?? '0000',
-        subjectCpr: cpr,
-        filedAt: new Date().toISOString(),
-        reference: result.application.applicationNumber,
-      });
-    } catch (error) {
-      deps.logger.error('housing: the application was filed but recording it for the uptake figures failed', {
-        applicationNumber: result.application.applicationNumber,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await finishFiling({
+      logger: deps.logger, selfservice: deps.selfservice, ctx, domain: 'housing', mutation: MUTATION,
+      invalidate: () => invalidateAfterFiling({ cache: deps.cache, client: deps.client, logger: deps.logger }, cpr),
+      filing: { service: HOUSING_BENEFIT_SERVICE, subjectCpr: cpr, reference: result.application.applicationNumber, channel: result.channel },
+    });
     return result;
   };
 }
 
-/** Our KLIENT_REF: the same (scope, key) always gives the same reference, and says nothing about the citizen. */
-export function clientReference(scope: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${scope}\n${idempotencyKey}`).digest('hex').slice(0, 32);
-}
 
 async function fileOnce(client: HousingClient, filing: HousingBenefitApplicationFiling) {
   try {

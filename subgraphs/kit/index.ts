@@ -23,3 +23,4 @@ export * from './idempotency';
 export * from './requestContext';
 export * from './selfserviceClient';
 export * from './runtime';
+export * from './filing';

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { assertFilingAllowed, badUserInput, oreFromKroner, type Channel, type SubgraphRuntime } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, oreFromKroner, type SubgraphRuntime } from '../kit';
 import { TAX_DOMAIN } from './access';
 import type { TaxContext } from './context';
 import { PRELIMINARY_ASSESSMENT_KIND, taxGraphQLError, taxYearKey } from './loaders';
@@ -62,11 +61,11 @@ export async function changePreliminaryIncome(
   const { exemptionUsed } = assertFilingAllowed({ ctx: ctx.caller, cpr: input.cpr, serviceCode: PRELIMINARY_INCOME_SERVICE, catalogue: deps.catalogue, today: ctx.today });
   const change = parseIncomeChange(input);
   const scope = `${CHANGE_PRELIMINARY_INCOME}:${ctx.caller.actor.id}`;
-  const clientReference = clientReferenceFor(scope, idempotencyKey);
+  const reference = clientReference(scope, idempotencyKey);
   const request = { cpr: change.cpr, year: change.year, expectedSalaryOre: change.expectedSalaryOre.toString(), reason: change.reason ?? null };
   const outcome = await deps.idempotency.run<IncomeChangeOutcome>({ scope, key: idempotencyKey, input: request }, async () => {
     try {
-      const receipt = await deps.client.submitIncomeChange({ ...change, clientReference });
+      const receipt = await deps.client.submitIncomeChange({ ...change, clientReference: reference });
       return {
         cpr: change.cpr,
         changeId: receipt.changeId,
@@ -82,29 +81,14 @@ export async function changePreliminaryIncome(
     }
   });
 
-  // Also on a replay: each step below is idempotent, and a retry heals one that failed the first time.
   const key = taxYearKey(change.cpr, change.year);
-  try {
-    await deps.cache?.invalidate(TAX_SYSTEM, PRELIMINARY_ASSESSMENT_KIND, [key]);
-  } catch (error) {
-    deps.logger.warn('cache invalidation after an income change failed; the assessment may be served stale until its TTL', { message: messageOf(error), changeId: outcome.changeId });
-  }
   ctx.loaders.preliminaryAssessment.clear(key);
-  ctx.access.record(change.cpr, TAX_DOMAIN, `mutation ${CHANGE_PRELIMINARY_INCOME}`);
-  try {
-    await deps.selfservice.recordFiling(ctx.callerToken, {
-      service: PRELIMINARY_INCOME_SERVICE,
-      channel: outcome.channel,
-      municipalityCode: ctx.caller.subjectMunicipalityCode ?? '0000',
-      subjectCpr: change.cpr,
-      filedAt: outcome.receivedAt,
-      // Unique across services and stand-in restarts, and stable across retries.
-      reference: `tax:${outcome.changeId}:${clientReference}`,
-    });
-  } catch (error) {
-    // The agency has the change; only the uptake figures miss it (a retry with the same key records it).
-    deps.logger.error('recording the filing for uptake failed; the income change itself was made', { message: messageOf(error), changeId: outcome.changeId });
-  }
+  await finishFiling({
+    logger: deps.logger, selfservice: deps.selfservice, ctx, domain: TAX_DOMAIN, mutation: CHANGE_PRELIMINARY_INCOME,
+    invalidate: async () => { await deps.cache?.invalidate(TAX_SYSTEM, PRELIMINARY_ASSESSMENT_KIND, [key]); },
+    // The agency's change ids restart with the stand-in; the client reference keeps the uptake reference unique and stable.
+    filing: { service: PRELIMINARY_INCOME_SERVICE, subjectCpr: change.cpr, reference: `tax:${outcome.changeId}:${reference}`, channel: outcome.channel, filedAt: outcome.receivedAt },
+  });
   return outcome;
 }
 
@@ -136,13 +120,4 @@ export function incomeYear(year: number, argument = 'year'): number {
     throw badUserInput(`${argument} must be an income year from ${INCOME_YEAR_RANGE.first} to ${INCOME_YEAR_RANGE.last}, got ${year}.`, { argument });
   }
   return year;
-}
-
-/** The agency's ClientReference for an idempotency key: the same key (and caller) always sends the same reference. */
-export function clientReferenceFor(scope: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${scope}\n${idempotencyKey}`).digest('hex').slice(0, 32);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
