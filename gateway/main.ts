@@ -6,7 +6,8 @@ import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
 import { loadDevIssuer } from './identity/devIssuer';
 import { createTokenVerifier } from './identity/verifyAccessToken';
 import { routingUrlOf } from './routingUrl';
-import { buildGateway } from './server';
+import { readSafelist } from './persisted/Safelist';
+import { buildGateway, DEFAULT_GATEWAY_OPTIONS } from './server';
 import { subgraphUrlsFromEnv } from './subgraphUrls';
 
 /**
@@ -14,6 +15,14 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * (comma-separated, pinned); outside production without OIDC_ISSUER, the development issuer
  * (keys under DATA_DIR). CALLER_CONTEXT_PRIVATE_KEY: the Ed25519 JWK that signs caller contexts
  * (`npm run keys` makes a pair; subgraphs get the public half).
+ *
+ * The edge (defaults in DEFAULT_GATEWAY_OPTIONS unless noted): GATEWAY_MAX_DEPTH, _MAX_ALIASES,
+ * _MAX_TOKENS, _MAX_DIRECTIVES, _MAX_COST; GATEWAY_FIELD_SUGGESTIONS and GATEWAY_INTROSPECTION
+ * (off in production); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
+ * queries and rate limits shared across replicas); GATEWAY_SAFELIST (on in production) with
+ * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
+ * GATEWAY_RATE_LIMIT (requests per client per window, 300 here, 0 = off),
+ * GATEWAY_RATE_LIMIT_WINDOW_MS, GATEWAY_TRUSTED_PROXIES; GATEWAY_SHUTDOWN_GRACE_MS.
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
@@ -52,8 +61,25 @@ async function main(): Promise<void> {
     logger,
     identity: { verifyToken, directory, signingKey },
     subgraphUrls,
-    subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', 10_000, { min: 1 }),
+    subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', DEFAULT_GATEWAY_OPTIONS.subgraphTimeoutMs, { min: 1 }),
     introspection: env.boolean('GATEWAY_INTROSPECTION', !production),
+    maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_GATEWAY_OPTIONS.maxBodyBytes, { min: 1 }),
+    allowBatchedHttpRequests: env.boolean('GATEWAY_BATCHED_REQUESTS', DEFAULT_GATEWAY_OPTIONS.allowBatchedHttpRequests),
+    maxDepth: env.int('GATEWAY_MAX_DEPTH', DEFAULT_GATEWAY_OPTIONS.maxDepth, { min: 1 }),
+    maxAliases: env.int('GATEWAY_MAX_ALIASES', DEFAULT_GATEWAY_OPTIONS.maxAliases, { min: 1 }),
+    maxTokens: env.int('GATEWAY_MAX_TOKENS', DEFAULT_GATEWAY_OPTIONS.maxTokens, { min: 1 }),
+    maxDirectives: env.int('GATEWAY_MAX_DIRECTIVES', DEFAULT_GATEWAY_OPTIONS.maxDirectives, { min: 1 }),
+    maxCost: env.int('GATEWAY_MAX_COST', DEFAULT_GATEWAY_OPTIONS.maxCost, { min: 1 }),
+    hideFieldSuggestions: !env.boolean('GATEWAY_FIELD_SUGGESTIONS', !production),
+    redisUrl: env.optional('REDIS_URL'),
+    persistedQueryTtlSeconds: env.int('GATEWAY_PERSISTED_QUERY_TTL_SECONDS', DEFAULT_GATEWAY_OPTIONS.persistedQueryTtlSeconds, { min: 1 }),
+    safelist: env.boolean('GATEWAY_SAFELIST', production)
+      ? readSafelist(env.string('GATEWAY_SAFELIST_PATH', path.join(__dirname, '..', 'operations', 'safelist.json')))
+      : undefined,
+    rateLimitRequests: env.int('GATEWAY_RATE_LIMIT', 300),
+    rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', DEFAULT_GATEWAY_OPTIONS.rateLimitWindowMs, { min: 1 }),
+    trustedProxies: env.int('GATEWAY_TRUSTED_PROXIES', DEFAULT_GATEWAY_OPTIONS.trustedProxies),
+    shutdownGraceMs: env.int('GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_GATEWAY_OPTIONS.shutdownGraceMs),
   });
   const running = await gateway.listen(env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway), env.string('GATEWAY_HOST', '127.0.0.1'));
   logger.info('gateway ready', { url: running.url, supergraph: supergraphPath });

@@ -2,13 +2,26 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createFormatError, createHttpHandler, type Logger, type RunningService } from '../subgraphs/kit';
+import type { Cluster, Redis } from 'ioredis';
+import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService } from '../subgraphs/kit';
+import { closeGracefully } from './closeGracefully';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
+import { RedisKeyValueCache } from './persisted/RedisKeyValueCache';
+import type { Safelist } from './persisted/Safelist';
+import { SafelistQueryStore } from './persisted/SafelistQueryStore';
 import { createCprValidationPlugin } from './plugins/useCprValidation';
+import { operationLimits, withQueryLimitCode } from './plugins/useOperationLimits';
+import { withRateLimit } from './plugins/useRateLimit';
 import { createRequireIdentityPlugin } from './plugins/useRequireIdentity';
+import { createSafelistPlugin } from './plugins/useSafelist';
 import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
+import { MemoryRateLimitStore } from './rateLimit/MemoryRateLimitStore';
+import { RateLimiter } from './rateLimit/RateLimiter';
+import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
+import { connected, createRedisClient } from './redisClient';
+import { clientAddressOf, createRequestScope } from './requestScope';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from schema/supergraph.graphql or a schema registry). */
@@ -18,20 +31,76 @@ export interface GatewayOptions {
   readonly identity: IdentityOptions;
   /** Overrides of the routing URLs baked into the supergraph, by subgraph name. */
   readonly subgraphUrls?: Readonly<Record<string, string>>;
+
+  // Subgraph calls
   /** Per-subgraph call timeout, milliseconds. */
   readonly subgraphTimeoutMs?: number;
   /** Sockets kept open to each subgraph host. */
   readonly maxSocketsPerSubgraph?: number;
+
+  // Requests
+  /** Largest request body, bytes; larger is HTTP 413 PAYLOAD_TOO_LARGE. */
   readonly maxBodyBytes?: number;
-  /** Introspection (and the explorer) on; off by default in production. */
+  /** JSON arrays of operations in one HTTP request: off unless configured. */
+  readonly allowBatchedHttpRequests?: boolean;
+  /** Introspection (and the explorer) on; off by default in production (main.ts). */
   readonly introspection?: boolean;
+
+  // Operation limits (HTTP 400 QUERY_TOO_COMPLEX, extensions.limit names which)
+  readonly maxDepth?: number;
+  readonly maxAliases?: number;
+  readonly maxTokens?: number;
+  readonly maxDirectives?: number;
+  /** graphql-armor's cost (objects 2, scalars 1, x1.5 per level); the README's Overview costs about 250. */
+  readonly maxCost?: number;
+  /** Hide "Did you mean ...?" in errors; on in production (main.ts). */
+  readonly hideFieldSuggestions?: boolean;
+
+  // Shared state across replicas
+  /** Redis for automatic persisted queries and rate-limit counters; without it, in-process memory per replica. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key the gateway writes. */
+  readonly redisKeyPrefix?: string;
+  readonly redisCommandTimeoutMs?: number;
+
+  // Persisted operations
+  /** How long an automatically persisted query is kept, seconds. */
+  readonly persistedQueryTtlSeconds?: number;
+  /** Safelist mode: only these registered operations run (PERSISTED_QUERY_NOT_IN_SAFELIST otherwise). */
+  readonly safelist?: Safelist;
+
+  // Rate limit (HTTP 429 RATE_LIMITED with Retry-After), by token subject, else client address
+  /** Requests per client per window; 0 turns the limit off. */
+  readonly rateLimitRequests?: number;
+  readonly rateLimitWindowMs?: number;
+  /** Load balancers in front that append to X-Forwarded-For; 0 trusts only the socket's address. */
+  readonly trustedProxies?: number;
+
+  // Shutdown
+  /** How long stop() lets requests in flight finish before cutting their connections. */
+  readonly shutdownGraceMs?: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS = {
   subgraphTimeoutMs: 10_000,
   maxSocketsPerSubgraph: 64,
   maxBodyBytes: 100_000,
+  allowBatchedHttpRequests: false,
   introspection: true,
+  maxDepth: 8,
+  maxAliases: 15,
+  maxTokens: 1000,
+  maxDirectives: 50,
+  maxCost: 5000,
+  hideFieldSuggestions: false,
+  redisKeyPrefix: 'citizen-graph:gateway:',
+  redisCommandTimeoutMs: 250,
+  persistedQueryTtlSeconds: 86_400,
+  // Off for in-process stacks (tests, bench, load runs); the deployed gateway (main.ts) turns it on.
+  rateLimitRequests: 0,
+  rateLimitWindowMs: 60_000,
+  trustedProxies: 0,
+  shutdownGraceMs: 10_000,
 } as const;
 
 export interface Gateway {
@@ -40,7 +109,8 @@ export interface Gateway {
 
 /** Builds the gateway: Apollo Server over @apollo/gateway on a static supergraph. No side effects. */
 export function buildGateway(options: GatewayOptions): Gateway {
-  const settings = { ...DEFAULT_GATEWAY_OPTIONS, ...withoutUndefined(options) };
+  const settings = checkedSettings({ ...DEFAULT_GATEWAY_OPTIONS, ...withoutUndefined(options) } as Settings);
+  const logger = options.logger;
   // Idle sockets close well before the subgraphs' keepAliveTimeout, so a reused socket is never a closing one.
   const agent = new http.Agent({ keepAlive: true, maxSockets: settings.maxSocketsPerSubgraph, maxFreeSockets: 16, timeout: 30_000 });
   (agent as unknown as { freeSocketTimeout?: number }).freeSocketTimeout = 4000;
@@ -52,33 +122,71 @@ export function buildGateway(options: GatewayOptions): Gateway {
       timeoutMs: settings.subgraphTimeoutMs,
       agent,
     }),
-    logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
+    logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
+  // Created, not connected: listen() connects and stop() closes.
+  const redis = settings.redisUrl ? createRedisClient(settings.redisUrl, settings.redisCommandTimeoutMs, true) : undefined;
+  const requestScope = createRequestScope();
+  const limits = operationLimits(settings);
+  const formatError = createFormatError(logger, () => requestScope.getStore()?.requestId);
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: settings.hideFieldSuggestions,
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    formatError: createFormatError(options.logger),
-    plugins: [createRequireIdentityPlugin(), createCprValidationPlugin(), createStaleDataPlugin()],
-    logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
+    allowBatchedHttpRequests: settings.allowBatchedHttpRequests,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    persistedQueries: {
+      ttl: settings.persistedQueryTtlSeconds,
+      // Safelist mode: the manifest is the store; otherwise Redis shares APQ across replicas (Apollo's in-memory LRU without it).
+      ...(settings.safelist ? { cache: new SafelistQueryStore(settings.safelist) }
+        // Apollo Server adds "apq:" to every key: Redis keys are <redisKeyPrefix>apq:<sha256>.
+        : redis ? { cache: new RedisKeyValueCache({ client: redis, prefix: settings.redisKeyPrefix, logger }) } : {}),
+    },
+    formatError: (formatted, error) => formatError(withQueryLimitCode(formatted), error),
+    plugins: [
+      ...limits.plugins,
+      ...(settings.safelist ? [createSafelistPlugin(settings.safelist)] : []),
+      createRequireIdentityPlugin(),
+      createCprValidationPlugin(),
+      createStaleDataPlugin(),
+    ],
+    logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
+
+  const identityContext = createGatewayContext(options.identity);
+  const scopedContext = (info: RequestInfo): Promise<GatewayContext> => {
+    const scope = requestScope.getStore();
+    if (scope) scope.requestId = info.requestId;
+    return identityContext(info);
+  };
+  const rateLimiter = settings.rateLimitRequests > 0
+    ? new RateLimiter({
+      store: redis ? new RedisRateLimitStore(redis, `${settings.redisKeyPrefix}rate:`) : new MemoryRateLimitStore(),
+      limit: settings.rateLimitRequests,
+      windowMs: settings.rateLimitWindowMs,
+      logger,
+    })
+    : undefined;
+  const context = rateLimiter ? withRateLimit(scopedContext, rateLimiter, () => requestScope.getStore()?.clientAddress ?? 'unknown') : scopedContext;
   let ready = false;
 
   return {
     async listen(port, host = '127.0.0.1') {
+      if (redis) {
+        await redis.connect().catch(() => undefined);
+        if (!(await connected(redis, 2000))) logger.warn('redis not reachable at start; persisted queries and rate limits fall back until it is', { url: redactedUrl(settings.redisUrl!) });
+      }
       await apollo.start();
       ready = true;
-      const handler = createHttpHandler<GatewayContext>({
-        apollo,
-        maxBodyBytes: settings.maxBodyBytes,
-        ready: () => ready,
-        context: createGatewayContext(options.identity),
-      });
+      const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: () => ready, context });
       const server = http.createServer((req, res) => {
-        handler(req, res).catch((error) => {
-          options.logger.error('gateway request failed', { message: error instanceof Error ? error.message : String(error) });
+        requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res)).catch((error) => {
+          logger.error('gateway request failed', { message: error instanceof Error ? error.message : String(error) });
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
         });
@@ -87,22 +195,47 @@ export function buildGateway(options: GatewayOptions): Gateway {
       server.headersTimeout = 66_000;
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address() as AddressInfo;
-      options.logger.info('gateway listening', { port: address.port });
+      logger.info('gateway listening', { port: address.port, safelist: settings.safelist?.size, rateLimit: settings.rateLimitRequests || 'off' });
       return {
         url: `http://${host}:${address.port}/graphql`,
         port: address.port,
         async stop() {
           ready = false;
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
+          await closeGracefully(server, settings.shutdownGraceMs);
           await apollo.stop();
           agent.destroy();
+          await closeRedis(redis);
         },
       };
     },
   };
+}
+
+type Settings = Required<Pick<GatewayOptions, keyof typeof DEFAULT_GATEWAY_OPTIONS>> & Omit<GatewayOptions, keyof typeof DEFAULT_GATEWAY_OPTIONS>;
+
+/** Each option checked at build, so a bad value fails at start with the option's name. */
+function checkedSettings(settings: Settings): Settings {
+  const wholeAtLeast = (key: keyof Settings, min: number) => {
+    const value = settings[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new Error(`buildGateway: ${key} must be a whole number >= ${min}, got ${String(value)}`);
+  };
+  for (const key of ['subgraphTimeoutMs', 'maxSocketsPerSubgraph', 'maxBodyBytes', 'maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxCost', 'redisCommandTimeoutMs', 'persistedQueryTtlSeconds', 'rateLimitWindowMs'] as const) {
+    wholeAtLeast(key, 1);
+  }
+  for (const key of ['rateLimitRequests', 'trustedProxies', 'shutdownGraceMs'] as const) wholeAtLeast(key, 0);
+  if (settings.redisUrl !== undefined && !/^(redis|rediss|redis\+cluster):\/\//.test(settings.redisUrl)) {
+    throw new Error('buildGateway: redisUrl must start with redis://, rediss:// or redis+cluster://');
+  }
+  return settings;
+}
+
+async function closeRedis(client: Redis | Cluster | undefined): Promise<void> {
+  if (!client) return;
+  await client.quit().catch(() => client.disconnect());
+}
+
+function redactedUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 function missingUrl(name: string): never {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ActingDirectoryClient } from '../../gateway/identity/ActingDirectoryClient';
 import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
 import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
-import { buildGateway } from '../../gateway/server';
+import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
@@ -18,7 +18,7 @@ import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
 import {
   buildCache, type CacheSettings, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
-  type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
+  type LegacyResilienceOptions, type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
 } from '../../subgraphs/kit';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
 import { buildTaxSubgraph } from '../../subgraphs/tax/server';
@@ -43,6 +43,10 @@ export interface StackOptions {
   /** Cache settings (Redis URL, keys, TTLs); false turns the cache off. Default: in-process memory. */
   readonly cache?: Omit<CacheSettings, 'logger'> | false;
   readonly legacyTimeoutMs?: number;
+  /** Retries and circuit breaker of every legacy client (LegacyHttpOptions); defaults: DEFAULT_LEGACY_HTTP_OPTIONS. */
+  readonly legacyResilience?: Omit<LegacyResilienceOptions, 'timeoutMs'>;
+  /** Gateway edge settings (limits, Redis, safelist, rate limit, ...); defaults: DEFAULT_GATEWAY_OPTIONS. */
+  readonly gateway?: Partial<Omit<GatewayOptions, 'supergraphSdl' | 'logger' | 'identity' | 'subgraphUrls'>>;
   readonly legacyFaults?: Partial<Record<LegacyName, Partial<FaultSettings>>>;
   /** Defaults to schema/supergraph.graphql. */
   readonly supergraphSdl?: string;
@@ -109,14 +113,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const runtime: SubgraphRuntime = {
       logger, contextPublicKey: keys.publicKey, cache, selfservice, catalogue, idempotency: new IdempotencyStore(storeSql), today: options.today,
     };
-    await listen('citizen', buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: cpr.url, timeoutMs }) }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ ...runtime, client: new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ ...runtime, client: new HousingClient(new LegacyHttp({ system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
+    await listen('citizen', buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }) }), port('citizen'));
+    await listen('tax', buildTaxSubgraph({ ...runtime, client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
+    await listen('housing', buildHousingSubgraph({ ...runtime, client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
     await listen('benefits', buildBenefitsSubgraph({ ...runtime, sql: benefitsSql }), port('benefits'));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false);
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
     const gateway = await buildGateway({
+      ...options.gateway,
       supergraphSdl,
       logger,
       identity: {

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { LegacyError, type LegacyHttp } from '../kit';
+import { type CallKind, LegacyError, type LegacyHttp } from '../kit';
 import type { AnsoegningKvittering, AnsoegningPost, AnsoegningSide, BoligPost, BoligstoettePost, Fejl } from './housingRecords';
 import { HOUSING_SYSTEM, toFiledApplication, toLegacyApplication } from './mapping';
 import type { FiledHousingBenefitApplication, HousingBenefitApplicationFiling } from './types';
@@ -33,7 +33,7 @@ export class HousingClient {
     assertPaging(page, pageSize);
     const pages = new Map<string, AnsoegningSide>();
     await Promise.all(chunks(cprs).map(async (chunk) => {
-      const body = await this.call('POST', '/ydelse/boligstoette/ansoegning/opslag', { CPRNR_LISTE: chunk, SIDE: page, SIDESTR: pageSize });
+      const body = await this.call('POST', '/ydelse/boligstoette/ansoegning/opslag', { CPRNR_LISTE: chunk, SIDE: page, SIDESTR: pageSize }, 'read');
       const results = (body as { RESULTATER?: unknown }).RESULTATER;
       if (!Array.isArray(results)) throw badResponse('the application lookup has no RESULTATER list');
       for (const result of results) {
@@ -49,7 +49,7 @@ export class HousingClient {
   /** One citizen's page of applications (the system's single-citizen list). */
   async applicationPage(cpr: string, page: number, pageSize: number): Promise<AnsoegningSide> {
     assertPaging(page, pageSize);
-    const body = await this.call('GET', '/ydelse/boligstoette/ansoegning', undefined, { cprnr: cpr, side: page, sidestr: pageSize });
+    const body = await this.call('GET', '/ydelse/boligstoette/ansoegning', undefined, 'read', { cprnr: cpr, side: page, sidestr: pageSize });
     return readApplicationPage(body);
   }
 
@@ -60,7 +60,8 @@ export class HousingClient {
    * with the system's FEJLKODE in the detail (ANS008: the reference was used for another CPR).
    */
   async fileApplication(filing: HousingBenefitApplicationFiling): Promise<FiledHousingBenefitApplication> {
-    const body = await this.call('POST', '/ydelse/boligstoette/ansoegning', toLegacyApplication(filing));
+    // Never retry a write: the legacy system may have applied it.
+    const body = await this.call('POST', '/ydelse/boligstoette/ansoegning', toLegacyApplication(filing), 'write');
     return toFiledApplication(body as unknown as AnsoegningKvittering);
   }
 
@@ -75,7 +76,7 @@ export class HousingClient {
     const found = new Map<string, T>();
     await Promise.all(chunks(cprs).map(async (chunk) => {
       // The system pages every list (20 by default); one page as large as the batch holds all answers.
-      const body = await this.call('POST', path, { CPRNR_LISTE: chunk, SIDE: 1, SIDESTR: chunk.length });
+      const body = await this.call('POST', path, { CPRNR_LISTE: chunk, SIDE: 1, SIDESTR: chunk.length }, 'read');
       const { ANTAL_I_ALT, POSTER } = body as { ANTAL_I_ALT?: unknown; POSTER?: unknown };
       if (!Array.isArray(POSTER) || typeof ANTAL_I_ALT !== 'number') throw badResponse(`${path} answered without ANTAL_I_ALT and POSTER`);
       if (ANTAL_I_ALT !== POSTER.length) throw badResponse(`${path} answered ${POSTER.length} of ${ANTAL_I_ALT} records on one page`);
@@ -88,8 +89,9 @@ export class HousingClient {
     return found;
   }
 
-  private async call(method: 'GET' | 'POST', url: string, data?: unknown, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const response = await this.http.request<unknown>({ method, url, data, params, headers: { accept: 'application/json' } });
+  /** `kind` is explicit on every call: the batch lookups are POSTs that only read. */
+  private async call(method: 'GET' | 'POST', url: string, data: unknown, kind: CallKind, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const response = await this.http.request<unknown>({ method, url, data, params, headers: { accept: 'application/json' } }, { kind });
     return readBody(response);
   }
 }

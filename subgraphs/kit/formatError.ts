@@ -7,11 +7,12 @@ const CLIENT_SAFE_CODES = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'DIGITAL_SELF_SERVICE_REQUIRED',
   'IDEMPOTENCY_KEY_REUSED', 'CONFLICT', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SERVICE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE',
+  'PERSISTED_QUERY_NOT_IN_SAFELIST',
 ]);
 
 /**
  * Apollo's formatError: client-safe errors pass through (without stack traces); anything
- * else becomes "Internal server error" with the request id, and the real error is logged.
+ * else becomes "Internal server error" with an error id and the request id, and the real error is logged.
  */
 export function createFormatError(logger: Logger, requestIdOf: () => string | undefined = () => undefined) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -19,10 +20,11 @@ export function createFormatError(logger: Logger, requestIdOf: () => string | un
     const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) return { ...formatted, extensions };
     const errorId = Math.random().toString(36).slice(2, 10);
+    const requestId = requestIdOf();
     const original = (error as { originalError?: unknown })?.originalError ?? error;
     logger.error('masked internal error', {
       errorId,
-      requestId: requestIdOf(),
+      requestId,
       message: original instanceof Error ? original.message : String(original),
       stack: original instanceof Error ? original.stack : undefined,
       path: formatted.path,
@@ -31,7 +33,8 @@ export function createFormatError(logger: Logger, requestIdOf: () => string | un
       message: `Internal server error (error id ${errorId}).`,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      // Both ids let support find the logged cause from what the client shows them.
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId, ...(requestId ? { requestId } : {}) },
     };
   };
 }

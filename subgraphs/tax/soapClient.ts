@@ -1,3 +1,4 @@
+import type { AxiosResponse } from 'axios';
 import { LegacyError, oreFromKroner, type LegacyHttp } from '../kit';
 import { buildSoapEnvelope, childText, children, parseSoapEnvelope, SoapParseError, type SoapFaultInfo, type SoapNode } from './soapEnvelope';
 
@@ -163,6 +164,8 @@ export class TaxSoapClient {
   }
 
   private async call(operation: TaxOperation, body: Record<string, unknown>): Promise<SoapNode> {
+    // Never retry a write: the legacy system may have applied it. Every other operation only reads.
+    const kind = operation === 'SubmitIncomeChange' ? 'write' : 'read';
     const response = await this.http.request<string>({
       method: 'POST',
       url: this.path,
@@ -171,7 +174,7 @@ export class TaxSoapClient {
       responseType: 'text',
       // The body is XML: keep axios from trying JSON on it.
       transformResponse: [(data: unknown) => data],
-    });
+    }, { kind, systemFailed: isSystemFailure });
     const status = response.status;
     let message;
     try {
@@ -190,6 +193,17 @@ export class TaxSoapClient {
       throw new LegacyError(TAX_SYSTEM, 'bad-response', `${operation} was answered with ${message.element}`, status);
     }
     return message.content;
+  }
+}
+
+/** HTTP 5xx, except a fault the agency blames on the request (faultcode Client): SOAP 1.1 sends every fault as 500. */
+function isSystemFailure(response: AxiosResponse): boolean {
+  if (response.status < 500) return false;
+  try {
+    const message = parseSoapEnvelope(typeof response.data === 'string' ? response.data : String(response.data ?? ''));
+    return message.kind !== 'fault' || message.fault.faultcode.split('.')[0] === 'Server';
+  } catch {
+    return true;
   }
 }
 

@@ -88,7 +88,7 @@ describe('tax subgraph with Redis unreachable', () => {
       expect(changed.errors).toBeUndefined();
       expect(changed.data!.changePreliminaryIncome.assessment).toMatchObject({ expectedSalary: { kroner: '1234.00' } });
       expect(harness.standIn.incomeChanges()).toHaveLength(1);
-      expect(warnings).toContainEqual(expect.stringContaining('cache invalidation after an income change failed'));
+      expect(warnings).toContainEqual(expect.stringContaining('changePreliminaryIncome: cache invalidation failed'));
     } finally {
       await harness.stop();
       await cache.close();

@@ -1,0 +1,12 @@
+import { ApolloGateway } from '@apollo/gateway';
+import type { GraphQLSchema } from 'graphql';
+
+/** The schema clients see (the supergraph without its join__ machinery); no subgraph is called. */
+export async function apiSchemaOf(supergraphSdl: string): Promise<GraphQLSchema> {
+  const gateway = new ApolloGateway({ supergraphSdl, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  try {
+    return (await gateway.load()).schema;
+  } finally {
+    await gateway.stop();
+  }
+}

@@ -1,0 +1,44 @@
+import type { Logger } from '../../subgraphs/kit';
+import type { RateLimitStore } from './RateLimitStore';
+
+export interface RateLimiterOptions {
+  readonly store: RateLimitStore;
+  /** Requests a client may make per window. */
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly logger: Logger;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Decides whether a client may make another request. If the store fails (Redis down), the
+ * request is allowed: rate limiting fails open, and the outage is logged once until it ends.
+ */
+export class RateLimiter {
+  private storeUp = true;
+
+  constructor(private readonly options: RateLimiterOptions) {
+    if (!Number.isInteger(options.limit) || options.limit < 1) throw new Error(`RateLimiter: limit must be a whole number >= 1 requests, got ${options.limit}`);
+    if (!Number.isInteger(options.windowMs) || options.windowMs < 1) throw new Error(`RateLimiter: windowMs must be a whole number >= 1 milliseconds, got ${options.windowMs}`);
+  }
+
+  async check(clientKey: string): Promise<RateDecision> {
+    let hit;
+    try {
+      hit = await this.options.store.hit(clientKey, this.options.windowMs);
+    } catch (error) {
+      if (this.storeUp) {
+        this.storeUp = false;
+        this.options.logger.warn('rate-limit store unavailable; requests are not rate limited until it returns', { reason: (error as Error)?.message });
+      }
+      return { allowed: true };
+    }
+    if (!this.storeUp) {
+      this.storeUp = true;
+      this.options.logger.info('rate-limit store available again');
+    }
+    if (hit.count <= this.options.limit) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(hit.resetInMs / 1000)) };
+  }
+}
