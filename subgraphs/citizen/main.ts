@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv, resilienceFromEnv } from '../kit';
 import { CprClient } from './cprClient';
 import { buildCitizenSubgraph } from './server';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger('citizen', logLevel);
   const { runtime, sql } = await runtimeFromEnv(env, 'citizen', logger);
 
-  const cprClient = new CprClient({ baseURL: cprUrl, timeoutMs });
+  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger });
   const service = await buildCitizenSubgraph({ ...runtime, cprClient }).listen(port);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

@@ -1,4 +1,4 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv } from '../kit';
+import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv, resilienceFromEnv } from '../kit';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
 
   const logger = createLogger('housing', logLevel);
   const { runtime, sql } = await runtimeFromEnv(env, 'housing', logger);
-  const client = new HousingClient(new LegacyHttp({ system: HOUSING_SYSTEM, baseURL, timeoutMs }));
+  const client = new HousingClient(new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger }));
   const running = await buildHousingSubgraph({ ...runtime, client }).listen(port);
   const stop = () => void running.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

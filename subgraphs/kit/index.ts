@@ -24,3 +24,4 @@ export * from './requestContext';
 export * from './selfserviceClient';
 export * from './runtime';
 export * from './filing';
+export * from './resilience/resilienceFromEnv';

@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel, resilienceFromEnv } from '../kit';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
 
   const logger = createLogger('tax-subgraph', logLevel);
   const { runtime, sql } = await runtimeFromEnv(env, 'tax', logger);
-  const client = new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: legacyUrl, timeoutMs }) });
+  const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger }) });
   const service = await buildTaxSubgraph({ ...runtime, client }).listen(port);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
