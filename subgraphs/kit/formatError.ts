@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { LegacyError, legacyGraphQLError } from './errors';
 import type { Logger } from './logger';
 
 /** Codes whose messages are written for clients; anything else is masked. */
@@ -19,6 +20,12 @@ export function createFormatError(logger: Logger, requestIdOf: () => string | un
     const code = formatted.extensions?.code;
     const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) return { ...formatted, extensions };
+    const cause = (error as { originalError?: unknown })?.originalError;
+    // A back-end failure no resolver translated still tells the client which system failed and how.
+    if (cause instanceof LegacyError) {
+      const translated = legacyGraphQLError(cause);
+      return { message: translated.message, path: formatted.path, locations: formatted.locations, extensions: translated.extensions };
+    }
     const errorId = Math.random().toString(36).slice(2, 10);
     const requestId = requestIdOf();
     const original = (error as { originalError?: unknown })?.originalError ?? error;
