@@ -3,7 +3,8 @@ import { parseCpr } from '../kit/cpr';
 import { CprScalar } from '../kit/cprScalar';
 import { DateScalar } from '../kit/dateScalar';
 import { badUserInput, toGraphQLError } from '../kit/errors';
-import { readCitizen } from './access';
+import { readForCitizen } from '../kit/readForCitizen';
+import { BENEFITS_DOMAIN } from './access';
 import { applyForBenefitResolver, type ApplyForBenefitDeps } from './applyForBenefit';
 import type { PaymentRow } from './benefitsRepository';
 import type { BenefitsContext } from './context';
@@ -23,7 +24,7 @@ interface PaymentConnection {
   readonly count: () => Promise<number>;
 }
 
-/** Every Citizen field goes through readCitizen: authorized before loading, third-party reads logged. */
+/** Every Citizen field goes through the kit's readForCitizen: authorized before loading, third-party reads logged. */
 export function createResolvers(deps: ApplyForBenefitDeps): GraphQLResolverMap<BenefitsContext> {
   return {
     CPR: CprScalar,
@@ -32,11 +33,11 @@ export function createResolvers(deps: ApplyForBenefitDeps): GraphQLResolverMap<B
       // Async, so a bad representation fails only its own entity, not the whole _entities list.
       __resolveReference: async ({ cpr }: { cpr: unknown }) => citizenReference(cpr),
       benefitClaims: ({ cpr }: { cpr: string }, _args: unknown, ctx: BenefitsContext) =>
-        legacyField(() => readCitizen(ctx, cpr, async () => ((await ctx.loaders.claims.load(cpr)) ?? []).map(toBenefitClaim))),
+        legacyField(() => readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => ((await ctx.loaders.claims.load(cpr)) ?? []).map(toBenefitClaim))),
       benefitApplications: ({ cpr }: { cpr: string }, _args: unknown, ctx: BenefitsContext) =>
-        legacyField(() => readCitizen(ctx, cpr, async () => ((await ctx.loaders.applications.load(cpr)) ?? []).map(toBenefitApplication))),
+        legacyField(() => readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => ((await ctx.loaders.applications.load(cpr)) ?? []).map(toBenefitApplication))),
       benefitPayments: ({ cpr }: { cpr: string }, args: PageArgs & { claimType?: BenefitType | null }, ctx: BenefitsContext) =>
-        legacyField(() => readCitizen(ctx, cpr, async () => {
+        legacyField(() => readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => {
           const { limit, after } = pageRequest(args);
           const typeCode = args.claimType ? benefitTypeCode(args.claimType) : null;
           const rows = await ctx.loaders.citizenPaymentPages.load(citizenPageKey({ cpr, typeCode, after, limit: limit + 1 }));

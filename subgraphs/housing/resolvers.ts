@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { authorize, CprScalar, DateScalar } from '../kit';
+import { CprScalar, DateScalar, readForCitizen } from '../kit';
 import { createApplyForHousingBenefit, type FilingDeps } from './applyForHousingBenefit';
 import type { HousingContext } from './context';
 import { type HousingLoaders, applicationPageKey } from './loaders';
@@ -20,26 +20,15 @@ export function createResolvers(deps: FilingDeps): GraphQLResolverMap<HousingCon
     Citizen: {
       // No check here: the stub carries only the CPR number the caller sent; every field checks.
       __resolveReference: ({ cpr }: CitizenRef) => ({ cpr }),
-      dwelling: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readHousing(ctx, cpr, () => ctx.loaders.dwelling.load(cpr)),
-      housingBenefit: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readHousing(ctx, cpr, () => ctx.loaders.housingBenefit.load(cpr)),
+      dwelling: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readForCitizen(ctx, cpr, 'housing', () => ctx.loaders.dwelling.load(cpr)),
+      housingBenefit: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readForCitizen(ctx, cpr, 'housing', () => ctx.loaders.housingBenefit.load(cpr)),
       housingBenefitApplications: ({ cpr }: CitizenRef, args: { first: number; after?: string | null }, ctx: HousingContext) =>
-        readHousing(ctx, cpr, () => applicationConnection(cpr, args, ctx.loaders)),
+        readForCitizen(ctx, cpr, 'housing', () => applicationConnection(cpr, args, ctx.loaders)),
     },
     Mutation: {
       applyForHousingBenefit: createApplyForHousingBenefit(deps),
     },
   };
-}
-
-/**
- * Every Citizen field: FORBIDDEN (the field null) unless the caller may read cpr's housing data,
- * checked before any load; a read of someone else's data goes to their access log.
- */
-async function readHousing<T>(ctx: HousingContext, cpr: string, load: () => Promise<T>): Promise<T> {
-  authorize(ctx.caller, cpr, 'housing', 'read');
-  const value = await load();
-  ctx.access.record(cpr, 'housing');
-  return value;
 }
 
 async function applicationConnection(cpr: string, args: { first: number; after?: string | null }, loaders: HousingLoaders) {

@@ -25,3 +25,4 @@ export * from './selfserviceClient';
 export * from './runtime';
 export * from './filing';
 export * from './resilience/resilienceFromEnv';
+export * from './readForCitizen';

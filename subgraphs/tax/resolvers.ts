@@ -1,5 +1,5 @@
-import { badUserInput, CprScalar, DateScalar, moneyFromOre, parseCpr } from '../kit';
-import { readForCitizen } from './access';
+import { badUserInput, CprScalar, DateScalar, moneyFromOre, parseCpr, readForCitizen } from '../kit';
+import { TAX_DOMAIN } from './access';
 import { changePreliminaryIncome, incomeYear, type ChangePreliminaryIncomeInput, type IncomeChangeDeps, type IncomeChangeOutcome } from './changePreliminaryIncome';
 import type { TaxContext } from './context';
 import { taxYearKey } from './loaders';
@@ -22,9 +22,9 @@ export function createResolvers(deps: IncomeChangeDeps) {
         return { cpr: parsed.value.cpr };
       },
       preliminaryIncomeAssessment: ({ cpr }: CitizenReference, { year }: { year: number }, ctx: TaxContext) =>
-        readForCitizen(ctx, cpr, () => ctx.loaders.preliminaryAssessment.load(taxYearKey(cpr, incomeYear(year)))),
+        readForCitizen(ctx, cpr, TAX_DOMAIN, () => ctx.loaders.preliminaryAssessment.load(taxYearKey(cpr, incomeYear(year)))),
       annualTaxStatement: ({ cpr }: CitizenReference, { year }: { year: number }, ctx: TaxContext) =>
-        readForCitizen(ctx, cpr, () => ctx.loaders.annualStatement.load(taxYearKey(cpr, incomeYear(year)))),
+        readForCitizen(ctx, cpr, TAX_DOMAIN, () => ctx.loaders.annualStatement.load(taxYearKey(cpr, incomeYear(year)))),
     },
     Mutation: {
       changePreliminaryIncome: (_: unknown, args: { input: ChangePreliminaryIncomeInput; idempotencyKey: string }, ctx: TaxContext) =>
@@ -41,7 +41,7 @@ export function createResolvers(deps: IncomeChangeDeps) {
       citizen: (outcome: IncomeChangeOutcome): CitizenReference => ({ cpr: outcome.cpr }),
       // Read after the mutation invalidated the cached assessment, so this is the agency's answer now.
       assessment: (outcome: IncomeChangeOutcome, _: unknown, ctx: TaxContext) =>
-        readForCitizen(ctx, outcome.cpr, () => ctx.loaders.preliminaryAssessment.load(taxYearKey(outcome.cpr, outcome.incomeYear))),
+        readForCitizen(ctx, outcome.cpr, TAX_DOMAIN, () => ctx.loaders.preliminaryAssessment.load(taxYearKey(outcome.cpr, outcome.incomeYear))),
     },
   };
 }
