@@ -1,7 +1,6 @@
 import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
 import type { ContextKeys } from '../kit/caller';
-import type { RequestInfo } from '../kit/httpHandler';
-import { createRequestContext, type SubgraphRequestContext } from '../kit/requestContext';
+import { subgraphContextFunction, type SubgraphRequestContext } from '../kit/requestContext';
 import type { BenefitsRepository } from './benefitsRepository';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -19,8 +18,5 @@ export interface BenefitsContextDeps {
 
 /** Verifies the caller (UNAUTHENTICATED without a valid gateway signature) before any loader exists. */
 export function createContextFunction(deps: BenefitsContextDeps) {
-  return async (info: RequestInfo): Promise<BenefitsContext> => {
-    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
-    return { ...base, loaders: createLoaders(deps.repository, { cache: deps.cache, freshness: base.freshness }) };
-  };
+  return subgraphContextFunction(deps, (base) => createLoaders(deps.repository, { cache: deps.cache, freshness: base.freshness }));
 }

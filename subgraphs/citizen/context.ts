@@ -1,4 +1,4 @@
-import { type ContextKeys, createRequestContext, type ReadThroughCache, type RequestInfo, type SubgraphRequestContext } from '../kit';
+import { type ContextKeys, type ReadThroughCache, subgraphContextFunction, type SubgraphRequestContext } from '../kit';
 import type { CprClient } from './cprClient';
 import { createLoaders, type CitizenLoaders } from './loaders';
 
@@ -16,8 +16,5 @@ export interface CitizenContextDeps {
 
 /** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */
 export function createContextFunction(deps: CitizenContextDeps) {
-  return async (info: RequestInfo): Promise<CitizenContext> => {
-    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
-    return { ...base, loaders: createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }) };
-  };
+  return subgraphContextFunction(deps, (base) => createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }));
 }

@@ -1,4 +1,4 @@
-import { createRequestContext, type RequestInfo, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
+import { subgraphContextFunction, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
 import type { HousingClient } from './housingClient';
 import { createLoaders, type HousingLoaders } from './loaders';
 
@@ -9,8 +9,5 @@ export interface HousingContext extends SubgraphRequestContext {
 
 /** Verifies the gateway-signed caller context (UNAUTHENTICATED without one), then makes the loaders. */
 export function createContextFunction(client: HousingClient, runtime: Pick<SubgraphRuntime, 'contextPublicKey' | 'today' | 'cache'>) {
-  return async (info: RequestInfo): Promise<HousingContext> => {
-    const base = await createRequestContext(info, { contextPublicKey: runtime.contextPublicKey, today: runtime.today });
-    return { ...base, loaders: createLoaders(client, { cache: runtime.cache, freshness: base.freshness }) };
-  };
+  return subgraphContextFunction(runtime, (base) => createLoaders(client, { cache: runtime.cache, freshness: base.freshness }));
 }

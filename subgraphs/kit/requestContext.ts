@@ -39,7 +39,22 @@ export async function createRequestContext(info: RequestInfo, deps: RequestConte
   };
 }
 
+/** A subgraph's context function: the verified caller and recorders first, then this request's loaders. */
+export function subgraphContextFunction<L>(deps: RequestContextDeps, createLoaders: (base: SubgraphRequestContext) => L) {
+  return async (info: RequestInfo): Promise<SubgraphRequestContext & { readonly loaders: L }> => {
+    const base = await createRequestContext(info, deps);
+    return { ...base, loaders: createLoaders(base) };
+  };
+}
+
+// Built once: constructing an Intl formatter costs far more than formatting with it.
+const DANISH_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
+
+/** The date in Denmark at the given instant, ISO (the Swedish locale writes YYYY-MM-DD). */
+export function danishDate(at: Date): string {
+  return DANISH_DATE.format(at);
+}
+
 export function todayInDenmark(): string {
-  // The Swedish locale writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(new Date());
+  return danishDate(new Date());
 }

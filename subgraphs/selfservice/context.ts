@@ -1,6 +1,7 @@
 import type { RequestInfo } from '../kit/httpHandler';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, unauthenticated, verifyCallerContext } from '../kit/caller';
+import type { ContextKeys } from '../kit/caller';
 import type { CallerContext } from '../kit/caller/types';
+import { verifiedCaller } from '../kit/caller/verifiedCaller';
 import { danishDate } from './dates';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
 import type { SelfserviceStores } from './stores';
@@ -21,20 +22,10 @@ export interface ContextDeps {
   readonly clock: () => Date;
 }
 
-/** Reads and verifies the signed caller context; without a valid one the request is UNAUTHENTICATED. */
-export async function verifiedCaller(headerValue: string | undefined, publicKey: ContextKeys['publicKey']): Promise<CallerContext> {
-  if (!headerValue) throw unauthenticated();
-  try {
-    return await verifyCallerContext(headerValue, publicKey);
-  } catch {
-    throw unauthenticated();
-  }
-}
-
 /** The per-request context: the place where identity is checked and loaders are made. */
 export function createContextFunction(deps: ContextDeps) {
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
-    const caller = await verifiedCaller(headers.get(CALLER_CONTEXT_HEADER), deps.contextPublicKey);
+    const { caller } = await verifiedCaller(headers, deps.contextPublicKey);
     const now = deps.clock();
     return { requestId, caller, now, today: danishDate(now), loaders: createLoaders(deps.stores) };
   };

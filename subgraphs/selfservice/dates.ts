@@ -1,9 +1,6 @@
 /** Calendar arithmetic on ISO dates (YYYY-MM-DD); Danish time decides which day it is. */
 
-/** The date in Denmark at the given instant (Swedish locale formats YYYY-MM-DD). */
-export function danishDate(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(at);
-}
+export { danishDate } from '../kit/requestContext';
 
 /** Same day `years` later; 29 February becomes 28 February in a common year. */
 export function addYears(isoDate: string, years: number): string {

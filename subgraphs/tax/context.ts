@@ -1,4 +1,4 @@
-import { createRequestContext, type RequestInfo, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
+import { subgraphContextFunction, type SubgraphRequestContext, type SubgraphRuntime } from '../kit';
 import { createLoaders, type TaxLoaders } from './loaders';
 import type { TaxSoapClient } from './soapClient';
 
@@ -8,8 +8,5 @@ export interface TaxContext extends SubgraphRequestContext {
 
 /** The per-request context: verifies the gateway-signed caller (UNAUTHENTICATED otherwise), then makes the loaders. */
 export function createContextFunction(deps: Pick<SubgraphRuntime, 'contextPublicKey' | 'today' | 'cache'> & { readonly client: TaxSoapClient }) {
-  return async (info: RequestInfo): Promise<TaxContext> => {
-    const base = await createRequestContext(info, { contextPublicKey: deps.contextPublicKey, today: deps.today });
-    return { ...base, loaders: createLoaders(deps.client, { cache: deps.cache, freshness: base.freshness }) };
-  };
+  return subgraphContextFunction(deps, (base) => createLoaders(deps.client, { cache: deps.cache, freshness: base.freshness }));
 }
