@@ -1,10 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
-import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService } from '../subgraphs/kit';
-import { closeGracefully } from './closeGracefully';
+import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp } from '../subgraphs/kit';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
@@ -184,24 +182,17 @@ export function buildGateway(options: GatewayOptions): Gateway {
       await apollo.start();
       ready = true;
       const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: () => ready, context });
-      const server = http.createServer((req, res) => {
-        requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res)).catch((error) => {
-          logger.error('gateway request failed', { message: error instanceof Error ? error.message : String(error) });
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-        });
-      });
-      server.keepAliveTimeout = 65_000;
-      server.headersTimeout = 66_000;
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      const address = server.address() as AddressInfo;
-      logger.info('gateway listening', { port: address.port, safelist: settings.safelist?.size, rateLimit: settings.rateLimitRequests || 'off' });
+      const service = await serveHttp(
+        (req, res) => requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res)),
+        { port, host, logger },
+      );
+      logger.info('gateway listening', { port: service.port, safelist: settings.safelist?.size, rateLimit: settings.rateLimitRequests || 'off' });
       return {
-        url: `http://${host}:${address.port}/graphql`,
-        port: address.port,
+        url: `${service.baseUrl}/graphql`,
+        port: service.port,
         async stop() {
           ready = false;
-          await closeGracefully(server, settings.shutdownGraceMs);
+          await service.close(settings.shutdownGraceMs);
           await apollo.stop();
           agent.destroy();
           await closeRedis(redis);

@@ -24,9 +24,8 @@ export interface HttpHandlerOptions<C extends BaseContext> {
  */
 export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOptions<C>) {
   const graphqlPath = options.graphqlPath ?? '/graphql';
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, requestId = requestIdOf(req)): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const requestId = validRequestId(req.headers['x-request-id']) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
     if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') {
@@ -87,9 +86,11 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   return type.includes('application/json') || type.includes('application/graphql-response+json') ? JSON.parse(text) : text;
 }
 
-function validRequestId(value: string | string[] | undefined): string | undefined {
-  const id = Array.isArray(value) ? value[0] : value;
-  return id && /^[A-Za-z0-9._-]{1,100}$/.test(id) ? id : undefined;
+/** The caller's x-request-id when it is a sane token, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = Array.isArray(given) ? given[0] : given;
+  return id && /^[A-Za-z0-9._-]{1,100}$/.test(id) ? id : randomUUID();
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {

@@ -26,3 +26,4 @@ export * from './runtime';
 export * from './filing';
 export * from './resilience/resilienceFromEnv';
 export * from './readForCitizen';
+export * from './serveHttp';

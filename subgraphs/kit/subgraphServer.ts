@@ -1,14 +1,16 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import { createFormatError } from './formatError';
-import { createHttpHandler, type RequestInfo } from './httpHandler';
+import { createHttpHandler, requestIdOf, type RequestInfo } from './httpHandler';
+import { serveHttp } from './serveHttp';
 import type { Logger } from './logger';
 import { staleDataPlugin } from './staleDataPlugin';
+
+/** How long stop() lets requests in flight finish. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface SubgraphModule<C> {
   readonly typeDefs: DocumentNode;
@@ -69,34 +71,18 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
       await apollo.start();
       started = true;
       const graphql = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: () => started });
-      const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+      const service = await serveHttp(async (req, res) => {
+        const requestId = requestIdOf(req);
         if (options.routes && (await options.routes(req, res, requestId))) return;
-        await graphql(req, res);
-      };
-      const server = http.createServer((req, res) => {
-        handle(req, res).catch((error) => {
-          options.logger.error('request failed', { message: error instanceof Error ? error.message : String(error) });
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-        });
-      });
-      // Longer than the gateway's idle socket timeout, so the gateway never reuses a socket we are closing.
-      server.keepAliveTimeout = 65_000;
-      server.headersTimeout = 66_000;
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      const address = server.address() as AddressInfo;
-      options.logger.info('subgraph listening', { subgraph: options.name, port: address.port });
+        await graphql(req, res, requestId);
+      }, { port, host, logger: options.logger });
+      options.logger.info('subgraph listening', { subgraph: options.name, port: service.port });
       return {
-        url: `http://${host}:${address.port}/graphql`,
-        port: address.port,
+        url: `${service.baseUrl}/graphql`,
+        port: service.port,
         async stop() {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
           started = false;
+          await service.close(SHUTDOWN_GRACE_MS);
           await apollo.stop();
           await options.onStop?.();
         },
