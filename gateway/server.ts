@@ -3,6 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp } from '../subgraphs/kit';
+import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
@@ -18,7 +19,6 @@ import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
 import { MemoryRateLimitStore } from './rateLimit/MemoryRateLimitStore';
 import { RateLimiter } from './rateLimit/RateLimiter';
 import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
-import { connected, createRedisClient } from './redisClient';
 import { clientAddressOf, createRequestScope } from './requestScope';
 
 export interface GatewayOptions {

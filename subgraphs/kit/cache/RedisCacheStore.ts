@@ -1,5 +1,6 @@
-import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import { createRedisClient } from '../redisClient';
 import type { CacheStore } from './CacheStore';
 
 export interface RedisCacheStoreOptions {
@@ -24,14 +25,7 @@ export class RedisCacheStore implements CacheStore {
 
   constructor(options: RedisCacheStoreOptions) {
     this.logger = options.logger;
-    const common: RedisOptions = {
-      commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_CACHE_OPTIONS.commandTimeoutMs,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 1000,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
-    };
-    this.client = createClient(options.url, common);
+    this.client = createRedisClient(options.url, options.commandTimeoutMs ?? DEFAULT_REDIS_CACHE_OPTIONS.commandTimeoutMs);
     this.client.on('error', () => this.markDown('connection error'));
     this.client.on('ready', () => this.markUp());
   }
@@ -43,9 +37,8 @@ export class RedisCacheStore implements CacheStore {
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
     try {
-      const values = this.client instanceof Cluster
-        ? await Promise.all(keys.map((k) => this.client.get(k)))
-        : await this.client.mget(...keys);
+      // One kind's keys share a cluster hash slot (see ReadThroughCache), so MGET works on a cluster too.
+      const values = await this.client.mget(...keys);
       this.markUp();
       return values;
     } catch (error) {
@@ -71,8 +64,7 @@ export class RedisCacheStore implements CacheStore {
   async del(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     try {
-      if (this.client instanceof Cluster) await Promise.all(keys.map((k) => this.client.del(k)));
-      else await this.client.del(...keys);
+      await this.client.del(...keys);
       this.markUp();
     } catch (error) {
       this.markDown((error as Error).message);
@@ -95,15 +87,4 @@ export class RedisCacheStore implements CacheStore {
     this.up = true;
     this.logger.info('redis available again; caching resumed');
   }
-}
-
-function createClient(url: string, options: RedisOptions): Redis | Cluster {
-  if (url.startsWith('redis+cluster://')) {
-    const nodes = url.slice('redis+cluster://'.length).split(',').map((hostPort) => {
-      const [host, port] = hostPort.split(':');
-      return { host, port: Number(port || 6379) };
-    });
-    return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: false, clusterRetryStrategy: options.retryStrategy as never });
-  }
-  return new Redis(url, options);
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
 
 /**
- * The gateway's one Redis connection (persisted queries, rate-limit counters): no offline queue
+ * A Redis connection for the cache, persisted queries and rate-limit counters: no offline queue
  * and a short command timeout, so a Redis outage costs a request milliseconds, not seconds.
  * redis://host:port/db, rediss://..., or redis+cluster://host1:port,host2:port.
  */
@@ -29,7 +29,7 @@ function clusterClient(url: string, options: RedisOptions): Cluster {
   return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: false, lazyConnect: options.lazyConnect, clusterRetryStrategy: options.retryStrategy as never });
 }
 
-/** Waits for the first connection, at most timeoutMs; the gateway starts either way (Redis is optional at run time). */
+/** Waits for the first connection, at most timeoutMs; callers start either way (Redis is optional at run time). */
 export async function connected(client: Redis | Cluster, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return true;
   const timeout = AbortSignal.timeout(timeoutMs);
