@@ -1,4 +1,4 @@
-import type { Logger, ReadThroughCache } from '../kit';
+import { type Logger, messageOf, type ReadThroughCache } from '../kit';
 import { HOUSING_MAX_BATCH, type HousingClient } from './housingClient';
 import { applicationPageKey, HOUSING_KINDS } from './loaders';
 import { HOUSING_SYSTEM } from './mapping';
@@ -22,8 +22,8 @@ export function applicationPageKeys(cpr: string, applicationCount: number): stri
 
 /**
  * After a filing: drops the citizen's cached housing benefit (a filing can open a case) and every
- * cached page of their applications, so the next read sees the new application. Never throws:
- * the filing happened; if the cache cannot be reached, entries age out with their TTL.
+ * cached page of their applications, so the next read sees the new application. If the cache
+ * cannot be reached this throws, and the kit's finishFiling logs it (entries age out with their TTL).
  */
 export async function invalidateAfterFiling(deps: { cache?: ReadThroughCache; client: HousingClient; logger: Logger }, cpr: string): Promise<void> {
   const { cache, client, logger } = deps;
@@ -34,14 +34,6 @@ export async function invalidateAfterFiling(deps: { cache?: ReadThroughCache; cl
   } catch (error) {
     logger.warn('housing: could not count applications after a filing; invalidating pages for an assumed count', { assumed: count, message: messageOf(error) });
   }
-  try {
-    await cache.invalidate(HOUSING_SYSTEM, HOUSING_KINDS.housingBenefit, [cpr]);
-    await cache.invalidate(HOUSING_SYSTEM, HOUSING_KINDS.applicationPage, applicationPageKeys(cpr, count));
-  } catch (error) {
-    logger.warn('housing: cache invalidation after a filing failed; cached entries stay until their TTL', { message: messageOf(error) });
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  await cache.invalidate(HOUSING_SYSTEM, HOUSING_KINDS.housingBenefit, [cpr]);
+  await cache.invalidate(HOUSING_SYSTEM, HOUSING_KINDS.applicationPage, applicationPageKeys(cpr, count));
 }

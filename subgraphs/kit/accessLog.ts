@@ -1,3 +1,4 @@
+import { messageOf } from './errors';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { CallerContext, Domain } from './caller/types';
@@ -73,7 +74,7 @@ export function accessLogPlugin<C extends AccessLoggingContext>(client: Pick<Sel
           try {
             await client.recordAccess(contextValue.callerToken, entries);
           } catch (error) {
-            logger.error('access log write failed; withholding the data', { message: error instanceof Error ? error.message : String(error), entries: entries.length });
+            logger.error('access log write failed; withholding the data', { message: messageOf(error), entries: entries.length });
             const withheld = new GraphQLError('The data was withheld because the access log could not be written; please try again.', {
               extensions: { code: ACCESS_LOG_UNAVAILABLE },
             });

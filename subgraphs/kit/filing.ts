@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Channel, Domain } from './caller/types';
+import { messageOf } from './errors';
 import type { Logger } from './logger';
 import type { SubgraphRequestContext } from './requestContext';
 import type { SelfserviceClient } from './selfserviceClient';
@@ -50,8 +51,4 @@ export async function finishFiling(input: FinishFilingInput): Promise<void> {
   } catch (error) {
     logger.error(`${input.mutation}: the write was made but recording the filing for uptake failed`, { message: messageOf(error), reference: filing.reference, requestId: ctx.requestId });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import { LegacyError } from './errors';
+import { LegacyError, messageOf } from './errors';
 import type { Logger } from './logger';
 import { fullJitterDelayMs } from './resilience/backoff';
 import { type CallKind, callKindOf } from './resilience/callKind';
@@ -169,7 +169,7 @@ export class LegacyHttp {
       if (error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED') return new LegacyError(this.system, 'timeout', 'no answer within the timeout');
       return new LegacyError(this.system, 'unavailable', error.code ?? error.message);
     }
-    return new LegacyError(this.system, 'unavailable', error instanceof Error ? error.message : String(error));
+    return new LegacyError(this.system, 'unavailable', messageOf(error));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Action, Channel, Domain } from './caller/types';
 import { CALLER_CONTEXT_HEADER } from './caller/signing';
-import { LegacyError } from './errors';
+import { LegacyError, messageOf } from './errors';
 
 /**
  * The selfservice subgraph's internal endpoints, for the gateway and other subgraphs: who may
@@ -134,7 +134,7 @@ export class SelfserviceClient {
     } catch (error) {
       const name = (error as { name?: string })?.name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new LegacyError('selfservice', 'timeout', `${path}: no answer within ${this.options.timeoutMs} ms`);
-      throw new LegacyError('selfservice', 'unavailable', `${path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new LegacyError('selfservice', 'unavailable', `${path}: ${messageOf(error)}`);
     }
     const text = await response.text();
     if (response.status >= 500) throw new LegacyError('selfservice', 'unavailable', `${path}: HTTP ${response.status}`, response.status);

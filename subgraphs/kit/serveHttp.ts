@@ -1,3 +1,4 @@
+import { messageOf } from './errors';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeGracefully } from './closeGracefully';
@@ -21,7 +22,7 @@ export async function serveHttp(
 ): Promise<HttpService> {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
-      options.logger.error('request failed', { message: error instanceof Error ? error.message : String(error) });
+      options.logger.error('request failed', { message: messageOf(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from '../kit/caller';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import { LegacyError } from '../kit/errors';
+import { LegacyError, messageOf } from '../kit/errors';
 import type { Logger } from '../kit/logger';
 import { type ActingContextAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
 import { accessLogEntries, actingContextQuery, filingEntry, InvalidBody } from './internalInput';
@@ -56,7 +56,7 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
     } catch (error) {
       if (error instanceof InvalidBody) return reply(res, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
       const unavailable = error instanceof LegacyError && error.kind !== 'fault';
-      deps.logger.error('internal endpoint failed', { path, requestId, message: error instanceof Error ? error.message : String(error) });
+      deps.logger.error('internal endpoint failed', { path, requestId, message: messageOf(error) });
       return reply(res, unavailable ? 503 : 500, { error: { code: unavailable ? 'LEGACY_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', message: 'the selfservice store failed', requestId } });
     }
   };

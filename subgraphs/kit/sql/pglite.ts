@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { messageOf, quoteIdentifier, SqlError, type SqlClient, type SqlClientOptions, type SqlResult, toSqlError } from './types';
+import { sqlMessageOf, quoteIdentifier, SqlError, type SqlClient, type SqlClientOptions, type SqlResult, toSqlError } from './types';
 
 /**
  * PGlite runs in a worker thread: its WASM executes statements synchronously, which would
@@ -32,7 +32,7 @@ export async function openPglite(options: SqlClientOptions): Promise<SqlClient> 
     if (reply.error) waiting.reject(toSqlError(system, reply.error));
     else waiting.resolve(reply.result);
   });
-  worker.on('error', (error) => failAll(`the embedded database failed: ${messageOf(error)}`));
+  worker.on('error', (error) => failAll(`the embedded database failed: ${sqlMessageOf(error)}`));
   worker.on('exit', () => failAll('the embedded database is closed'));
   const send = <T>(message: Record<string, unknown>): Promise<T> => {
     if (closed) return Promise.reject(new SqlError(system, 'unavailable', closed));
@@ -52,7 +52,7 @@ export async function openPglite(options: SqlClientOptions): Promise<SqlClient> 
     await send({ op: 'open' });
   } catch (error) {
     await worker.terminate();
-    throw new SqlError(system, 'unavailable', `cannot open PGlite${options.dataDir ? ` at ${options.dataDir}` : ''}: ${messageOf(error)}`);
+    throw new SqlError(system, 'unavailable', `cannot open PGlite${options.dataDir ? ` at ${options.dataDir}` : ''}: ${sqlMessageOf(error)}`);
   }
   return {
     system,

@@ -65,11 +65,11 @@ export class SqlError extends LegacyError {
 export function toSqlError(system: string, error: unknown): LegacyError {
   if (error instanceof LegacyError) return error;
   const sqlState = sqlStateOf(error);
-  if (!sqlState) return new SqlError(system, 'unavailable', messageOf(error));
+  if (!sqlState) return new SqlError(system, 'unavailable', sqlMessageOf(error));
   // 57014 is a statement cancelled by statement_timeout.
-  if (sqlState === '57014') return new SqlError(system, 'timeout', `${sqlState} ${messageOf(error)}`, sqlState);
+  if (sqlState === '57014') return new SqlError(system, 'timeout', `${sqlState} ${sqlMessageOf(error)}`, sqlState);
   const unavailable = sqlState.startsWith('08') || sqlState.startsWith('53') || sqlState.startsWith('57P');
-  return new SqlError(system, unavailable ? 'unavailable' : 'fault', `${sqlState} ${messageOf(error)}`, sqlState);
+  return new SqlError(system, unavailable ? 'unavailable' : 'fault', `${sqlState} ${sqlMessageOf(error)}`, sqlState);
 }
 
 /** Only errors the server sent carry a severity; Node's socket errors have codes like EPIPE too. */
@@ -78,9 +78,9 @@ function sqlStateOf(error: unknown): string | undefined {
   return typeof severity === 'string' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-export function messageOf(error: unknown): string {
+export function sqlMessageOf(error: unknown): string {
   const { code, message: text, errors } = (error ?? {}) as { code?: unknown; message?: unknown; errors?: unknown };
-  if (Array.isArray(errors) && errors.length > 0) return messageOf(errors[0]);
+  if (Array.isArray(errors) && errors.length > 0) return sqlMessageOf(errors[0]);
   const message = typeof text === 'string' ? text : String(error);
   return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }
