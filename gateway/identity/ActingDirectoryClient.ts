@@ -26,6 +26,7 @@ const REGISTER_FACTS_QUERY = 'query GatewayRegisterFacts($cpr: CPR!) { citizen(c
  */
 export class ActingDirectoryClient implements ActingDirectory {
   private readonly facts: LRUCache<string, RegisterFacts | 'none'>;
+  private systemTokenCache?: { token: Promise<string>; until: number };
 
   constructor(private readonly options: ActingDirectoryClientOptions) {
     this.facts = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
@@ -67,7 +68,14 @@ export class ActingDirectoryClient implements ActingDirectory {
     return this.options.catalogue.get(serviceCode)?.domain as Domain | undefined;
   }
 
+  /** The gateway's own context is the same for every request: signed once per 20 s of its 30 s life, not per call. */
   private systemToken(): Promise<string> {
-    return signCallerContext({ actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' }, this.options.signingKey);
+    const now = Date.now();
+    if (!this.systemTokenCache || this.systemTokenCache.until <= now) {
+      const token = signCallerContext({ actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' }, this.options.signingKey);
+      this.systemTokenCache = { token, until: now + 20_000 };
+      token.catch(() => { this.systemTokenCache = undefined; });
+    }
+    return this.systemTokenCache.token;
   }
 }
