@@ -1,6 +1,4 @@
-import { createBatchLoader } from '../kit/batchLoader';
-import type { FreshnessReport } from '../kit/cache/FreshnessReport';
-import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
+import { createBatchLoader, type LoaderCaching } from '../kit/batchLoader';
 import type { BenefitsRepository, CitizenPaymentPageRequest, ClaimPaymentPageRequest, PaymentRow } from './benefitsRepository';
 
 export const BENEFITS_SYSTEM = 'benefits';
@@ -13,12 +11,8 @@ export const CACHE_KINDS = {
   applications: 'application',
 } as const;
 
-export interface LoaderOptions {
-  /** Shared across requests; without it every load is a statement. */
-  readonly cache?: ReadThroughCache;
-  /** Where this request notes stale answers it was served. */
-  readonly freshness?: FreshnessReport;
-}
+/** The cache and this request's freshness report (the kit's LoaderCaching). */
+export type LoaderOptions = LoaderCaching;
 
 /** Per-request DataLoaders, one per kind of read; each batch is at most one SQL statement (none on cache hits). */
 export function createLoaders(repository: BenefitsRepository, options: LoaderOptions = {}) {

@@ -1,4 +1,4 @@
-import { createBatchLoader, type FreshnessReport, type ReadThroughCache } from '../kit';
+import { createBatchLoader, type LoaderCaching } from '../kit';
 import type { CprClient } from './cprClient';
 import { CPR_LOOKUP_MAX_BATCH } from './cprClient';
 import { CPR_SYSTEM } from './cprResponse';
@@ -6,13 +6,6 @@ import type { RegisterPerson } from './registerTypes';
 
 /** The cache kind of register persons: the address change invalidates entries of this kind. */
 export const PERSON_KIND = 'person';
-
-export interface LoaderCaching {
-  /** Shared across requests; without it every load asks the register. */
-  readonly cache?: ReadThroughCache;
-  /** This request's report of stale answers served. */
-  readonly freshness?: FreshnessReport;
-}
 
 /** Per-request loaders: every register read in one request goes through these, so nested relations batch. */
 export function createLoaders(client: Pick<CprClient, 'lookup'>, caching: LoaderCaching = {}) {

@@ -1,6 +1,5 @@
-import type DataLoader from 'dataloader';
-import { type FreshnessReport, LegacyError, type ReadThroughCache, createBatchLoader, legacyGraphQLError } from '../kit';
-import type { AnsoegningSide } from './housingRecords';
+import { createBatchLoader, type LoaderCaching } from '../kit';
+import type { AnsoegningSide, BoligPost, BoligstoettePost } from './housingRecords';
 import type { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM, toApplication, toDwelling, toHousingBenefit } from './mapping';
 import type { Dwelling, HousingBenefit, HousingBenefitApplication } from './types';
@@ -23,48 +22,23 @@ export const HOUSING_KINDS = {
   applicationPage: 'housing-benefit-application-page',
 } as const;
 
-export interface LoaderCaching {
-  /** Shared across requests; without it every load goes to the housing system. */
-  readonly cache?: ReadThroughCache;
-  /** Where this request notes stale answers it was given. */
-  readonly freshness?: FreshnessReport;
-}
-
-/** Loads one key: the mapped record, null for "not found"; throws a GraphQLError naming the housing system. */
-export interface HousingLoader<T> {
-  load(key: string): Promise<T | null>;
-}
-
 /**
  * Per-request loaders over the housing client's batch operations. Make one set per request.
  *
- * Decision: the cache holds the records as the housing system sent them, and they are mapped
- * on every load. So one unreadable record fails only its own key, is never cached as a
- * half-mapped value, and a mapping fix takes effect without emptying the cache.
+ * The cache holds the records as the housing system sent them; the kit maps them after it
+ * (see BatchLoaderOptions.map), so one unreadable record fails only its own key.
  */
 export function createLoaders(client: HousingClient, { cache, freshness }: LoaderCaching = {}) {
   return {
-    dwelling: mapped(createBatchLoader({
-      system: HOUSING_SYSTEM,
-      kind: HOUSING_KINDS.dwelling,
-      cache,
-      freshness,
-      fetchMany: (cprs) => client.dwellings(cprs),
-    }), toDwelling) satisfies HousingLoader<Dwelling>,
-    housingBenefit: mapped(createBatchLoader({
-      system: HOUSING_SYSTEM,
-      kind: HOUSING_KINDS.housingBenefit,
-      cache,
-      freshness,
-      fetchMany: (cprs) => client.housingBenefits(cprs),
-    }), toHousingBenefit) satisfies HousingLoader<HousingBenefit>,
-    applicationPage: mapped(createBatchLoader({
-      system: HOUSING_SYSTEM,
-      kind: HOUSING_KINDS.applicationPage,
-      cache,
-      freshness,
-      fetchMany: (keys) => fetchApplicationPages(client, keys),
-    }), toApplicationPage) satisfies HousingLoader<ApplicationPage>,
+    dwelling: createBatchLoader<BoligPost, Dwelling>({
+      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.dwelling, cache, freshness, fetchMany: (cprs) => client.dwellings(cprs), map: toDwelling,
+    }),
+    housingBenefit: createBatchLoader<BoligstoettePost, HousingBenefit>({
+      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.housingBenefit, cache, freshness, fetchMany: (cprs) => client.housingBenefits(cprs), map: toHousingBenefit,
+    }),
+    applicationPage: createBatchLoader<AnsoegningSide, ApplicationPage>({
+      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.applicationPage, cache, freshness, fetchMany: (keys) => fetchApplicationPages(client, keys), map: toApplicationPage,
+    }),
   };
 }
 
@@ -88,19 +62,4 @@ async function fetchApplicationPages(client: HousingClient, keys: readonly strin
 
 function toApplicationPage(side: AnsoegningSide): ApplicationPage {
   return { totalCount: side.ANTAL_I_ALT, applications: side.POSTER.map(toApplication) };
-}
-
-/** A record we cannot read fails its own key only, as LEGACY_ERROR naming the housing system. */
-function mapped<R, T>(loader: DataLoader<string, R | null>, map: (record: R) => T): HousingLoader<T> {
-  return {
-    async load(key) {
-      const record = await loader.load(key);
-      if (record === null) return null;
-      try {
-        return map(record);
-      } catch (error) {
-        throw error instanceof LegacyError ? legacyGraphQLError(error) : error;
-      }
-    },
-  };
 }

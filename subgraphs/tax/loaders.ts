@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { createBatchLoader, toGraphQLError, type FreshnessReport, type ReadThroughCache } from '../kit';
+import { createBatchLoader, type LoaderCaching, toGraphQLError } from '../kit';
 import { toAnnualTaxStatement, toPreliminaryIncomeAssessment, type AnnualTaxStatement, type PreliminaryIncomeAssessment } from './mapping';
 import { TAX_SYSTEM, TaxFaultError, type AnnualStatementRecord, type PreliminaryAssessmentRecord, type TaxSoapClient } from './soapClient';
 
@@ -13,13 +13,6 @@ export function taxYearKey(cpr: string, year: number): string {
 export const PRELIMINARY_ASSESSMENT_KIND = 'preliminary-assessment';
 export const ANNUAL_STATEMENT_KIND = 'annual-statement';
 
-export interface LoaderCaching {
-  /** Shared across requests; without it every load asks the agency. */
-  readonly cache?: ReadThroughCache;
-  /** This request's record of stale answers served. */
-  readonly freshness?: FreshnessReport;
-}
-
 /** Loads one citizen's record of one income year by `taxYearKey`; null when the agency holds none. */
 export interface TaxYearLoader<V> {
   load(key: string): Promise<V | null>;
@@ -31,8 +24,7 @@ export interface TaxYearLoader<V> {
  * Per-request loaders over the agency's batch reads: one DataLoader per income year, so a
  * request makes one SOAP call per operation and year, whatever the number of citizens, and a
  * failed call fails (or is served stale from the cache) only its own year. The cache holds the
- * agency's records as sent; they are mapped on the way out, so a record that does not map fails
- * only its own key and an error is never cached.
+ * agency's records as sent; the kit maps them after it (BatchLoaderOptions.map).
  */
 export function createLoaders(client: TaxSoapClient, caching: LoaderCaching = {}) {
   return {
@@ -51,15 +43,16 @@ function yearlyLoader<R, V>(
   map: (record: R) => V,
   { cache, freshness }: LoaderCaching,
 ): TaxYearLoader<V> {
-  const loaders = new Map<number, DataLoader<string, R | null>>();
-  const loaderFor = (year: number): DataLoader<string, R | null> => {
+  const loaders = new Map<number, DataLoader<string, V | null>>();
+  const loaderFor = (year: number): DataLoader<string, V | null> => {
     let loader = loaders.get(year);
     if (!loader) {
-      loader = createBatchLoader<R>({
+      loader = createBatchLoader<R, V>({
         system: TAX_SYSTEM,
         kind,
         cache,
         freshness,
+        map,
         fetchMany: async (keys) => {
           let records: ReadonlyMap<string, R>;
           try {
@@ -76,15 +69,7 @@ function yearlyLoader<R, V>(
     return loader;
   };
   return {
-    async load(key) {
-      const record = await loaderFor(yearOf(key)).load(key);
-      if (record === null) return null;
-      try {
-        return map(record);
-      } catch (error) {
-        throw taxGraphQLError(error);
-      }
-    },
+    load: (key) => loaderFor(yearOf(key)).load(key),
     clear(key) {
       loaders.get(yearOf(key))?.clear(key);
     },
