@@ -213,7 +213,7 @@ describe('applyForBenefit with the cache failing', () => {
   beforeAll(async () => {
     const store = new MemoryCacheStore();
     store.del = async () => { throw new Error('cache store unreachable'); };
-    const cache = new ReadThroughCache({ store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics(), logger: silentLogger });
+    const cache = new ReadThroughCache({ store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics() });
     const logger: Logger = { ...silentLogger, warn: (message) => { warnings.push(message); } };
     harness = await startBenefitsForTests({ cache: false, runtime: { cache, logger } });
   });

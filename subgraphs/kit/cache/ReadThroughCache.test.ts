@@ -1,4 +1,3 @@
-import { silentLogger } from '../logger';
 import { CacheCipher } from './CacheCipher';
 import { CacheMetrics } from './CacheMetrics';
 import type { CacheStore } from './CacheStore';
@@ -25,7 +24,7 @@ class RecordingStore implements CacheStore {
 function setup(now = { t: 1_000_000 }) {
   const store = new RecordingStore();
   const cache = new ReadThroughCache({
-    store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics(), logger: silentLogger, now: () => now.t,
+    store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics(), now: () => now.t,
     policy: () => ({ ttlMs: 1000, negativeTtlMs: 100, staleIfErrorMs: 5000 }),
   });
   const legacyCalls: string[][] = [];

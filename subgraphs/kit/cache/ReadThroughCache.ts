@@ -1,4 +1,3 @@
-import type { Logger } from '../logger';
 import { CacheCipher } from './CacheCipher';
 import type { CacheMetrics } from './CacheMetrics';
 import type { CacheStore } from './CacheStore';
@@ -19,7 +18,6 @@ export interface ReadThroughCacheOptions {
   readonly store: CacheStore;
   readonly cipher: CacheCipher;
   readonly metrics: CacheMetrics;
-  readonly logger: Logger;
   /** TTLs by legacy system and record kind; DEFAULT_CACHE_POLICY otherwise. */
   readonly policy?: (system: string, kind: string) => CachePolicy;
   /** Bump to orphan every entry after an incompatible change of cached shapes. */

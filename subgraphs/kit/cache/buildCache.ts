@@ -33,7 +33,7 @@ export function buildCache(settings: CacheSettings): ReadThroughCache {
     cipher = CacheCipher.ephemeral();
     settings.logger.info('cache: in-process memory with an encryption key generated for this process (set REDIS_URL and CACHE_ENCRYPTION_KEYS to share a cache)');
   }
-  return new ReadThroughCache({ store, cipher, metrics: new CacheMetrics(), logger: settings.logger, policy: policyResolver(settings.policies ?? {}) });
+  return new ReadThroughCache({ store, cipher, metrics: new CacheMetrics(), policy: policyResolver(settings.policies ?? {}) });
 }
 
 export function policyResolver(policies: Readonly<Record<string, Partial<CachePolicy>>>): (system: string, kind: string) => CachePolicy {
