@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue } from '../subgraphs/kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock } from '../subgraphs/kit';
 import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
 import { loadDevIssuer } from './identity/devIssuer';
 import { createTokenVerifier } from './identity/verifyAccessToken';
@@ -26,6 +26,8 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
+  // The one clock of this process: every request's instant and date, token and context lifetimes.
+  const clock = systemClock;
   const production = env.optional('NODE_ENV') === 'production';
   const logger = createLogger('gateway', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'));
   const supergraphPath = env.string('SUPERGRAPH_PATH', path.join(__dirname, '..', 'schema', 'supergraph.graphql'));
@@ -41,11 +43,12 @@ async function main(): Promise<void> {
       issuer,
       audience: env.string('OIDC_AUDIENCE'),
       algorithms: env.string('OIDC_ALGORITHMS', 'RS256').split(',').map((a) => a.trim()),
+      clock,
     });
   } else {
-    const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), production);
+    const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), production, clock);
     logger.warn('using the DEVELOPMENT token issuer (demo personas); set OIDC_ISSUER for real identities');
-    verifyToken = createTokenVerifier({ jwks: dev.jwks, issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'] });
+    verifyToken = createTokenVerifier({ jwks: dev.jwks, issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'], clock });
   }
   const citizenUrl = subgraphUrls.citizen ?? routingUrlOf(supergraphSdl, 'citizen');
   if (!citizenUrl) throw new Error('the supergraph has no citizen subgraph URL; set SUBGRAPH_URL_CITIZEN');
@@ -54,12 +57,13 @@ async function main(): Promise<void> {
     citizenSubgraphUrl: citizenUrl,
     catalogue: serviceCatalogue(),
     signingKey,
+    clock,
   });
 
   const gateway = buildGateway({
     supergraphSdl,
     logger,
-    identity: { verifyToken, directory, signingKey },
+    identity: { verifyToken, directory, signingKey, clock },
     subgraphUrls,
     subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', DEFAULT_GATEWAY_OPTIONS.subgraphTimeoutMs, { min: 1 }),
     introspection: env.boolean('GATEWAY_INTROSPECTION', !production),

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ServiceCatalogue } from '../../subgraphs/kit/catalogue/catalogue';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
 import type { SelfserviceClient } from '../../subgraphs/kit/selfserviceClient';
+import { type Clock, requestTime } from '../../subgraphs/kit/clock';
 import type { ActingDirectory } from './resolveCallerContext';
 
 export interface ActingDirectoryClientOptions {
@@ -10,6 +11,8 @@ export interface ActingDirectoryClientOptions {
   readonly citizenSubgraphUrl: string;
   readonly catalogue: ServiceCatalogue;
   readonly signingKey: NonNullable<ContextKeys['privateKey']>;
+  /** The process's one clock: the system context's time and lifetime. */
+  readonly clock: Clock;
   readonly timeoutMs?: number;
   /** Register facts change rarely; keep them this long (ms). */
   readonly registerFactsTtlMs?: number;
@@ -70,9 +73,10 @@ export class ActingDirectoryClient implements ActingDirectory {
 
   /** The gateway's own context is the same for every request: signed once per 20 s of its 30 s life, not per call. */
   private systemToken(): Promise<string> {
-    const now = Date.now();
-    if (!this.systemTokenCache || this.systemTokenCache.until <= now) {
-      const token = signCallerContext({ actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' }, this.options.signingKey);
+    const time = requestTime(this.options.clock);
+    const now = Date.parse(time.at);
+    if (!this.systemTokenCache || this.systemTokenCache.until <= now || this.systemTokenCache.until > now + 20_000) {
+      const token = signCallerContext({ actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check', ...time }, this.options.signingKey);
       this.systemTokenCache = { token, until: now + 20_000 };
       token.catch(() => { this.systemTokenCache = undefined; });
     }

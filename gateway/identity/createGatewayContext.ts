@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, signCallerContext } from '../../subgraphs/kit/caller';
-import { todayInDenmark } from '../../subgraphs/kit/requestContext';
+import { type Clock, requestTime } from '../../subgraphs/kit/clock';
 import type { GatewayContext } from '../context';
 import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
 import { type TokenVerifier, unauthenticated } from './verifyAccessToken';
@@ -14,7 +14,8 @@ export interface IdentityOptions {
   readonly directory: ActingDirectory;
   /** The gateway's private key for signing caller contexts to subgraphs. */
   readonly signingKey: NonNullable<ContextKeys['privateKey']>;
-  readonly today?: () => string;
+  /** The process's one clock: read once per request, at its start. */
+  readonly clock: Clock;
 }
 
 /**
@@ -23,6 +24,8 @@ export interface IdentityOptions {
  */
 export function createGatewayContext(identity: IdentityOptions) {
   return async ({ headers, requestId }: { headers: HeaderMap; requestId: string }): Promise<GatewayContext> => {
+    // One instant and one Danish date per request, decided here and signed into the caller context.
+    const time = requestTime(identity.clock);
     const authorization = headers.get('authorization');
     if (!authorization) return { requestId, staleData: [] };
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
@@ -34,7 +37,7 @@ export function createGatewayContext(identity: IdentityOptions) {
         actor,
         actFor: headers.get(ACT_FOR_HEADER) || undefined,
         requestId,
-        today: (identity.today ?? todayInDenmark)(),
+        time,
         directory: identity.directory,
       });
     } catch (error) {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import type { PersonaEntry } from '../../legacy/population';
+import { type Clock, epochSeconds } from '../../subgraphs/kit/clock';
 
 export const DEV_ISSUER = 'https://dev-issuer.citizen-graph.invalid';
 export const DEV_AUDIENCE = 'citizen-graph';
@@ -19,7 +20,7 @@ export interface DevIssuer {
  * The development issuer: signs tokens for the demo personas with a key kept under the data
  * folder, so `npm run token` and a running `npm start` agree. Never in production.
  */
-export async function loadDevIssuer(dataDir: string, production: boolean): Promise<DevIssuer> {
+export async function loadDevIssuer(dataDir: string, production: boolean, clock: Clock): Promise<DevIssuer> {
   if (production) throw new Error('the development issuer is disabled when NODE_ENV=production; configure OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL');
   const file = path.join(dataDir, 'dev-issuer-key.json');
   let privateJwk: JWK;
@@ -27,7 +28,7 @@ export async function loadDevIssuer(dataDir: string, production: boolean): Promi
     privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } else {
     const { privateKey } = await generateKeyPair(DEV_ALGORITHM, { extractable: true });
-    privateJwk = { ...(await exportJWK(privateKey)), kid: `dev-${Date.now().toString(36)}`, alg: DEV_ALGORITHM };
+    privateJwk = { ...(await exportJWK(privateKey)), kid: `dev-${epochSeconds(clock).toString(36)}`, alg: DEV_ALGORITHM };
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
   }
@@ -38,6 +39,7 @@ export async function loadDevIssuer(dataDir: string, production: boolean): Promi
     audience: DEV_AUDIENCE,
     jwks: createLocalJWKSet({ keys: [publicJwk] }),
     async mint(persona, ttlSeconds = 8 * 3600) {
+      const issuedAt = epochSeconds(clock);
       const claims: Record<string, unknown> = { name: persona.name, role: persona.kind };
       if (persona.kind === 'citizen') claims.nin = persona.cpr;
       else {
@@ -49,8 +51,8 @@ export async function loadDevIssuer(dataDir: string, production: boolean): Promi
         .setIssuer(DEV_ISSUER)
         .setAudience(DEV_AUDIENCE)
         .setSubject(`persona:${persona.id}`)
-        .setIssuedAt()
-        .setExpirationTime(`${ttlSeconds}s`)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
         .sign(privateKey);
     },
   };

@@ -1,3 +1,4 @@
+import { PinnedClock, requestTime } from '../../subgraphs/kit/clock';
 import type { Actor } from '../../subgraphs/kit/caller';
 import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
 
@@ -17,15 +18,17 @@ function directory(overrides: Partial<ActingDirectory> = {}): ActingDirectory {
 
 const citizen = (cpr: string): Actor => ({ kind: 'citizen', id: `persona:${cpr}`, cpr, scopes: [] });
 
+const timeOn = (day: string) => requestTime(new PinnedClock(day));
+
 describe('resolveCallerContext', () => {
   it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel', async () => {
-    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', today: '2026-11-26', directory: directory() });
-    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r', subjectMunicipalityCode: '0751' });
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: directory() });
+    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r', subjectMunicipalityCode: '0751', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' });
   });
 
   it('delegate-with-delegation: grants exactly the delegated services, plus seeing whom they act for', async () => {
     const dir = directory({ actingContext: async () => ({ delegations: [{ id: 'd1', services: ['housing-benefit'], actions: ['read', 'file'] }], exemptions: [] }) });
-    const ctx = await resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: dir });
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: dir });
     expect(ctx.channel).toBe('DELEGATE');
     expect(ctx.actingFor).toMatchObject({ cpr: INGRID, basis: 'delegation', delegationId: 'd1' });
     expect(ctx.actingFor?.grants).toEqual([
@@ -35,31 +38,31 @@ describe('resolveCallerContext', () => {
   });
 
   it('delegate-without-delegation: refused with FORBIDDEN', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: directory() }))
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
       .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
   it('parent-custody-under-15: a parent acts for a child under 15 without a delegation', async () => {
-    const ctx = await resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: directory() });
+    const ctx = await resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() });
     expect(ctx.actingFor).toMatchObject({ cpr: FREJA, basis: 'custody' });
   });
 
   it('parent-custody-ends-at-15: on the 15th birthday custody no longer gives access', async () => {
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2029-09-02', directory: directory() }))
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-02'), directory: directory() }))
       .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2029-09-01', directory: directory() }))
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-01'), directory: directory() }))
       .resolves.toMatchObject({ actingFor: { basis: 'custody' } });
   });
 
   it('custody needs the register to name the actor as a parent', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: directory() }))
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
       .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
   it('caseworker-assisted: scopes become grants, the subject\'s exemptions travel along, channel ASSISTED', async () => {
     const dir = directory({ actingContext: async () => ({ delegations: [], exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] }) });
     const caseworker: Actor = { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: ['housing:read', 'housing:assist', 'citizen:read', 'openid'] };
-    const ctx = await resolveCallerContext({ actor: caseworker, actFor: INGRID, requestId: 'r', today: '2026-11-26', directory: dir });
+    const ctx = await resolveCallerContext({ actor: caseworker, actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: dir });
     expect(ctx.channel).toBe('ASSISTED');
     expect(ctx.actingFor?.grants).toEqual([{ domain: 'housing', actions: ['read', 'file'] }, { domain: 'citizen', actions: ['read'] }]);
     expect(ctx.actingFor?.exemptions).toHaveLength(1);
@@ -67,7 +70,7 @@ describe('resolveCallerContext', () => {
   });
 
   it('invalid-cpr in x-act-for: BAD_USER_INPUT', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: '3102801234', requestId: 'r', today: '2026-11-26', directory: directory() }))
+    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: '3102801234', requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
       .rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
@@ -75,10 +78,10 @@ describe('resolveCallerContext', () => {
 describe('resolveCallerContext when the register is down', () => {
   const down = directory({ registerFacts: async () => { throw new Error('cpr down'); } });
   it('still lets a citizen act for themselves (the municipality is only a label)', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', today: '2026-11-26', directory: down }))
+    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: down }))
       .resolves.toMatchObject({ channel: 'DIGITAL_SELF_SERVICE', subjectMunicipalityCode: undefined });
   });
   it('fails closed on custody, which only the register can confirm', async () => {
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', today: '2026-11-26', directory: down })).rejects.toThrow('cpr down');
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: down })).rejects.toThrow('cpr down');
   });
 });

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { ageOn, parseCpr } from '../../subgraphs/kit/cpr';
 import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../subgraphs/kit/caller';
+import type { RequestTime } from '../../subgraphs/kit/clock';
 
 /** A delegation in force between the actor and the subject, as the selfservice store reports it. */
 export interface DelegationInForce {
@@ -32,27 +33,32 @@ export async function resolveCallerContext(input: {
   /** The x-act-for header: the citizen the actor acts for, if any. */
   actFor?: string;
   requestId: string;
-  today: string;
+  /** The request's instant and Danish date: every check below and every subgraph use this one day. */
+  time: RequestTime;
   directory: ActingDirectory;
 }): Promise<CallerContext> {
-  const { actor, requestId, today, directory } = input;
+  const { actor, directory } = input;
+  const { today } = input.time;
+  // Every context this request gets carries its id and its one time.
+  const requestId = input.requestId;
+  const stamp = { requestId, at: input.time.at, today };
   const subject = input.actFor ? parseSubject(input.actFor) : undefined;
 
   if (actor.kind === 'caseworker') {
-    if (!subject) return { actor, channel: 'ASSISTED', requestId };
+    if (!subject) return { actor, channel: 'ASSISTED', ...stamp };
     const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), bestEffort(directory.registerFacts(subject))]);
     const actingFor: ActingFor = { cpr: subject, basis: 'caseworker', grants: grantsFromScopes(actor.scopes), exemptions: acting.exemptions };
-    return { actor, actingFor, channel: 'ASSISTED', requestId, subjectMunicipalityCode: facts?.municipalityCode ?? undefined };
+    return { actor, actingFor, channel: 'ASSISTED', ...stamp, subjectMunicipalityCode: facts?.municipalityCode ?? undefined };
   }
 
   if (actor.kind !== 'citizen') {
     if (subject) throw forbidden('Only citizens and caseworkers can act for a citizen.');
-    return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId };
+    return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp };
   }
   if (!subject || subject === actor.cpr) {
     // The municipality only labels filings; a register outage must not lock citizens out of their own data.
     const own = await bestEffort(directory.registerFacts(actor.cpr!));
-    return { actor, channel: 'DIGITAL_SELF_SERVICE', requestId, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
+    return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
   }
 
   const birth = parseCpr(subject);
@@ -69,7 +75,7 @@ export async function resolveCallerContext(input: {
       actor,
       actingFor: { cpr: subject, basis: 'custody', grants: ALL_DOMAINS.map((domain) => ({ domain, actions: ['read', 'file'] as Action[] })) },
       channel: 'DIGITAL_SELF_SERVICE',
-      requestId,
+      ...stamp,
       subjectMunicipalityCode,
     };
   }
@@ -85,7 +91,7 @@ export async function resolveCallerContext(input: {
       delegationId: acting.delegations[0].id,
     },
     channel: 'DELEGATE',
-    requestId,
+    ...stamp,
     subjectMunicipalityCode,
   };
 }

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { parseCpr } from '../../subgraphs/kit/cpr';
 import type { Actor } from '../../subgraphs/kit/caller';
+import type { Clock } from '../../subgraphs/kit/clock';
 
 export interface TokenVerifierOptions {
   /** Where the issuer's signing keys come from: createRemoteJWKSet(url) or createLocalJWKSet(jwks). */
@@ -11,6 +12,8 @@ export interface TokenVerifierOptions {
   /** Pinned: tokens signed with anything else (and `alg: none`) are refused. */
   readonly algorithms: readonly string[];
   readonly clockToleranceSeconds?: number;
+  /** The process's one clock: expiry is judged by it, not by the machine's. */
+  readonly clock: Clock;
 }
 
 export type TokenVerifier = (bearer: string) => Promise<Actor>;
@@ -33,6 +36,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         algorithms: [...options.algorithms],
         clockTolerance: options.clockToleranceSeconds ?? 30,
         requiredClaims: ['exp', 'sub'],
+        currentDate: options.clock.now(),
       }));
     } catch (error) {
       throw unauthenticated(error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid.');

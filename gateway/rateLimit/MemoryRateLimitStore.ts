@@ -5,7 +5,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { count: number; endsAt: number }>();
   private lastSweep = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  // Windows are durations, so a monotonic timer, not the wall clock.
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     const now = this.now();

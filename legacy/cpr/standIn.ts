@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../subgraphs/kit/clock';
 import type { FaultSettings } from '../kit/faults';
 import { startStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../kit/standIn';
 import { MUNICIPALITIES } from '../population/names';
@@ -12,6 +13,8 @@ export interface CprStandInOptions {
   readonly population: Population;
   readonly port?: number;
   readonly faults?: Partial<FaultSettings>;
+  /** The register's clock, stamped on each batch header. */
+  readonly clock?: Clock;
 }
 
 /** Largest number of CPR numbers one lookup may carry, as the register allows. */
@@ -27,6 +30,7 @@ const KNOWN_MUNICIPALITIES = new Set(MUNICIPALITIES.map((m) => m.code));
 export function startCprStandIn(options: CprStandInOptions): Promise<RunningStandIn> {
   const register = new PopulationRegister(options.population);
   const sexOf = (cpr: string) => options.population.byCpr.get(cpr)?.sex ?? null;
+  const clock = options.clock ?? systemClock;
 
   function lookup(request: StandInRequest): StandInResponse {
     const lines = requestLines(request.body);
@@ -37,7 +41,7 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
       const entry = register.find(cpr);
       return entry ? personRecords(entry, sexOf) : [notFoundRecord(cpr)];
     });
-    return batchResponse(request, lines.length, records);
+    return batchResponse(clock, request, lines.length, records);
   }
 
   /** Answers by client reference: a resent change gets its first answer and writes nothing. */
@@ -62,14 +66,14 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
     if (answered) {
       if (answered.request !== change) return errorResponse(409, 'REFERENCE_REUSED');
       request.record('AddressChangeReplay', [values.cpr]);
-      return batchResponse(request, 1, answered.records);
+      return batchResponse(clock, request, 1, answered.records);
     }
     request.record('AddressChange', [values.cpr]);
     const records = register.changeAddress(values.cpr, address)
       ? [encode(LAYOUTS.address, { cpr: values.cpr, ...address }) + CRLF]
       : [notFoundRecord(values.cpr)];
     if (reference) answeredChanges.set(reference, { request: change, records });
-    return batchResponse(request, 1, records);
+    return batchResponse(clock, request, 1, records);
   }
 
   return startStandIn({
@@ -85,8 +89,8 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
 }
 
 /** Header, records, trailer; the trailer counts every record, header and trailer included. */
-function batchResponse(request: StandInRequest, count: number, records: readonly string[]): StandInResponse {
-  const header = encode(LAYOUTS.header, { requestId: requestIdOf(request), timestamp: timestamp(new Date()), count: String(count) }) + CRLF;
+function batchResponse(clock: Clock, request: StandInRequest, count: number, records: readonly string[]): StandInResponse {
+  const header = encode(LAYOUTS.header, { requestId: requestIdOf(request), timestamp: timestamp(clock.now()), count: String(count) }) + CRLF;
   const trailer = encode(LAYOUTS.trailer, { recordCount: String(records.length + 2) }) + CRLF;
   return { status: 200, headers: LATIN1_HEADERS, body: Buffer.from(header + records.join('') + trailer, 'latin1') };
 }

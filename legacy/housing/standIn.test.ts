@@ -1,3 +1,4 @@
+import { PinnedClock } from '../../subgraphs/kit/clock';
 import { ageOn } from '../../subgraphs/kit/cpr';
 import type { RunningStandIn } from '../kit/standIn';
 import { generatePopulation, personaCpr } from '../population';
@@ -11,7 +12,7 @@ const adults = population.people.filter((p) => ageOn(p.birthDate, HOUSING_REFERE
 
 let standIn: RunningStandIn;
 beforeAll(async () => {
-  standIn = await startHousingStandIn({ population, today: () => '2026-02-03' });
+  standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-02-03') });
 });
 afterAll(() => standIn.close());
 beforeEach(() => {

@@ -1,3 +1,4 @@
+import { type Clock, danishDate, systemClock } from '../../subgraphs/kit/clock';
 import type { FaultSettings } from '../kit/faults';
 import { type RunningStandIn, startStandIn } from '../kit/standIn';
 import type { Population } from '../population';
@@ -9,14 +10,15 @@ export interface HousingStandInOptions {
   readonly population: Population;
   readonly port?: number;
   readonly faults?: Partial<FaultSettings>;
-  /** Today's date (ISO) for filed applications; injected so tests can pin it. */
-  readonly today?: () => string;
+  /** The system's clock: the (Danish) date stamped on filed applications; tests pin it. */
+  readonly clock?: Clock;
 }
 
 /** Starts the housing-benefit stand-in: REST/JSON with the old system's quirks (see routes.ts). */
 export function startHousingStandIn(options: HousingStandInOptions): Promise<RunningStandIn> {
   const register = createHousingRegister(options.population);
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const clock = options.clock ?? systemClock;
+  const today = () => danishDate(clock.now());
   return startStandIn(
     {
       name: 'housing',

@@ -1,3 +1,4 @@
+import { PinnedClock } from '../../subgraphs/kit/clock';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -12,7 +13,7 @@ const freja = personaCpr('freja');
 
 let standIn: RunningTaxStandIn;
 beforeAll(async () => {
-  standIn = await startTaxStandIn({ population, now: () => new Date('2026-02-03T10:00:00.000Z') });
+  standIn = await startTaxStandIn({ population, clock: new PinnedClock('2026-02-03T10:00:00.000Z') });
 });
 afterAll(() => standIn.close());
 beforeEach(() => {

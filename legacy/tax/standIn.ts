@@ -1,3 +1,4 @@
+import type { Clock } from '../../subgraphs/kit/clock';
 import type { FaultSettings } from '../kit/faults';
 import { startStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../kit/standIn';
 import type { Population } from '../population';
@@ -11,8 +12,8 @@ export interface TaxStandInOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly faults?: Partial<FaultSettings>;
-  /** The clock stamped on income changes. */
-  readonly now?: () => Date;
+  /** The agency's clock, stamped on income changes. */
+  readonly clock?: Clock;
 }
 
 /** The endpoint path: POST SOAP 1.1 here, GET ?wsdl for the contract. */
@@ -25,7 +26,7 @@ export interface RunningTaxStandIn extends RunningStandIn {
 
 /** Starts the tax agency stand-in: SOAP 1.1 at /tax, WSDL at GET /tax?wsdl. */
 export async function startTaxStandIn(options: TaxStandInOptions): Promise<RunningTaxStandIn> {
-  const office = new TaxOffice(options.population, options.now);
+  const office = new TaxOffice(options.population, options.clock);
   const running = await startStandIn(
     {
       name: 'tax',

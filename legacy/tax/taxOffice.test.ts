@@ -1,8 +1,9 @@
+import { PinnedClock } from '../../subgraphs/kit/clock';
 import { generatePopulation, personaCpr } from '../population';
 import { AgencyRefusal, TaxOffice } from './taxOffice';
 
 const population = generatePopulation();
-const fixedClock = () => new Date('2026-02-03T10:00:00.000Z');
+const fixedClock = new PinnedClock('2026-02-03T10:00:00.000Z');
 
 describe('TaxOffice figures', () => {
   const office = new TaxOffice(population, fixedClock);
@@ -69,7 +70,7 @@ describe('TaxOffice income changes', () => {
 
   it('resent-client-reference: the same reference returns the first change and files nothing more', () => {
     let clock = new Date('2026-02-03T10:00:00.000Z');
-    const office = new TaxOffice(population, () => clock);
+    const office = new TaxOffice(population, new PinnedClock(clock));
     const cpr = personaCpr('peter');
     const request = { cpr, year: 2026, expectedSalaryOre: 50_000_000n, reason: 'raise', clientReference: 'ref-1' };
     const first = office.submitIncomeChange(request);

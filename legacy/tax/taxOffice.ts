@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../../subgraphs/kit/clock';
 import type { Population } from '../population';
 import {
   ANNUAL_YEARS, PRELIMINARY_YEARS, annualStatementFor, hasTaxRecords, preliminaryAssessmentFor,
@@ -40,7 +41,7 @@ export class TaxOffice {
   private readonly history: IncomeChange[] = [];
   private sequence = 0;
 
-  constructor(private readonly population: Population, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly population: Population, private readonly clock: Clock = systemClock) {}
 
   /** The assessment, or null when the agency has none (unknown CPR, or under 15). */
   preliminaryAssessment(cpr: string, year: number): PreliminaryAssessmentFacts | null {
@@ -88,7 +89,7 @@ export class TaxOffice {
       expectedSalaryOre,
       reason,
       clientReference,
-      received: this.now().toISOString(),
+      received: this.clock.now().toISOString(),
     };
     this.changes.set(`${cpr}|${year}`, change);
     this.history.push(change);

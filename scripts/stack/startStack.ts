@@ -17,7 +17,7 @@ import { CprClient } from '../../subgraphs/citizen/cprClient';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
 import {
-  buildCache, type CacheSettings, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
+  buildCache, type CacheSettings, type Clock, systemClock, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
   type LegacyResilienceOptions, type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
 } from '../../subgraphs/kit';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
@@ -50,8 +50,8 @@ export interface StackOptions {
   readonly legacyFaults?: Partial<Record<LegacyName, Partial<FaultSettings>>>;
   /** Defaults to schema/supergraph.graphql. */
   readonly supergraphSdl?: string;
-  /** Today's date for policy decisions (tests pin it). */
-  readonly today?: () => string;
+  /** The one clock of the whole stack (tests pin it); default: the machine's. */
+  readonly clock?: Clock;
 }
 
 export interface RunningStack {
@@ -63,6 +63,7 @@ export interface RunningStack {
   readonly population: Population;
   readonly cache?: ReadThroughCache;
   readonly devIssuer: DevIssuer;
+  readonly clock: Clock;
   stop(): Promise<void>;
 }
 
@@ -77,6 +78,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const port = (name: keyof typeof DEFAULT_PORTS) => options.ports?.[name] ?? DEFAULT_PORTS[name];
   const population = options.population ?? generatePopulation();
   const timeoutMs = options.legacyTimeoutMs ?? 5000;
+  // One clock for every service of the stack, as one request must be judged by one date.
+  const clock = options.clock ?? systemClock;
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
     // Front to back: the gateway stops taking requests before what it calls goes away.
@@ -84,11 +87,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
-    const cpr = await startCprStandIn({ population, port: port('legacyCpr'), faults: options.legacyFaults?.cpr });
+    const cpr = await startCprStandIn({ population, port: port('legacyCpr'), faults: options.legacyFaults?.cpr, clock });
     started.push({ stop: () => cpr.close() });
-    const tax = await startTaxStandIn({ population, port: port('legacyTax'), faults: options.legacyFaults?.tax });
+    const tax = await startTaxStandIn({ population, port: port('legacyTax'), faults: options.legacyFaults?.tax, clock });
     started.push({ stop: () => tax.close() });
-    const housing = await startHousingStandIn({ population, port: port('legacyHousing'), faults: options.legacyFaults?.housing });
+    const housing = await startHousingStandIn({ population, port: port('legacyHousing'), faults: options.legacyFaults?.housing, clock });
     started.push({ stop: () => housing.close() });
 
     const pglite = (name: string) => (options.databaseUrl ? undefined : path.join(options.dataDir, name));
@@ -107,34 +110,34 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       started.push(subgraphs[name]);
     };
     // Selfservice first: the others write the access log and filings through it, so it stops last.
-    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey }), port('selfservice'));
+    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, clock }), port('selfservice'));
     const selfservice = new SelfserviceClient({ baseUrl: subgraphs.selfservice.url.replace(/\/graphql$/, ''), timeoutMs: 3000 });
     const catalogue = serviceCatalogue();
     const runtime: SubgraphRuntime = {
-      logger, contextPublicKey: keys.publicKey, cache, selfservice, catalogue, idempotency: new IdempotencyStore(storeSql), today: options.today,
+      logger, contextPublicKey: keys.publicKey, cache, selfservice, catalogue, idempotency: new IdempotencyStore(storeSql), clock,
     };
     await listen('citizen', buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }) }), port('citizen'));
     await listen('tax', buildTaxSubgraph({ ...runtime, client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
     await listen('housing', buildHousingSubgraph({ ...runtime, client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
     await listen('benefits', buildBenefitsSubgraph({ ...runtime, sql: benefitsSql }), port('benefits'));
 
-    const devIssuer = await loadDevIssuer(options.dataDir, false);
+    const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
     const gateway = await buildGateway({
       ...options.gateway,
       supergraphSdl,
       logger,
       identity: {
-        verifyToken: createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'] }),
-        directory: new ActingDirectoryClient({ selfservice, citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey! }),
+        verifyToken: createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock }),
+        directory: new ActingDirectoryClient({ selfservice, citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey!, clock }),
         signingKey: keys.privateKey!,
-        today: options.today,
+        clock,
       },
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, stop: stopAll };
+    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, clock, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -65,7 +65,7 @@ export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
     const reference = clientReference(scope, args.idempotencyKey);
     let result: BenefitApplicationResult;
     try {
-      result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: { cpr, type, text } }, async () => {
+      result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: { cpr, type, text }, at: ctx.at }, async () => {
         const { application } = await deps.repository.insertApplication({
           cpr, type, text, reference, receivedOn: ctx.today, channel: ctx.caller.channel === 'ASSISTED' ? 'ASSISTED' : 'DIGITAL',
         });

@@ -1,6 +1,6 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, testGatewayKeys } from '../../test/support/callerContexts';
-import { CALLER_CONTEXT_HEADER, signCallerContext } from '../kit/caller';
+import { CALLER_CONTEXT_HEADER } from '../kit/caller';
 import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
 
 const INGRID = personaCpr('ingrid');
@@ -37,7 +37,7 @@ describe('benefits subgraph: who may read whose benefits', () => {
   });
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
-    const otherGateway = await testGatewayKeys();
+    const otherGateway = await testGatewayKeys(harness.clock);
     const result = await postGraphQL(harness.url, CITIZEN_QUERY, { representations: entities([INGRID]) }, await otherGateway.headersFor(selfContext('ingrid')));
     expect(result.status).toBe(401);
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -45,7 +45,7 @@ describe('benefits subgraph: who may read whose benefits', () => {
   });
 
   it('expired-caller-context: a context past its expiry is UNAUTHENTICATED', async () => {
-    const token = await signCallerContext(selfContext('ingrid'), harness.keys.privateKey, -60);
+    const token = await harness.keys.sign(selfContext('ingrid'), -60);
     const result = await postGraphQL(harness.url, CITIZEN_QUERY, { representations: entities([INGRID]) }, { [CALLER_CONTEXT_HEADER]: token });
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(harness.recorded).toEqual([]);

@@ -2,7 +2,7 @@ import { generatePopulation, PERSONAS, personaCpr } from '../../legacy/populatio
 import { TEST_REDIS_URL } from '../../test/support/testStack';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import { CacheCipher, CacheMetrics, MemoryCacheStore, ReadThroughCache, silentLogger, type Logger } from '../kit';
-import type { CallerContext } from '../kit/caller';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { clientReference } from '../kit/filing';
 import { entities, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
 
@@ -46,7 +46,7 @@ const inserts = (harness: BenefitsTestHarness) => harness.statements().filter((s
 
 describe('applyForBenefit', () => {
   let harness: BenefitsTestHarness;
-  const apply = (caller: CallerContext, input: Record<string, unknown>, key = newKey('apply')) => harness.graphql(APPLY, { input, key }, caller);
+  const apply = (caller: UnstampedContext, input: Record<string, unknown>, key = newKey('apply')) => harness.graphql(APPLY, { input, key }, caller);
 
   beforeAll(async () => {
     harness = await startBenefitsForTests({ cache: true });

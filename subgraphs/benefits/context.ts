@@ -1,5 +1,6 @@
 import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
 import type { ContextKeys } from '../kit/caller';
+import type { Clock } from '../kit/clock';
 import { subgraphContextFunction, type SubgraphRequestContext } from '../kit/requestContext';
 import type { BenefitsRepository } from './benefitsRepository';
 import { createLoaders, type Loaders } from './loaders';
@@ -13,7 +14,7 @@ export interface BenefitsContextDeps {
   readonly repository: BenefitsRepository;
   readonly contextPublicKey: ContextKeys['publicKey'];
   readonly cache?: ReadThroughCache;
-  readonly today?: () => string;
+  readonly clock: Clock;
 }
 
 /** Verifies the caller (UNAUTHENTICATED without a valid gateway signature) before any loader exists. */

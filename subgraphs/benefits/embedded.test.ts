@@ -5,14 +5,14 @@ import { startTestRuntime } from '../../test/support/testRuntime';
 import { openSqlClient } from '../kit/sql';
 import type { RunningService } from '../kit/subgraphServer';
 import { buildBenefitsSubgraph } from './server';
-import { entities, postGraphQL } from './testSupport';
+import { entities, postGraphQL, TEST_TODAY } from './testSupport';
 
 describe('benefits subgraph on the embedded default (PGlite, no DATABASE_URL)', () => {
   let service: RunningService;
   let test: Awaited<ReturnType<typeof startTestRuntime>>;
 
   beforeAll(async () => {
-    test = await startTestRuntime();
+    test = await startTestRuntime({ today: TEST_TODAY });
     const sql = await openSqlClient({ system: 'benefits' });
     await installBenefitsDatabase(sql, generatePopulation());
     service = await buildBenefitsSubgraph({ ...test.runtime, sql }).listen(0);

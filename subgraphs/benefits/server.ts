@@ -22,7 +22,7 @@ export function buildBenefitsSubgraph(deps: BenefitsSubgraphDeps): SubgraphServe
   return buildSubgraphServer<BenefitsContext>({
     name: 'benefits',
     modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers }],
-    context: createContextFunction({ repository, contextPublicKey: deps.contextPublicKey, cache: deps.cache, today: deps.today }),
+    context: createContextFunction({ repository, contextPublicKey: deps.contextPublicKey, cache: deps.cache, clock: deps.clock }),
     logger: deps.logger,
     plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     onStop: () => deps.sql.close(),

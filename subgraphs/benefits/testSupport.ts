@@ -2,7 +2,7 @@ import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { generatePopulation } from '../../legacy/population';
 import { startTestRuntime } from '../../test/support/testRuntime';
 import { TEST_DATABASE_URL } from '../../test/support/testStack';
-import type { CallerContext } from '../kit/caller';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
 import type { SubgraphRuntime } from '../kit/runtime';
 import { buildBenefitsSubgraph } from './server';
@@ -36,11 +36,14 @@ export async function postGraphQL(url: string, query: string, variables: Record<
   return { status: response.status, ...((await response.json()) as object) };
 }
 
+/** The day every benefits test runs on (the clock is pinned to it). */
+export const TEST_TODAY = '2026-11-26';
+
 export const entities = (cprs: readonly string[]) => cprs.map((cpr) => ({ __typename: 'Citizen', cpr }));
 
 /** Without a cache unless asked (`cache: true` is in-process memory; `redisUrl` is Redis); `runtime` overrides parts. */
 export async function startBenefitsForTests(options: { cache?: boolean; redisUrl?: string; runtime?: Partial<SubgraphRuntime> } = {}) {
-  const test = await startTestRuntime({ cache: options.cache ?? options.redisUrl !== undefined, redisUrl: options.redisUrl });
+  const test = await startTestRuntime({ cache: options.cache ?? options.redisUrl !== undefined, redisUrl: options.redisUrl, today: TEST_TODAY });
   const recorded: RecordedQuery[] = [];
   let sql: SqlClient & { schema: string };
   try {
@@ -63,7 +66,7 @@ export async function startBenefitsForTests(options: { cache?: boolean; redisUrl
     statements: () => statementsOf(recorded),
     clearRecorded: () => { recorded.length = 0; },
     /** Calls the subgraph as the gateway would for `caller`; without a caller, with no context at all. */
-    async graphql(query: string, variables: Record<string, unknown> = {}, caller?: CallerContext): Promise<GraphQLResponse> {
+    async graphql(query: string, variables: Record<string, unknown> = {}, caller?: UnstampedContext): Promise<GraphQLResponse> {
       return postGraphQL(service.url, query, variables, caller ? await test.keys.headersFor(caller) : {});
     },
     /** Takes the access log away (the selfservice service), for fail-closed tests. */

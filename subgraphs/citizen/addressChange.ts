@@ -37,7 +37,7 @@ export function createChangeAddressResolver(deps: AddressChangeDeps) {
     const { exemptionUsed } = assertFilingAllowed({ ctx: context.caller, cpr, serviceCode: CHANGE_OF_ADDRESS, catalogue: deps.catalogue, today: context.today });
     const address = addressFromInput(args.input);
     const scope = `${MUTATION}:${context.caller.actor.id}`;
-    const move = await deps.idempotency.run<FiledMove>({ scope, key: args.idempotencyKey, input: { cpr, ...address } }, async () => {
+    const move = await deps.idempotency.run<FiledMove>({ scope, key: args.idempotencyKey, input: { cpr, ...address }, at: context.at }, async () => {
       const reference = clientReference(scope, args.idempotencyKey, CLIENT_REFERENCE_WIDTH);
       const onFile = await registerMove(deps.cprClient, cpr, address, reference);
       return { cpr, address: onFile, reference, channel: context.caller.channel, exemptionUsed: exemptionUsed !== undefined };

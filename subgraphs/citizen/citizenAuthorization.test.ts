@@ -1,6 +1,6 @@
 import { personaCpr } from '../../legacy/population';
-import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
-import { CALLER_CONTEXT_HEADER, type CallerContext, generateContextKeys, signCallerContext } from '../kit';
+import { caseworkerContext, delegateContext, selfContext, stamped, type UnstampedContext } from '../../test/support/callerContexts';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit';
 import { startCitizenForTests, type CitizenTestService } from './testSupport';
 
 const INGRID = personaCpr('ingrid');
@@ -34,7 +34,7 @@ describe('the caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED, no register call', async () => {
     const attacker = await generateContextKeys();
-    const forged = await signCallerContext(caseworkerContext('caseworker-aarhus'), attacker.privateKey!);
+    const forged = await signCallerContext(stamped(caseworkerContext('caseworker-aarhus'), citizen.keys.clock), attacker.privateKey!);
     const response = await citizen.graphql(`{ citizen(cpr: "${INGRID}") { name { full } } }`, {}, { headers: { [CALLER_CONTEXT_HEADER]: forged } });
     expect(response.status).toBe(401);
     expect(codes(response.errors)).toEqual(['UNAUTHENTICATED']);
@@ -42,7 +42,7 @@ describe('the caller context', () => {
   });
 
   it('expired-caller-context: a context signed by the gateway but expired is UNAUTHENTICATED', async () => {
-    const expired = await signCallerContext(selfContext('ingrid'), citizen.keys.privateKey, -60);
+    const expired = await citizen.keys.sign(selfContext('ingrid'), -60);
     const response = await citizen.graphql(`{ citizen(cpr: "${INGRID}") { name { full } } }`, {}, { headers: { [CALLER_CONTEXT_HEADER]: expired } });
     expect(codes(response.errors)).toEqual(['UNAUTHENTICATED']);
     expect(citizen.standIn.calls()).toEqual([]);
@@ -100,7 +100,7 @@ describe('citizens', () => {
 
   it('custody-under-15: Karen acting for Freja (custody) reads Freja, logged as CUSTODIAN', async () => {
     const before = (await citizen.accessLog()).length;
-    const custody: CallerContext = {
+    const custody: UnstampedContext = {
       ...selfContext('karen'),
       actingFor: { cpr: FREJA, basis: 'custody', grants: [{ domain: 'citizen', actions: ['read', 'file'] }] },
       subjectMunicipalityCode: '0751',
@@ -124,7 +124,7 @@ describe('citizens', () => {
 
   it('system-reads-register-facts: the gateway\'s system actor reads parents and municipality for its custody check, unlogged', async () => {
     const before = (await citizen.accessLog()).length;
-    const system: CallerContext = { actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' };
+    const system: UnstampedContext = { actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' };
     const { data, errors } = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }', { cpr: FREJA }, system);
     expect(errors).toBeUndefined();
     expect(data.citizen).toEqual({ parents: [{ cpr: KAREN }, { cpr: personaCpr('peter') }], address: { municipality: { code: '0751' } } });

@@ -1,4 +1,4 @@
-import { type ContextKeys, type ReadThroughCache, subgraphContextFunction, type SubgraphRequestContext } from '../kit';
+import { type Clock, type ContextKeys, type ReadThroughCache, subgraphContextFunction, type SubgraphRequestContext } from '../kit';
 import type { CprClient } from './cprClient';
 import { createLoaders, type CitizenLoaders } from './loaders';
 
@@ -11,7 +11,7 @@ export interface CitizenContextDeps {
   readonly contextPublicKey: ContextKeys['publicKey'];
   readonly cprClient: Pick<CprClient, 'lookup'>;
   readonly cache?: ReadThroughCache;
-  readonly today?: () => string;
+  readonly clock: Clock;
 }
 
 /** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */

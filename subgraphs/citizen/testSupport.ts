@@ -2,7 +2,8 @@ import { generatePopulation } from '../../legacy/population';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startTestRuntime } from '../../test/support/testRuntime';
-import type { CallerContext, RunningService, SubgraphRuntime } from '../kit';
+import type { RunningService, SubgraphRuntime } from '../kit';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { CprClient } from './cprClient';
 import { buildCitizenSubgraph } from './server';
 
@@ -25,13 +26,13 @@ export type CitizenTestService = Awaited<ReturnType<typeof startCitizenForTests>
  */
 export async function startCitizenForTests(options: { cache?: boolean; runtime?: (runtime: SubgraphRuntime) => SubgraphRuntime } = {}) {
   const population = generatePopulation();
-  const test = await startTestRuntime({ cache: options.cache, today: () => TEST_TODAY });
+  const test = await startTestRuntime({ cache: options.cache, today: TEST_TODAY });
   const standIn: RunningStandIn = await startCprStandIn({ population });
   const runtime = options.runtime ? options.runtime(test.runtime) : test.runtime;
   const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: standIn.url, timeoutMs: 2000 }) }).listen(0);
 
   /** Posts a query signed as `as`; `headers` replaces the signed context when given (forged, missing). */
-  async function graphql(query: string, variables: Record<string, unknown>, as: CallerContext | { headers: Record<string, string> }): Promise<GraphQLResponse> {
+  async function graphql(query: string, variables: Record<string, unknown>, as: UnstampedContext | { headers: Record<string, string> }): Promise<GraphQLResponse> {
     const auth = 'headers' in as ? as.headers : await test.keys.headersFor(as);
     const response = await fetch(service.url, {
       method: 'POST',

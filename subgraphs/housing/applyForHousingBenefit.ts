@@ -30,7 +30,7 @@ export function createApplyForHousingBenefit(deps: FilingDeps) {
     const filing = readApplicationInput(args.input);
     const scope = `${MUTATION}:${ctx.caller.actor.id}`;
 
-    const result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: filingFingerprint(filing) }, async () => {
+    const result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: filingFingerprint(filing), at: ctx.at }, async () => {
       // The write is outside the transaction, so the housing system must file once per reference too.
       const receipt = await fileOnce(deps.client, { ...filing, clientReference: clientReference(scope, args.idempotencyKey) });
       return {

@@ -1,7 +1,8 @@
+import { PinnedClock } from '../kit/clock';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
+import { caseworkerContext, delegateContext, selfContext, stamped } from '../../test/support/callerContexts';
 import { generateContextKeys, signCallerContext } from '../kit/caller';
 import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
 import { codes, type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
@@ -22,7 +23,7 @@ let standIn: RunningStandIn;
 let housing: HousingForTests;
 
 beforeAll(async () => {
-  standIn = await startHousingStandIn({ population, today: () => '2026-02-03' });
+  standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-02-03') });
   // Without the cache, so every request's legacy calls show.
   housing = await startHousingForTests(standIn.url, { cache: false });
 });
@@ -57,7 +58,7 @@ describe('caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
     const otherKeys = await generateContextKeys();
-    const forged = await signCallerContext(selfContext('ingrid'), otherKeys.privateKey!);
+    const forged = await signCallerContext(stamped(selfContext('ingrid'), housing.runtime.keys.clock), otherKeys.privateKey!);
     const answer = await read([ingrid], { [CALLER_CONTEXT_HEADER]: forged });
     expect([answer.status, codes(answer)]).toEqual([401, ['UNAUTHENTICATED']]);
     expect(codes(await read([ingrid], { [CALLER_CONTEXT_HEADER]: 'not-a-signed-context' }))).toEqual(['UNAUTHENTICATED']);
@@ -65,7 +66,7 @@ describe('caller context', () => {
   });
 
   it('expired-caller-context: a context past its expiry is UNAUTHENTICATED', async () => {
-    const expired = await signCallerContext(selfContext('ingrid'), housing.runtime.keys.privateKey, -60);
+    const expired = await housing.runtime.keys.sign(selfContext('ingrid'), -60);
     expect(codes(await read([ingrid], { [CALLER_CONTEXT_HEADER]: expired }))).toEqual(['UNAUTHENTICATED']);
     expect(standIn.calls()).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { PinnedClock } from '../kit/clock';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
@@ -14,7 +15,7 @@ let standIn: RunningStandIn;
 let client: HousingClient;
 
 beforeAll(async () => {
-  standIn = await startHousingStandIn({ population, today: () => '2026-03-15' });
+  standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-03-15') });
   client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }));
 });
 afterAll(async () => {

@@ -1,10 +1,12 @@
+import { PinnedClock } from '../kit/clock';
 import { randomUUID } from 'node:crypto';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import { TEST_REDIS_URL } from '../../test/support/testStack';
-import type { CallerContext, Grant } from '../kit/caller/types';
+import type { Grant } from '../kit/caller/types';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { applicationPageKeys } from './cacheInvalidation';
 import { codes, type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
 import { HOUSING_KINDS } from './loaders';
@@ -47,7 +49,7 @@ let standIn: RunningStandIn;
 let housing: HousingForTests;
 
 beforeAll(async () => {
-  standIn = await startHousingStandIn({ population, today: () => '2026-02-03' });
+  standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-02-03') });
   housing = await startHousingForTests(standIn.url);
 });
 afterAll(async () => {
@@ -56,11 +58,11 @@ afterAll(async () => {
 });
 beforeEach(() => standIn.resetCalls());
 
-function apply(as: CallerContext, input: Record<string, unknown>, key = randomUUID(), on = housing) {
+function apply(as: UnstampedContext, input: Record<string, unknown>, key = randomUUID(), on = housing) {
   return on.gql(APPLY, { input, key }, as);
 }
 
-function read(cpr: string, as: CallerContext, on = housing) {
+function read(cpr: string, as: UnstampedContext, on = housing) {
   return on.gql(HOUSING, { representations: representations([cpr]) }, as);
 }
 

@@ -1,3 +1,4 @@
+import { PinnedClock } from '../kit/clock';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
@@ -58,7 +59,7 @@ describe('housing subgraph over the housing stand-in', () => {
   let subgraph: HousingForTests;
 
   beforeAll(async () => {
-    standIn = await startHousingStandIn({ population, today: () => '2026-11-26' });
+    standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-11-26') });
     subgraph = await startSubgraph(standIn.url);
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { CallerContext } from '../kit/caller/types';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { LegacyHttp } from '../kit';
 import { startTestRuntime } from '../../test/support/testRuntime';
 import { HousingClient } from './housingClient';
@@ -19,15 +19,15 @@ export type TestRuntime = Awaited<ReturnType<typeof startTestRuntime>>;
 
 /** The housing subgraph on a free port over `legacyUrl`, with a real test runtime (selfservice, idempotency store, cache). */
 export async function startHousingForTests(legacyUrl: string, options: { cache?: boolean; redisUrl?: string; timeoutMs?: number } = {}) {
-  const runtime = await startTestRuntime({ cache: options.cache, redisUrl: options.redisUrl, today: () => TEST_TODAY });
+  const runtime = await startTestRuntime({ cache: options.cache, redisUrl: options.redisUrl, today: TEST_TODAY });
   const client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: legacyUrl, timeoutMs: options.timeoutMs ?? 2000 }));
   const subgraph = await buildHousingSubgraph({ ...runtime.runtime, client }).listen(0);
   return {
     runtime,
     subgraph,
     /** Posts GraphQL to the subgraph: signed as `as`, with raw headers, or with no context at all (null). */
-    async gql(query: string, variables: Record<string, unknown>, as: CallerContext | Record<string, string> | null): Promise<GraphQLAnswer> {
-      const headers = as === null ? {} : 'actor' in as ? await runtime.keys.headersFor(as as CallerContext) : (as as Record<string, string>);
+    async gql(query: string, variables: Record<string, unknown>, as: UnstampedContext | Record<string, string> | null): Promise<GraphQLAnswer> {
+      const headers = as === null ? {} : 'actor' in as ? await runtime.keys.headersFor(as as UnstampedContext) : (as as Record<string, string>);
       const response = await fetch(subgraph.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

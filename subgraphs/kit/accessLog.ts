@@ -31,7 +31,7 @@ export class AccessRecorder {
       domain,
       operation: op,
       requestId: this.caller.requestId,
-      at: new Date().toISOString(),
+      at: this.caller.at,
     });
   }
 

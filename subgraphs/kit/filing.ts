@@ -22,7 +22,7 @@ export interface FinishFilingInput {
   readonly mutation: string;
   /** Removes the cache entries the write changed. */
   readonly invalidate: () => Promise<void>;
-  readonly filing: { service: string; subjectCpr: string; reference: string; channel: Channel; filedAt?: string };
+  readonly filing: { service: string; subjectCpr: string; reference: string; channel: Channel };
 }
 
 /**
@@ -45,7 +45,8 @@ export async function finishFiling(input: FinishFilingInput): Promise<void> {
       channel: filing.channel,
       municipalityCode: ctx.caller.subjectMunicipalityCode ?? '0000',
       subjectCpr: filing.subjectCpr,
-      filedAt: filing.filedAt ?? new Date().toISOString(),
+      // The request's instant: the filing is dated the day it was judged on.
+      filedAt: ctx.caller.at,
       reference: filing.reference,
     });
   } catch (error) {

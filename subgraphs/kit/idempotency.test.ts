@@ -1,6 +1,8 @@
 import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
 import { openThrowawaySchema, type SqlClient } from './sql';
 
+/** The instant every key here is stamped with: the request's, never the database's clock. */
+const AT = '2026-11-26T10:30:00.000Z';
 const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('IdempotencyStore on PostgreSQL', () => {
@@ -15,7 +17,7 @@ describe('IdempotencyStore on PostgreSQL', () => {
   });
   afterAll(() => sql.close());
 
-  const makeWidget = (name: string) => store.run({ scope: 'makeWidget:alice', key: `key-${name}`, input: { name } }, async (tx) => {
+  const makeWidget = (name: string) => store.run({ scope: 'makeWidget:alice', key: `key-${name}`, input: { name }, at: AT }, async (tx) => {
     const { rows } = await tx.query<{ id: number }>('INSERT INTO widgets (name) VALUES ($1) RETURNING id', [name]);
     return { id: rows[0].id, name };
   });
@@ -29,13 +31,13 @@ describe('IdempotencyStore on PostgreSQL', () => {
   });
 
   it('idempotency-key-reused: same key with a different input', async () => {
-    await expect(store.run({ scope: 'makeWidget:alice', key: 'key-one', input: { name: 'other' } }, async () => 'never')).rejects.toMatchObject({
+    await expect(store.run({ scope: 'makeWidget:alice', key: 'key-one', input: { name: 'other' }, at: AT }, async () => 'never')).rejects.toMatchObject({
       extensions: { code: 'IDEMPOTENCY_KEY_REUSED' },
     });
   });
 
   it('input key order does not matter', async () => {
-    const run = (input: unknown) => store.run({ scope: 's', key: 'order', input }, async () => ({ ok: true }));
+    const run = (input: unknown) => store.run({ scope: 's', key: 'order', input, at: AT }, async () => ({ ok: true }));
     await run({ a: 1, b: [1, { c: 2, d: 3 }] });
     await expect(run({ b: [1, { d: 3, c: 2 }], a: 1 })).resolves.toEqual({ ok: true });
   });
@@ -47,23 +49,23 @@ describe('IdempotencyStore on PostgreSQL', () => {
   });
 
   it('a failed write stores nothing: the retry runs again', async () => {
-    const failing = store.run({ scope: 's', key: 'fails-once', input: {} }, async (tx) => {
+    const failing = store.run({ scope: 's', key: 'fails-once', input: {}, at: AT }, async (tx) => {
       await tx.query("INSERT INTO widgets (name) VALUES ('half')");
       throw new Error('business rule said no');
     });
     await expect(failing).rejects.toThrow('business rule said no');
     expect(await widgets('half')).toBe(0);
-    await expect(store.run({ scope: 's', key: 'fails-once', input: {} }, async () => 'second time')).resolves.toBe('second time');
+    await expect(store.run({ scope: 's', key: 'fails-once', input: {}, at: AT }, async () => 'second time')).resolves.toBe('second time');
   });
 
   it('keys are per scope', async () => {
-    const a = await store.run({ scope: 'x:alice', key: 'shared', input: 1 }, async () => 'alice');
-    const b = await store.run({ scope: 'x:bob', key: 'shared', input: 2 }, async () => 'bob');
+    const a = await store.run({ scope: 'x:alice', key: 'shared', input: 1, at: AT }, async () => 'alice');
+    const b = await store.run({ scope: 'x:bob', key: 'shared', input: 2, at: AT }, async () => 'bob');
     expect([a, b]).toEqual(['alice', 'bob']);
   });
 
   it('idempotency-key-malformed: an empty or overlong key is BAD_USER_INPUT', async () => {
-    await expect(store.run({ scope: 's', key: '', input: 1 }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(store.run({ scope: 's', key: 'k'.repeat(201), input: 1 }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(store.run({ scope: 's', key: '', input: 1, at: AT }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(store.run({ scope: 's', key: 'k'.repeat(201), input: 1, at: AT }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

@@ -17,10 +17,12 @@ export const IDEMPOTENCY_TABLE_SQL = [
     key          text NOT NULL,
     request_hash text NOT NULL,
     response     jsonb,
-    created_at   timestamptz NOT NULL DEFAULT now(),
+    created_at   timestamptz NOT NULL,
     PRIMARY KEY (scope, key)
   )`,
   'CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)',
+  // Tables made before the one clock had a database-clock default; every insert now stamps the request's instant.
+  'ALTER TABLE idempotency_keys ALTER COLUMN created_at DROP DEFAULT',
 ];
 
 /** Creates the table if missing; for services without their own migrations (filing subgraphs). */
@@ -42,6 +44,8 @@ export interface IdempotentRequest {
   readonly key: string;
   /** The mutation's input; a retry with the same key must send the same input. */
   readonly input: unknown;
+  /** The request's instant (ISO), stamped on the key: what purgeOlderThan measures age by. */
+  readonly at: string;
 }
 
 export class IdempotencyStore {
@@ -57,9 +61,9 @@ export class IdempotencyStore {
     const requestHash = hashRequest(request.input);
     return this.sql.transaction(async (tx) => {
       const claimed = await tx.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+        `INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES ($1, $2, $3, $4::timestamptz)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-        [request.scope, request.key, requestHash],
+        [request.scope, request.key, requestHash, request.at],
       );
       if (claimed.rows.length === 0) return this.replay<T>(tx, request, requestHash);
       const response = roundTrip(await write(tx));

@@ -27,3 +27,4 @@ export * from './filing';
 export * from './resilience/resilienceFromEnv';
 export * from './readForCitizen';
 export * from './serveHttp';
+export * from './clock';

@@ -130,7 +130,7 @@ export class LegacyHttp {
   async request<T = unknown>(config: AxiosRequestConfig, call: LegacyCallOptions = {}): Promise<AxiosResponse<T>> {
     const kind = callKindOf(config.method, call.kind);
     const systemFailed = call.systemFailed ?? isServerError;
-    const started = Date.now();
+    const started = performance.now();
     let previous: Attempt<T> | undefined;
     for (let retry = 0; ; retry += 1) {
       let attempt: Attempt<T>;
@@ -145,7 +145,7 @@ export class LegacyHttp {
       previous = attempt;
       if (!attempt.failed || kind === 'write' || retry >= this.settings.retries) return outcome(attempt);
       const delay = fullJitterDelayMs(retry + 1, this.settings.retryBaseDelayMs, this.settings.retryMaxDelayMs, this.random);
-      if (Date.now() - started + delay + this.settings.timeoutMs >= this.settings.retryBudgetMs) return outcome(attempt);
+      if (performance.now() - started + delay + this.settings.timeoutMs >= this.settings.retryBudgetMs) return outcome(attempt);
       await this.sleep(delay);
     }
   }

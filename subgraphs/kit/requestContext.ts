@@ -1,5 +1,6 @@
 import { AccessRecorder } from './accessLog';
 import { FreshnessReport } from './cache/FreshnessReport';
+import type { Clock } from './clock';
 import type { ContextKeys } from './caller/signing';
 import type { CallerContext } from './caller/types';
 import { verifiedCaller } from './caller/verifiedCaller';
@@ -16,26 +17,29 @@ export interface SubgraphRequestContext {
   readonly access: AccessRecorder;
   /** Stale-if-error serves this request was given, reported in extensions.staleData. */
   readonly freshness: FreshnessReport;
-  /** Today's date in Denmark (ISO), for ages, policy dates and filings. */
+  /** The request's date in Denmark (ISO), decided at the gateway: ages, policy dates, filings. */
   readonly today: string;
+  /** The request's instant (ISO), decided at the gateway: access-log entries, filings. */
+  readonly at: string;
 }
 
 export interface RequestContextDeps {
   readonly contextPublicKey: ContextKeys['publicKey'];
-  /** Today's date (ISO); defaults to the date in Denmark. */
-  readonly today?: () => string;
+  /** Checks the caller context's lifetime; the request's own time comes from the context. */
+  readonly clock: Clock;
 }
 
 /** Verifies the caller and sets up the per-request recorders; throws UNAUTHENTICATED without a valid context. */
 export async function createRequestContext(info: RequestInfo, deps: RequestContextDeps): Promise<SubgraphRequestContext> {
-  const { caller, token } = await verifiedCaller(info.headers, deps.contextPublicKey);
+  const { caller, token } = await verifiedCaller(info.headers, deps.contextPublicKey, deps.clock);
   return {
     requestId: info.requestId,
     caller,
     callerToken: token,
     access: new AccessRecorder(caller),
     freshness: new FreshnessReport(),
-    today: (deps.today ?? todayInDenmark)(),
+    today: caller.today,
+    at: caller.at,
   };
 }
 
@@ -47,14 +51,4 @@ export function subgraphContextFunction<L>(deps: RequestContextDeps, createLoade
   };
 }
 
-// Built once: constructing an Intl formatter costs far more than formatting with it.
-const DANISH_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
-
-/** The date in Denmark at the given instant, ISO (the Swedish locale writes YYYY-MM-DD). */
-export function danishDate(at: Date): string {
-  return DANISH_DATE.format(at);
-}
-
-export function todayInDenmark(): string {
-  return danishDate(new Date());
-}
+export { danishDate } from './clock';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildCache } from './cache/buildCache';
+import { type Clock, systemClock } from './clock';
 import type { CachePolicy, ReadThroughCache } from './cache/ReadThroughCache';
 import { serviceCatalogue, type ServiceCatalogue } from './catalogue/catalogue';
 import { type ContextKeys, importContextKey } from './caller/signing';
@@ -22,8 +23,8 @@ export interface SubgraphRuntime {
   readonly catalogue: ServiceCatalogue;
   /** Idempotency keys for mutations (PostgreSQL or PGlite). */
   readonly idempotency: IdempotencyStore;
-  /** Today's date (ISO); tests pin it. Defaults to the date in Denmark. */
-  readonly today?: () => string;
+  /** The process's one clock (caller-context lifetimes); a request's date comes from its context. */
+  readonly clock: Clock;
 }
 
 /**
@@ -60,5 +61,5 @@ export async function runtimeFromEnv(env: EnvReader, service: string, logger: Lo
     baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`),
     timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }),
   });
-  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql) }, sql };
+  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock }, sql };
 }

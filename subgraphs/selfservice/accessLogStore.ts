@@ -31,15 +31,19 @@ export interface AccessLogPage {
 export class AccessLogStore {
   constructor(private readonly sql: SqlQueryable) {}
 
-  /** All entries in one statement (arrays unnested), so a request's log costs one round trip. */
-  async append(entries: readonly AccessLogEntry[]): Promise<void> {
+  /**
+   * All entries in one statement (arrays unnested), so a request's log costs one round trip.
+   * `recordedAt` is when the store wrote them (the selfservice clock); each entry's `at` is its request's instant.
+   */
+  async append(entries: readonly AccessLogEntry[], recordedAt: Date): Promise<void> {
     if (entries.length === 0) return;
     await this.sql.query(
-      `INSERT INTO access_log (subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      `INSERT INTO access_log (subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id, recorded_at)
+       SELECT *, $9::timestamptz FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
       [
         entries.map((e) => e.subjectCpr), entries.map((e) => e.at), entries.map((e) => e.actorId), entries.map((e) => e.actorRole),
         entries.map((e) => e.actorAuthority ?? null), entries.map((e) => e.domain), entries.map((e) => e.operation), entries.map((e) => e.requestId),
+        recordedAt.toISOString(),
       ],
     );
   }

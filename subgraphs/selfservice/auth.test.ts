@@ -1,3 +1,4 @@
+import { stamped } from '../../test/support/callerContexts';
 import { SignJWT } from 'jose';
 import { generateContextKeys, signCallerContext } from '../kit/caller';
 import { asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
@@ -24,14 +25,14 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
 
   it('context-forged: signed with another key is UNAUTHENTICATED', async () => {
     const other = await generateContextKeys();
-    const forged = await signCallerContext(asCitizen(ingrid), other.privateKey!);
+    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!);
     expect(codes(await ss.gql(SERVICES, {}, forged))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await ss.gql(SERVICES, {}, 'not-a-jwt'))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('context-expired: a context signed with the trusted key but past its expiry is UNAUTHENTICATED', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const token = (exp: number) => new SignJWT({ ctx: asCitizen(ingrid) }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('citizen-graph-gateway')
+    const now = Math.floor(ss.clock.now().getTime() / 1000);
+    const token = (exp: number) => new SignJWT({ ctx: stamped(asCitizen(ingrid), ss.clock) }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('citizen-graph-gateway')
       .setAudience('citizen-graph-subgraphs').setIssuedAt(now - 120).setExpirationTime(exp).sign(ss.privateKey);
     expect(codes(await ss.gql(SERVICES, {}, await token(now + 60)))).toEqual([]);
     expect(codes(await ss.gql(SERVICES, {}, await token(now - 60)))).toEqual(['UNAUTHENTICATED']);
@@ -39,7 +40,7 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
 
   it('internal-without-context: every internal endpoint answers 401 without, or with a forged, context', async () => {
     const other = await generateContextKeys();
-    const forged = await signCallerContext(asCitizen(ingrid), other.privateKey!);
+    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!);
     for (const path of ['/internal/acting-context', '/internal/access-log', '/internal/filings']) {
       expect((await ss.post(path, {}, null)).status).toBe(401);
       expect((await ss.post(path, {}, forged)).status).toBe(401);

@@ -2,7 +2,7 @@ import type { RequestInfo } from '../kit/httpHandler';
 import type { ContextKeys } from '../kit/caller';
 import type { CallerContext } from '../kit/caller/types';
 import { verifiedCaller } from '../kit/caller/verifiedCaller';
-import { danishDate } from './dates';
+import type { Clock } from '../kit/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
 import type { SelfserviceStores } from './stores';
 
@@ -10,7 +10,7 @@ export interface SelfserviceContext {
   readonly requestId: string;
   /** Who calls, for whom: verified from the gateway's signature, never taken on trust. */
   readonly caller: CallerContext;
-  /** The request's instant and its Danish date: statuses and defaults are computed against these. */
+  /** The request's instant and its Danish date, decided at the gateway: statuses and defaults are computed against these. */
   readonly now: Date;
   readonly today: string;
   readonly loaders: SelfserviceLoaders;
@@ -19,14 +19,14 @@ export interface SelfserviceContext {
 export interface ContextDeps {
   readonly stores: SelfserviceStores;
   readonly contextPublicKey: ContextKeys['publicKey'];
-  readonly clock: () => Date;
+  /** Checks the caller context's lifetime; the request's own time comes from the context. */
+  readonly clock: Clock;
 }
 
 /** The per-request context: the place where identity is checked and loaders are made. */
 export function createContextFunction(deps: ContextDeps) {
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
-    const { caller } = await verifiedCaller(headers, deps.contextPublicKey);
-    const now = deps.clock();
-    return { requestId, caller, now, today: danishDate(now), loaders: createLoaders(deps.stores) };
+    const { caller } = await verifiedCaller(headers, deps.contextPublicKey, deps.clock);
+    return { requestId, caller, now: new Date(caller.at), today: caller.today, loaders: createLoaders(deps.stores) };
   };
 }

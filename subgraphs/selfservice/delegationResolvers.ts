@@ -15,12 +15,12 @@ export function delegationResolvers({ stores, policy, catalogue }: ResolverDeps)
       grantDelegation: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<GrantDelegationArgs>, context: SelfserviceContext) => {
         const grantor = requireCitizenForThemselves(context.caller);
         const delegation = newDelegation(input, grantor.cpr, context.today, policy, catalogue);
-        return stores.idempotency.run({ scope: `grantDelegation:${grantor.id}`, key: idempotencyKey, input }, (tx) =>
+        return stores.idempotency.run({ scope: `grantDelegation:${grantor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, (tx) =>
           stores.delegations.grant(tx, delegation, grantor.id, context.now));
       }),
       revokeDelegation: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<{ delegationId: string }>, context: SelfserviceContext) => {
         const grantor = requireCitizenForThemselves(context.caller);
-        return stores.idempotency.run({ scope: `revokeDelegation:${grantor.id}`, key: idempotencyKey, input }, async (tx) => {
+        return stores.idempotency.run({ scope: `revokeDelegation:${grantor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
           const record = await stores.delegations.lock(tx, input.delegationId);
           // Someone else's delegation looks exactly like a missing one.
           if (!record || record.grantorCpr !== grantor.cpr) throw notFound('The delegation');

@@ -23,12 +23,12 @@ export function exemptionResolvers({ stores, policy }: ResolverDeps) {
         const caseworker = requireExemptionGranter(context.caller);
         const change = changeBy(caseworker, context);
         const exemption = newExemption(input, caseworker, context.today, policy);
-        return stores.idempotency.run({ scope: `grantExemption:${change.actorId}`, key: idempotencyKey, input }, (tx) => stores.exemptions.grant(tx, exemption, change));
+        return stores.idempotency.run({ scope: `grantExemption:${change.actorId}`, key: idempotencyKey, input, at: context.now.toISOString() }, (tx) => stores.exemptions.grant(tx, exemption, change));
       }),
       renewExemption: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<RenewExemptionArgs>, context: SelfserviceContext) => {
         const change = changeBy(requireExemptionGranter(context.caller), context, input.note);
         assertNote(input.note);
-        return stores.idempotency.run({ scope: `renewExemption:${change.actorId}`, key: idempotencyKey, input }, async (tx) => {
+        return stores.idempotency.run({ scope: `renewExemption:${change.actorId}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
           const record = await lockOrNotFound(tx, input.exemptionId);
           return stores.exemptions.renew(tx, record.id, renewedEnd(record, input, context.today, policy), change);
         });
@@ -36,7 +36,7 @@ export function exemptionResolvers({ stores, policy }: ResolverDeps) {
       revokeExemption: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<{ exemptionId: string; note?: string | null }>, context: SelfserviceContext) => {
         const change = changeBy(requireExemptionGranter(context.caller), context, input.note);
         assertNote(input.note);
-        return stores.idempotency.run({ scope: `revokeExemption:${change.actorId}`, key: idempotencyKey, input }, async (tx) => {
+        return stores.idempotency.run({ scope: `revokeExemption:${change.actorId}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
           const record = await lockOrNotFound(tx, input.exemptionId);
           if (record.revokedOn !== null) throw conflict('This exemption is already revoked.', { status: 'REVOKED' });
           return stores.exemptions.revoke(tx, record.id, change);

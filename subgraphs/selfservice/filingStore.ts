@@ -1,6 +1,6 @@
 import type { FilingEntry } from '../kit/selfserviceClient';
 import type { SqlQueryable } from '../kit/sql';
-import { danishDate } from './dates';
+import { danishDate } from '../kit/clock';
 
 /** Filings per service, channel, municipality and day: what the uptake figures count. */
 export class FilingStore {

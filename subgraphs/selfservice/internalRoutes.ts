@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from '../kit/caller';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
+import type { Clock } from '../kit/clock';
 import { LegacyError, messageOf } from '../kit/errors';
 import type { Logger } from '../kit/logger';
 import { type ActingContextAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
@@ -11,6 +12,7 @@ export interface InternalRoutesDeps {
   readonly stores: SelfserviceStores;
   readonly catalogue: ServiceCatalogue;
   readonly contextPublicKey: ContextKeys['publicKey'];
+  readonly clock: Clock;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
 }
@@ -27,7 +29,7 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
   const handlers: Record<string, (body: unknown) => Promise<ActingContextAnswer | undefined>> = {
     [SELFSERVICE_INTERNAL_PATHS.actingContext]: (body) => actingContext(deps.stores, actingContextQuery(body)),
     [SELFSERVICE_INTERNAL_PATHS.accessLog]: async (body) => {
-      await deps.stores.accessLog.append(accessLogEntries(body));
+      await deps.stores.accessLog.append(accessLogEntries(body), deps.clock.now());
       return undefined;
     },
     [SELFSERVICE_INTERNAL_PATHS.filings]: async (body) => {
@@ -45,7 +47,7 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
     const token = req.headers[CALLER_CONTEXT_HEADER];
     try {
       if (typeof token !== 'string' || token === '') throw new Error('missing');
-      await verifyCallerContext(token, deps.contextPublicKey);
+      await verifyCallerContext(token, deps.contextPublicKey, deps.clock);
     } catch {
       req.resume();
       return reply(res, 401, { error: { code: 'UNAUTHENTICATED', message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header is required` } });

@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
+import { PinnedClock } from '../kit/clock';
+import { stamped } from '../../test/support/callerContexts';
 import { silentLogger } from '../kit/logger';
 import { openSqlClient } from '../kit/sql';
 import { migrate } from './migrate';
@@ -17,12 +19,13 @@ describe('embedded store (PGlite on disk)', () => {
 
   it('pglite-restart: migrates on start, and an exemption survives a restart', async () => {
     const keys = await generateContextKeys();
+    const clock = new PinnedClock(TEST_NOW);
     const start = async () => {
       const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
-      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock: () => TEST_NOW }).listen(0);
+      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock }).listen(0);
     };
-    const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof signCallerContext>[0]) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(context, keys.privateKey!) }, body: JSON.stringify({ query, variables }) });
+    const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof stamped>[0]) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!) }, body: JSON.stringify({ query, variables }) });
       return res.json() as Promise<{ data?: any; errors?: unknown[] }>;
     };
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ContextKeys } from '../kit/caller';
+import { type Clock, systemClock } from '../kit/clock';
 import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Logger } from '../kit/logger';
 import { loadTypeDefs } from '../kit/schemaFile';
@@ -18,8 +19,8 @@ export interface SelfserviceSubgraphDeps {
   readonly logger: Logger;
   /** The gateway's public key: every GraphQL and internal call must carry a context it signed. */
   readonly contextPublicKey: ContextKeys['publicKey'];
-  /** The current instant; tests pin it. Today's date is taken in Danish time. */
-  readonly clock?: () => Date;
+  /** The process's one clock (context lifetimes, when entries were recorded); tests pin it. */
+  readonly clock?: Clock;
   /** Exemption default period, delegation limits; defaults in DEFAULT_SELFSERVICE_POLICY. */
   readonly policy?: Partial<SelfservicePolicy>;
   /** Defaults to the catalogue in the repository (kit/catalogue/services.json). */
@@ -31,14 +32,14 @@ export interface SelfserviceSubgraphDeps {
 export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): SubgraphServer {
   const policy = resolvePolicy(deps.policy);
   const catalogue = deps.catalogue ?? serviceCatalogue();
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const stores = createStores(deps.sql);
   const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
   return buildSubgraphServer<SelfserviceContext>({
     name: 'selfservice',
     modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
-    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, logger: deps.logger, maxBodyBytes }),
+    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, clock, logger: deps.logger, maxBodyBytes }),
     beforeStart: async () => {
       const outcome = await migrate(deps.sql);
       deps.logger.info('selfservice store migrated', { engine: deps.sql.engine, version: outcome.version, applied: outcome.applied });

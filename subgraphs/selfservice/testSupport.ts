@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, generateContextKeys, signCallerContext } from '../kit/caller';
-import type { CallerContext, Grant } from '../kit/caller/types';
+import type { Grant } from '../kit/caller/types';
+import { PinnedClock } from '../kit/clock';
+import { stamped, type UnstampedContext } from '../../test/support/callerContexts';
 import { silentLogger } from '../kit/logger';
 import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
 import type { RunningService } from '../kit/subgraphServer';
@@ -26,7 +28,7 @@ export function personaCpr(id: string): string {
 export const TEST_NOW = new Date('2024-03-01T10:00:00Z');
 export const TEST_TODAY = '2024-03-01';
 
-export function asCitizen(cpr: string, actingFor?: { cpr: string; grants: Grant[] }): CallerContext {
+export function asCitizen(cpr: string, actingFor?: { cpr: string; grants: Grant[] }): UnstampedContext {
   return {
     actor: { kind: 'citizen', id: `sub-${cpr}`, cpr, scopes: [] },
     actingFor: actingFor ? { cpr: actingFor.cpr, basis: 'delegation', grants: actingFor.grants } : undefined,
@@ -35,11 +37,11 @@ export function asCitizen(cpr: string, actingFor?: { cpr: string; grants: Grant[
   };
 }
 
-export function asCaseworker(scopes: string[], authority = 'municipality:0751', id = 'caseworker-aarhus'): CallerContext {
+export function asCaseworker(scopes: string[], authority = 'municipality:0751', id = 'caseworker-aarhus'): UnstampedContext {
   return { actor: { kind: 'caseworker', id, authority, scopes }, channel: 'ASSISTED', requestId: randomUUID() };
 }
 
-export function asAnalyst(scopes = ['uptake:read']): CallerContext {
+export function asAnalyst(scopes = ['uptake:read']): UnstampedContext {
   return { actor: { kind: 'analyst', id: 'analyst', authority: 'ministry:digitalisation', scopes }, channel: 'DIGITAL_SELF_SERVICE', requestId: randomUUID() };
 }
 
@@ -59,27 +61,32 @@ export interface TestSelfservice {
   readonly queries: RecordedQuery[];
   /** The gateway's private key this service trusts, for hand-made tokens. */
   readonly privateKey: NonNullable<ContextKeys['privateKey']>;
-  sign(context: CallerContext): Promise<string>;
+  /** The service's pinned clock: contexts are stamped with its instant and date. */
+  readonly clock: PinnedClock;
+  sign(context: UnstampedContext): Promise<string>;
   /** GraphQL as `context` (signed with the gateway's key); a string is sent as the header as is; null sends none. */
-  gql(query: string, variables: Record<string, unknown>, context: CallerContext | string | null): Promise<GraphQLAnswer>;
-  post(path: string, body: unknown, context: CallerContext | string | null): Promise<{ status: number; body: any }>;
+  gql(query: string, variables: Record<string, unknown>, context: UnstampedContext | string | null): Promise<GraphQLAnswer>;
+  post(path: string, body: unknown, context: UnstampedContext | string | null): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
 /** The subgraph on port 0 over a throwaway PostgreSQL schema (dropped on stop). */
-export async function startTestSelfservice(options: { clock?: () => Date; policy?: Partial<SelfservicePolicy> } = {}): Promise<TestSelfservice> {
+export async function startTestSelfservice(options: { clock?: PinnedClock; policy?: Partial<SelfservicePolicy> } = {}): Promise<TestSelfservice> {
   const queries: RecordedQuery[] = [];
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'selfservice', onQuery: (q) => queries.push(q) });
   const keys = await generateContextKeys();
+  const clock = options.clock ?? new PinnedClock(TEST_NOW);
   const service = await buildSelfserviceSubgraph({
-    sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock: options.clock ?? (() => TEST_NOW), policy: options.policy,
+    sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock, policy: options.policy,
   }).listen(0);
   const baseUrl = service.url.replace(/\/graphql$/, '');
-  const header = async (context: CallerContext | string | null): Promise<Record<string, string>> =>
-    context === null ? {} : { [CALLER_CONTEXT_HEADER]: typeof context === 'string' ? context : await signCallerContext(context, keys.privateKey!) };
+  const sign = (context: UnstampedContext) => signCallerContext(stamped(context, clock), keys.privateKey!);
+  const header = async (context: UnstampedContext | string | null): Promise<Record<string, string>> =>
+    context === null ? {} : { [CALLER_CONTEXT_HEADER]: typeof context === 'string' ? context : await sign(context) };
   return {
     service, baseUrl, sql, queries, privateKey: keys.privateKey!,
-    sign: (context) => signCallerContext(context, keys.privateKey!),
+    clock,
+    sign,
     async gql(query, variables, context) {
       const res = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...((await res.json()) as object) };

@@ -63,7 +63,7 @@ export async function changePreliminaryIncome(
   const scope = `${CHANGE_PRELIMINARY_INCOME}:${ctx.caller.actor.id}`;
   const reference = clientReference(scope, idempotencyKey);
   const request = { cpr: change.cpr, year: change.year, expectedSalaryOre: change.expectedSalaryOre.toString(), reason: change.reason ?? null };
-  const outcome = await deps.idempotency.run<IncomeChangeOutcome>({ scope, key: idempotencyKey, input: request }, async () => {
+  const outcome = await deps.idempotency.run<IncomeChangeOutcome>({ scope, key: idempotencyKey, input: request, at: ctx.at }, async () => {
     try {
       const receipt = await deps.client.submitIncomeChange({ ...change, clientReference: reference });
       return {
@@ -87,7 +87,7 @@ export async function changePreliminaryIncome(
     logger: deps.logger, selfservice: deps.selfservice, ctx, domain: TAX_DOMAIN, mutation: CHANGE_PRELIMINARY_INCOME,
     invalidate: async () => { await deps.cache?.invalidate(TAX_SYSTEM, PRELIMINARY_ASSESSMENT_KIND, [key]); },
     // The agency's change ids restart with the stand-in; the client reference keeps the uptake reference unique and stable.
-    filing: { service: PRELIMINARY_INCOME_SERVICE, subjectCpr: change.cpr, reference: `tax:${outcome.changeId}:${reference}`, channel: outcome.channel, filedAt: outcome.receivedAt },
+    filing: { service: PRELIMINARY_INCOME_SERVICE, subjectCpr: change.cpr, reference: `tax:${outcome.changeId}:${reference}`, channel: outcome.channel },
   });
   return outcome;
 }

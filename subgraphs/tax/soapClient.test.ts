@@ -1,3 +1,4 @@
+import { PinnedClock } from '../kit/clock';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
@@ -13,7 +14,7 @@ const [karen, peter, ingrid, freja] = ['karen', 'peter', 'ingrid', 'freja'].map(
 let standIn: RunningStandIn;
 let client: TaxSoapClient;
 beforeAll(async () => {
-  standIn = await startTaxStandIn({ population, now: () => new Date('2026-02-03T10:00:00.000Z') });
+  standIn = await startTaxStandIn({ population, clock: new PinnedClock('2026-02-03T10:00:00.000Z') });
   client = clientFor(standIn.url);
 });
 afterAll(async () => {

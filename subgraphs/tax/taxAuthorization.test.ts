@@ -1,7 +1,7 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, testGatewayKeys } from '../../test/support/callerContexts';
 import { startSelfserviceForTests } from '../../test/support/selfserviceForTests';
-import { CALLER_CONTEXT_HEADER, signCallerContext } from '../kit/caller';
+import { CALLER_CONTEXT_HEADER } from '../kit/caller';
 import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type GraphQLAnswer, type TaxHarness } from './taxTestSupport';
 
 const [karen, peter] = ['karen', 'peter'].map(personaCpr);
@@ -44,13 +44,13 @@ describe('tax subgraph: the caller context', () => {
   });
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
-    const impostor = await testGatewayKeys();
+    const impostor = await testGatewayKeys(harness.test.clock);
     expectUnauthenticated(await read([karen], { headers: await impostor.headersFor(caseworkerContext('caseworker-tax')) }));
     expect(harness.standIn.calls()).toEqual([]);
   });
 
   it('expired-caller-context: a context past its expiry is UNAUTHENTICATED', async () => {
-    const token = await signCallerContext(caseworkerContext('caseworker-tax'), harness.test.keys.privateKey, -120);
+    const token = await harness.test.keys.sign(caseworkerContext('caseworker-tax'), -120);
     expectUnauthenticated(await read([karen], { headers: { [CALLER_CONTEXT_HEADER]: token } }));
     expect(harness.standIn.calls()).toEqual([]);
   });
@@ -133,7 +133,7 @@ describe('tax subgraph: the access log', () => {
   });
 
   it('access-log-down-fails-closed: with the access log down, a caseworker read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
-    const selfservice = await startSelfserviceForTests(harness.test.keys.publicKey);
+    const selfservice = await startSelfserviceForTests(harness.test.keys.publicKey, harness.test.clock);
     const other = await harness.another({ selfservice: selfservice.client });
     await selfservice.stop();
     const answer = await other.graphql(ENTITIES_QUERY(ASSESSMENT), representations([karen]), caseworkerContext('caseworker-tax'));

@@ -1,6 +1,6 @@
 import { generatePopulation } from '../../legacy/population';
 import { startTaxStandIn, type RunningTaxStandIn } from '../../legacy/tax/standIn';
-import type { CallerContext } from '../kit/caller/types';
+import type { UnstampedContext } from '../../test/support/callerContexts';
 import { LegacyHttp, type RunningService, type SubgraphRuntime } from '../kit';
 import { startTestRuntime } from '../../test/support/testRuntime';
 import { buildTaxSubgraph } from './server';
@@ -21,7 +21,7 @@ export interface TaxHarness {
   readonly test: TestRuntime;
   readonly subgraph: RunningService;
   /** Sends a query signed as `as`; `{ headers }` sends exactly those headers instead. */
-  graphql(query: string, variables: Record<string, unknown>, as: CallerContext | { headers: Record<string, string> }): Promise<GraphQLAnswer>;
+  graphql(query: string, variables: Record<string, unknown>, as: UnstampedContext | { headers: Record<string, string> }): Promise<GraphQLAnswer>;
   /** Another tax subgraph on the same stand-in and runtime, with some runtime parts replaced. */
   another(overrides: Partial<SubgraphRuntime>): Promise<Pick<TaxHarness, 'graphql' | 'subgraph'>>;
   stop(): Promise<void>;
@@ -29,7 +29,7 @@ export interface TaxHarness {
 
 export async function startTaxHarness(options: { cache?: boolean; redisUrl?: string; legacyTimeoutMs?: number } = {}): Promise<TaxHarness> {
   const standIn = await startTaxStandIn({ population: generatePopulation() });
-  const test = await startTestRuntime({ cache: options.cache, redisUrl: options.redisUrl });
+  const test = await startTestRuntime({ cache: options.cache, redisUrl: options.redisUrl, today: TEST_TODAY });
   const running: RunningService[] = [];
   const start = async (runtime: SubgraphRuntime) => {
     const client = new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: standIn.url, timeoutMs: options.legacyTimeoutMs ?? 3000 }) });
@@ -61,6 +61,9 @@ export async function startTaxHarness(options: { cache?: boolean; redisUrl?: str
 }
 
 /** `_entities` for Citizen representations, with the given selection. */
+/** The day every tax test runs on (the clock is pinned to it). */
+export const TEST_TODAY = '2026-11-26';
+
 export const ENTITIES_QUERY = (selection: string) =>
   `query Tax($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { cpr ${selection} } } }`;
 

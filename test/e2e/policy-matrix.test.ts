@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/identity/devIssuer';
 import { personaCpr } from '../../legacy/population';
+import { PinnedClock } from '../../subgraphs/kit/clock';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /**
@@ -20,16 +21,18 @@ const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
 
 describe('policy matrix through the gateway', () => {
   let stack: TestStack;
-  let today = '2026-11-26';
+  // The whole stack runs on this one pinned clock; a test that needs a later day moves it.
+  const TODAY = '2026-11-26';
+  const clock = new PinnedClock(TODAY);
   beforeAll(async () => {
-    stack = await startTestStack({ today: () => today });
+    stack = await startTestStack({ clock });
     const granted = await stack.as('ingrid')(`mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ, FILE], validTo: "2027-06-30" }, idempotencyKey: "ingrid-mads-1") { id status } }`);
     expect(granted.body.errors).toBeUndefined();
     const exempted = await stack.as('caseworker-aarhus')(`mutation { grantExemption(input: { citizenCpr: "${BENT}", reason: NO_INTERNET_AT_HOME }, idempotencyKey: "bent-exemption-1") { id status validTo } }`);
     expect(exempted.body.errors).toBeUndefined();
   }, 60_000);
   afterAll(() => stack?.stop());
-  afterEach(() => { today = '2026-11-26'; });
+  afterEach(() => clock.set(TODAY));
 
   it('citizen-self: Ingrid reads her own housing benefit and tax', async () => {
     const { body } = await stack.as('ingrid')(HOUSING, { cpr: INGRID });
@@ -66,7 +69,7 @@ describe('policy matrix through the gateway', () => {
   });
 
   it('delegate-expired: after the delegation ends, Mads is refused', async () => {
-    today = '2027-07-01';
+    clock.set('2027-07-01');
     const { status, body } = await stack.as('mads', INGRID)(HOUSING, { cpr: INGRID });
     expect(status).toBe(403);
     expect(codes(body)).toEqual(['FORBIDDEN']);
@@ -102,7 +105,7 @@ describe('policy matrix through the gateway', () => {
   });
 
   it('assisted-filing-expired-exemption: once Bent\'s exemption has run out, the counter must refuse', async () => {
-    today = '2029-01-02';
+    clock.set('2029-01-02');
     const { body } = await stack.as('caseworker-aarhus', BENT)(APPLY, { input: application(BENT), key: 'cw-bent-2' });
     expect(codes(body)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
   });
@@ -118,7 +121,7 @@ describe('policy matrix through the gateway', () => {
   });
 
   it('uptake: the analyst sees the filings by channel; a citizen may not', async () => {
-    const query = `{ uptake(from: "${today}", to: "${today}") { services { serviceCode filings { delegate assisted digitalSelfService } } } }`;
+    const query = `{ uptake(from: "${TODAY}", to: "${TODAY}") { services { serviceCode filings { delegate assisted digitalSelfService } } } }`;
     const { body } = await stack.as('analyst')(query);
     expect(body.errors).toBeUndefined();
     const housing = body.data!.uptake.services.find((s: any) => s.serviceCode === 'housing-benefit');
@@ -155,11 +158,13 @@ describe('policy matrix through the gateway', () => {
   });
 
   describe('identity edge', () => {
+    // Lifetimes relative to the pinned clock, so only the flaw under test can make a token fail.
+    const inFiveMinutes = () => Math.floor(clock.now().getTime() / 1000) + 300;
     const post = (token: string) => stack.graphql('{ me { name { full } } }', undefined, { authorization: `Bearer ${token}` });
 
     it('forged-token: signed by a key the gateway does not trust', async () => {
       const { privateKey } = await generateKeyPair('ES256');
-      const token = await new SignJWT({ nin: INGRID, role: 'citizen' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime('5m').sign(privateKey);
+      const token = await new SignJWT({ nin: INGRID, role: 'citizen' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime(inFiveMinutes()).sign(privateKey);
       const { status, body } = await post(token);
       expect(status).toBe(401);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
@@ -173,7 +178,7 @@ describe('policy matrix through the gateway', () => {
     });
 
     it('alg-none: an unsigned token is refused', async () => {
-      const token = new UnsecuredJWT({ nin: INGRID, role: 'citizen' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime('5m').encode();
+      const token = new UnsecuredJWT({ nin: INGRID, role: 'citizen' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime(inFiveMinutes()).encode();
       const { status, body } = await post(token);
       expect(status).toBe(401);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);

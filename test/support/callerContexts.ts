@@ -1,15 +1,28 @@
 import { type CallerContext, CALLER_CONTEXT_HEADER, generateContextKeys, type Grant, signCallerContext } from '../../subgraphs/kit/caller';
+import { type Clock, type RequestTime, requestTime } from '../../subgraphs/kit/clock';
 import { PERSONAS } from '../../legacy/population';
 
-/** Test-side gateway: a key pair and ready-made caller contexts for the demo personas. */
-export async function testGatewayKeys() {
+/** A caller context as tests write it: the request time is stamped from the harness's clock when signed. */
+export type UnstampedContext = Omit<CallerContext, 'at' | 'today'> & Partial<RequestTime>;
+
+/** The context with the clock's instant and Danish date, unless it names its own. */
+export function stamped(ctx: UnstampedContext, clock: Clock): CallerContext {
+  return { ...requestTime(clock), ...ctx } as CallerContext;
+}
+
+/** Test-side gateway: a key pair, and caller contexts signed at the harness's (pinned) time. */
+export async function testGatewayKeys(clock: Clock) {
   const keys = await generateContextKeys();
+  const sign = (ctx: UnstampedContext, ttlSeconds?: number) => signCallerContext(stamped(ctx, clock), keys.privateKey!, ttlSeconds);
   return {
     publicKey: keys.publicKey,
     privateKey: keys.privateKey!,
+    clock,
+    /** The signed context, as the gateway would send it (ttlSeconds < 0 gives an expired one). */
+    sign,
     /** Headers a subgraph accepts: the context signed with this key. */
-    async headersFor(ctx: CallerContext): Promise<Record<string, string>> {
-      return { [CALLER_CONTEXT_HEADER]: await signCallerContext(ctx, keys.privateKey!) };
+    async headersFor(ctx: UnstampedContext): Promise<Record<string, string>> {
+      return { [CALLER_CONTEXT_HEADER]: await sign(ctx) };
     },
   };
 }
@@ -21,13 +34,13 @@ function persona(id: string) {
 }
 
 /** A citizen persona acting for themselves. */
-export function selfContext(id: string, municipalityCode = persona(id).municipalityCode): CallerContext {
+export function selfContext(id: string, municipalityCode = persona(id).municipalityCode): UnstampedContext {
   const p = persona(id);
   return { actor: { kind: 'citizen', id: `persona:${id}`, cpr: p.cpr!, scopes: [], name: p.name }, channel: 'DIGITAL_SELF_SERVICE', requestId: `test-${id}`, subjectMunicipalityCode: municipalityCode };
 }
 
 /** A citizen persona acting for another under a delegation with the given grants. */
-export function delegateContext(holderId: string, grantorId: string, grants: Grant[]): CallerContext {
+export function delegateContext(holderId: string, grantorId: string, grants: Grant[]): UnstampedContext {
   const holder = persona(holderId);
   const grantor = persona(grantorId);
   return {
@@ -40,7 +53,7 @@ export function delegateContext(holderId: string, grantorId: string, grants: Gra
 }
 
 /** A caseworker persona, optionally serving a citizen at the counter, with that citizen's exemptions. */
-export function caseworkerContext(id: string, serving?: { citizenId: string; exemptions?: NonNullable<CallerContext['actingFor']>['exemptions'] }, scopes = persona(id).scopes ?? []): CallerContext {
+export function caseworkerContext(id: string, serving?: { citizenId: string; exemptions?: NonNullable<CallerContext['actingFor']>['exemptions'] }, scopes = persona(id).scopes ?? []): UnstampedContext {
   const p = persona(id);
   const citizen = serving ? persona(serving.citizenId) : undefined;
   return {

@@ -33,13 +33,14 @@ export async function startGatewayReplica(stack: RunningStack, options: Partial<
     supergraphSdl: readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
     logger,
     identity: {
-      verifyToken: createTokenVerifier({ jwks: stack.devIssuer.jwks, issuer: stack.devIssuer.issuer, audience: stack.devIssuer.audience, algorithms: ['ES256'] }),
+      verifyToken: createTokenVerifier({ jwks: stack.devIssuer.jwks, issuer: stack.devIssuer.issuer, audience: stack.devIssuer.audience, algorithms: ['ES256'], clock: stack.clock }),
       directory: {
         actingContext: async () => ({ delegations: [], exemptions: [] }),
         registerFacts: async () => null,
         domainOfService: () => undefined,
       },
       signingKey: keys.privateKey!,
+      clock: stack.clock,
     },
     subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
     ...options,

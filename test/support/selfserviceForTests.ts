@@ -1,14 +1,14 @@
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
-import { type ContextKeys, openThrowawaySchema, SelfserviceClient, silentLogger } from '../../subgraphs/kit';
+import { type Clock, type ContextKeys, openThrowawaySchema, SelfserviceClient, silentLogger } from '../../subgraphs/kit';
 import { TEST_DATABASE_URL } from './testStack';
 
 /**
  * The real selfservice subgraph on a free port, in a throwaway PostgreSQL schema: for subgraph
  * tests that write the access log or filings. Stop it to drop the schema.
  */
-export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey']) {
+export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey'], clock: Clock) {
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'ss' });
-  const running = await buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: publicKey }).listen(0);
+  const running = await buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: publicKey, clock }).listen(0);
   const baseUrl = running.url.replace(/\/graphql$/, '');
   return {
     url: running.url,

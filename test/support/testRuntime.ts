@@ -1,4 +1,4 @@
-import { buildCache, ensureIdempotencyTable, IdempotencyStore, openThrowawaySchema, serviceCatalogue, silentLogger, type SubgraphRuntime } from '../../subgraphs/kit';
+import { buildCache, PinnedClock, ensureIdempotencyTable, IdempotencyStore, openThrowawaySchema, serviceCatalogue, silentLogger, type SubgraphRuntime } from '../../subgraphs/kit';
 import { testGatewayKeys } from './callerContexts';
 import { startSelfserviceForTests } from './selfserviceForTests';
 import { TEST_DATABASE_URL } from './testStack';
@@ -6,11 +6,13 @@ import { TEST_DATABASE_URL } from './testStack';
 /**
  * A SubgraphRuntime for a subgraph's integration tests, all real: the selfservice subgraph (access
  * log, filings) and idempotency keys in throwaway PostgreSQL schemas, an in-process cache (pass
- * redisUrl for Redis), a gateway key pair to sign caller contexts with.
+ * redisUrl for Redis), a gateway key pair to sign caller contexts with, and one clock pinned
+ * to `today` (an ISO date) that the subgraph, selfservice and the signed contexts share.
  */
-export async function startTestRuntime(options: { redisUrl?: string; cache?: boolean; today?: () => string } = {}) {
-  const keys = await testGatewayKeys();
-  const selfservice = await startSelfserviceForTests(keys.publicKey);
+export async function startTestRuntime(options: { redisUrl?: string; cache?: boolean; today: string }) {
+  const clock = new PinnedClock(options.today);
+  const keys = await testGatewayKeys(clock);
+  const selfservice = await startSelfserviceForTests(keys.publicKey, clock);
   const sql = await openThrowawaySchema({ system: 'graph-store', databaseUrl: TEST_DATABASE_URL, prefix: 'idem' });
   await ensureIdempotencyTable(sql);
   const cache = options.cache === false ? undefined : buildCache({
@@ -25,10 +27,11 @@ export async function startTestRuntime(options: { redisUrl?: string; cache?: boo
     selfservice: selfservice.client,
     catalogue: serviceCatalogue(),
     idempotency: new IdempotencyStore(sql),
-    today: options.today,
+    clock,
   };
   return {
     runtime,
+    clock,
     keys,
     selfservice,
     idempotencySql: sql,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ACT_FOR_HEADER } from '../../gateway/identity/createGatewayContext';
 import { PERSONAS } from '../../legacy/population';
 import { startStack, type RunningStack, type StackOptions } from '../../scripts/stack/startStack';
-import { openThrowawaySchema, silentLogger } from '../../subgraphs/kit';
+import { openThrowawaySchema, PinnedClock, silentLogger } from '../../subgraphs/kit';
 
 /** The PostgreSQL the project's machines run; tests isolate themselves in throwaway schemas. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -20,12 +20,15 @@ export type TestStack = RunningStack & {
   tokenFor(personaId: string): Promise<string>;
 };
 
-/** The whole stack on free loopback ports, its databases in throwaway PostgreSQL schemas. */
+/** The day end-to-end tests run on unless they pass a clock of their own: pinned, never the machine's. */
+export const E2E_TODAY = '2026-11-26';
+
+/** The whole stack on free loopback ports, its databases in throwaway PostgreSQL schemas, on a pinned clock. */
 export async function startTestStack(options: Partial<StackOptions> & { onBenefitsQuery?: () => void } = {}): Promise<TestStack> {
   const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e', onQuery: options.onBenefitsQuery });
   const storeSql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'e2e_store' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citizen-graph-'));
-  const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, storeSql, dataDir, ...options });
+  const stack = await startStack({ logger: silentLogger, ports: FREE_PORTS, benefitsSql, storeSql, dataDir, clock: new PinnedClock(E2E_TODAY), ...options });
   const tokenFor = async (id: string) => {
     const persona = PERSONAS.find((p) => p.id === id);
     if (!persona) throw new Error(`no persona ${id}`);

@@ -3,7 +3,7 @@ import type { CallerContext } from './types';
 
 const INGRID = '1203382258';
 const MADS = '1505014207';
-const base = { requestId: 'r' } as const;
+const base = { requestId: 'r', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' } as const;
 
 const self: CallerContext = { ...base, actor: { kind: 'citizen', id: 'm', cpr: MADS, scopes: [] }, channel: 'DIGITAL_SELF_SERVICE' };
 const delegate: CallerContext = {

@@ -1,3 +1,5 @@
+import type { RequestTime } from '../clock';
+
 /**
  * The caller context: who acts, for whom, with which permissions, over which channel.
  * The gateway decides it once per request (identity + delegation/custody/scope check) and
@@ -57,7 +59,8 @@ export interface ActingFor {
   readonly exemptions?: readonly ExemptionInForce[];
 }
 
-export interface CallerContext {
+/** `at` and `today` (RequestTime): the request's one instant and Danish date, decided at the gateway. */
+export interface CallerContext extends RequestTime {
   readonly actor: Actor;
   /** Absent when a citizen acts only for themselves, or for a caseworker not serving anyone. */
   readonly actingFor?: ActingFor;

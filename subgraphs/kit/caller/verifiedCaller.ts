@@ -1,4 +1,5 @@
 import type { HeaderMap } from '@apollo/server';
+import type { Clock } from '../clock';
 import { unauthenticated } from './authorize';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from './signing';
 import type { CallerContext } from './types';
@@ -10,11 +11,11 @@ export interface VerifiedCaller {
 }
 
 /** Reads and verifies the gateway-signed caller context; without a valid one: UNAUTHENTICATED. */
-export async function verifiedCaller(headers: HeaderMap, publicKey: ContextKeys['publicKey']): Promise<VerifiedCaller> {
+export async function verifiedCaller(headers: HeaderMap, publicKey: ContextKeys['publicKey'], clock: Clock): Promise<VerifiedCaller> {
   const token = headers.get(CALLER_CONTEXT_HEADER);
   if (!token) throw unauthenticated();
   try {
-    return { caller: await verifyCallerContext(token, publicKey), token };
+    return { caller: await verifyCallerContext(token, publicKey, clock), token };
   } catch {
     throw unauthenticated();
   }
