@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock } from '../subgraphs/kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock, tlsFromEnv } from '../subgraphs/kit';
 import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
 import { loadDevIssuer } from './identity/devIssuer';
 import { createTokenVerifier } from './identity/verifyAccessToken';
 import { routingUrlOf } from './routingUrl';
 import { readSafelist } from './persisted/Safelist';
 import { buildGateway, DEFAULT_GATEWAY_OPTIONS } from './server';
+import { subgraphTlsFromEnv } from './subgraphTls';
 import { subgraphUrlsFromEnv } from './subgraphUrls';
 
 /**
@@ -23,6 +24,10 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
  * GATEWAY_RATE_LIMIT (requests per client per window, 300 here, 0 = off),
  * GATEWAY_RATE_LIMIT_WINDOW_MS, GATEWAY_TRUSTED_PROXIES; GATEWAY_SHUTDOWN_GRACE_MS.
+ *
+ * TLS (docs/security-tls.md): SUBGRAPH_TLS_CA_FILE, SUBGRAPH_TLS_CLIENT_CERT_FILE and
+ * SUBGRAPH_TLS_CLIENT_KEY_FILE for https:// subgraphs (mutual TLS); TLS_CERT_FILE, TLS_KEY_FILE
+ * (and TLS_CLIENT_CA_FILE) to serve the gateway itself over HTTPS.
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
     identity: { verifyToken, directory, signingKey, clock },
     subgraphUrls,
     subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', DEFAULT_GATEWAY_OPTIONS.subgraphTimeoutMs, { min: 1 }),
+    subgraphTls: subgraphTlsFromEnv(env),
     introspection: env.boolean('GATEWAY_INTROSPECTION', !production),
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_GATEWAY_OPTIONS.maxBodyBytes, { min: 1 }),
     allowBatchedHttpRequests: env.boolean('GATEWAY_BATCHED_REQUESTS', DEFAULT_GATEWAY_OPTIONS.allowBatchedHttpRequests),
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
     trustedProxies: env.int('GATEWAY_TRUSTED_PROXIES', DEFAULT_GATEWAY_OPTIONS.trustedProxies),
     shutdownGraceMs: env.int('GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_GATEWAY_OPTIONS.shutdownGraceMs),
   });
-  const running = await gateway.listen(env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway), env.string('GATEWAY_HOST', '127.0.0.1'));
+  const running = await gateway.listen(env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway), env.string('GATEWAY_HOST', '127.0.0.1'), tlsFromEnv(env));
   logger.info('gateway ready', { url: running.url, supergraph: supergraphPath });
   const shutdown = async () => {
     await running.stop();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
-import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp } from '../subgraphs/kit';
+import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp, type ServerTls } from '../subgraphs/kit';
 import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
@@ -20,6 +20,7 @@ import { MemoryRateLimitStore } from './rateLimit/MemoryRateLimitStore';
 import { RateLimiter } from './rateLimit/RateLimiter';
 import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
 import { clientAddressOf, createRequestScope } from './requestScope';
+import { type SubgraphClientTls, subgraphHttpsAgent } from './subgraphTls';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from schema/supergraph.graphql or a schema registry). */
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   readonly subgraphTimeoutMs?: number;
   /** Sockets kept open to each subgraph host. */
   readonly maxSocketsPerSubgraph?: number;
+  /** For https:// subgraph URLs: the CA to trust and the client certificate to present (mutual TLS). */
+  readonly subgraphTls?: SubgraphClientTls;
 
   // Requests
   /** Largest request body, bytes; larger is HTTP 413 PAYLOAD_TOO_LARGE. */
@@ -102,7 +105,8 @@ export const DEFAULT_GATEWAY_OPTIONS = {
 } as const;
 
 export interface Gateway {
-  listen(port: number, host?: string): Promise<RunningService>;
+  /** With tls, the gateway itself serves HTTPS. */
+  listen(port: number, host?: string, tls?: ServerTls): Promise<RunningService>;
 }
 
 /** Builds the gateway: Apollo Server over @apollo/gateway on a static supergraph. No side effects. */
@@ -111,15 +115,17 @@ export function buildGateway(options: GatewayOptions): Gateway {
   const logger = options.logger;
   // Idle sockets close after 30 s, well before the subgraphs' 65 s keepAliveTimeout (Node also honours a
   // server's Keep-Alive hint, less a second), so the gateway never reuses a socket the server is closing.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: settings.maxSocketsPerSubgraph, maxFreeSockets: 16, timeout: 30_000 });
+  const pool = { keepAlive: true, maxSockets: settings.maxSocketsPerSubgraph, maxFreeSockets: 16, timeout: 30_000 };
+  const agent = new http.Agent(pool);
+  const tlsAgent = subgraphHttpsAgent(pool, settings.subgraphTls);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({
-      name,
-      url: options.subgraphUrls?.[name] ?? url ?? missingUrl(name),
-      timeoutMs: settings.subgraphTimeoutMs,
-      agent,
-    }),
+    buildService: ({ name, url }) => {
+      const subgraphUrl = options.subgraphUrls?.[name] ?? url ?? missingUrl(name);
+      const overTls = subgraphUrl.startsWith('https:');
+      if (settings.subgraphTls && !overTls) logger.warn('subgraph called over plain HTTP although subgraph TLS is configured', { subgraph: name });
+      return new SubgraphDataSource({ name, url: subgraphUrl, timeoutMs: settings.subgraphTimeoutMs, agent: overTls ? tlsAgent : agent });
+    },
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   // Created, not connected: listen() connects and stop() closes.
@@ -174,7 +180,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
   let ready = false;
 
   return {
-    async listen(port, host = '127.0.0.1') {
+    async listen(port, host = '127.0.0.1', tls) {
       if (redis) {
         await redis.connect().catch(() => undefined);
         if (!(await connected(redis, 2000))) logger.warn('redis not reachable at start; persisted queries and rate limits fall back until it is', { url: redactedUrl(settings.redisUrl!) });
@@ -184,7 +190,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
       const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: () => ready, context });
       const service = await serveHttp(
         (req, res) => requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res)),
-        { port, host, logger },
+        { port, host, logger, tls },
       );
       logger.info('gateway listening', { port: service.port, safelist: settings.safelist?.size, rateLimit: settings.rateLimitRequests || 'off' });
       return {
@@ -195,6 +201,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
           await service.close(settings.shutdownGraceMs);
           await apollo.stop();
           agent.destroy();
+          tlsAgent.destroy();
           await closeRedis(redis);
         },
       };

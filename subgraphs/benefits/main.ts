@@ -4,6 +4,7 @@ import { createLogger } from '../kit/logger';
 import { DEFAULT_PORTS } from '../kit/ports';
 import { runtimeFromEnv } from '../kit/runtime';
 import { openSqlClient } from '../kit/sql';
+import { tlsFromEnv } from '../kit/tls';
 import { buildBenefitsSubgraph } from './server';
 
 /**
@@ -15,6 +16,7 @@ import { buildBenefitsSubgraph } from './server';
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
   const port = env.port('BENEFITS_SUBGRAPH_PORT', DEFAULT_PORTS.benefits);
+  const tls = tlsFromEnv(env);
   const databaseUrl = env.optional('DATABASE_URL');
   const dataDir = env.string('BENEFITS_DATA_DIR', './data/benefits');
   const schema = env.optional('BENEFITS_DB_SCHEMA');
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const runtimeEnv = new EnvReader({ ...process.env, BENEFITS_DATA_DIR: env.string('BENEFITS_STORE_DATA_DIR', path.join('data', 'benefits-store')) });
   const { runtime, sql: store } = await runtimeFromEnv(runtimeEnv, 'benefits', logger);
   const sql = await openSqlClient({ system: 'benefits', databaseUrl, dataDir: databaseUrl ? undefined : dataDir, schema, maxConnections, statementTimeoutMs });
-  const running = await buildBenefitsSubgraph({ ...runtime, sql }).listen(port, env.string('BENEFITS_SUBGRAPH_HOST', '127.0.0.1'));
+  const running = await buildBenefitsSubgraph({ ...runtime, sql }).listen(port, env.string('BENEFITS_SUBGRAPH_HOST', '127.0.0.1'), tls);
   logger.info('benefits subgraph ready', { url: running.url, engine: sql.engine });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv, resilienceFromEnv } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv, resilienceFromEnv, tlsFromEnv } from '../kit';
 import { CprClient } from './cprClient';
 import { buildCitizenSubgraph } from './server';
 
@@ -6,6 +6,8 @@ import { buildCitizenSubgraph } from './server';
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
   const port = env.port('CITIZEN_SUBGRAPH_PORT', DEFAULT_PORTS.citizen);
+  const host = env.string('CITIZEN_SUBGRAPH_HOST', '127.0.0.1');
+  const tls = tlsFromEnv(env);
   const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
   const timeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
@@ -13,7 +15,7 @@ async function main(): Promise<void> {
   const { runtime, sql } = await runtimeFromEnv(env, 'citizen', logger);
 
   const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger });
-  const service = await buildCitizenSubgraph({ ...runtime, cprClient }).listen(port);
+  const service = await buildCitizenSubgraph({ ...runtime, cprClient }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
     .then(() => process.exit(0), () => process.exit(1));

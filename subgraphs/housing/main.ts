@@ -1,4 +1,4 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv, resilienceFromEnv } from '../kit';
+import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv, resilienceFromEnv, tlsFromEnv } from '../kit';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';
@@ -6,6 +6,8 @@ import { buildHousingSubgraph } from './server';
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
   const port = env.port('HOUSING_SUBGRAPH_PORT', DEFAULT_PORTS.housing);
+  const host = env.string('HOUSING_SUBGRAPH_HOST', '127.0.0.1');
+  const tls = tlsFromEnv(env);
   const baseURL = env.url('LEGACY_HOUSING_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyHousing}`);
   const timeoutMs = env.int('LEGACY_HOUSING_TIMEOUT_MS', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
@@ -13,7 +15,7 @@ async function main(): Promise<void> {
   const logger = createLogger('housing', logLevel);
   const { runtime, sql } = await runtimeFromEnv(env, 'housing', logger);
   const client = new HousingClient(new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger }));
-  const running = await buildHousingSubgraph({ ...runtime, client }).listen(port);
+  const running = await buildHousingSubgraph({ ...runtime, client }).listen(port, host, tls);
   const stop = () => void running.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
     .then(() => process.exit(0), () => process.exit(1));

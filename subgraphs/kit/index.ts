@@ -28,3 +28,4 @@ export * from './resilience/resilienceFromEnv';
 export * from './readForCitizen';
 export * from './serveHttp';
 export * from './clock';
+export * from './tls';

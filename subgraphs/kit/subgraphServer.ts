@@ -8,6 +8,7 @@ import { createHttpHandler, requestIdOf, type RequestInfo } from './httpHandler'
 import { serveHttp } from './serveHttp';
 import type { Logger } from './logger';
 import { staleDataPlugin } from './staleDataPlugin';
+import type { ServerTls } from './tls';
 
 /** How long stop() lets requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -45,8 +46,8 @@ export interface RunningService {
 
 export interface SubgraphServer {
   readonly name: string;
-  /** Starts Apollo and listens; port 0 picks a free port. */
-  listen(port: number, host?: string): Promise<RunningService>;
+  /** Starts Apollo and listens; port 0 picks a free port. With tls, HTTPS (mutual TLS if it asks for client certificates). */
+  listen(port: number, host?: string, tls?: ServerTls): Promise<RunningService>;
 }
 
 /** Builds a federated subgraph service: no side effects until listen(). */
@@ -66,7 +67,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
 
   return {
     name: options.name,
-    async listen(port, host = '127.0.0.1') {
+    async listen(port, host = '127.0.0.1', tls) {
       await options.beforeStart?.();
       await apollo.start();
       started = true;
@@ -75,8 +76,8 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
         const requestId = requestIdOf(req);
         if (options.routes && (await options.routes(req, res, requestId))) return;
         await graphql(req, res, requestId);
-      }, { port, host, logger: options.logger });
-      options.logger.info('subgraph listening', { subgraph: options.name, port: service.port });
+      }, { port, host, logger: options.logger, tls });
+      options.logger.info('subgraph listening', { subgraph: options.name, port: service.port, tls: tls ? (tls.requestClientCert ? 'mutual' : 'server') : 'off' });
       return {
         url: `${service.baseUrl}/graphql`,
         port: service.port,

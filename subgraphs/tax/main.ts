@@ -1,10 +1,12 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel, resilienceFromEnv } from '../kit';
+import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../kit';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
 
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
   const port = env.port('TAX_SUBGRAPH_PORT', DEFAULT_PORTS.tax);
+  const host = env.string('TAX_SUBGRAPH_HOST', '127.0.0.1');
+  const tls = tlsFromEnv(env);
   const legacyUrl = env.url('LEGACY_TAX_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyTax}`);
   const timeoutMs = env.int('LEGACY_TAX_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
@@ -12,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger('tax-subgraph', logLevel);
   const { runtime, sql } = await runtimeFromEnv(env, 'tax', logger);
   const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger }) });
-  const service = await buildTaxSubgraph({ ...runtime, client }).listen(port);
+  const service = await buildTaxSubgraph({ ...runtime, client }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
     .then(() => process.exit(0), (error: unknown) => {
