@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
 import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock, tlsFromEnv } from '../subgraphs/kit';
+import { chooseTokenIssuer } from './chooseTokenIssuer';
 import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
 import { loadDevIssuer } from './identity/devIssuer';
+import { devIssuerAllowed } from './identity/devIssuerAllowed';
 import { createTokenVerifier } from './identity/verifyAccessToken';
 import { routingUrlOf } from './routingUrl';
 import { readSafelist } from './persisted/Safelist';
@@ -13,8 +15,9 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
 
 /**
  * The gateway as a service. Identity: OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL, OIDC_ALGORITHMS
- * (comma-separated, pinned); outside production without OIDC_ISSUER, the development issuer
- * (keys under DATA_DIR). CALLER_CONTEXT_PRIVATE_KEY: the Ed25519 JWK that signs caller contexts
+ * (comma-separated, pinned); or, instead of OIDC_ISSUER, GATEWAY_DEV_ISSUER=true for the development
+ * issuer (keys under DATA_DIR), refused unless NODE_ENV is unset, development or test; with neither
+ * the gateway does not start. CALLER_CONTEXT_PRIVATE_KEY: the Ed25519 JWK that signs caller contexts
  * (`npm run keys` makes a pair; subgraphs get the public half).
  *
  * The edge (defaults in DEFAULT_GATEWAY_OPTIONS unless noted): GATEWAY_MAX_DEPTH, _MAX_ALIASES,
@@ -22,7 +25,8 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * (off in production); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
  * queries and rate limits shared across replicas); GATEWAY_SAFELIST (on in production) with
  * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
- * GATEWAY_RATE_LIMIT (requests per client per window, 300 here, 0 = off),
+ * GATEWAY_RATE_LIMIT (requests per token, subject or anonymous address per window, 300 here, 0 = off),
+ * GATEWAY_RATE_LIMIT_ADDRESS (per client address whatever its tokens, default 10 x GATEWAY_RATE_LIMIT),
  * GATEWAY_RATE_LIMIT_WINDOW_MS, GATEWAY_TRUSTED_PROXIES; GATEWAY_SHUTDOWN_GRACE_MS.
  *
  * TLS (docs/security-tls.md): SUBGRAPH_TLS_CA_FILE, SUBGRAPH_TLS_CLIENT_CERT_FILE and
@@ -31,6 +35,8 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
+  // First, so a gateway without a proper token issuer fails before it reads keys or opens anything.
+  const issuerChoice = chooseTokenIssuer(env);
   // The one clock of this process: every request's instant and date, token and context lifetimes.
   const clock = systemClock;
   const production = env.optional('NODE_ENV') === 'production';
@@ -40,18 +46,17 @@ async function main(): Promise<void> {
   const subgraphUrls = subgraphUrlsFromEnv(process.env);
   const signingKey = await importContextKey(env.string('CALLER_CONTEXT_PRIVATE_KEY'), 'private');
 
-  const issuer = env.optional('OIDC_ISSUER');
   let verifyToken;
-  if (issuer) {
+  if (issuerChoice.kind === 'oidc') {
     verifyToken = createTokenVerifier({
       jwks: createRemoteJWKSet(new URL(env.url('OIDC_JWKS_URL'))),
-      issuer,
+      issuer: issuerChoice.issuer,
       audience: env.string('OIDC_AUDIENCE'),
       algorithms: env.string('OIDC_ALGORITHMS', 'RS256').split(',').map((a) => a.trim()),
       clock,
     });
   } else {
-    const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), production, clock);
+    const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), !devIssuerAllowed(env.optional('NODE_ENV')), clock);
     logger.warn('using the DEVELOPMENT token issuer (demo personas); set OIDC_ISSUER for real identities');
     verifyToken = createTokenVerifier({ jwks: dev.jwks, issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'], clock });
   }
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
       ? readSafelist(env.string('GATEWAY_SAFELIST_PATH', path.join(__dirname, '..', 'operations', 'safelist.json')))
       : undefined,
     rateLimitRequests: env.int('GATEWAY_RATE_LIMIT', 300),
+    rateLimitAddressRequests: env.optional('GATEWAY_RATE_LIMIT_ADDRESS') === undefined ? undefined : env.int('GATEWAY_RATE_LIMIT_ADDRESS', 0),
     rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', DEFAULT_GATEWAY_OPTIONS.rateLimitWindowMs, { min: 1 }),
     trustedProxies: env.int('GATEWAY_TRUSTED_PROXIES', DEFAULT_GATEWAY_OPTIONS.trustedProxies),
     shutdownGraceMs: env.int('GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_GATEWAY_OPTIONS.shutdownGraceMs),

@@ -3,15 +3,18 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp, type ServerTls } from '../subgraphs/kit';
+import { apolloReportingOff } from '../subgraphs/kit/apolloReportingOff';
 import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
+import { gatewayTelemetryOff } from './gatewayTelemetryOff';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
 import { RedisKeyValueCache } from './persisted/RedisKeyValueCache';
 import type { Safelist } from './persisted/Safelist';
 import { SafelistQueryStore } from './persisted/SafelistQueryStore';
 import { createCprValidationPlugin } from './plugins/useCprValidation';
 import { operationLimits, withQueryLimitCode } from './plugins/useOperationLimits';
+import { createPersistedQueryPersonalDataPlugin } from './plugins/usePersistedQueryPersonalData';
 import { withRateLimit } from './plugins/useRateLimit';
 import { createRequireIdentityPlugin } from './plugins/useRequireIdentity';
 import { createSafelistPlugin } from './plugins/useSafelist';
@@ -70,10 +73,13 @@ export interface GatewayOptions {
   /** Safelist mode: only these registered operations run (PERSISTED_QUERY_NOT_IN_SAFELIST otherwise). */
   readonly safelist?: Safelist;
 
-  // Rate limit (HTTP 429 RATE_LIMITED with Retry-After), by token subject, else client address
-  /** Requests per client per window; 0 turns the limit off. */
+  // Rate limit (HTTP 429 RATE_LIMITED with Retry-After): before any token verification by client address
+  // and by token hash (address when anonymous), then by token subject
+  /** Requests per token, per subject and per anonymous address per window; 0 turns every limit off. */
   readonly rateLimitRequests?: number;
   readonly rateLimitWindowMs?: number;
+  /** Requests per client address per window, whatever tokens they carry (an office shares one); default 10 x rateLimitRequests, 0 = none. */
+  readonly rateLimitAddressRequests?: number;
   /** Load balancers in front that append to X-Forwarded-For; 0 trusts only the socket's address. */
   readonly trustedProxies?: number;
 
@@ -118,6 +124,8 @@ export function buildGateway(options: GatewayOptions): Gateway {
   const pool = { keepAlive: true, maxSockets: settings.maxSocketsPerSubgraph, maxFreeSockets: 16, timeout: 30_000 };
   const agent = new http.Agent(pool);
   const tlsAgent = subgraphHttpsAgent(pool, settings.subgraphTls);
+  // Before the constructor reads it: no cloud-metadata probes, no host metrics sent to Apollo.
+  gatewayTelemetryOff();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
@@ -153,8 +161,10 @@ export function buildGateway(options: GatewayOptions): Gateway {
     },
     formatError: (formatted, error) => formatError(withQueryLimitCode(formatted), error),
     plugins: [
+      ...apolloReportingOff<GatewayContext>(),
       ...limits.plugins,
-      ...(settings.safelist ? [createSafelistPlugin(settings.safelist)] : []),
+      // Safelist mode registers nothing at run time; otherwise nothing CPR-shaped may be stored as a persisted query.
+      ...(settings.safelist ? [createSafelistPlugin(settings.safelist)] : [createPersistedQueryPersonalDataPlugin()]),
       createRequireIdentityPlugin(),
       createCprValidationPlugin(),
       createStaleDataPlugin(),
@@ -176,7 +186,13 @@ export function buildGateway(options: GatewayOptions): Gateway {
       logger,
     })
     : undefined;
-  const context = rateLimiter ? withRateLimit(scopedContext, rateLimiter, () => requestScope.getStore()?.clientAddress ?? 'unknown') : scopedContext;
+  const context = rateLimiter
+    ? withRateLimit(scopedContext, rateLimiter, {
+      clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
+      authorizationOf: (info) => info.headers.get('authorization'),
+      addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
+    })
+    : scopedContext;
   let ready = false;
 
   return {
@@ -221,6 +237,7 @@ function checkedSettings(settings: Settings): Settings {
     wholeAtLeast(key, 1);
   }
   for (const key of ['rateLimitRequests', 'trustedProxies', 'shutdownGraceMs'] as const) wholeAtLeast(key, 0);
+  if (settings.rateLimitAddressRequests !== undefined) wholeAtLeast('rateLimitAddressRequests', 0);
   if (settings.redisUrl !== undefined && !/^(redis|rediss|redis\+cluster):\/\//.test(settings.redisUrl)) {
     throw new Error('buildGateway: redisUrl must start with redis://, rediss:// or redis+cluster://');
   }

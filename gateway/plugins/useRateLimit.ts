@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
@@ -5,33 +6,50 @@ import type { RateLimiter } from '../rateLimit/RateLimiter';
 
 export const RATE_LIMITED = 'RATE_LIMITED';
 
+export interface RateLimitInputs<I> {
+  /** The client's address as the gateway decided it (socket peer, or a trusted proxy's entry). */
+  clientAddressOf(input: I): string;
+  /** The Authorization header as sent, if any. */
+  authorizationOf(input: I): string | undefined;
+  /** Requests per address per window, whatever credentials they carry; 0 = no per-address limit. */
+  readonly addressLimit: number;
+}
+
 /**
- * Per-client rate limit, applied where the request's context is made (before parsing, and where
- * Apollo Server answers a thrown error with its own HTTP status): by token subject when signed in,
- * else by client address. A request whose token fails verification counts against its address.
+ * Per-client rate limits, applied where the request's context is made (before parsing, and where
+ * Apollo Server answers a thrown error with its own HTTP status). First, before any work (token
+ * verification, acting-for lookups): per client address, and per credential (the sha256 of the
+ * bearer token, or the address when anonymous), so a throttled client costs one counter each.
+ * Then, once the token is verified, per subject: one citizen holding many tokens is one client.
  */
 export function withRateLimit<I>(
   createContext: (input: I) => Promise<GatewayContext>,
   limiter: RateLimiter,
-  clientAddressOf: (input: I) => string,
+  inputs: RateLimitInputs<I>,
 ): (input: I) => Promise<GatewayContext> {
   return async (input) => {
-    let context: GatewayContext;
-    try {
-      context = await createContext(input);
-    } catch (error) {
-      await enforce(limiter, `address:${clientAddressOf(input)}`);
-      throw error;
-    }
-    await enforce(limiter, context.caller ? `subject:${context.caller.actor.id}` : `address:${clientAddressOf(input)}`);
+    const address = inputs.clientAddressOf(input);
+    const authorization = inputs.authorizationOf(input);
+    await enforce(limiter, [
+      ...(inputs.addressLimit > 0 ? [{ key: `address:${address}`, limit: inputs.addressLimit }] : []),
+      { key: authorization ? `token:${tokenHash(authorization)}` : `anonymous:${address}` },
+    ]);
+    const context = await createContext(input);
+    if (context.caller) await enforce(limiter, [{ key: `subject:${context.caller.actor.id}` }]);
     return context;
   };
 }
 
-async function enforce(limiter: RateLimiter, clientKey: string): Promise<void> {
-  const decision = await limiter.check(clientKey);
-  if (decision.allowed) return;
-  const seconds = decision.retryAfterSeconds;
+/** sha256 of the bearer token: counters in Redis must not hold a usable credential. */
+export function tokenHash(authorization: string): string {
+  return createHash('sha256').update(authorization.trim().replace(/^Bearer\s+/i, '')).digest('base64url');
+}
+
+async function enforce(limiter: RateLimiter, checks: readonly { key: string; limit?: number }[]): Promise<void> {
+  const decisions = await Promise.all(checks.map(({ key, limit }) => limiter.check(key, limit)));
+  const denied = decisions.flatMap((d) => (d.allowed ? [] : [d.retryAfterSeconds]));
+  if (denied.length === 0) return;
+  const seconds = Math.max(...denied);
   throw new GraphQLError(`Too many requests; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
     extensions: {
       code: RATE_LIMITED,

@@ -23,7 +23,8 @@ export class RateLimiter {
     if (!Number.isInteger(options.windowMs) || options.windowMs < 1) throw new Error(`RateLimiter: windowMs must be a whole number >= 1 milliseconds, got ${options.windowMs}`);
   }
 
-  async check(clientKey: string): Promise<RateDecision> {
+  /** Counts one request of clientKey; `limit` overrides the limiter's own for this kind of key. */
+  async check(clientKey: string, limit = this.options.limit): Promise<RateDecision> {
     let hit;
     try {
       hit = await this.options.store.hit(clientKey, this.options.windowMs);
@@ -38,7 +39,7 @@ export class RateLimiter {
       this.storeUp = true;
       this.options.logger.info('rate-limit store available again');
     }
-    if (hit.count <= this.options.limit) return { allowed: true };
+    if (hit.count <= limit) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(hit.resetInMs / 1000)) };
   }
 }

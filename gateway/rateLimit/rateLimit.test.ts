@@ -29,6 +29,15 @@ describe('RateLimiter', () => {
     expect(await limiter.check('x')).toEqual({ allowed: true });
   });
 
+  it('a check may carry its own limit (the per-address limit is larger than the per-token one)', async () => {
+    const limiter = new RateLimiter({ store: new MemoryRateLimitStore(() => 0), limit: 1, windowMs: 1000, logger: silentLogger });
+    expect(await limiter.check('address:a', 2)).toEqual({ allowed: true });
+    expect(await limiter.check('address:a', 2)).toEqual({ allowed: true });
+    expect(await limiter.check('address:a', 2)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await limiter.check('token:t')).toEqual({ allowed: true });
+    expect(await limiter.check('token:t')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('fails open when its store fails, warning once per outage', async () => {
     const warnings: string[] = [];
     let failing = true;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ActingDirectoryClient } from '../../gateway/identity/ActingDirectoryClient';
 import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
+import { refuseDevIssuerUnlessAllowed } from '../../gateway/identity/devIssuerAllowed';
 import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
@@ -73,6 +74,8 @@ export interface RunningStack {
  * Used by `npm start`, the end-to-end tests and the benchmarks.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
+  // The stack always runs the development issuer, so it refuses, before starting anything, where NODE_ENV looks deployed.
+  refuseDevIssuerUnlessAllowed(process.env.NODE_ENV, 'the in-process stack (npm start, tests, bench)');
   const { logger } = options;
   const host = options.host ?? '127.0.0.1';
   const port = (name: keyof typeof DEFAULT_PORTS) => options.ports?.[name] ?? DEFAULT_PORTS[name];

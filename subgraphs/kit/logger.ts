@@ -21,9 +21,30 @@ export function createLogger(service: string, level: LogLevel = 'info', write: (
   const threshold = LEVELS[level];
   const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
-    write(redactCprs(JSON.stringify({ time: new Date().toISOString(), level: lvl, service, message, ...fields })));
+    write(redactCprs(JSON.stringify(logLine({ time: new Date().toISOString(), level: lvl, service, message }, fields))));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** A field named like a line's own keys is renamed, so an event name never loses to `{ message: String(error) }`. */
+const RENAMED_FIELDS: Readonly<Record<string, string>> = { message: 'detail' };
+
+/**
+ * The line's own keys (time, level, service, message) first and never overwritten; each caller
+ * field that collides with a key already taken is renamed (message to detail, else a trailing _).
+ */
+export function logLine(own: { time: string; level: string; service: string; message: string }, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const entries: [string, unknown][] = Object.entries(own);
+  const taken = new Set(Object.keys(own));
+  for (const [name, value] of Object.entries(fields)) {
+    let key = name;
+    if (taken.has(key)) key = RENAMED_FIELDS[key] ?? key;
+    while (taken.has(key)) key += '_';
+    taken.add(key);
+    entries.push([key, value]);
+  }
+  // fromEntries defines own properties, so even a field named __proto__ stays a field.
+  return Object.fromEntries(entries);
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

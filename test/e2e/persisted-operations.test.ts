@@ -98,4 +98,57 @@ describe('automatic persisted queries shared through Redis', () => {
       await loner.stop();
     }
   });
+
+  it('apq-no-personal-data: an operation with a CPR number in its text is refused registration (HTTP 400 PERSISTED_QUERY_PERSONAL_DATA), and no CPR reaches Redis', async () => {
+    const auth = { authorization: `Bearer ${await stack.tokenFor('ingrid')}` };
+    const hyphenated = `${INGRID.slice(0, 6)}-${INGRID.slice(6)}`;
+    const written = [
+      `query Literal { citizen(cpr: "${INGRID}") { name { full } } }`,
+      `query Hyphenated { citizen(cpr: "${hyphenated}") { name { full } } }`,
+      // \u0031 is "1": the stored text would hide the number from a plain search, yet it is the number.
+      `query Escaped { citizen(cpr: "\\u003${INGRID[0]}${INGRID.slice(1)}") { name { full } } }`,
+      `query Commented { # looking up ${INGRID}\n me { name { full } } }`,
+    ];
+    const asVariable = `query ByVariable_${randomUUID().replace(/-/g, '')}($cpr: CPR!) { citizen(cpr: $cpr) { name { full } } }`;
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      for (const query of written) {
+        const refused = await rawRequest(stack.gatewayUrl, { headers: auth, body: { query, ...persistedQuery(query) } });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_PERSONAL_DATA' } })]);
+        expect(refused.body.errors![0].message).toMatch(/as a variable/);
+        expect(refused.body.errors![0].message).not.toContain(INGRID);
+        expect(refused.body.data).toBeUndefined();
+        const byHash = await rawRequest(stack.gatewayUrl, { headers: auth, body: persistedQuery(query) });
+        expect(byHash.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      }
+
+      // The control: the same lookup with the number as a variable registers, and runs by hash.
+      const registered = await rawRequest(stack.gatewayUrl, { headers: auth, body: { query: asVariable, variables: { cpr: INGRID }, ...persistedQuery(asVariable) } });
+      expect(registered.status).toBe(200);
+      expect(registered.body.data!.citizen.name.full).toBe('Ingrid Marie Holm');
+      const byHash = await rawRequest(stack.gatewayUrl, { headers: auth, body: { variables: { cpr: INGRID }, ...persistedQuery(asVariable) } });
+      expect(byHash.body.data!.citizen.name.full).toBe('Ingrid Marie Holm');
+
+      const keys = await keysUnder(redis, prefix);
+      expect(keys).toContain(`${prefix}apq:${sha256Hex(asVariable)}`);
+      const stored = keys.join('\n') + (await redis.mget(...keys)).join('\n');
+      for (const cpr of [INGRID, hyphenated, INGRID.slice(1)]) expect(stored).not.toContain(cpr);
+      expect(stored).not.toMatch(/(?<!\d)\d{6}-?\d{4}(?!\d)/);
+    } finally {
+      await redis.del(`${prefix}apq:${sha256Hex(asVariable)}`);
+      redis.disconnect();
+    }
+  });
 });
+
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { IdentityOptions } from '../../gateway/identity/createGatewayContext';
+import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { personaCpr } from '../../legacy/population';
+import { generateContextKeys } from '../../subgraphs/kit';
 import { rawRequest, recordingLogger, startGatewayReplica } from '../support/edgeGateway';
 import { startTestStack, TEST_REDIS_URL, type TestStack } from '../support/testStack';
 import { ThrowawayRedis } from '../support/throwawayRedis';
@@ -70,6 +73,57 @@ describe('rate limiting without Redis, and when Redis fails', () => {
     stack = await startTestStack();
   }, 60_000);
   afterAll(() => stack?.stop());
+
+  /** The stack's token verifier and a stand-in acting directory, each call counted. */
+  async function countedIdentity(): Promise<{ identity: IdentityOptions; calls: { verifyToken: number; directory: number } }> {
+    const calls = { verifyToken: 0, directory: 0 };
+    const verify = createTokenVerifier({ jwks: stack.devIssuer.jwks, issuer: stack.devIssuer.issuer, audience: stack.devIssuer.audience, algorithms: ['ES256'], clock: stack.clock });
+    const keys = await generateContextKeys();
+    const identity: IdentityOptions = {
+      verifyToken: (bearer) => { calls.verifyToken += 1; return verify(bearer); },
+      directory: {
+        actingContext: async () => { calls.directory += 1; return { delegations: [], exemptions: [] }; },
+        registerFacts: async () => { calls.directory += 1; return null; },
+        domainOfService: () => undefined,
+      },
+      signingKey: keys.privateKey!,
+      clock: stack.clock,
+    };
+    return { identity, calls };
+  }
+
+  it('rate-limit-before-work: a throttled token gets 429 RATE_LIMITED before it is verified again or the acting directory is asked', async () => {
+    const { identity, calls } = await countedIdentity();
+    const replica = await startGatewayReplica(stack, { identity, rateLimitRequests: 2, rateLimitWindowMs: 60_000 });
+    try {
+      const asIngrid = { headers: { authorization: `Bearer ${await stack.tokenFor('ingrid')}` }, body: ANONYMOUS };
+      expect((await rawRequest(replica.url, asIngrid)).status).toBe(200);
+      expect((await rawRequest(replica.url, asIngrid)).status).toBe(200);
+      expect(calls).toEqual({ verifyToken: 2, directory: 2 });
+      const throttled = await rawRequest(replica.url, asIngrid);
+      expect(throttled.status).toBe(429);
+      expect(throttled.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+      expect(calls).toEqual({ verifyToken: 2, directory: 2 });
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('rate-limit-before-work: an address sending a new token each time is throttled by address, before any of them is verified', async () => {
+    const { identity, calls } = await countedIdentity();
+    const replica = await startGatewayReplica(stack, { identity, rateLimitRequests: 100, rateLimitAddressRequests: 3, rateLimitWindowMs: 60_000 });
+    try {
+      const withToken = () => ({ headers: { authorization: `Bearer forged.${randomUUID()}.token` }, body: ANONYMOUS });
+      for (let i = 0; i < 3; i += 1) expect((await rawRequest(replica.url, withToken())).body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(calls.verifyToken).toBe(3);
+      const throttled = await rawRequest(replica.url, withToken());
+      expect(throttled.status).toBe(429);
+      expect(throttled.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+      expect(calls).toEqual({ verifyToken: 3, directory: 0 });
+    } finally {
+      await replica.stop();
+    }
+  });
 
   it('without a Redis URL the limit holds in the gateway\'s memory', async () => {
     const replica = await startGatewayReplica(stack, { rateLimitRequests: 2, rateLimitWindowMs: 60_000 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { personaCpr } from '../../legacy/population';
+import { CacheCipher } from '../../subgraphs/kit/cache/CacheCipher';
 import { ageOn } from '../../subgraphs/kit/cpr';
 import { startTestStack, TEST_REDIS_URL, type TestStack } from '../support/testStack';
 import { ThrowawayRedis, waitFor } from '../support/throwawayRedis';
@@ -25,11 +26,12 @@ function legacyCounter(stack: TestStack, sql: { n: number }) {
 
 describe('cache on the shared Redis', () => {
   const sql = { n: 0 };
+  // A fresh encryption key per run: entries from earlier runs on the shared Redis are unreadable, so every run starts cold.
+  const encryptionKeys = freshKey();
   let stack: TestStack;
   let legacy: ReturnType<typeof legacyCounter>;
   beforeAll(async () => {
-    // A fresh encryption key per run: entries from earlier runs on the shared Redis are unreadable, so every run starts cold.
-    stack = await startTestStack({ cache: { redisUrl: TEST_REDIS_URL, encryptionKeys: freshKey() }, onBenefitsQuery: () => { sql.n++; } });
+    stack = await startTestStack({ cache: { redisUrl: TEST_REDIS_URL, encryptionKeys }, onBenefitsQuery: () => { sql.n++; } });
     legacy = legacyCounter(stack, sql);
     await waitFor(() => stack.cache!.storeAvailable, 5000, 'redis did not connect');
   }, 60_000);
@@ -63,6 +65,39 @@ describe('cache on the shared Redis', () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('cache-value-bound-to-key: Ingrid\'s register entry copied onto Karen\'s key in Redis is not served to Karen; the register is asked again', async () => {
+    const NAME = '{ me { name { full } } }';
+    const ingrid = await stack.as('ingrid')(NAME);
+    const karen = await stack.as('karen')(NAME);
+    expect(karen.body.data!.me.name.full).not.toBe(ingrid.body.data!.me.name.full);
+    // ReadThroughCache's keys end in the keyed hash of "system|kind|key"; this run's encryption key keys the hash.
+    const hashes = CacheCipher.fromConfig(encryptionKeys);
+    const redis = new Redis(TEST_REDIS_URL);
+    const keyOf = async (cpr: string) => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `cg:*:{cpr:person}:${hashes.hashKeyPart(`cpr|person|${cpr}`)}`, 'COUNT', 10_000);
+        found.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    try {
+      const ingridValue = await redis.get(await keyOf(personaCpr('ingrid')));
+      await redis.set(await keyOf(personaCpr('karen')), ingridValue!, 'PX', 60_000);
+    } finally {
+      redis.disconnect();
+    }
+    const unreadableBefore = stack.cache!.metrics.snapshot().cpr.unreadable;
+    legacy.reset();
+    const again = await stack.as('karen')(NAME);
+    expect(again.body).toEqual(karen.body);
+    expect(legacy.counts().cpr).toBe(1);
+    expect(stack.cache!.metrics.snapshot().cpr.unreadable).toBeGreaterThan(unreadableBefore);
   });
 
   it('mutation-visible-on-next-read: a filed application shows in the next read, though the list was cached', async () => {

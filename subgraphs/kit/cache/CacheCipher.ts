@@ -10,7 +10,9 @@ export interface CacheKeyMaterial {
 /**
  * Protects cached personal data at rest: cache keys are keyed hashes (HMAC-SHA256), never a
  * CPR number; values are AES-256-GCM with the key id in front, so keys can be rotated
- * (decryption tries the current key and any listed previous keys).
+ * (decryption tries the current key and any listed previous keys). Each value is bound to the
+ * cache key it was written under (GCM associated data): copied onto another key, it no longer
+ * decrypts, so one citizen's entry can never be served as another's.
  */
 export class CacheCipher {
   private readonly current: CacheKeyMaterial;
@@ -48,15 +50,17 @@ export class CacheCipher {
     return createHmac('sha256', this.hashKey).update(text).digest('base64url').slice(0, 32);
   }
 
-  encrypt(plaintext: string): string {
+  /** boundTo: the cache key the value is stored under; decrypt() must be given the same. */
+  encrypt(plaintext: string, boundTo: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `${this.current.id}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
   }
 
-  /** Null when the entry was written under an unknown key or was tampered with: treat as a miss. */
-  decrypt(token: string): string | null {
+  /** Null when the entry was written under an unknown key, for another cache key, or was tampered with: treat as a miss. */
+  decrypt(token: string, boundTo: string): string | null {
     const dot = token.indexOf('.');
     const key = this.byId.get(token.slice(0, dot));
     if (dot < 0 || !key) return null;
@@ -64,6 +68,7 @@ export class CacheCipher {
       const raw = Buffer.from(token.slice(dot + 1), 'base64');
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
+      decipher.setAAD(Buffer.from(boundTo, 'utf8'));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     } catch {
       return null;

@@ -6,6 +6,8 @@ export interface CacheCounters {
   staleServes: number;
   /** Legacy calls that failed (per key). */
   errors: number;
+  /** Entries found but not served, also counted as misses: unknown key, tampered, or written under another cache key. */
+  unreadable: number;
   /** Batched calls made to the legacy system. */
   legacyCalls: number;
 }
@@ -16,7 +18,7 @@ export class CacheMetrics {
   count(system: string, counter: keyof CacheCounters, by = 1): void {
     let counters = this.bySystem.get(system);
     if (!counters) {
-      counters = { hits: 0, misses: 0, staleServes: 0, errors: 0, legacyCalls: 0 };
+      counters = { hits: 0, misses: 0, staleServes: 0, errors: 0, unreadable: 0, legacyCalls: 0 };
       this.bySystem.set(system, counters);
     }
     counters[counter] += by;

@@ -100,7 +100,24 @@ describe('ReadThroughCache', () => {
     expect(key).not.toContain('1203382258');
     expect(value).not.toContain('1203382258');
     expect(value).not.toContain('name of');
-    expect(key).toMatch(/^cg:v1:\{cpr:person\}:[A-Za-z0-9_-]{32}$/);
+    expect(key).toMatch(/^cg:v2:\{cpr:person\}:[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('cache-value-bound-to-key: a value copied onto another citizen\'s key is a miss, counted unreadable, never served', async () => {
+    const { cache, store, legacyCalls, fetchMany } = setup();
+    await cache.load('cpr', 'person', ['1203382258'], fetchMany);
+    await cache.load('cpr', 'person', ['1505014207'], fetchMany);
+    const [[ingridKey, ingridValue], [madsKey]] = [...store.raw];
+    await store.inner.mset([{ key: madsKey, value: ingridValue, ttlMs: 60_000 }]);
+    legacyCalls.length = 0;
+
+    expect(await cache.load('cpr', 'person', ['1505014207'], fetchMany)).toEqual([{ name: 'name of 1505014207' }]);
+    expect(legacyCalls).toEqual([['1505014207']]);
+    expect(cache.metrics.snapshot().cpr).toMatchObject({ unreadable: 1 });
+    // Ingrid's own entry, where it was written, still serves.
+    expect(await cache.load('cpr', 'person', ['1203382258'], fetchMany)).toEqual([{ name: 'name of 1203382258' }]);
+    expect(legacyCalls).toEqual([['1505014207']]);
+    expect(ingridKey).not.toBe(madsKey);
   });
 });
 
@@ -109,16 +126,23 @@ describe('CacheCipher', () => {
   it('decrypts entries written under a previous key after rotation', () => {
     const old = new CacheCipher({ id: 'k0', key: key(1) }, [], Buffer.alloc(32, 9));
     const rotated = new CacheCipher({ id: 'k1', key: key(2) }, [{ id: 'k0', key: key(1) }], Buffer.alloc(32, 9));
-    const token = old.encrypt('hello');
+    const token = old.encrypt('hello', 'cg:v2:{cpr:person}:a');
     expect(token.startsWith('k0.')).toBe(true);
-    expect(rotated.decrypt(token)).toBe('hello');
+    expect(rotated.decrypt(token, 'cg:v2:{cpr:person}:a')).toBe('hello');
     expect(rotated.hashKeyPart('x')).toBe(old.hashKeyPart('x'));
   });
   it('treats tampered or unknown-key entries as misses', () => {
     const cipher = new CacheCipher({ id: 'k1', key: key(3) });
-    const token = cipher.encrypt('secret');
-    expect(cipher.decrypt(token.slice(0, -4) + 'AAAA')).toBeNull();
-    expect(new CacheCipher({ id: 'k2', key: key(4) }).decrypt(token)).toBeNull();
+    const token = cipher.encrypt('secret', 'k');
+    expect(cipher.decrypt(token.slice(0, -4) + 'AAAA', 'k')).toBeNull();
+    expect(new CacheCipher({ id: 'k2', key: key(4) }).decrypt(token, 'k')).toBeNull();
+  });
+  it('cache-value-bound-to-key: a value decrypts only under the cache key it was written for', () => {
+    const cipher = new CacheCipher({ id: 'k1', key: key(5) });
+    const token = cipher.encrypt('{"v":{"name":"Ingrid"}}', 'cg:v2:{cpr:person}:ingrid');
+    expect(cipher.decrypt(token, 'cg:v2:{cpr:person}:ingrid')).toBe('{"v":{"name":"Ingrid"}}');
+    expect(cipher.decrypt(token, 'cg:v2:{cpr:person}:mads')).toBeNull();
+    expect(cipher.decrypt(token, '')).toBeNull();
   });
   it('rejects a key of the wrong length, naming the option', () => {
     expect(() => new CacheCipher({ id: 'k1', key: Buffer.alloc(16) })).toThrow(/32 bytes/);

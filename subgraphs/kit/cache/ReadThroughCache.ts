@@ -20,7 +20,7 @@ export interface ReadThroughCacheOptions {
   readonly metrics: CacheMetrics;
   /** TTLs by legacy system and record kind; DEFAULT_CACHE_POLICY otherwise. */
   readonly policy?: (system: string, kind: string) => CachePolicy;
-  /** Bump to orphan every entry after an incompatible change of cached shapes. */
+  /** Bump to orphan every entry after an incompatible change of cached shapes (v2: values bound to their keys). */
   readonly namespace?: string;
   readonly now?: () => number;
 }
@@ -46,7 +46,7 @@ export class ReadThroughCache {
 
   constructor(private readonly options: ReadThroughCacheOptions) {
     this.now = options.now ?? Date.now;
-    this.namespace = options.namespace ?? 'v1';
+    this.namespace = options.namespace ?? 'v2';
   }
 
   get metrics(): CacheMetrics {
@@ -70,7 +70,8 @@ export class ReadThroughCache {
     const waits: Promise<void>[] = [];
 
     keys.forEach((key, i) => {
-      const entry = raw[i] === null ? null : this.decode<V>(raw[i]!);
+      const entry = raw[i] === null ? null : this.decode<V>(raw[i]!, cacheKeys[i]);
+      if (raw[i] !== null && !entry) this.metrics.count(system, 'unreadable');
       if (entry) {
         const age = now - entry.t;
         if (age < (entry.v === null ? policy.negativeTtlMs : policy.ttlMs)) {
@@ -151,14 +152,16 @@ export class ReadThroughCache {
       const value = found.get(key) ?? null;
       results.set(key, value);
       const ttl = value === null ? policy.negativeTtlMs : policy.ttlMs + policy.staleIfErrorMs;
-      return { key: this.cacheKey(system, kind, key), value: this.options.cipher.encrypt(JSON.stringify({ v: value, t: now })), ttlMs: ttl };
+      const cacheKey = this.cacheKey(system, kind, key);
+      return { key: cacheKey, value: this.options.cipher.encrypt(JSON.stringify({ v: value, t: now }), cacheKey), ttlMs: ttl };
     });
     await this.options.store.mset(writes);
     return results;
   }
 
-  private decode<V>(token: string): Entry<V> | null {
-    const plaintext = this.options.cipher.decrypt(token);
+  /** Null (a miss) unless the entry decrypts as written under cacheKey itself. */
+  private decode<V>(token: string, cacheKey: string): Entry<V> | null {
+    const plaintext = this.options.cipher.decrypt(token, cacheKey);
     if (plaintext === null) return null;
     try {
       const entry = JSON.parse(plaintext) as Entry<V>;
