@@ -67,7 +67,6 @@ async function main(): Promise<void> {
     citizenSubgraphUrl: citizenUrl,
     catalogue: serviceCatalogue(),
     signingKey,
-    clock,
   });
 
   const gateway = buildGateway({

@@ -3,6 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp, type ServerTls } from '../subgraphs/kit';
+import { MAX_CONTEXT_TTL_SECONDS } from '../subgraphs/kit/caller/signing';
 import { apolloReportingOff } from '../subgraphs/kit/apolloReportingOff';
 import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
@@ -172,7 +173,9 @@ export function buildGateway(options: GatewayOptions): Gateway {
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
 
-  const identityContext = createGatewayContext(options.identity);
+  // A caller context lives no longer than the request's deadline at one subgraph (seconds, not tens of seconds).
+  const contextTtlSeconds = Math.min(MAX_CONTEXT_TTL_SECONDS, Math.max(1, Math.ceil(settings.subgraphTimeoutMs / 1000)));
+  const identityContext = createGatewayContext({ contextTtlSeconds, ...options.identity });
   const scopedContext = (info: RequestInfo): Promise<GatewayContext> => {
     const scope = requestScope.getStore();
     if (scope) scope.requestId = info.requestId;

@@ -5,6 +5,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import nodeFetch from 'node-fetch';
 import type { StaleServe } from '../../subgraphs/kit/cache/FreshnessReport';
+import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
 import type { GatewayContext } from '../context';
 
 export interface SubgraphDataSourceOptions {
@@ -29,10 +30,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.subgraphName = options.name;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
     const ctx = context as Partial<GatewayContext> | undefined;
     if (ctx?.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
-    for (const [name, value] of Object.entries(ctx?.subgraphHeaders ?? {})) request.http?.headers.set(name, value);
+    if (!ctx?.contextFor) return;
+    // Bound to the client operation's kind: the entity fetches after a mutation run under the mutation's context.
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext.operation?.operation : undefined;
+    const operation = incoming === 'mutation' ? 'mutation' : 'query';
+    request.http?.headers.set(CALLER_CONTEXT_HEADER, await ctx.contextFor(this.subgraphName, operation));
   }
 
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
@@ -42,7 +48,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override didEncounterError(error: Error): never {
-    if (error instanceof GraphQLError) throw error;
+    // Apollo's HTTP-error GraphQLError carries the subgraph's URL and raw body under extensions.response: never pass those on.
+    if (error instanceof GraphQLError && error.extensions?.response === undefined) throw error;
+    if (error instanceof GraphQLError) {
+      const status = (error.extensions.response as { status?: number }).status;
+      throw new GraphQLError(`The ${this.subgraphName} service refused the request (HTTP ${status}); other data in this response is unaffected.`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName, status },
+      });
+    }
     const timedOut = error.name === 'AbortError' || /aborted|timeout/i.test(error.message);
     throw new GraphQLError(
       timedOut ? `The ${this.subgraphName} service did not answer in time; other data in this response is unaffected.`

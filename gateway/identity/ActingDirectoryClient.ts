@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { ServiceCatalogue } from '../../subgraphs/kit/catalogue/catalogue';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
+import { CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
 import type { SelfserviceClient } from '../../subgraphs/kit/selfserviceClient';
-import { type Clock, requestTime } from '../../subgraphs/kit/clock';
-import type { ActingDirectory } from './resolveCallerContext';
+import type { ActingDirectory, SystemLookup } from './resolveCallerContext';
 
 export interface ActingDirectoryClientOptions {
   readonly selfservice: Pick<SelfserviceClient, 'actingContext'>;
@@ -11,8 +10,8 @@ export interface ActingDirectoryClientOptions {
   readonly citizenSubgraphUrl: string;
   readonly catalogue: ServiceCatalogue;
   readonly signingKey: NonNullable<ContextKeys['privateKey']>;
-  /** The process's one clock: the system context's time and lifetime. */
-  readonly clock: Clock;
+  /** How long each system context lives (seconds; one lookup). */
+  readonly contextTtlSeconds?: number;
   readonly timeoutMs?: number;
   /** Register facts change rarely; keep them this long (ms). */
   readonly registerFactsTtlMs?: number;
@@ -25,19 +24,18 @@ const REGISTER_FACTS_QUERY = 'query GatewayRegisterFacts($cpr: CPR!) { citizen(c
 /**
  * How the gateway learns, once per request, what it needs to decide acting-for: delegations and
  * exemptions from the selfservice store, parents and municipality from the register (through
- * the citizen subgraph, as the 'system' actor, which may read register data and nothing else).
+ * the citizen subgraph), each as the 'system' actor bound to that one lookup.
  */
 export class ActingDirectoryClient implements ActingDirectory {
   private readonly facts: LRUCache<string, RegisterFacts | 'none'>;
-  private systemTokenCache?: { token: Promise<string>; until: number };
 
   constructor(private readonly options: ActingDirectoryClientOptions) {
     this.facts = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
   }
 
-  async actingContext(actorCpr: string | null, subjectCpr: string, onDate: string) {
-    const token = await this.systemToken();
-    const answer = await this.options.selfservice.actingContext(token, { actorCpr: actorCpr ?? subjectCpr, subjectCpr, onDate });
+  async actingContext(actorCpr: string | null, subjectCpr: string, lookup: SystemLookup) {
+    const token = await this.systemContext('selfservice', subjectCpr, lookup);
+    const answer = await this.options.selfservice.actingContext(token, { actorCpr: actorCpr ?? subjectCpr, subjectCpr, onDate: lookup.time.today });
     return {
       // A caseworker holds no delegation; asking with the subject as actor returns none by construction.
       delegations: actorCpr ? answer.delegations.map((d) => ({ id: d.id, services: d.services, actions: d.actions })) : [],
@@ -45,12 +43,16 @@ export class ActingDirectoryClient implements ActingDirectory {
     };
   }
 
-  async registerFacts(subjectCpr: string): Promise<RegisterFacts | null> {
+  async registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<RegisterFacts | null> {
     const cached = this.facts.get(subjectCpr);
     if (cached) return cached === 'none' ? null : cached;
     const response = await fetch(this.options.citizenSubgraphUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await this.systemToken() },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': lookup.requestId,
+        [CALLER_CONTEXT_HEADER]: await this.systemContext('citizen', subjectCpr, lookup),
+      },
       body: JSON.stringify({ query: REGISTER_FACTS_QUERY, variables: { cpr: subjectCpr } }),
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
     });
@@ -71,15 +73,22 @@ export class ActingDirectoryClient implements ActingDirectory {
     return this.options.catalogue.get(serviceCode)?.domain as Domain | undefined;
   }
 
-  /** The gateway's own context is the same for every request: signed once per 20 s of its 30 s life, not per call. */
-  private systemToken(): Promise<string> {
-    const time = requestTime(this.options.clock);
-    const now = Date.parse(time.at);
-    if (!this.systemTokenCache || this.systemTokenCache.until <= now || this.systemTokenCache.until > now + 20_000) {
-      const token = signCallerContext({ actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check', ...time }, this.options.signingKey);
-      this.systemTokenCache = { token, until: now + 20_000 };
-      token.catch(() => { this.systemTokenCache = undefined; });
-    }
-    return this.systemTokenCache.token;
+  /**
+   * The gateway's own identity, minted per lookup: for one service, one request, one subject, a
+   * query only, with the purpose the subject's access log shows. It can read that subject's
+   * register relations and municipality (citizen) or their powers of attorney and exemptions
+   * (selfservice), nothing else, and cannot be replayed elsewhere.
+   */
+  private systemContext(audience: string, subjectCpr: string, lookup: SystemLookup): Promise<string> {
+    const context: CallerContext = {
+      actor: { kind: 'system', id: 'citizen-graph-gateway', scopes: [], name: 'Citizen Graph (acting-for check)' },
+      actingFor: { cpr: subjectCpr, basis: 'system-check', grants: [{ domain: 'citizen', actions: ['read'] }] },
+      channel: 'DIGITAL_SELF_SERVICE',
+      requestId: lookup.requestId,
+      at: lookup.time.at,
+      today: lookup.time.today,
+      purpose: lookup.purpose,
+    };
+    return signCallerContext(context, this.options.signingKey, { audience, operation: 'query' }, this.options.contextTtlSeconds ?? 10);
   }
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, signCallerContext } from '../../subgraphs/kit/caller';
+import { type ContextKeys, type OperationKind, signCallerContext } from '../../subgraphs/kit/caller';
 import { type Clock, requestTime } from '../../subgraphs/kit/clock';
 import type { GatewayContext } from '../context';
 import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
@@ -16,6 +16,8 @@ export interface IdentityOptions {
   readonly signingKey: NonNullable<ContextKeys['privateKey']>;
   /** The process's one clock: read once per request, at its start. */
   readonly clock: Clock;
+  /** How long a signed caller context lives: no longer than one request (the subgraph deadline). */
+  readonly contextTtlSeconds?: number;
 }
 
 /**
@@ -47,7 +49,16 @@ export function createGatewayContext(identity: IdentityOptions) {
         extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
       });
     }
-    const token = await signCallerContext(caller, identity.signingKey);
-    return { requestId, staleData: [], caller, subgraphHeaders: { [CALLER_CONTEXT_HEADER]: token } };
+    const signed = new Map<string, Promise<string>>();
+    const contextFor = (subgraph: string, operation: OperationKind) => {
+      const key = `${subgraph}|${operation}`;
+      let token = signed.get(key);
+      if (!token) {
+        token = signCallerContext(caller, identity.signingKey, { audience: subgraph, operation }, identity.contextTtlSeconds);
+        signed.set(key, token);
+      }
+      return token;
+    };
+    return { requestId, staleData: [], caller, contextFor };
   };
 }

@@ -10,12 +10,19 @@ export interface DelegationInForce {
   readonly actions: readonly Action[];
 }
 
+/** One use of the gateway's system identity: for which request, on which day, and why (shown in the subject's log). */
+export interface SystemLookup {
+  readonly requestId: string;
+  readonly time: RequestTime;
+  readonly purpose: string;
+}
+
 /** What the gateway needs to know to decide whether the actor may act for the subject. */
 export interface ActingDirectory {
-  /** Delegations held by actorCpr from subjectCpr, and the subject's exemptions, on a date. */
-  actingContext(actorCpr: string | null, subjectCpr: string, onDate: string): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
+  /** Delegations held by actorCpr from subjectCpr, and the subject's exemptions, on the request's day. */
+  actingContext(actorCpr: string | null, subjectCpr: string, lookup: SystemLookup): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
   /** The register's facts about the subject: parents (for custody) and municipality. */
-  registerFacts(subjectCpr: string): Promise<{ parentCprs: string[]; municipalityCode: string | null } | null>;
+  registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<{ parentCprs: string[]; municipalityCode: string | null } | null>;
   /** Which domain a catalogue service belongs to. */
   domainOfService(serviceCode: string): Domain | undefined;
 }
@@ -42,11 +49,14 @@ export async function resolveCallerContext(input: {
   // Every context this request gets carries its id and its one time.
   const requestId = input.requestId;
   const stamp = { requestId, at: input.time.at, today };
+  const who = actor.kind === 'caseworker' ? `${actor.name ?? actor.id} (${actor.authority})` : actor.name ?? actor.id;
+  const lookup = (purpose: string): SystemLookup => ({ requestId, time: input.time, purpose });
   const subject = input.actFor ? parseSubject(input.actFor) : undefined;
 
   if (actor.kind === 'caseworker') {
     if (!subject) return { actor, channel: 'ASSISTED', ...stamp };
-    const [acting, facts] = await Promise.all([directory.actingContext(null, subject, today), bestEffort(directory.registerFacts(subject))]);
+    const check = lookup(`checked your exemptions and municipality for caseworker ${who}, who serves you`);
+    const [acting, facts] = await Promise.all([directory.actingContext(null, subject, check), bestEffort(directory.registerFacts(subject, check))]);
     const actingFor: ActingFor = { cpr: subject, basis: 'caseworker', grants: grantsFromScopes(actor.scopes), exemptions: acting.exemptions };
     return { actor, actingFor, channel: 'ASSISTED', ...stamp, subjectMunicipalityCode: facts?.municipalityCode ?? undefined };
   }
@@ -57,16 +67,17 @@ export async function resolveCallerContext(input: {
   }
   if (!subject || subject === actor.cpr) {
     // The municipality only labels filings; a register outage must not lock citizens out of their own data.
-    const own = await bestEffort(directory.registerFacts(actor.cpr!));
+    const own = await bestEffort(directory.registerFacts(actor.cpr!, lookup('looked up your municipality to label your own request')));
     return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
   }
 
   const birth = parseCpr(subject);
   const couldBeCustody = birth.ok && ageOn(birth.value.birthDate, today) < CUSTODY_AGE_LIMIT;
   // Custody is decided by the register, so for a child under 15 its answer is required; otherwise best effort.
+  const check = lookup(`checked whether ${who} may act for you (power of attorney or custody)`);
   const [acting, facts] = await Promise.all([
-    directory.actingContext(actor.cpr!, subject, today),
-    couldBeCustody ? directory.registerFacts(subject) : bestEffort(directory.registerFacts(subject)),
+    directory.actingContext(actor.cpr!, subject, check),
+    couldBeCustody ? directory.registerFacts(subject, check) : bestEffort(directory.registerFacts(subject, check)),
   ]);
   const subjectMunicipalityCode = facts?.municipalityCode ?? undefined;
   const isChildInCustody = couldBeCustody && (facts?.parentCprs ?? []).includes(actor.cpr!);

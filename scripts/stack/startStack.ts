@@ -18,7 +18,7 @@ import { CprClient } from '../../subgraphs/citizen/cprClient';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
 import {
-  buildCache, type CacheSettings, type Clock, systemClock, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
+  buildCache, type CacheSettings, type Clock, generateServiceCredential, systemClock, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
   type LegacyResilienceOptions, type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
 } from '../../subgraphs/kit';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
@@ -26,6 +26,9 @@ import { buildTaxSubgraph } from '../../subgraphs/tax/server';
 import { TaxSoapClient } from '../../subgraphs/tax/soapClient';
 
 export type LegacyName = 'cpr' | 'tax' | 'housing';
+
+/** The subgraphs that write the access log and filings through selfservice. */
+const FILING_SUBGRAPHS = ['citizen', 'tax', 'housing', 'benefits'];
 
 export interface StackOptions {
   readonly logger: Logger;
@@ -113,16 +116,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       started.push(subgraphs[name]);
     };
     // Selfservice first: the others write the access log and filings through it, so it stops last.
-    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, clock }), port('selfservice'));
-    const selfservice = new SelfserviceClient({ baseUrl: subgraphs.selfservice.url.replace(/\/graphql$/, ''), timeoutMs: 3000 });
+    // Each subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
+    const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
+    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), clock }), port('selfservice'));
+    const selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
+    const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
-    const runtime: SubgraphRuntime = {
-      logger, contextPublicKey: keys.publicKey, cache, selfservice, catalogue, idempotency: new IdempotencyStore(storeSql), clock,
-    };
-    await listen('citizen', buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }) }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ ...runtime, client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ ...runtime, client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
-    await listen('benefits', buildBenefitsSubgraph({ ...runtime, sql: benefitsSql }), port('benefits'));
+    const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock };
+    const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name) });
+    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }) }), port('citizen'));
+    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
+    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
+    await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
@@ -132,7 +137,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logger,
       identity: {
         verifyToken: createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock }),
-        directory: new ActingDirectoryClient({ selfservice, citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey!, clock }),
+        directory: new ActingDirectoryClient({ selfservice: selfserviceFor(), citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey! }),
         signingKey: keys.privateKey!,
         clock,
       },

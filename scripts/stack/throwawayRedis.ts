@@ -1,6 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 
+/**
+ * The server plays an external system with a clock of its own: a shifted-clock test run
+ * (faketime's LD_PRELOAD) must not leak into it (redis-server does not start under libfaketime).
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')));
+}
+
 /** A redis-server of the test's own on a free loopback port, to stop and restart mid-test. */
 export class ThrowawayRedis {
   private process?: ChildProcess;
@@ -18,7 +26,7 @@ export class ThrowawayRedis {
   }
 
   async restart(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: serverEnv() });
     await waitFor(() => canConnect(this.port), 5000, `redis-server on port ${this.port} did not start`);
   }
 

@@ -3,7 +3,7 @@ import type { Channel } from '../kit/caller';
 import { assertFilingAllowed } from '../kit/caller/filingRule';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import { badUserInput, toGraphQLError } from '../kit/errors';
-import { clientReference, finishFiling } from '../kit/filing';
+import { clientReference, finishFiling, logFilingIntent } from '../kit/filing';
 import type { IdempotencyStore } from '../kit/idempotency';
 import type { Logger } from '../kit/logger';
 import type { SelfserviceClient } from '../kit/selfserviceClient';
@@ -41,7 +41,7 @@ export interface ApplyForBenefitDeps {
   readonly catalogue: ServiceCatalogue;
   readonly idempotency: IdempotencyStore;
   readonly cache?: ReadThroughCache;
-  readonly selfservice: Pick<SelfserviceClient, 'recordFiling'>;
+  readonly selfservice: Pick<SelfserviceClient, 'recordAccess' | 'recordFiling'>;
   readonly logger: Logger;
 }
 
@@ -63,6 +63,7 @@ export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
 
     const scope = `${MUTATION}:${ctx.caller.actor.id}`;
     const reference = clientReference(scope, args.idempotencyKey);
+    await logFilingIntent({ selfservice: deps.selfservice, ctx, domain: BENEFITS_DOMAIN, mutation: MUTATION, subjectCpr: cpr });
     let result: BenefitApplicationResult;
     try {
       result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: { cpr, type, text }, at: ctx.at }, async () => {

@@ -190,7 +190,7 @@ describe('benefits subgraph with its database down', () => {
     const { port } = closed.address() as net.AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const sql = await openSqlClient({ system: 'benefits', databaseUrl: `postgres://postgres@127.0.0.1:${port}/test` });
-    const test = await startTestRuntime({ cache: false, today: TEST_TODAY });
+    const test = await startTestRuntime({ service: 'benefits', cache: false, today: TEST_TODAY });
     const service = await buildBenefitsSubgraph({ ...test.runtime, sql }).listen(0);
     try {
       const result = await postGraphQL(service.url, `query ($representations: [_Any!]!) {

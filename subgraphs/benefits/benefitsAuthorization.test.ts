@@ -37,7 +37,7 @@ describe('benefits subgraph: who may read whose benefits', () => {
   });
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
-    const otherGateway = await testGatewayKeys(harness.clock);
+    const otherGateway = await testGatewayKeys(harness.clock, 'benefits');
     const result = await postGraphQL(harness.url, CITIZEN_QUERY, { representations: entities([INGRID]) }, await otherGateway.headersFor(selfContext('ingrid')));
     expect(result.status).toBe(401);
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

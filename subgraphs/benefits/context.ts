@@ -19,5 +19,5 @@ export interface BenefitsContextDeps {
 
 /** Verifies the caller (UNAUTHENTICATED without a valid gateway signature) before any loader exists. */
 export function createContextFunction(deps: BenefitsContextDeps) {
-  return subgraphContextFunction(deps, (base) => createLoaders(deps.repository, { cache: deps.cache, freshness: base.freshness }));
+  return subgraphContextFunction({ ...deps, audience: 'benefits' }, (base) => createLoaders(deps.repository, { cache: deps.cache, freshness: base.freshness }));
 }

@@ -12,7 +12,7 @@ describe('benefits subgraph on the embedded default (PGlite, no DATABASE_URL)', 
   let test: Awaited<ReturnType<typeof startTestRuntime>>;
 
   beforeAll(async () => {
-    test = await startTestRuntime({ today: TEST_TODAY });
+    test = await startTestRuntime({ service: 'benefits', today: TEST_TODAY });
     const sql = await openSqlClient({ system: 'benefits' });
     await installBenefitsDatabase(sql, generatePopulation());
     service = await buildBenefitsSubgraph({ ...test.runtime, sql }).listen(0);

@@ -43,7 +43,7 @@ export const entities = (cprs: readonly string[]) => cprs.map((cpr) => ({ __type
 
 /** Without a cache unless asked (`cache: true` is in-process memory; `redisUrl` is Redis); `runtime` overrides parts. */
 export async function startBenefitsForTests(options: { cache?: boolean; redisUrl?: string; runtime?: Partial<SubgraphRuntime> } = {}) {
-  const test = await startTestRuntime({ cache: options.cache ?? options.redisUrl !== undefined, redisUrl: options.redisUrl, today: TEST_TODAY });
+  const test = await startTestRuntime({ service: 'benefits', cache: options.cache ?? options.redisUrl !== undefined, redisUrl: options.redisUrl, today: TEST_TODAY });
   const recorded: RecordedQuery[] = [];
   let sql: SqlClient & { schema: string };
   try {

@@ -1,4 +1,4 @@
-import { authorize, isAllowed } from '../kit';
+import { authorize, forbidden, isAllowed } from '../kit';
 import type { CitizenContext } from './context';
 
 /**
@@ -17,6 +17,24 @@ export function mayRead(context: CitizenContext, cpr: string): boolean {
 /** FORBIDDEN unless the caller may read the citizen; call before any register read. */
 export function assertMayRead(context: CitizenContext, cpr: string): void {
   authorize(context.caller, cpr, CITIZEN_DOMAIN, 'read');
+}
+
+/**
+ * What the gateway's own identity may read for its acting-for check: a citizen's parents (custody)
+ * and their municipality (which authority serves them), nothing else of the register.
+ */
+const SYSTEM_FIELDS = new Set(['parents', 'address']);
+const SYSTEM_ADDRESS_FIELDS = ['street', 'houseNumber', 'floor', 'door', 'postalCode', 'city', 'movedIn'] as const;
+
+/** FORBIDDEN when the gateway's system identity asks for a field its check does not need. */
+export function assertSystemMayRead(context: CitizenContext, field: string): void {
+  if (context.caller.actor.kind === 'system' && !SYSTEM_FIELDS.has(field)) throw forbidden(`The acting-for check may not read ${field}.`, CITIZEN_DOMAIN);
+}
+
+/** For the system identity, an address that shows only its municipality; every other field is FORBIDDEN. */
+export function municipalityOnly<A extends { municipality: unknown }>(address: A): Partial<A> {
+  const refuse = () => { throw forbidden('The acting-for check may read only the municipality of an address.', CITIZEN_DOMAIN); };
+  return Object.fromEntries([['municipality', address.municipality], ...SYSTEM_ADDRESS_FIELDS.map((f) => [f, refuse])]) as Partial<A>;
 }
 
 /** Notes a read of the citizen's data for their access log (the citizen's own reads are not logged). */

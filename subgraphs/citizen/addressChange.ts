@@ -1,4 +1,4 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, LegacyError, notFound, type SubgraphRuntime, toGraphQLError } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, LegacyError, notFound, type SubgraphRuntime, toGraphQLError } from '../kit';
 import { CITIZEN_DOMAIN } from './access';
 import { addressFromInput, type ChangeAddressInput } from './addressChangeInput';
 import type { CitizenContext } from './context';
@@ -37,6 +37,7 @@ export function createChangeAddressResolver(deps: AddressChangeDeps) {
     const { exemptionUsed } = assertFilingAllowed({ ctx: context.caller, cpr, serviceCode: CHANGE_OF_ADDRESS, catalogue: deps.catalogue, today: context.today });
     const address = addressFromInput(args.input);
     const scope = `${MUTATION}:${context.caller.actor.id}`;
+    await logFilingIntent({ selfservice: deps.selfservice, ctx: context, domain: CITIZEN_DOMAIN, mutation: MUTATION, subjectCpr: cpr });
     const move = await deps.idempotency.run<FiledMove>({ scope, key: args.idempotencyKey, input: { cpr, ...address }, at: context.at }, async () => {
       const reference = clientReference(scope, args.idempotencyKey, CLIENT_REFERENCE_WIDTH);
       const onFile = await registerMove(deps.cprClient, cpr, address, reference);

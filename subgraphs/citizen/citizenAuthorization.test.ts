@@ -34,7 +34,7 @@ describe('the caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED, no register call', async () => {
     const attacker = await generateContextKeys();
-    const forged = await signCallerContext(stamped(caseworkerContext('caseworker-aarhus'), citizen.keys.clock), attacker.privateKey!);
+    const forged = await signCallerContext(stamped(caseworkerContext('caseworker-aarhus'), citizen.keys.clock), attacker.privateKey!, { audience: 'citizen', operation: 'query' });
     const response = await citizen.graphql(`{ citizen(cpr: "${INGRID}") { name { full } } }`, {}, { headers: { [CALLER_CONTEXT_HEADER]: forged } });
     expect(response.status).toBe(401);
     expect(codes(response.errors)).toEqual(['UNAUTHENTICATED']);
@@ -122,13 +122,32 @@ describe('citizens', () => {
     expect(asCaseworker.data).toEqual({ me: null, actingFor: null });
   });
 
-  it('system-reads-register-facts: the gateway\'s system actor reads parents and municipality for its custody check, unlogged', async () => {
-    const before = (await citizen.accessLog()).length;
-    const system: UnstampedContext = { actor: { kind: 'system', id: 'gateway', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'gateway-acting-check' };
-    const { data, errors } = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }', { cpr: FREJA }, system);
+  // The gateway's own identity, bound to one lookup about one citizen, with the purpose her log shows.
+  const systemCheck = (cpr: string): UnstampedContext => ({
+    actor: { kind: 'system', id: 'citizen-graph-gateway', scopes: [] },
+    actingFor: { cpr, basis: 'system-check', grants: [{ domain: 'citizen', actions: ['read'] }] },
+    channel: 'DIGITAL_SELF_SERVICE', requestId: `system-check-${cpr}`, purpose: 'checked whether Karen may act for you',
+  });
+
+  it('system-reads-register-facts: the gateway\'s system actor reads parents and municipality for its custody check, and it is logged with the purpose', async () => {
+    const { data, errors } = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }', { cpr: FREJA }, systemCheck(FREJA));
     expect(errors).toBeUndefined();
     expect(data.citizen).toEqual({ parents: [{ cpr: KAREN }, { cpr: personaCpr('peter') }], address: { municipality: { code: '0751' } } });
-    expect(await citizen.accessLog()).toHaveLength(before);
+    const logged = (await citizen.accessLog()).filter((row: { subject_cpr: string; actor_role: string }) => row.subject_cpr === FREJA && row.actor_role === 'SYSTEM');
+    expect(logged).toEqual([expect.objectContaining({ domain: 'citizen', operation: 'checked whether Karen may act for you' })]);
+  });
+
+  it('system-identity-narrow: the system actor cannot read names, street or anyone but the one citizen its check is about', async () => {
+    const names = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { name { full } birthDate } }', { cpr: FREJA }, systemCheck(FREJA));
+    expect(names.data.citizen).toEqual({ name: null, birthDate: null });
+    expect(codes(names.errors)).toEqual(['FORBIDDEN']);
+    expect(names.errors).toHaveLength(2);
+    const street = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { address { street municipality { code } } } }', { cpr: FREJA }, systemCheck(FREJA));
+    expect(codes(street.errors)).toContain('FORBIDDEN');
+    expect(JSON.stringify(street.data)).not.toMatch(/gade|vej|Nørre/i);
+    const other = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } } }', { cpr: INGRID }, systemCheck(FREJA));
+    expect(other.data.citizen).toEqual({ parents: null });
+    expect(codes(other.errors)).toEqual(['FORBIDDEN']);
   });
 });
 

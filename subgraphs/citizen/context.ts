@@ -16,5 +16,5 @@ export interface CitizenContextDeps {
 
 /** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */
 export function createContextFunction(deps: CitizenContextDeps) {
-  return subgraphContextFunction(deps, (base) => createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }));
+  return subgraphContextFunction({ ...deps, audience: 'citizen' }, (base) => createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }));
 }

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ageOn, badUserInput, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../kit';
 import type { createChangeAddressResolver } from './addressChange';
-import { assertMayRead, mayRead, recordRead, signedInCitizen } from './access';
+import { assertMayRead, assertSystemMayRead, mayRead, municipalityOnly, recordRead, signedInCitizen } from './access';
 import type { CitizenContext } from './context';
 import { childrenOf, parentsOf, spouseOf, toAddress, toCivilStatus, toPersonName, type CitizenRef } from './mapping';
 import type { RegisterPerson } from './registerTypes';
@@ -21,19 +21,21 @@ export const MAX_CITIZENS_PER_QUERY = 100;
  * forbidden citizen costs no register call) and notes the read for the citizen's access log.
  */
 export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<CitizenContext> {
-  const registerField = <T>(map: (person: RegisterPerson) => T) =>
+  const registerField = <T>(field: string, map: (person: RegisterPerson, context: CitizenContext) => T) =>
     async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T | null> => {
       assertMayRead(context, citizen.cpr);
+      assertSystemMayRead(context, field);
       const person = await context.loaders.person.load(citizen.cpr);
       if (!person) return null;
       recordRead(context, citizen.cpr);
-      return map(person);
+      return map(person, context);
     };
 
   // The CPR number alone gives birth date and sex: personal data, checked like the register's.
   const numberField = <T>(map: (cpr: ParsedCpr, context: CitizenContext) => T) =>
     (citizen: CitizenRef, _args: unknown, context: CitizenContext): T => {
       assertMayRead(context, citizen.cpr);
+      assertSystemMayRead(context, 'number');
       const value = map(parsed(citizen.cpr), context);
       recordRead(context, citizen.cpr);
       return value;
@@ -82,13 +84,17 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
       sex: numberField((cpr) => cpr.sex),
       passesModulus11: numberField((cpr) => cpr.passesModulus11),
       age: numberField((cpr, context) => ageOn(cpr.birthDate, context.today)),
-      name: registerField((person) => toPersonName(person.name)),
-      address: registerField((person) => (person.address ? toAddress(person.address) : null)),
-      civilStatus: registerField((person) => (person.civilStatus ? toCivilStatus(person.civilStatus.code) : null)),
-      civilStatusSince: registerField((person) => person.civilStatus?.since ?? null),
-      spouse: registerField(spouseOf),
-      parents: registerField(parentsOf),
-      children: registerField(childrenOf),
+      name: registerField('name', (person) => toPersonName(person.name)),
+      address: registerField('address', (person, context) => {
+        if (!person.address) return null;
+        const address = toAddress(person.address);
+        return context.caller.actor.kind === 'system' ? municipalityOnly(address) : address;
+      }),
+      civilStatus: registerField('civilStatus', (person) => (person.civilStatus ? toCivilStatus(person.civilStatus.code) : null)),
+      civilStatusSince: registerField('civilStatusSince', (person) => person.civilStatus?.since ?? null),
+      spouse: registerField('spouse', spouseOf),
+      parents: registerField('parents', parentsOf),
+      children: registerField('children', childrenOf),
     },
   } as GraphQLResolverMap<CitizenContext>;
 }

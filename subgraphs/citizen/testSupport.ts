@@ -26,7 +26,7 @@ export type CitizenTestService = Awaited<ReturnType<typeof startCitizenForTests>
  */
 export async function startCitizenForTests(options: { cache?: boolean; runtime?: (runtime: SubgraphRuntime) => SubgraphRuntime } = {}) {
   const population = generatePopulation();
-  const test = await startTestRuntime({ cache: options.cache, today: TEST_TODAY });
+  const test = await startTestRuntime({ service: 'citizen', cache: options.cache, today: TEST_TODAY });
   const standIn: RunningStandIn = await startCprStandIn({ population });
   const runtime = options.runtime ? options.runtime(test.runtime) : test.runtime;
   const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: standIn.url, timeoutMs: 2000 }) }).listen(0);

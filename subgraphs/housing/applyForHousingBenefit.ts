@@ -1,4 +1,4 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, LegacyError, type SubgraphRuntime, toGraphQLError } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, LegacyError, type SubgraphRuntime, toGraphQLError } from '../kit';
 import { filingFingerprint, type HousingBenefitApplicationInput, readApplicationInput } from './applicationInput';
 import { invalidateAfterFiling } from './cacheInvalidation';
 import type { HousingContext } from './context';
@@ -29,6 +29,7 @@ export function createApplyForHousingBenefit(deps: FilingDeps) {
     const { exemptionUsed } = assertFilingAllowed({ ctx: ctx.caller, cpr, serviceCode: HOUSING_BENEFIT_SERVICE, catalogue: deps.catalogue, today: ctx.today });
     const filing = readApplicationInput(args.input);
     const scope = `${MUTATION}:${ctx.caller.actor.id}`;
+    await logFilingIntent({ selfservice: deps.selfservice, ctx, domain: 'housing', mutation: MUTATION, subjectCpr: cpr });
 
     const result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: filingFingerprint(filing), at: ctx.at }, async () => {
       // The write is outside the transaction, so the housing system must file once per reference too.

@@ -9,5 +9,5 @@ export interface HousingContext extends SubgraphRequestContext {
 
 /** Verifies the gateway-signed caller context (UNAUTHENTICATED without one), then makes the loaders. */
 export function createContextFunction(client: HousingClient, runtime: Pick<SubgraphRuntime, 'contextPublicKey' | 'clock' | 'cache'>) {
-  return subgraphContextFunction(runtime, (base) => createLoaders(client, { cache: runtime.cache, freshness: base.freshness }));
+  return subgraphContextFunction({ ...runtime, audience: 'housing' }, (base) => createLoaders(client, { cache: runtime.cache, freshness: base.freshness }));
 }

@@ -58,7 +58,7 @@ describe('caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
     const otherKeys = await generateContextKeys();
-    const forged = await signCallerContext(stamped(selfContext('ingrid'), housing.runtime.keys.clock), otherKeys.privateKey!);
+    const forged = await signCallerContext(stamped(selfContext('ingrid'), housing.runtime.keys.clock), otherKeys.privateKey!, { audience: 'housing', operation: 'query' });
     const answer = await read([ingrid], { [CALLER_CONTEXT_HEADER]: forged });
     expect([answer.status, codes(answer)]).toEqual([401, ['UNAUTHENTICATED']]);
     expect(codes(await read([ingrid], { [CALLER_CONTEXT_HEADER]: 'not-a-signed-context' }))).toEqual(['UNAUTHENTICATED']);

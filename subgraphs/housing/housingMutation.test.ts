@@ -298,6 +298,29 @@ describe('uptake-record-down', () => {
   });
 });
 
+describe('filing-access-log-down', () => {
+  it('a delegate\'s filing is refused with ACCESS_LOG_UNAVAILABLE before the legacy write when the access log cannot be written', async () => {
+    const alone = await startHousingForTests(standIn.url);
+    try {
+      await alone.runtime.selfservice.stop();
+      const answer = await apply(delegateContext('mads', 'ingrid', [FILE_GRANT]), application(ingrid), randomUUID(), alone);
+      expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['ACCESS_LOG_UNAVAILABLE']);
+      expect(answer.data?.applyForHousingBenefit ?? null).toBeNull();
+      expect(filingCalls()).toEqual([]);
+    } finally {
+      await alone.stop(true);
+    }
+  });
+
+  it('the write-ahead entry is written once: a delegate\'s filing leaves one entry in the citizen\'s log, not two', async () => {
+    const key = randomUUID();
+    const before = (await accessLogFor('mutation applyForHousingBenefit')).length;
+    const answer = await apply({ ...delegateContext('mads', 'ingrid', [FILE_GRANT]), requestId: `once-${key}` }, application(ingrid), key);
+    expect(answer.errors).toBeUndefined();
+    expect((await accessLogFor('mutation applyForHousingBenefit')).length - before).toBe(1);
+  });
+});
+
 describe('mutation-invalidates-cache on Redis', () => {
   it('drops the shared Redis entries: the next read shows the new application', async () => {
     const shared = await startHousingForTests(standIn.url, { redisUrl: TEST_REDIS_URL });

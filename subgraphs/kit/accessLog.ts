@@ -16,14 +16,24 @@ export class AccessRecorder {
 
   constructor(private readonly caller: CallerContext) {}
 
+  private readonly alreadyWritten = new Set<string>();
+
   /** Notes an access to cpr's data in domain; the citizen's own reads are not logged. */
   record(cpr: string, domain: Domain, operation?: string): void {
+    const entry = this.entryFor(cpr, domain, operation);
+    if (!entry) return;
+    const id = `${cpr}|${domain}|${entry.operation}`;
+    if (this.entries.has(id) || this.alreadyWritten.has(id)) return;
+    this.entries.set(id, entry);
+  }
+
+  /** The entry an access would make, undefined for the citizen's own; for writes logged ahead (logFilingIntent). */
+  entryFor(cpr: string, domain: Domain, operation?: string): AccessLogEntry | undefined {
     const role = roleOf(this.caller, cpr);
-    if (!role) return;
-    const op = operation ?? this.operation;
-    const id = `${cpr}|${domain}|${op}`;
-    if (this.entries.has(id)) return;
-    this.entries.set(id, {
+    if (!role) return undefined;
+    // The gateway's own reads are logged with why it looked, not the operation it used.
+    const op = this.caller.actor.kind === 'system' ? this.caller.purpose ?? 'acting-for check' : operation ?? this.operation;
+    return {
       subjectCpr: cpr,
       actorId: this.caller.actor.id,
       actorRole: role,
@@ -32,7 +42,12 @@ export class AccessRecorder {
       operation: op,
       requestId: this.caller.requestId,
       at: this.caller.at,
-    });
+    };
+  }
+
+  /** An entry written ahead of time: the response-time write skips it. */
+  markWritten(entry: AccessLogEntry): void {
+    this.alreadyWritten.add(`${entry.subjectCpr}|${entry.domain}|${entry.operation}`);
   }
 
   list(): AccessLogEntry[] {
@@ -40,9 +55,11 @@ export class AccessRecorder {
   }
 }
 
-function roleOf(caller: CallerContext, cpr: string): AccessRole | undefined {
+/** Why the caller touches cpr's data, as the access log shows it; undefined for a citizen's own. */
+export function roleOf(caller: CallerContext, cpr: string): AccessRole | undefined {
   const { actor, actingFor } = caller;
   if (actor.kind === 'citizen' && actor.cpr === cpr) return undefined;
+  if (actor.kind === 'system') return 'SYSTEM';
   if (actor.kind === 'caseworker') return 'CASEWORKER';
   if (actor.kind === 'citizen' && actingFor?.cpr === cpr) return actingFor.basis === 'custody' ? 'CUSTODIAN' : 'DELEGATE';
   return undefined;

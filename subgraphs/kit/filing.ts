@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { ACCESS_LOG_UNAVAILABLE } from './accessLog';
 import type { Channel, Domain } from './caller/types';
 import { messageOf } from './errors';
 import type { Logger } from './logger';
@@ -23,6 +25,30 @@ export interface FinishFilingInput {
   /** Removes the cache entries the write changed. */
   readonly invalidate: () => Promise<void>;
   readonly filing: { service: string; subjectCpr: string; reference: string; channel: Channel };
+}
+
+export interface FilingIntent {
+  readonly selfservice: Pick<SelfserviceClient, 'recordAccess'>;
+  readonly ctx: Pick<SubgraphRequestContext, 'access' | 'callerToken'>;
+  readonly domain: Domain;
+  readonly mutation: string;
+  readonly subjectCpr: string;
+}
+
+/**
+ * Write-ahead: before a delegate, custodian or caseworker changes a citizen's data in a legacy
+ * system, the entry is in the citizen's log. If the log cannot be written, nothing is filed
+ * (ACCESS_LOG_UNAVAILABLE), so no change is ever made that the citizen cannot see.
+ */
+export async function logFilingIntent(intent: FilingIntent): Promise<void> {
+  const entry = intent.ctx.access.entryFor(intent.subjectCpr, intent.domain, `mutation ${intent.mutation}`);
+  if (!entry) return;
+  try {
+    await intent.selfservice.recordAccess(intent.ctx.callerToken, [entry]);
+  } catch {
+    throw new GraphQLError('Nothing was filed: the access log could not be written first; please try again.', { extensions: { code: ACCESS_LOG_UNAVAILABLE } });
+  }
+  intent.ctx.access.markWritten(entry);
 }
 
 /**

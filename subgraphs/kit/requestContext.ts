@@ -2,7 +2,7 @@ import { AccessRecorder } from './accessLog';
 import { FreshnessReport } from './cache/FreshnessReport';
 import type { Clock } from './clock';
 import type { ContextKeys } from './caller/signing';
-import type { CallerContext } from './caller/types';
+import type { CallerContext, OperationKind } from './caller/types';
 import { verifiedCaller } from './caller/verifiedCaller';
 import type { RequestInfo } from './httpHandler';
 
@@ -13,6 +13,8 @@ export interface SubgraphRequestContext {
   readonly caller: CallerContext;
   /** The signed token itself, forwarded on internal calls (access log, filings). */
   readonly callerToken: string;
+  /** The operation kind the context was minted for (contextBindingPlugin checks it). */
+  readonly callerOperation: OperationKind;
   /** Third-party accesses this request made, written to the access log before the response. */
   readonly access: AccessRecorder;
   /** Stale-if-error serves this request was given, reported in extensions.staleData. */
@@ -27,15 +29,18 @@ export interface RequestContextDeps {
   readonly contextPublicKey: ContextKeys['publicKey'];
   /** Checks the caller context's lifetime; the request's own time comes from the context. */
   readonly clock: Clock;
+  /** This subgraph's name: contexts minted for another service are refused. */
+  readonly audience: string;
 }
 
 /** Verifies the caller and sets up the per-request recorders; throws UNAUTHENTICATED without a valid context. */
 export async function createRequestContext(info: RequestInfo, deps: RequestContextDeps): Promise<SubgraphRequestContext> {
-  const { caller, token } = await verifiedCaller(info.headers, deps.contextPublicKey, deps.clock);
+  const { caller, token, operation } = await verifiedCaller(info, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: deps.audience });
   return {
     requestId: info.requestId,
     caller,
     callerToken: token,
+    callerOperation: operation,
     access: new AccessRecorder(caller),
     freshness: new FreshnessReport(),
     today: caller.today,

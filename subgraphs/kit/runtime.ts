@@ -4,6 +4,7 @@ import { type Clock, systemClock } from './clock';
 import type { CachePolicy, ReadThroughCache } from './cache/ReadThroughCache';
 import { serviceCatalogue, type ServiceCatalogue } from './catalogue/catalogue';
 import { type ContextKeys, importContextKey } from './caller/signing';
+import { parseServiceCredentials } from './caller/serviceIdentity';
 import { DEFAULT_PORTS } from './ports';
 import type { EnvReader } from './env';
 import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
@@ -57,7 +58,11 @@ export async function runtimeFromEnv(env: EnvReader, service: string, logger: Lo
     dataDir: databaseUrl ? undefined : env.string(`${service.toUpperCase()}_DATA_DIR`, path.join('data', `${service}-store`)),
   });
   await ensureIdempotencyTable(sql);
+  // This subgraph's own credential for the selfservice internal endpoints: "<service>:<base64>" (npm run keys).
+  const [credential] = parseServiceCredentials(env.string('SERVICE_KEY'), 'SERVICE_KEY');
+  if (credential?.name !== service) throw new Error(`SERVICE_KEY must be this service's own key ("${service}:<base64>"), got one for "${credential?.name}"`);
   const selfservice = new SelfserviceClient({
+    credential,
     baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`),
     timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }),
   });

@@ -1,5 +1,6 @@
 import type { Action, Channel, Domain } from './caller/types';
 import { CALLER_CONTEXT_HEADER } from './caller/signing';
+import { SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof } from './caller/serviceIdentity';
 import { LegacyError, messageOf } from './errors';
 
 /**
@@ -43,7 +44,7 @@ export interface ActingContextAnswer {
 }
 
 /** Why someone other than the citizen touched their data. */
-export type AccessRole = 'DELEGATE' | 'CASEWORKER' | 'CUSTODIAN';
+export type AccessRole = 'DELEGATE' | 'CASEWORKER' | 'CUSTODIAN' | 'SYSTEM';
 
 export interface AccessLogEntry {
   readonly subjectCpr: string;
@@ -88,6 +89,8 @@ export interface SelfserviceClientOptions {
   readonly timeoutMs: number;
   /** Inject a fetch (tests, proxies); defaults to the global one. */
   readonly fetch?: typeof fetch;
+  /** A subgraph's own credential: access-log and filing writes are refused without it. The gateway needs none. */
+  readonly credential?: ServiceCredential;
 }
 
 export class SelfserviceClient {
@@ -124,11 +127,14 @@ export class SelfserviceClient {
 
   private async post(path: string, signedContext: string, body: unknown): Promise<unknown> {
     let response: Response;
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: signedContext };
+    if (this.options.credential) headers[SERVICE_AUTH_HEADER] = serviceProof(this.options.credential, { path, body: text, callerContext: signedContext });
     try {
       response = await this.fetch(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: signedContext },
-        body: JSON.stringify(body),
+        headers,
+        body: text,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
@@ -136,12 +142,12 @@ export class SelfserviceClient {
       if (name === 'TimeoutError' || name === 'AbortError') throw new LegacyError('selfservice', 'timeout', `${path}: no answer within ${this.options.timeoutMs} ms`);
       throw new LegacyError('selfservice', 'unavailable', `${path}: ${messageOf(error)}`);
     }
-    const text = await response.text();
+    const answer = await response.text();
     if (response.status >= 500) throw new LegacyError('selfservice', 'unavailable', `${path}: HTTP ${response.status}`, response.status);
-    if (response.status >= 400) throw new LegacyError('selfservice', 'fault', `${path}: HTTP ${response.status} ${text.slice(0, 300)}`, response.status);
-    if (response.status === 204 || text === '') return undefined;
+    if (response.status >= 400) throw new LegacyError('selfservice', 'fault', `${path}: HTTP ${response.status} ${answer.slice(0, 300)}`, response.status);
+    if (response.status === 204 || answer === '') return undefined;
     try {
-      return JSON.parse(text);
+      return JSON.parse(answer);
     } catch {
       throw new LegacyError('selfservice', 'bad-response', `${path}: the answer is not JSON`);
     }

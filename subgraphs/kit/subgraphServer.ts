@@ -3,6 +3,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
+import { contextBindingPlugin } from './caller/contextBindingPlugin';
 import { apolloReportingOff } from './apolloReportingOff';
 import { createFormatError } from './formatError';
 import { createHttpHandler, requestIdOf, type RequestInfo } from './httpHandler';
@@ -61,7 +62,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
+    plugins: [contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;

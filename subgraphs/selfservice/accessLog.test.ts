@@ -1,3 +1,4 @@
+import { AccessLogStore } from './accessLogStore';
 import { asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
@@ -16,18 +17,25 @@ function entry(minute: number, overrides: Record<string, unknown> = {}) {
 
 describe('access log ("Min Log")', () => {
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  // A caseworker's request reading three citizens of the caseload, as the housing subgraph logs it.
+  const caseworkerRead = { ...asCaseworker(['housing:read'], 'municipality:0751', 'caseworker-aarhus'), requestId: 'req-batch', at: '2024-03-01T10:00:00.000Z', today: '2024-03-01' };
+  const batchEntry = (subjectCpr: string) => ({ ...entry(0), subjectCpr, requestId: 'req-batch', at: caseworkerRead.at });
+
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+    // Ingrid's log, as three earlier requests wrote it.
+    await new AccessLogStore(ss.sql).append([entry(1), entry(2), entry(3, { actorId: `sub-${mads}`, actorRole: 'DELEGATE', actorAuthority: undefined, domain: 'housing', operation: 'mutation fileHousingBenefit' })] as never, ss.clock.now());
+  });
   afterAll(() => ss.stop());
 
   it('writes a batch in one INSERT statement and answers 204 after commit', async () => {
     ss.queries.length = 0;
-    const entries = [entry(1), entry(2), entry(3, { actorId: `sub-${mads}`, actorRole: 'DELEGATE', actorAuthority: undefined, domain: 'housing', operation: 'mutation fileHousingBenefit' })];
-    const answer = await ss.post('/internal/access-log', { entries }, asCitizen(mads));
+    const answer = await ss.post('/internal/access-log', { entries: [batchEntry(karen), batchEntry(mads)] }, caseworkerRead, { service: 'housing' });
     expect(answer.status).toBe(204);
     expect(ss.queries.filter((q) => q.text.includes('INSERT INTO access_log'))).toHaveLength(1);
     expect(ss.queries).toHaveLength(1);
-    const { rows } = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log WHERE subject_cpr = $1', [ingrid]);
-    expect(rows[0].n).toBe(3);
+    const { rows } = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log WHERE request_id = $1', ['req-batch']);
+    expect(rows[0].n).toBe(2);
   });
 
   it('the citizen reads their own log, newest first, page by page', async () => {
@@ -55,9 +63,10 @@ describe('access log ("Min Log")', () => {
     }
   });
 
-  it('a caseworker with selfservice:read may read it', async () => {
+  it('caseworker-reads-log-is-logged: a caseworker with selfservice:read may read it, and finds their own look in it', async () => {
     const answer = await ss.gql(LOG, { cpr: ingrid, first: 1 }, asCaseworker(['selfservice:read']));
-    expect(answer.data!._entities[0].accessLog.totalCount).toBe(3);
+    expect(answer.data!._entities[0].accessLog.totalCount).toBe(4);
+    expect(answer.data!._entities[0].accessLog.edges[0].node).toMatchObject({ actorRole: 'CASEWORKER', domain: 'SELFSERVICE', actorAuthority: 'municipality:0751' });
   });
 
   it('access-log-bad-page: first over 100 and a forged cursor are BAD_USER_INPUT', async () => {
@@ -66,10 +75,10 @@ describe('access log ("Min Log")', () => {
   });
 
   it('access-log-bad-entry: a malformed entry is 400 and nothing is written', async () => {
-    const answer = await ss.post('/internal/access-log', { entries: [entry(10), entry(11, { domain: 'weather' })] }, asCitizen(mads));
+    const answer = await ss.post('/internal/access-log', { entries: [batchEntry(karen), { ...batchEntry(mads), domain: 'weather' }] }, caseworkerRead, { service: 'housing' });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toContain('entries[1].domain');
     const { rows } = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log');
-    expect(rows[0].n).toBe(3);
+    expect(rows[0].n).toBe(6);
   });
 });

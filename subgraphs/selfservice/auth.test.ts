@@ -1,7 +1,7 @@
 import { stamped } from '../../test/support/callerContexts';
 import { SignJWT } from 'jose';
-import { generateContextKeys, signCallerContext } from '../kit/caller';
-import { asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
+import { asCitizen, asSystem, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
 const SERVICES = '{ services { code } }';
@@ -25,27 +25,89 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
 
   it('context-forged: signed with another key is UNAUTHENTICATED', async () => {
     const other = await generateContextKeys();
-    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!);
+    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!, { audience: 'selfservice', operation: 'query' });
     expect(codes(await ss.gql(SERVICES, {}, forged))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await ss.gql(SERVICES, {}, 'not-a-jwt'))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('context-expired: a context signed with the trusted key but past its expiry is UNAUTHENTICATED', async () => {
     const now = Math.floor(ss.clock.now().getTime() / 1000);
-    const token = (exp: number) => new SignJWT({ ctx: stamped(asCitizen(ingrid), ss.clock) }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('citizen-graph-gateway')
-      .setAudience('citizen-graph-subgraphs').setIssuedAt(now - 120).setExpirationTime(exp).sign(ss.privateKey);
-    expect(codes(await ss.gql(SERVICES, {}, await token(now + 60)))).toEqual([]);
-    expect(codes(await ss.gql(SERVICES, {}, await token(now - 60)))).toEqual(['UNAUTHENTICATED']);
+    const ctx = stamped(asCitizen(ingrid), ss.clock);
+    const token = (exp: number) => new SignJWT({ ctx, op: 'query' }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('citizen-graph-gateway')
+      .setAudience('selfservice').setIssuedAt(now - 5).setExpirationTime(exp).sign(ss.privateKey);
+    const call = async (exp: number) => {
+      const res = await fetch(ss.service.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await token(exp), 'x-request-id': ctx.requestId },
+        body: JSON.stringify({ query: SERVICES }),
+      });
+      return ((await res.json()) as { errors?: { extensions: { code: string } }[] }).errors?.map((e) => e.extensions.code) ?? [];
+    };
+    expect(await call(now + 5)).toEqual([]);
+    expect(await call(now - 1)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('internal-without-context: every internal endpoint answers 401 without, or with a forged, context', async () => {
     const other = await generateContextKeys();
-    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!);
+    const forged = await signCallerContext(stamped(asCitizen(ingrid), ss.clock), other.privateKey!, { audience: 'selfservice', operation: 'query' });
     for (const path of ['/internal/acting-context', '/internal/access-log', '/internal/filings']) {
       expect((await ss.post(path, {}, null)).status).toBe(401);
       expect((await ss.post(path, {}, forged)).status).toBe(401);
     }
     const { rows } = await ss.sql.query<{ n: number }>('SELECT (SELECT count(*) FROM access_log)::int + (SELECT count(*) FROM filings)::int AS n');
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('internal endpoints name their callers', () => {
+  let ss: TestSelfservice;
+  const ingridCpr = personaCpr('ingrid');
+  const madsCpr = personaCpr('mads');
+  beforeAll(async () => { ss = await startTestSelfservice(); });
+  afterAll(() => ss.stop());
+  const delegate = () => ({ ...asCitizen(madsCpr, { cpr: ingridCpr, grants: [] }), requestId: 'delegate-request' });
+  const entryFor = (ctx: ReturnType<typeof delegate>, overrides: Record<string, unknown> = {}) => ({
+    subjectCpr: ingridCpr, actorId: ctx.actor.id, actorRole: 'DELEGATE', domain: 'housing', operation: 'query Housing', requestId: ctx.requestId, at: ss.clock.now().toISOString(), ...overrides,
+  });
+
+  it('internal-access-log-citizen-context: a delegate posting its own context (no service identity) cannot write anyone\'s log', async () => {
+    const ctx = delegate();
+    const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx)] }, ctx);
+    expect([answer.status, answer.body.error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
+  it('internal-access-log-in-another-name: a service cannot log an entry its caller context did not make', async () => {
+    const ctx = delegate();
+    for (const forged of [{ actorId: 'persona:karen' }, { requestId: 'another-request' }, { subjectCpr: personaCpr('bent') }, { domain: 'tax' }, { actorRole: 'CASEWORKER' }]) {
+      const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx, forged)] }, ctx, { service: 'housing' });
+      expect([Object.keys(forged)[0], answer.status]).toEqual([Object.keys(forged)[0], 403]);
+    }
+    const honest = await ss.post('/internal/access-log', { entries: [entryFor(ctx)] }, ctx, { service: 'housing' });
+    expect(honest.status).toBe(204);
+  });
+
+  it('internal-context-of-another-service: a context addressed to tax is refused with housing\'s proof', async () => {
+    const ctx = delegate();
+    const token = await ss.sign(ctx, { audience: 'tax', operation: 'query' });
+    const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx)] }, token, {});
+    expect(answer.status).toBe(401);
+    const withProof = await ss.post('/internal/access-log', { entries: [entryFor(ctx, { domain: 'tax' })] }, ctx, { service: 'housing' });
+    expect(withProof.status).toBe(403);
+  });
+
+  it('internal-filings-query-context: a context minted for a query cannot record a filing (uptake cannot be inflated by reads)', async () => {
+    const ctx = delegate();
+    const entry = { service: 'housing-benefit', channel: 'DELEGATE', municipalityCode: '0751', subjectCpr: ingridCpr, filedAt: ss.clock.now().toISOString(), reference: 'inflate-1' };
+    expect((await ss.post('/internal/filings', { entry }, ctx, { service: 'housing', operation: 'query' })).status).toBe(403);
+    expect((await ss.post('/internal/filings', { entry: { ...entry, service: 'preliminary-income-assessment' } }, ctx, { service: 'housing', operation: 'mutation' })).status).toBe(403);
+    expect((await ss.post('/internal/filings', { entry }, ctx, { service: 'housing', operation: 'mutation' })).status).toBe(204);
+  });
+
+  it('internal-acting-context-citizen: only the gateway\'s system identity may read who acts for whom', async () => {
+    const query = { actorCpr: madsCpr, subjectCpr: ingridCpr, onDate: ss.clock.now().toISOString().slice(0, 10) };
+    expect((await ss.post('/internal/acting-context', query, delegate())).status).toBe(403);
+    expect((await ss.post('/internal/acting-context', query, delegate(), { service: 'housing' })).status).toBe(403);
+    expect((await ss.post('/internal/acting-context', { ...query, subjectCpr: personaCpr('bent') }, asSystem(ingridCpr), { operation: 'query' })).status).toBe(403);
+    expect((await ss.post('/internal/acting-context', query, asSystem(ingridCpr), { operation: 'query' })).status).toBe(200);
   });
 });

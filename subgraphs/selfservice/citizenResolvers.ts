@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { parseCpr } from '../kit/cpr';
+import { logThirdPartyRead } from './accessReads';
 import { badUserInput } from '../kit/errors';
 import { assertMayReadExemptions, assertMayReadPrivateRecords } from './access';
 import type { SelfserviceContext } from './context';
@@ -13,11 +15,13 @@ interface CitizenRef {
 }
 
 /** The fields this subgraph adds to Citizen; every one checks the caller first. */
-export function citizenResolvers({ stores }: ResolverDeps) {
+export function citizenResolvers({ stores, clock }: ResolverDeps) {
+  const logRead = (context: SelfserviceContext, cpr: string, info: GraphQLResolveInfo) => logThirdPartyRead(stores, clock, context, cpr, info);
   const delegations = (side: 'delegationsGranted' | 'delegationsHeld', what: string) =>
-    async (citizen: CitizenRef, { activeOnly }: { activeOnly?: boolean | null }, context: SelfserviceContext): Promise<DelegationRecord[]> => {
+    async (citizen: CitizenRef, { activeOnly }: { activeOnly?: boolean | null }, context: SelfserviceContext, info: GraphQLResolveInfo): Promise<DelegationRecord[]> => {
       assertMayReadPrivateRecords(context.caller, citizen.cpr, what);
       const all = (await context.loaders[side].load(citizen.cpr)) ?? [];
+      await logRead(context, citizen.cpr, info);
       return activeOnly ? all.filter((d) => inForceOn(context.today, d.validFrom, d.validTo, d.revokedOn)) : all;
     };
 
@@ -28,16 +32,19 @@ export function citizenResolvers({ stores }: ResolverDeps) {
         if (!parsed.ok) throw badUserInput(`Invalid CPR number: ${parsed.reason}.`);
         return { cpr: parsed.value.cpr };
       },
-      exemptions: async (citizen: CitizenRef, _args: unknown, context: SelfserviceContext) => {
+      exemptions: async (citizen: CitizenRef, _args: unknown, context: SelfserviceContext, info: GraphQLResolveInfo) => {
         assertMayReadExemptions(context.caller, citizen.cpr);
         const history = (await context.loaders.exemptions.load(citizen.cpr)) ?? [];
+        await logRead(context, citizen.cpr, info);
         return { active: history.filter((e) => inForceOn(context.today, e.validFrom, e.validTo, e.revokedOn)), history };
       },
       delegationsGranted: delegations('delegationsGranted', 'powers of attorney'),
       delegationsHeld: delegations('delegationsHeld', 'powers of attorney'),
-      accessLog: guarded(async (citizen: CitizenRef, args: { first?: number | null; after?: string | null }, context: SelfserviceContext) => {
+      accessLog: guarded(async (citizen: CitizenRef, args: { first?: number | null; after?: string | null }, context: SelfserviceContext, info: GraphQLResolveInfo) => {
         assertMayReadPrivateRecords(context.caller, citizen.cpr, 'access log');
         const first = checkPageSize(args.first ?? 20);
+        // Logged first: a caseworker reading someone's log sees their own look in it.
+        await logRead(context, citizen.cpr, info);
         const page = await stores.accessLog.page(citizen.cpr, first, args.after ? decodeCursor(args.after) : undefined);
         const edges = page.entries.map((entry) => ({ node: entry, cursor: encodeCursor(entry) }));
         return {

@@ -1,6 +1,6 @@
 import type { RequestInfo } from '../kit/httpHandler';
 import type { ContextKeys } from '../kit/caller';
-import type { CallerContext } from '../kit/caller/types';
+import type { CallerContext, OperationKind } from '../kit/caller/types';
 import { verifiedCaller } from '../kit/caller/verifiedCaller';
 import type { Clock } from '../kit/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
@@ -13,7 +13,11 @@ export interface SelfserviceContext {
   /** The request's instant and its Danish date, decided at the gateway: statuses and defaults are computed against these. */
   readonly now: Date;
   readonly today: string;
+  /** The operation kind the context was minted for (contextBindingPlugin checks it). */
+  readonly callerOperation: OperationKind;
   readonly loaders: SelfserviceLoaders;
+  /** Third-party reads already in the subject's access log during this request (citizen|operation). */
+  readonly loggedReads: Set<string>;
 }
 
 export interface ContextDeps {
@@ -26,7 +30,7 @@ export interface ContextDeps {
 /** The per-request context: the place where identity is checked and loaders are made. */
 export function createContextFunction(deps: ContextDeps) {
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
-    const { caller } = await verifiedCaller(headers, deps.contextPublicKey, deps.clock);
-    return { requestId, caller, now: new Date(caller.at), today: caller.today, loaders: createLoaders(deps.stores) };
+    const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice' });
+    return { requestId, caller, now: new Date(caller.at), today: caller.today, callerOperation: operation, loaders: createLoaders(deps.stores), loggedReads: new Set() };
   };
 }

@@ -1,4 +1,4 @@
-import { asCitizen, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCitizen, asSystem, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
 const mads = personaCpr('mads');
@@ -61,11 +61,20 @@ describe('delegations (digital power of attorney)', () => {
   });
 
   it('acting-context returns the delegation in force, not on a day after it expired, not after revocation', async () => {
-    const context = asCitizen(mads);
-    const during = await ss.post('/internal/acting-context', { actorCpr: mads, subjectCpr: ingrid, onDate: '2024-06-01' }, context);
+    // As the gateway asks: its system identity, about Ingrid, on the request's own day.
+    const actingContextOn = async (day: string) => {
+      const before = ss.clock.now();
+      ss.clock.set(day);
+      try {
+        return await ss.post('/internal/acting-context', { actorCpr: mads, subjectCpr: ingrid, onDate: day }, asSystem(ingrid), { operation: 'query' });
+      } finally {
+        ss.clock.set(before);
+      }
+    };
+    const during = await actingContextOn('2024-06-01');
     expect(during.status).toBe(200);
     expect(during.body.delegations).toEqual([expect.objectContaining({ services: ['housing-benefit'], actions: ['read', 'file'], validFrom: '2024-03-01', validTo: '2025-02-28' })]);
-    const after = await ss.post('/internal/acting-context', { actorCpr: mads, subjectCpr: ingrid, onDate: '2025-03-01' }, context);
+    const after = await actingContextOn('2025-03-01');
     expect(after.body).toEqual({ delegations: [], exemptions: [] });
 
     const id = during.body.delegations[0].id;
@@ -76,7 +85,7 @@ describe('delegations (digital power of attorney)', () => {
     expect(retried.data).toEqual(revoked.data);
     expect(codes(await ss.gql(REVOKE, { id, key: 'ingrid-revokes-again' }, asCitizen(ingrid)))).toEqual(['CONFLICT']);
 
-    const today = await ss.post('/internal/acting-context', { actorCpr: mads, subjectCpr: ingrid, onDate: '2024-03-01' }, context);
+    const today = await actingContextOn('2024-03-01');
     expect(today.body.delegations).toEqual([]);
     const history = await ss.gql(DELEGATIONS, { cpr: ingrid }, asCitizen(ingrid));
     expect(history.data!._entities[0].delegationsGranted).toEqual([{ id, status: 'REVOKED', holder: { cpr: mads } }]);

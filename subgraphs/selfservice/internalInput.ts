@@ -6,7 +6,7 @@ import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, MAX_ACC
 /** Checks the internal endpoints' bodies; an InvalidBody becomes HTTP 400 naming the field. */
 export class InvalidBody extends Error {}
 
-const ROLES = ['DELEGATE', 'CASEWORKER', 'CUSTODIAN'];
+const ROLES = ['DELEGATE', 'CASEWORKER', 'CUSTODIAN', 'SYSTEM'];
 const DOMAINS = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
 const CHANNELS = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'];
 

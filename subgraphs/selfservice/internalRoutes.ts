@@ -1,39 +1,53 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from '../kit/caller';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../kit/caller';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Clock } from '../kit/clock';
 import { LegacyError, messageOf } from '../kit/errors';
 import type { Logger } from '../kit/logger';
 import { type ActingContextAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
+import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
 import { accessLogEntries, actingContextQuery, filingEntry, InvalidBody } from './internalInput';
+import { checkAccessEntries, checkActingQuery, checkFiling } from './internalRules';
 import type { SelfserviceStores } from './stores';
 
 export interface InternalRoutesDeps {
   readonly stores: SelfserviceStores;
   readonly catalogue: ServiceCatalogue;
   readonly contextPublicKey: ContextKeys['publicKey'];
+  /** The subgraphs allowed to write the access log and filings, each with its own secret. */
+  readonly services: readonly ServiceCredential[];
   readonly clock: Clock;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
 }
 
-/** Answers true when it handled the request (anything under /internal/), false to pass it on. */
 export type { Route } from '../kit/subgraphServer';
 import type { Route } from '../kit/subgraphServer';
 
+type Handler = (body: unknown, caller: InternalCaller) => Promise<ActingContextAnswer | undefined>;
+
 /**
- * The endpoints the gateway and other subgraphs call (see kit/selfserviceClient.ts). Each
- * needs a gateway-signed caller context: anything else is 401 before the body is read.
+ * The endpoints the gateway and other subgraphs call (see kit/selfserviceClient.ts). Each names
+ * who may call it (internalCallers.ts): the gateway's system identity for acting lookups, a
+ * subgraph proving its own name for access-log and filing writes. What a caller writes must match
+ * the context it was called with: no one logs or files in another's name.
  */
 export function createInternalRoutes(deps: InternalRoutesDeps): Route {
-  const handlers: Record<string, (body: unknown) => Promise<ActingContextAnswer | undefined>> = {
-    [SELFSERVICE_INTERNAL_PATHS.actingContext]: (body) => actingContext(deps.stores, actingContextQuery(body)),
-    [SELFSERVICE_INTERNAL_PATHS.accessLog]: async (body) => {
-      await deps.stores.accessLog.append(accessLogEntries(body), deps.clock.now());
+  const secrets = new Map(deps.services.map((s) => [s.name, s.secret]));
+  const handlers: Record<string, Handler> = {
+    [SELFSERVICE_INTERNAL_PATHS.actingContext]: async (body, caller) => {
+      const query = checkActingQuery(actingContextQuery(body), caller.context);
+      const answer = await actingContext(deps.stores, query);
+      // The gateway looked at the subject's powers of attorney and exemptions: that is in their log.
+      await deps.stores.accessLog.append([systemLookupEntry(caller, query.subjectCpr)], deps.clock.now());
+      return answer;
+    },
+    [SELFSERVICE_INTERNAL_PATHS.accessLog]: async (body, caller) => {
+      await deps.stores.accessLog.append(checkAccessEntries(accessLogEntries(body), caller), deps.clock.now());
       return undefined;
     },
-    [SELFSERVICE_INTERNAL_PATHS.filings]: async (body) => {
-      await deps.stores.filings.record(filingEntry(body, deps.catalogue));
+    [SELFSERVICE_INTERNAL_PATHS.filings]: async (body, caller) => {
+      await deps.stores.filings.record(checkFiling(filingEntry(body, deps.catalogue), caller, deps.catalogue));
       return undefined;
     },
   };
@@ -45,18 +59,38 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
     if (!handler) return reply(res, 404, { error: { code: 'NOT_FOUND', message: `no internal endpoint ${path}` } });
     if (req.method !== 'POST') return reply(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'internal endpoints take POST' } });
     const token = req.headers[CALLER_CONTEXT_HEADER];
-    try {
-      if (typeof token !== 'string' || token === '') throw new Error('missing');
-      await verifyCallerContext(token, deps.contextPublicKey, deps.clock);
-    } catch {
+    if (typeof token !== 'string' || token === '') {
       req.resume();
       return reply(res, 401, { error: { code: 'UNAUTHENTICATED', message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header is required` } });
     }
+    let raw: string;
     try {
-      const answer = await handler(await readJson(req, deps.maxBodyBytes));
+      raw = await readBody(req, deps.maxBodyBytes);
+    } catch (error) {
+      return reply(res, 400, { error: { code: 'BAD_REQUEST', message: messageOf(error) } });
+    }
+    // A subgraph's proof names the service; without one, only the gateway's own context can be meant.
+    const service = verifyServiceProof(secrets, headerOf(req, SERVICE_AUTH_HEADER), { path, body: raw, callerContext: token });
+    let caller: InternalCaller;
+    try {
+      const verified = await verifyCallerContext(token, deps.contextPublicKey, deps.clock, service ?? 'selfservice');
+      caller = { service, context: verified.caller, operation: verified.operation };
+    } catch {
+      return reply(res, 401, { error: { code: 'UNAUTHENTICATED', message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header addressed to the caller is required` } });
+    }
+    if (!mayCall(path, caller)) {
+      deps.logger.warn('internal endpoint refused a caller', { path, requestId, service: service ?? 'none', actor: caller.context.actor.kind });
+      return reply(res, 403, { error: { code: 'FORBIDDEN', message: refusal(path) } });
+    }
+    try {
+      const answer = await handler(parseJson(raw), caller);
       return answer === undefined ? reply(res, 204) : reply(res, 200, answer);
     } catch (error) {
       if (error instanceof InvalidBody) return reply(res, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
+      if (error instanceof InternalRefusal) {
+        deps.logger.warn('internal endpoint refused a write outside the caller context', { path, requestId, service: service ?? 'none', reason: error.message });
+        return reply(res, 403, { error: { code: 'FORBIDDEN', message: error.message } });
+      }
       const unavailable = error instanceof LegacyError && error.kind !== 'fault';
       deps.logger.error('internal endpoint failed', { path, requestId, message: messageOf(error) });
       return reply(res, unavailable ? 503 : 500, { error: { code: unavailable ? 'LEGACY_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', message: 'the selfservice store failed', requestId } });
@@ -75,7 +109,25 @@ async function actingContext(stores: SelfserviceStores, query: ReturnType<typeof
   };
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+function systemLookupEntry(caller: InternalCaller, subjectCpr: string) {
+  const ctx = caller.context;
+  return {
+    subjectCpr,
+    actorId: ctx.actor.id,
+    actorRole: 'SYSTEM' as const,
+    domain: 'selfservice' as const,
+    operation: ctx.purpose ?? 'acting-for check',
+    requestId: ctx.requestId,
+    at: ctx.at,
+  };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -83,8 +135,12 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
     if (size > limit) throw new InvalidBody(`the body is larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new InvalidBody('the body is not valid JSON');
   }

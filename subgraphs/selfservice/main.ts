@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { importContextKey } from '../kit/caller';
+import { importContextKey, parseServiceCredentials } from '../kit/caller';
 import { EnvReader } from '../kit/env';
 import { createLogger, type LogLevel } from '../kit/logger';
 import { DEFAULT_PORTS } from '../kit/ports';
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const databaseUrl = env.optional('DATABASE_URL');
   const dataDir = path.resolve(env.string('SELFSERVICE_DATA_DIR', './data/selfservice'));
   const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
+  // Which subgraphs may write the access log and filings: "citizen:<base64>,tax:<base64>,..." (npm run keys).
+  const services = parseServiceCredentials(env.string('INTERNAL_SERVICE_KEYS'), 'INTERNAL_SERVICE_KEYS');
   const exemptionDefaultYears = env.int('SELFSERVICE_EXEMPTION_DEFAULT_YEARS', 2, { min: 0, max: 100 });
   const delegationMaxYears = env.int('SELFSERVICE_DELEGATION_MAX_YEARS', 5, { min: 1, max: 100 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
     sql,
     logger,
     contextPublicKey,
+    services,
     // 0 years means open-ended: exemptions granted without an end date are lifelong.
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
   }).listen(port);

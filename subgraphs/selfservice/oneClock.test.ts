@@ -7,10 +7,10 @@ const mads = personaCpr('mads');
 /**
  * One request, one date: selfservice judges and stamps a request by the instant and Danish date
  * the gateway signed into its caller context, never by its own clock. Here the request starts at
- * 23:59:50 in Denmark and reaches selfservice at 00:00:05 the next day.
+ * 23:59:58 in Denmark and reaches selfservice at 00:00:05 the next day.
  */
 describe('a request that crosses midnight (Danish time)', () => {
-  const BEFORE_MIDNIGHT = { at: '2026-11-26T22:59:50.000Z', today: '2026-11-26' };
+  const BEFORE_MIDNIGHT = { at: '2026-11-26T22:59:58.000Z', today: '2026-11-26' };
   let ss: TestSelfservice;
   beforeAll(async () => { ss = await startTestSelfservice({ clock: new PinnedClock('2026-11-26T23:00:05.000Z') }); });
   afterAll(() => ss.stop());
@@ -31,7 +31,8 @@ describe('a request that crosses midnight (Danish time)', () => {
     const entry = {
       subjectCpr: ingrid, actorId: 'persona:mads', actorRole: 'DELEGATE', domain: 'housing', operation: 'query Overview', requestId: 'midnight-read', at: BEFORE_MIDNIGHT.at,
     };
-    const written = await ss.post('/internal/access-log', { entries: [entry] }, { ...asCitizen(mads, { cpr: ingrid, grants: [] }), ...BEFORE_MIDNIGHT });
+    const delegate = { ...asCitizen(mads, { cpr: ingrid, grants: [] }), requestId: 'midnight-read', ...BEFORE_MIDNIGHT };
+    const written = await ss.post('/internal/access-log', { entries: [{ ...entry, actorId: delegate.actor.id }] }, delegate, { service: 'housing' });
     expect(written.status).toBe(204);
     const { rows } = await ss.sql.query<{ at: Date; recorded_at: Date }>("SELECT at, recorded_at FROM access_log WHERE request_id = 'midnight-read'");
     expect(rows.map((r) => [r.at.toISOString(), r.recorded_at.toISOString()])).toEqual([[BEFORE_MIDNIGHT.at, '2026-11-26T23:00:05.000Z']]);

@@ -22,10 +22,10 @@ describe('embedded store (PGlite on disk)', () => {
     const clock = new PinnedClock(TEST_NOW);
     const start = async () => {
       const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
-      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock }).listen(0);
+      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: [], clock }).listen(0);
     };
     const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof stamped>[0]) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!) }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!, { audience: 'selfservice', operation: 'mutation' }), 'x-request-id': context.requestId }, body: JSON.stringify({ query, variables }) });
       return res.json() as Promise<{ data?: any; errors?: unknown[] }>;
     };
 

@@ -1,6 +1,6 @@
 import { LegacyError } from '../kit/errors';
 import { SelfserviceClient } from '../kit/selfserviceClient';
-import { asCitizen, AARHUS_GRANTER, GRANT_EXEMPTION, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCitizen, asSystem, AARHUS_GRANTER, GRANT_EXEMPTION, personaCpr, startTestSelfservice, TEST_NOW, type TestSelfservice } from './testSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');
@@ -17,20 +17,25 @@ describe('SelfserviceClient (kit) against the running subgraph', () => {
 
   it('actingContext returns the subject exemptions in force, with ALL for all authorities', async () => {
     const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', validFrom: '2024-01-01', validTo: '2025-12-31' }, key: 'client-1' }, AARHUS_GRANTER);
-    const answer = await client.actingContext(await ss.sign(asCitizen(bent)), { actorCpr: bent, subjectCpr: bent, onDate: '2024-03-01' });
+    const answer = await client.actingContext(await ss.sign(asSystem(bent), { operation: 'query' }), { actorCpr: bent, subjectCpr: bent, onDate: '2024-03-01' });
     expect(answer).toEqual({
       delegations: [],
       exemptions: [{ id: granted.data!.grantExemption.id, authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validFrom: '2024-01-01', validTo: '2025-12-31' }],
     });
-    const later = await client.actingContext(await ss.sign(asCitizen(bent)), { actorCpr: bent, subjectCpr: bent, onDate: '2026-01-01' });
+    ss.clock.set('2026-01-01');
+    const later = await client.actingContext(await ss.sign(asSystem(bent), { operation: 'query' }), { actorCpr: bent, subjectCpr: bent, onDate: '2026-01-01' }).finally(() => ss.clock.set(TEST_NOW));
     expect(later.exemptions).toEqual([]);
   });
 
   it('recordAccess and recordFiling resolve after the rows are committed', async () => {
-    const context = await ss.sign(asCitizen(mads));
-    await client.recordAccess(context, [{ subjectCpr: ingrid, actorId: 'sub-mads', actorRole: 'DELEGATE', domain: 'housing', operation: 'query HousingBenefit', requestId: 'r-1', at: '2024-03-01T10:00:00Z' }]);
-    await client.recordFiling(context, { service: 'housing-benefit', channel: 'DELEGATE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-03-01T10:00:00Z', reference: 'HB-77' });
-    const { rows } = await ss.sql.query<{ log: number; filings: number }>('SELECT (SELECT count(*) FROM access_log)::int AS log, (SELECT count(*) FROM filings)::int AS filings');
+    // As the housing subgraph: its own credential, and the context of Mads filing for Ingrid.
+    const housing = new SelfserviceClient({ baseUrl: ss.baseUrl, timeoutMs: 2000, credential: ss.credentials.housing });
+    const delegate = { ...asCitizen(mads, { cpr: ingrid, grants: [] }), requestId: 'r-1' };
+    const context = await ss.sign(delegate, { audience: 'housing', operation: 'mutation' });
+    const at = ss.clock.now().toISOString();
+    await housing.recordAccess(context, [{ subjectCpr: ingrid, actorId: delegate.actor.id, actorRole: 'DELEGATE', domain: 'housing', operation: 'mutation applyForHousingBenefit', requestId: 'r-1', at }]);
+    await housing.recordFiling(context, { service: 'housing-benefit', channel: 'DELEGATE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: at, reference: 'HB-77' });
+    const { rows } = await ss.sql.query<{ log: number; filings: number }>("SELECT (SELECT count(*) FROM access_log WHERE request_id = 'r-1')::int AS log, (SELECT count(*) FROM filings)::int AS filings");
     expect(rows[0]).toEqual({ log: 1, filings: 1 });
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ContextKeys } from '../kit/caller';
+import type { ContextKeys, ServiceCredential } from '../kit/caller';
 import { type Clock, systemClock } from '../kit/clock';
 import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Logger } from '../kit/logger';
@@ -19,6 +19,8 @@ export interface SelfserviceSubgraphDeps {
   readonly logger: Logger;
   /** The gateway's public key: every GraphQL and internal call must carry a context it signed. */
   readonly contextPublicKey: ContextKeys['publicKey'];
+  /** The subgraphs that may write the access log and filings, each with its secret (INTERNAL_SERVICE_KEYS). */
+  readonly services: readonly ServiceCredential[];
   /** The process's one clock (context lifetimes, when entries were recorded); tests pin it. */
   readonly clock?: Clock;
   /** Exemption default period, delegation limits; defaults in DEFAULT_SELFSERVICE_POLICY. */
@@ -37,9 +39,9 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
   const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
   return buildSubgraphServer<SelfserviceContext>({
     name: 'selfservice',
-    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue }) }],
+    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue, clock }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
-    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, clock, logger: deps.logger, maxBodyBytes }),
+    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, services: deps.services, clock, logger: deps.logger, maxBodyBytes }),
     beforeStart: async () => {
       const outcome = await migrate(deps.sql);
       deps.logger.info('selfservice store migrated', { engine: deps.sql.engine, version: outcome.version, applied: outcome.applied });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, generateContextKeys, signCallerContext } from '../kit/caller';
+import { CALLER_CONTEXT_HEADER, type ContextBinding, type ContextKeys, generateContextKeys, generateServiceCredential, SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof, signCallerContext } from '../kit/caller';
 import type { Grant } from '../kit/caller/types';
 import { PinnedClock } from '../kit/clock';
+import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
 import { stamped, type UnstampedContext } from '../../test/support/callerContexts';
 import { silentLogger } from '../kit/logger';
 import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
@@ -63,10 +64,18 @@ export interface TestSelfservice {
   readonly privateKey: NonNullable<ContextKeys['privateKey']>;
   /** The service's pinned clock: contexts are stamped with its instant and date. */
   readonly clock: PinnedClock;
-  sign(context: UnstampedContext): Promise<string>;
+  /** The subgraphs' credentials this service trusts on its internal endpoints, by name. */
+  readonly credentials: Readonly<Record<string, ServiceCredential>>;
+  readonly catalogue: ServiceCatalogue;
+  /** Signed for selfservice and a mutation unless the binding says otherwise. */
+  sign(context: UnstampedContext, binding?: Partial<ContextBinding>): Promise<string>;
   /** GraphQL as `context` (signed with the gateway's key); a string is sent as the header as is; null sends none. */
   gql(query: string, variables: Record<string, unknown>, context: UnstampedContext | string | null): Promise<GraphQLAnswer>;
-  post(path: string, body: unknown, context: UnstampedContext | string | null): Promise<{ status: number; body: any }>;
+  /**
+   * An internal call. `as.service` calls as that subgraph: the context is addressed to it and the
+   * call carries its proof (as a subgraph's SelfserviceClient does); without it, as the gateway.
+   */
+  post(path: string, body: unknown, context: UnstampedContext | string | null, as?: { service?: string; operation?: ContextBinding['operation'] }): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -76,23 +85,34 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'selfservice', onQuery: (q) => queries.push(q) });
   const keys = await generateContextKeys();
   const clock = options.clock ?? new PinnedClock(TEST_NOW);
+  const credentials = Object.fromEntries(['citizen', 'tax', 'housing', 'benefits'].map((name) => [name, generateServiceCredential(name)]));
   const service = await buildSelfserviceSubgraph({
-    sql, logger: silentLogger, contextPublicKey: keys.publicKey, clock, policy: options.policy,
+    sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: Object.values(credentials), clock, policy: options.policy,
   }).listen(0);
   const baseUrl = service.url.replace(/\/graphql$/, '');
-  const sign = (context: UnstampedContext) => signCallerContext(stamped(context, clock), keys.privateKey!);
-  const header = async (context: UnstampedContext | string | null): Promise<Record<string, string>> =>
-    context === null ? {} : { [CALLER_CONTEXT_HEADER]: typeof context === 'string' ? context : await sign(context) };
+  const sign = (context: UnstampedContext, binding: Partial<ContextBinding> = {}) =>
+    signCallerContext(stamped(context, clock), keys.privateKey!, { audience: 'selfservice', operation: 'mutation', ...binding });
+  const header = async (context: UnstampedContext | string | null, binding: Partial<ContextBinding> = {}): Promise<Record<string, string>> => {
+    if (context === null) return {};
+    if (typeof context === 'string') return { [CALLER_CONTEXT_HEADER]: context };
+    return { [CALLER_CONTEXT_HEADER]: await sign(context, binding), 'x-request-id': context.requestId };
+  };
   return {
     service, baseUrl, sql, queries, privateKey: keys.privateKey!,
     clock,
+    credentials,
+    catalogue: serviceCatalogue(),
     sign,
     async gql(query, variables, context) {
       const res = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...((await res.json()) as object) };
     },
-    async post(p, body, context) {
-      const res = await fetch(`${baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify(body) });
+    async post(p, body, context, as = {}) {
+      const sent = JSON.stringify(body);
+      const headers = await header(context, { ...(as.service ? { audience: as.service } : {}), ...(as.operation ? { operation: as.operation } : {}) });
+      const credential = as.service ? credentials[as.service] : undefined;
+      if (credential && headers[CALLER_CONTEXT_HEADER]) headers[SERVICE_AUTH_HEADER] = serviceProof(credential, { path: p, body: sent, callerContext: headers[CALLER_CONTEXT_HEADER] });
+      const res = await fetch(`${baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: sent });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
@@ -111,3 +131,35 @@ export const GRANT_EXEMPTION = `mutation Grant($input: GrantExemptionInput!, $ke
 export const GRANT_DELEGATION = `mutation Grant($input: GrantDelegationInput!, $key: ID!) {
   grantDelegation(input: $input, idempotencyKey: $key) { id grantor { cpr } holder { cpr } services { code } actions validFrom validTo status }
 }`;
+
+/** The gateway's system identity, checking acting-for about one subject. */
+export function asSystem(subjectCpr: string, purpose = 'checked whether someone may act for you'): UnstampedContext {
+  return {
+    actor: { kind: 'system', id: 'citizen-graph-gateway', scopes: [] },
+    actingFor: { cpr: subjectCpr, basis: 'system-check', grants: [{ domain: 'citizen', actions: ['read'] }] },
+    channel: 'DIGITAL_SELF_SERVICE', requestId: randomUUID(), purpose,
+  };
+}
+
+/** The context a filing over `channel` for `subjectCpr` is made under. */
+export function filingContext(channel: string, subjectCpr: string): UnstampedContext {
+  if (channel === 'DELEGATE') return asCitizen(personaCpr('mads'), { cpr: subjectCpr, grants: [] });
+  if (channel === 'ASSISTED') return { ...asCaseworker(['housing:assist']), actingFor: { cpr: subjectCpr, basis: 'caseworker', grants: [] } };
+  return asCitizen(subjectCpr);
+}
+
+/**
+ * Records a filing through /internal/filings as the subgraph that files the service would: its
+ * credential, a mutation's context for the subject and channel, at the filing's instant.
+ */
+export async function recordFiling(ss: TestSelfservice, entry: { service: string; channel: string; municipalityCode: string; subjectCpr: string; filedAt: string; reference: string }) {
+  const service = ss.catalogue.get(entry.service)?.domain;
+  const before = ss.clock.now();
+  ss.clock.set(entry.filedAt);
+  try {
+    const filedAt = new Date(entry.filedAt).toISOString();
+    return await ss.post('/internal/filings', { entry: { ...entry, filedAt } }, filingContext(entry.channel, entry.subjectCpr), { service, operation: 'mutation' });
+  } finally {
+    ss.clock.set(before);
+  }
+}

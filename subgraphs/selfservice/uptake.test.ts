@@ -1,4 +1,4 @@
-import { asCaseworker, asCitizen, asAnalyst, codes, GRANT_EXEMPTION, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCaseworker, asCitizen, asAnalyst, codes, GRANT_EXEMPTION, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
 const bent = personaCpr('bent');
@@ -27,11 +27,11 @@ describe('uptake figures for analysts', () => {
       ['change-of-address', 'DIGITAL_SELF_SERVICE', '0751', '2024-01-15T10:00:00Z', 'ca-3'],
     ];
     for (const [service, channel, municipalityCode, filedAt, reference] of filings) {
-      const answer = await ss.post('/internal/filings', { entry: { service, channel, municipalityCode, subjectCpr: ingrid, filedAt, reference } }, asCitizen(ingrid));
+      const answer = await recordFiling(ss, { service, channel, municipalityCode, subjectCpr: ingrid, filedAt, reference });
       expect(answer.status).toBe(204);
     }
     // The same reference again counts once.
-    await ss.post('/internal/filings', { entry: { service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-02-01T10:00:00Z', reference: 'hb-1' } }, asCitizen(ingrid));
+    expect((await recordFiling(ss, { service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-02-01T10:00:00Z', reference: 'hb-1' })).status).toBe(204);
 
     const aarhus = asCaseworker(['exemptions:grant'], 'municipality:0751');
     const laeso = asCaseworker(['exemptions:grant'], 'municipality:0825', 'caseworker-laeso');
@@ -83,7 +83,9 @@ describe('uptake figures for analysts', () => {
   });
 
   it('filing-unknown-service: refused with 400', async () => {
-    const answer = await ss.post('/internal/filings', { entry: { service: 'moon-landing', channel: 'ASSISTED', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-02-01T10:00:00Z', reference: 'x-1' } }, asCitizen(ingrid));
+    const filedAt = ss.clock.now().toISOString();
+    const answer = await ss.post('/internal/filings', { entry: { service: 'moon-landing', channel: 'ASSISTED', municipalityCode: '0751', subjectCpr: ingrid, filedAt, reference: 'x-1' } },
+      filingContext('ASSISTED', ingrid), { service: 'housing', operation: 'mutation' });
     expect(answer.status).toBe(400);
   });
 });

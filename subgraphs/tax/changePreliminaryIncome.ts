@@ -1,4 +1,4 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, oreFromKroner, type SubgraphRuntime } from '../kit';
+import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, oreFromKroner, type SubgraphRuntime } from '../kit';
 import { TAX_DOMAIN } from './access';
 import type { TaxContext } from './context';
 import { PRELIMINARY_ASSESSMENT_KIND, taxGraphQLError, taxYearKey } from './loaders';
@@ -63,6 +63,7 @@ export async function changePreliminaryIncome(
   const scope = `${CHANGE_PRELIMINARY_INCOME}:${ctx.caller.actor.id}`;
   const reference = clientReference(scope, idempotencyKey);
   const request = { cpr: change.cpr, year: change.year, expectedSalaryOre: change.expectedSalaryOre.toString(), reason: change.reason ?? null };
+  await logFilingIntent({ selfservice: deps.selfservice, ctx, domain: TAX_DOMAIN, mutation: CHANGE_PRELIMINARY_INCOME, subjectCpr: change.cpr });
   const outcome = await deps.idempotency.run<IncomeChangeOutcome>({ scope, key: idempotencyKey, input: request, at: ctx.at }, async () => {
     try {
       const receipt = await deps.client.submitIncomeChange({ ...change, clientReference: reference });

@@ -8,5 +8,5 @@ export interface TaxContext extends SubgraphRequestContext {
 
 /** The per-request context: verifies the gateway-signed caller (UNAUTHENTICATED otherwise), then makes the loaders. */
 export function createContextFunction(deps: Pick<SubgraphRuntime, 'contextPublicKey' | 'clock' | 'cache'> & { readonly client: TaxSoapClient }) {
-  return subgraphContextFunction(deps, (base) => createLoaders(deps.client, { cache: deps.cache, freshness: base.freshness }));
+  return subgraphContextFunction({ ...deps, audience: 'tax' }, (base) => createLoaders(deps.client, { cache: deps.cache, freshness: base.freshness }));
 }

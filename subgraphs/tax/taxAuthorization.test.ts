@@ -44,7 +44,7 @@ describe('tax subgraph: the caller context', () => {
   });
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
-    const impostor = await testGatewayKeys(harness.test.clock);
+    const impostor = await testGatewayKeys(harness.test.clock, 'tax');
     expectUnauthenticated(await read([karen], { headers: await impostor.headersFor(caseworkerContext('caseworker-tax')) }));
     expect(harness.standIn.calls()).toEqual([]);
   });
@@ -133,7 +133,7 @@ describe('tax subgraph: the access log', () => {
   });
 
   it('access-log-down-fails-closed: with the access log down, a caseworker read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
-    const selfservice = await startSelfserviceForTests(harness.test.keys.publicKey, harness.test.clock);
+    const selfservice = await startSelfserviceForTests(harness.test.keys.publicKey, harness.test.clock, 'tax');
     const other = await harness.another({ selfservice: selfservice.client });
     await selfservice.stop();
     const answer = await other.graphql(ENTITIES_QUERY(ASSESSMENT), representations([karen]), caseworkerContext('caseworker-tax'));

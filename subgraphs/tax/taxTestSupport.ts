@@ -29,7 +29,7 @@ export interface TaxHarness {
 
 export async function startTaxHarness(options: { cache?: boolean; redisUrl?: string; legacyTimeoutMs?: number } = {}): Promise<TaxHarness> {
   const standIn = await startTaxStandIn({ population: generatePopulation() });
-  const test = await startTestRuntime({ cache: options.cache, redisUrl: options.redisUrl, today: TEST_TODAY });
+  const test = await startTestRuntime({ service: 'tax', cache: options.cache, redisUrl: options.redisUrl, today: TEST_TODAY });
   const running: RunningService[] = [];
   const start = async (runtime: SubgraphRuntime) => {
     const client = new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: standIn.url, timeoutMs: options.legacyTimeoutMs ?? 3000 }) });

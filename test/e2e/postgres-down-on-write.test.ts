@@ -20,7 +20,7 @@ describe('postgres-down-on-write', () => {
 
   beforeAll(async () => {
     standIn = await startHousingStandIn({ population: generatePopulation(), port: 0 });
-    runtime = await startTestRuntime({ cache: false, today: '2026-11-26' });
+    runtime = await startTestRuntime({ service: 'housing', cache: false, today: '2026-11-26' });
     deadPort = await closedPort();
   }, 60_000);
   afterAll(async () => {

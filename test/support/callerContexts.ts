@@ -1,4 +1,4 @@
-import { type CallerContext, CALLER_CONTEXT_HEADER, generateContextKeys, type Grant, signCallerContext } from '../../subgraphs/kit/caller';
+import { type CallerContext, CALLER_CONTEXT_HEADER, type ContextBinding, generateContextKeys, type Grant, signCallerContext } from '../../subgraphs/kit/caller';
 import { type Clock, type RequestTime, requestTime } from '../../subgraphs/kit/clock';
 import { PERSONAS } from '../../legacy/population';
 
@@ -10,19 +10,25 @@ export function stamped(ctx: UnstampedContext, clock: Clock): CallerContext {
   return { ...requestTime(clock), ...ctx } as CallerContext;
 }
 
-/** Test-side gateway: a key pair, and caller contexts signed at the harness's (pinned) time. */
-export async function testGatewayKeys(clock: Clock) {
+/**
+ * Test-side gateway for one subgraph (`audience`): a key pair, and caller contexts signed at the
+ * harness's (pinned) time. Contexts are minted for a mutation unless a test says otherwise (a
+ * mutation's context also covers the queries that follow it), as the gateway would for a mutation.
+ */
+export async function testGatewayKeys(clock: Clock, audience: string) {
   const keys = await generateContextKeys();
-  const sign = (ctx: UnstampedContext, ttlSeconds?: number) => signCallerContext(stamped(ctx, clock), keys.privateKey!, ttlSeconds);
+  const sign = (ctx: UnstampedContext, ttlSeconds?: number, binding: Partial<ContextBinding> = {}) =>
+    signCallerContext(stamped(ctx, clock), keys.privateKey!, { audience, operation: 'mutation', ...binding }, ttlSeconds);
   return {
     publicKey: keys.publicKey,
     privateKey: keys.privateKey!,
     clock,
+    audience,
     /** The signed context, as the gateway would send it (ttlSeconds < 0 gives an expired one). */
     sign,
-    /** Headers a subgraph accepts: the context signed with this key. */
-    async headersFor(ctx: UnstampedContext): Promise<Record<string, string>> {
-      return { [CALLER_CONTEXT_HEADER]: await sign(ctx) };
+    /** Headers a subgraph accepts: the context signed with this key, and the request id it was minted for. */
+    async headersFor(ctx: UnstampedContext, binding: Partial<ContextBinding> = {}): Promise<Record<string, string>> {
+      return { [CALLER_CONTEXT_HEADER]: await sign(ctx, undefined, binding), 'x-request-id': ctx.requestId };
     },
   };
 }

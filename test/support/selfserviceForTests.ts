@@ -1,19 +1,21 @@
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
-import { type Clock, type ContextKeys, openThrowawaySchema, SelfserviceClient, silentLogger } from '../../subgraphs/kit';
+import { type Clock, type ContextKeys, generateServiceCredential, openThrowawaySchema, SelfserviceClient, silentLogger } from '../../subgraphs/kit';
 import { TEST_DATABASE_URL } from './testStack';
 
 /**
  * The real selfservice subgraph on a free port, in a throwaway PostgreSQL schema: for subgraph
  * tests that write the access log or filings. Stop it to drop the schema.
  */
-export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey'], clock: Clock) {
+export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey'], clock: Clock, service: string) {
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'ss' });
-  const running = await buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: publicKey, clock }).listen(0);
+  // The subgraph under test proves its name with its own credential, as deployed.
+  const credential = generateServiceCredential(service);
+  const running = await buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: publicKey, services: [credential], clock }).listen(0);
   const baseUrl = running.url.replace(/\/graphql$/, '');
   return {
     url: running.url,
     baseUrl,
-    client: new SelfserviceClient({ baseUrl, timeoutMs: 5000 }),
+    client: new SelfserviceClient({ baseUrl, timeoutMs: 5000, credential }),
     /** Rows of the access log, read straight from the store, for assertions. */
     accessLog: () => sql.query<{ subject_cpr: string; actor_role: string; domain: string; operation: string }>('SELECT * FROM access_log ORDER BY id'),
     filings: () => sql.query<Record<string, unknown>>('SELECT * FROM filings ORDER BY 1'),

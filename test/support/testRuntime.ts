@@ -6,13 +6,13 @@ import { TEST_DATABASE_URL } from './testStack';
 /**
  * A SubgraphRuntime for a subgraph's integration tests, all real: the selfservice subgraph (access
  * log, filings) and idempotency keys in throwaway PostgreSQL schemas, an in-process cache (pass
- * redisUrl for Redis), a gateway key pair to sign caller contexts with, and one clock pinned
+ * redisUrl for Redis), a gateway key pair (contexts addressed to `service`) to sign caller contexts with, and one clock pinned
  * to `today` (an ISO date) that the subgraph, selfservice and the signed contexts share.
  */
-export async function startTestRuntime(options: { redisUrl?: string; cache?: boolean; today: string }) {
+export async function startTestRuntime(options: { service: string; redisUrl?: string; cache?: boolean; today: string }) {
   const clock = new PinnedClock(options.today);
-  const keys = await testGatewayKeys(clock);
-  const selfservice = await startSelfserviceForTests(keys.publicKey, clock);
+  const keys = await testGatewayKeys(clock, options.service);
+  const selfservice = await startSelfserviceForTests(keys.publicKey, clock, options.service);
   const sql = await openThrowawaySchema({ system: 'graph-store', databaseUrl: TEST_DATABASE_URL, prefix: 'idem' });
   await ensureIdempotencyTable(sql);
   const cache = options.cache === false ? undefined : buildCache({

@@ -13,7 +13,8 @@ export function scopeFor(domain: Domain, action: Action): string {
 export function isAllowed(ctx: CallerContext, cpr: string, domain: Domain, action: Action, service?: string): boolean {
   const { actor, actingFor } = ctx;
   if (actor.kind === 'citizen' && actor.cpr === cpr) return true;
-  if (actor.kind === 'system') return domain === 'citizen' && action === 'read';
+  // The gateway's own identity: the register facts of the one citizen its acting-for check is about.
+  if (actor.kind === 'system') return domain === 'citizen' && action === 'read' && actingFor?.cpr === cpr;
   if (actor.kind === 'caseworker') return actor.scopes.includes(scopeFor(domain, action));
   if (actor.kind !== 'citizen' || !actingFor || actingFor.cpr !== cpr) return false;
   return actingFor.grants.some((grant) =>

@@ -1,3 +1,5 @@
 export * from './authorize';
 export * from './signing';
 export * from './types';
+export * from './contextBindingPlugin';
+export * from './serviceIdentity';

@@ -14,7 +14,11 @@ export type Action = 'read' | 'file';
 /** How a filing reached us: what the uptake figures count. */
 export type Channel = 'DIGITAL_SELF_SERVICE' | 'DELEGATE' | 'ASSISTED';
 
-/** 'system' is the gateway itself, reading register relations to check custody; nothing else. */
+/**
+ * 'system' is the gateway itself checking acting-for (custody from the register's relations, a
+ * subject's delegations and exemptions); it may read those facts and nothing else, and each use
+ * is logged in the subject's access log with its purpose.
+ */
 export type ActorKind = 'citizen' | 'caseworker' | 'analyst' | 'system';
 
 export interface Actor {
@@ -31,7 +35,7 @@ export interface Actor {
 }
 
 /** Why the actor may act for the subject. */
-export type Basis = 'self' | 'delegation' | 'custody' | 'caseworker';
+export type Basis = 'self' | 'delegation' | 'custody' | 'caseworker' | 'system-check';
 
 /** What the actor may do for the subject in one domain. */
 export interface Grant {
@@ -71,4 +75,16 @@ export interface CallerContext extends RequestTime {
    * or the one acted for): matches municipal exemptions and counts filings by municipality.
    */
   readonly subjectMunicipalityCode?: string;
+  /** System contexts only: why the gateway looks, shown in the subject's access log. */
+  readonly purpose?: string;
 }
+
+/** What a signed context is bound to besides the caller: the one service and operation kind it was minted for. */
+export interface ContextBinding {
+  /** The service the context is addressed to ("citizen", "tax", "selfservice", ...). */
+  readonly audience: string;
+  /** A context minted for a query is refused for a mutation. */
+  readonly operation: OperationKind;
+}
+
+export type OperationKind = 'query' | 'mutation';

@@ -2,21 +2,36 @@ import type { HeaderMap } from '@apollo/server';
 import type { Clock } from '../clock';
 import { unauthenticated } from './authorize';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from './signing';
-import type { CallerContext } from './types';
+import type { CallerContext, OperationKind } from './types';
 
 /** The verified caller and the signed token itself (forwarded on internal calls to selfservice). */
 export interface VerifiedCaller {
   readonly caller: CallerContext;
   readonly token: string;
+  /** The operation kind the context was minted for: a query's context cannot run a mutation. */
+  readonly operation: OperationKind;
 }
 
-/** Reads and verifies the gateway-signed caller context; without a valid one: UNAUTHENTICATED. */
-export async function verifiedCaller(headers: HeaderMap, publicKey: ContextKeys['publicKey'], clock: Clock): Promise<VerifiedCaller> {
-  const token = headers.get(CALLER_CONTEXT_HEADER);
+export interface CallerCheck {
+  readonly publicKey: ContextKeys['publicKey'];
+  readonly clock: Clock;
+  /** This service's name: a context minted for another service is refused. */
+  readonly audience: string;
+}
+
+/**
+ * Reads and verifies the gateway-signed caller context: signature, lifetime, audience, and the
+ * request it was minted for (its request id must be this call's x-request-id). Else UNAUTHENTICATED.
+ */
+export async function verifiedCaller(request: { headers: HeaderMap; requestId: string }, check: CallerCheck): Promise<VerifiedCaller> {
+  const token = request.headers.get(CALLER_CONTEXT_HEADER);
   if (!token) throw unauthenticated();
+  let verified;
   try {
-    return { caller: await verifyCallerContext(token, publicKey, clock), token };
+    verified = await verifyCallerContext(token, check.publicKey, check.clock, check.audience);
   } catch {
     throw unauthenticated();
   }
+  if (verified.caller.requestId !== request.requestId) throw unauthenticated('The caller context was minted for another request.');
+  return { caller: verified.caller, token, operation: verified.operation };
 }
