@@ -14,7 +14,8 @@ import { generatePopulation, type Population } from '../../legacy/population';
 import { startTaxStandIn } from '../../legacy/tax/standIn';
 import { buildBenefitsSubgraph } from '../../subgraphs/benefits/server';
 import { buildCitizenSubgraph } from '../../subgraphs/citizen/server';
-import { CprClient } from '../../subgraphs/citizen/cprClient';
+import { CprClient } from '../../subgraphs/kit/register/cprClient';
+import { registerLookup } from '../../subgraphs/kit/register/registerLookup';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
 import {
@@ -118,13 +119,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Selfservice first: the others write the access log and filings through it, so it stops last.
     // Each subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
-    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), clock }), port('selfservice'));
+    // Selfservice's own register client (whether a power of attorney's holder exists), as deployed.
+    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs });
+    started.push({ stop: async () => selfserviceCpr.close() });
+    const register = registerLookup(selfserviceCpr);
+    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register, clock }), port('selfservice'));
     const selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
     const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
     const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock };
     const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name) });
-    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }) }), port('citizen'));
+    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }), delegations: selfserviceFor('citizen') }), port('citizen'));
     await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
     await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
     await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));

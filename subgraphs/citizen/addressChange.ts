@@ -2,12 +2,12 @@ import { assertFilingAllowed, badUserInput, type Channel, clientReference, finis
 import { CITIZEN_DOMAIN } from './access';
 import { addressFromInput, type ChangeAddressInput } from './addressChangeInput';
 import type { CitizenContext } from './context';
-import type { CprClient } from './cprClient';
-import { CLIENT_REFERENCE_WIDTH } from './cprRecords';
-import { CPR_SYSTEM } from './cprResponse';
+import type { CprClient } from '../kit/register/cprClient';
+import { CLIENT_REFERENCE_WIDTH } from '../kit/register/cprRecords';
+import { CPR_SYSTEM } from '../kit/register/cprResponse';
 import { PERSON_KIND } from './loaders';
 import { toAddress } from './mapping';
-import type { RegisterAddress } from './registerTypes';
+import type { RegisterAddress } from '../kit/register/registerTypes';
 
 /** The catalogue's code for reporting a move (mandatory digital self-service since 2012). */
 export const CHANGE_OF_ADDRESS = 'change-of-address';

@@ -2,7 +2,7 @@ import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import type { ReadThroughCache } from '../kit';
 import { clientReference } from '../kit/filing';
-import { CLIENT_REFERENCE_WIDTH } from './cprRecords';
+import { CLIENT_REFERENCE_WIDTH } from '../kit/register/cprRecords';
 import { startCitizenForTests, type CitizenTestService } from './testSupport';
 
 const INGRID = personaCpr('ingrid');

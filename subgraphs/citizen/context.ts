@@ -1,20 +1,26 @@
 import { type Clock, type ContextKeys, type ReadThroughCache, subgraphContextFunction, type SubgraphRequestContext } from '../kit';
-import type { CprClient } from './cprClient';
+import type { CprClient } from '../kit/register/cprClient';
+import { createGrantorLoader, type HeldDelegations } from './grantorName';
 import { createLoaders, type CitizenLoaders } from './loaders';
 
 /** One request: the verified caller, its access log and freshness report, and its loaders. */
 export interface CitizenContext extends SubgraphRequestContext {
-  readonly loaders: CitizenLoaders;
+  readonly loaders: CitizenLoaders & { readonly grantorInForce: ReturnType<typeof createGrantorLoader> };
 }
 
 export interface CitizenContextDeps {
   readonly contextPublicKey: ContextKeys['publicKey'];
   readonly cprClient: Pick<CprClient, 'lookup'>;
+  /** Whom a holder holds powers of attorney from (selfservice), for their grantors' names. */
+  readonly delegations: HeldDelegations;
   readonly cache?: ReadThroughCache;
   readonly clock: Clock;
 }
 
 /** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */
 export function createContextFunction(deps: CitizenContextDeps) {
-  return subgraphContextFunction({ ...deps, audience: 'citizen' }, (base) => createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }));
+  return subgraphContextFunction({ ...deps, audience: 'citizen' }, (base) => ({
+    ...createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }),
+    grantorInForce: createGrantorLoader(deps.delegations, base.callerToken),
+  }));
 }

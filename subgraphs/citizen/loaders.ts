@@ -1,8 +1,8 @@
 import { createBatchLoader, type LoaderCaching } from '../kit';
-import type { CprClient } from './cprClient';
-import { CPR_LOOKUP_MAX_BATCH } from './cprClient';
-import { CPR_SYSTEM } from './cprResponse';
-import type { RegisterPerson } from './registerTypes';
+import type { CprClient } from '../kit/register/cprClient';
+import { CPR_LOOKUP_MAX_BATCH } from '../kit/register/cprClient';
+import { CPR_SYSTEM } from '../kit/register/cprResponse';
+import type { RegisterPerson } from '../kit/register/registerTypes';
 
 /** The cache kind of register persons: the address change invalidates entries of this kind. */
 export const PERSON_KIND = 'person';

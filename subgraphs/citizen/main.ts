@@ -1,5 +1,5 @@
 import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv, resilienceFromEnv, tlsFromEnv } from '../kit';
-import { CprClient } from './cprClient';
+import { CprClient } from '../kit/register/cprClient';
 import { buildCitizenSubgraph } from './server';
 
 /** Entry point: reads env once, builds the citizen subgraph, listens. */
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { runtime, sql } = await runtimeFromEnv(env, 'citizen', logger);
 
   const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger });
-  const service = await buildCitizenSubgraph({ ...runtime, cprClient }).listen(port, host, tls);
+  const service = await buildCitizenSubgraph({ ...runtime, cprClient, delegations: runtime.selfservice }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
     .then(() => process.exit(0), () => process.exit(1));

@@ -2,12 +2,15 @@ import path from 'node:path';
 import { accessLogPlugin, buildSubgraphServer, loadTypeDefs, type SubgraphRuntime, type SubgraphServer } from '../kit';
 import { createChangeAddressResolver } from './addressChange';
 import { createContextFunction, type CitizenContext } from './context';
-import type { CprClient } from './cprClient';
+import type { HeldDelegations } from './grantorName';
+import type { CprClient } from '../kit/register/cprClient';
 import { createResolvers } from './resolvers';
 
 export type CitizenSubgraphDeps = SubgraphRuntime & {
   /** The population register client; closed when the service stops. */
   readonly cprClient: CprClient;
+  /** Selfservice, asked (with this subgraph's credential) whom a holder holds powers of attorney from. */
+  readonly delegations: HeldDelegations;
 };
 
 /** Builds the citizen subgraph (owner of `Citizen`): no side effects until listen(). */

@@ -4,7 +4,7 @@ import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startTestRuntime } from '../../test/support/testRuntime';
 import type { RunningService, SubgraphRuntime } from '../kit';
 import type { UnstampedContext } from '../../test/support/callerContexts';
-import { CprClient } from './cprClient';
+import { CprClient } from '../kit/register/cprClient';
 import { buildCitizenSubgraph } from './server';
 
 /** Shared by the citizen subgraph's integration tests (not a test itself). */
@@ -29,7 +29,7 @@ export async function startCitizenForTests(options: { cache?: boolean; runtime?:
   const test = await startTestRuntime({ service: 'citizen', cache: options.cache, today: TEST_TODAY });
   const standIn: RunningStandIn = await startCprStandIn({ population });
   const runtime = options.runtime ? options.runtime(test.runtime) : test.runtime;
-  const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: standIn.url, timeoutMs: 2000 }) }).listen(0);
+  const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: standIn.url, timeoutMs: 2000 }), delegations: test.selfservice.client }).listen(0);
 
   /** Posts a query signed as `as`; `headers` replaces the signed context when given (forged, missing). */
   async function graphql(query: string, variables: Record<string, unknown>, as: UnstampedContext | { headers: Record<string, string> }): Promise<GraphQLResponse> {

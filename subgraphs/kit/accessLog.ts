@@ -18,9 +18,12 @@ export class AccessRecorder {
 
   private readonly alreadyWritten = new Set<string>();
 
-  /** Notes an access to cpr's data in domain; the citizen's own reads are not logged. */
-  record(cpr: string, domain: Domain, operation?: string): void {
-    const entry = this.entryFor(cpr, domain, operation);
+  /**
+   * Notes an access to cpr's data in domain; the citizen's own reads are not logged. `role` is
+   * given only where the context alone does not say it (a holder reading a grantor's name).
+   */
+  record(cpr: string, domain: Domain, operation?: string, role?: AccessRole): void {
+    const entry = this.entryFor(cpr, domain, operation, role);
     if (!entry) return;
     const id = `${cpr}|${domain}|${entry.operation}`;
     if (this.entries.has(id) || this.alreadyWritten.has(id)) return;
@@ -28,8 +31,7 @@ export class AccessRecorder {
   }
 
   /** The entry an access would make, undefined for the citizen's own; for writes logged ahead (logFilingIntent). */
-  entryFor(cpr: string, domain: Domain, operation?: string): AccessLogEntry | undefined {
-    const role = roleOf(this.caller, cpr);
+  entryFor(cpr: string, domain: Domain, operation?: string, role: AccessRole | undefined = roleOf(this.caller, cpr)): AccessLogEntry | undefined {
     if (!role) return undefined;
     // The gateway's own reads are logged with why it looked, not the operation it used.
     const op = this.caller.actor.kind === 'system' ? this.caller.purpose ?? 'acting-for check' : operation ?? this.operation;
@@ -38,6 +40,7 @@ export class AccessRecorder {
       actorId: this.caller.actor.id,
       actorRole: role,
       actorAuthority: this.caller.actor.authority,
+      actorName: actorNameOf(this.caller),
       domain,
       operation: op,
       requestId: this.caller.requestId,
@@ -63,6 +66,32 @@ export function roleOf(caller: CallerContext, cpr: string): AccessRole | undefin
   if (actor.kind === 'caseworker') return 'CASEWORKER';
   if (actor.kind === 'citizen' && actingFor?.cpr === cpr) return actingFor.basis === 'custody' ? 'CUSTODIAN' : 'DELEGATE';
   return undefined;
+}
+
+/** What the access log shows for the system actor: the graph itself, and why it looked. */
+export const SYSTEM_ACTOR_NAME = 'Citizen Graph';
+
+/**
+ * Who acted, as the citizen whose log it is would recognise them: a citizen's name (the register's,
+ * put in the signed context by the gateway), a caseworker's name and authority, or "Citizen Graph"
+ * and why it looked. Only ever from the signed context, and never a CPR number.
+ */
+export function actorNameOf(caller: CallerContext): string | undefined {
+  const { actor } = caller;
+  const name = actor.name && !looksLikeCpr(actor.name) ? actor.name.trim() : '';
+  let shown: string | undefined;
+  if (actor.kind === 'system') shown = `${SYSTEM_ACTOR_NAME} (${caller.purpose ?? 'acting-for check'})`;
+  else if (actor.kind === 'citizen' || !actor.authority) shown = name || undefined;
+  else shown = name ? `${name} (${actor.authority})` : actor.authority;
+  return shown?.slice(0, MAX_ACTOR_NAME_LENGTH);
+}
+
+/** Longest actor name an entry carries; longer ones are cut, never refused (refusing would withhold the data). */
+export const MAX_ACTOR_NAME_LENGTH = 200;
+
+/** A name claim holding a CPR number (with or without the hyphen) is never shown. */
+function looksLikeCpr(text: string): boolean {
+  return /\d{6}-?\d{4}/.test(text);
 }
 
 export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';

@@ -34,7 +34,7 @@ export interface SubgraphRuntime {
  * CACHE_ENCRYPTION_KEYS (+ CACHE_KEY_HASH_SECRET, CACHE_POLICY_JSON), DATABASE_URL or
  * <SERVICE>_DATA_DIR for idempotency keys. Returns what to close on shutdown too.
  */
-export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime; sql: SqlClient }> {
+export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime & { readonly selfservice: SelfserviceClient }; sql: SqlClient }> {
   const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
   const policyJson = env.optional('CACHE_POLICY_JSON');
   let policies: Record<string, Partial<CachePolicy>> | undefined;

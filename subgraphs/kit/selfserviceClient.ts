@@ -5,7 +5,8 @@ import { LegacyError, messageOf } from './errors';
 
 /**
  * The selfservice subgraph's internal endpoints, for the gateway and other subgraphs: who may
- * act for whom today, the access log, filings for uptake. Every call carries a gateway-signed
+ * act for whom today, the access log, filings for uptake, and (for the citizen subgraph) whom a
+ * holder holds powers of attorney from. Every call carries a gateway-signed
  * caller context; the types below are the wire contract both sides use.
  */
 
@@ -53,6 +54,8 @@ export interface AccessLogEntry {
   readonly actorRole: AccessRole;
   /** Caseworkers: their authority ("municipality:0751"). */
   readonly actorAuthority?: string;
+  /** Who, by name, as actorNameOf(context) says; selfservice refuses any other and fills it in when absent. */
+  readonly actorName?: string;
   readonly domain: Domain;
   /** The GraphQL operation or field, e.g. "query CitizenOverview" or "mutation fileHousingBenefit". */
   readonly operation: string;
@@ -74,14 +77,28 @@ export interface FilingEntry {
   readonly reference: string;
 }
 
+/** Which of these citizens granted the caller (a holder, for themselves) a power of attorney in force today. */
+export interface GrantorsInForceQuery {
+  readonly grantorCprs: readonly string[];
+}
+
+/** The asked citizens from whom the caller holds a power of attorney in force on the request's day. */
+export interface GrantorsInForceAnswer {
+  readonly grantorCprs: readonly string[];
+}
+
 export const SELFSERVICE_INTERNAL_PATHS = {
   actingContext: '/internal/acting-context',
   accessLog: '/internal/access-log',
   filings: '/internal/filings',
+  grantorsInForce: '/internal/grantors-in-force',
 } as const;
 
 /** Most access-log entries one call may carry. */
 export const MAX_ACCESS_LOG_ENTRIES = 500;
+
+/** Most citizens one grantors-in-force question may name (one request's batch). */
+export const MAX_GRANTORS_PER_QUERY = 100;
 
 export interface SelfserviceClientOptions {
   /** The selfservice service's base URL, e.g. http://127.0.0.1:4005 (without /graphql). */
@@ -119,6 +136,20 @@ export class SelfserviceClient {
     for (let i = 0; i < entries.length; i += MAX_ACCESS_LOG_ENTRIES) {
       await this.post(SELFSERVICE_INTERNAL_PATHS.accessLog, signedContext, { entries: entries.slice(i, i + MAX_ACCESS_LOG_ENTRIES) });
     }
+  }
+
+  /**
+   * Which of `grantorCprs` granted the context's citizen a power of attorney in force today: the
+   * citizen subgraph asks (with its credential) before showing a holder their grantors' names.
+   */
+  async grantorsInForce(signedContext: string, grantorCprs: readonly string[]): Promise<ReadonlySet<string>> {
+    const held = new Set<string>();
+    for (let i = 0; i < grantorCprs.length; i += MAX_GRANTORS_PER_QUERY) {
+      const query: GrantorsInForceQuery = { grantorCprs: grantorCprs.slice(i, i + MAX_GRANTORS_PER_QUERY) };
+      const answer = (await this.post(SELFSERVICE_INTERNAL_PATHS.grantorsInForce, signedContext, query)) as GrantorsInForceAnswer;
+      for (const cpr of answer.grantorCprs) held.add(cpr);
+    }
+    return held;
   }
 
   async recordFiling(signedContext: string, entry: FilingEntry): Promise<void> {

@@ -10,6 +10,8 @@ export interface AccessLogRecord {
   readonly actorId: string;
   readonly actorRole: AccessRole;
   readonly actorAuthority: string | null;
+  /** Who, by name, as written with the entry; null for entries from before names were recorded. */
+  readonly actorName: string | null;
   readonly domain: Domain;
   readonly operation: string;
   readonly requestId: string;
@@ -34,16 +36,17 @@ export class AccessLogStore {
   /**
    * All entries in one statement (arrays unnested), so a request's log costs one round trip.
    * `recordedAt` is when the store wrote them (the selfservice clock); each entry's `at` is its request's instant.
+   * `tx` writes them within a change's own transaction (both or neither).
    */
-  async append(entries: readonly AccessLogEntry[], recordedAt: Date): Promise<void> {
+  async append(entries: readonly AccessLogEntry[], recordedAt: Date, tx: SqlQueryable = this.sql): Promise<void> {
     if (entries.length === 0) return;
-    await this.sql.query(
-      `INSERT INTO access_log (subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id, recorded_at)
-       SELECT *, $9::timestamptz FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+    await tx.query(
+      `INSERT INTO access_log (subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id, actor_name, recorded_at)
+       SELECT *, $10::timestamptz FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
       [
         entries.map((e) => e.subjectCpr), entries.map((e) => e.at), entries.map((e) => e.actorId), entries.map((e) => e.actorRole),
         entries.map((e) => e.actorAuthority ?? null), entries.map((e) => e.domain), entries.map((e) => e.operation), entries.map((e) => e.requestId),
-        recordedAt.toISOString(),
+        entries.map((e) => e.actorName ?? null), recordedAt.toISOString(),
       ],
     );
   }
@@ -57,7 +60,7 @@ export class AccessLogStore {
     }
     const [{ rows }, count] = await Promise.all([
       this.sql.query(
-        `SELECT id::text AS id, subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id
+        `SELECT id::text AS id, subject_cpr, at, actor_id, actor_role, actor_authority, actor_name, domain, operation, request_id
          FROM access_log WHERE ${where} ORDER BY at DESC, id DESC LIMIT $2`,
         params,
       ),
@@ -75,6 +78,7 @@ function toRecord(row: Record<string, unknown>): AccessLogRecord {
     actorId: String(row.actor_id),
     actorRole: row.actor_role as AccessRole,
     actorAuthority: textOrNull(row.actor_authority),
+    actorName: textOrNull(row.actor_name),
     domain: row.domain as Domain,
     operation: String(row.operation),
     requestId: String(row.request_id),

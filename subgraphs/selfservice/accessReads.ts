@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { roleOf } from '../kit/accessLog';
+import { actorNameOf, roleOf } from '../kit/accessLog';
 import type { Clock } from '../kit/clock';
 import type { SelfserviceContext } from './context';
 import type { SelfserviceStores } from './stores';
@@ -19,7 +19,7 @@ export async function logThirdPartyRead(stores: SelfserviceStores, clock: Clock,
   context.loggedReads.add(key);
   try {
     await stores.accessLog.append([{
-      subjectCpr: cpr, actorId: caller.actor.id, actorRole: role, actorAuthority: caller.actor.authority, domain: 'selfservice', operation, requestId: caller.requestId, at: caller.at,
+      subjectCpr: cpr, actorId: caller.actor.id, actorRole: role, actorAuthority: caller.actor.authority, actorName: actorNameOf(caller), domain: 'selfservice', operation, requestId: caller.requestId, at: caller.at,
     }], clock.now());
   } catch (error) {
     context.loggedReads.delete(key);

@@ -1,22 +1,27 @@
+import { actorNameOf } from '../kit/accessLog';
 import type { ServiceEntry } from '../kit/catalogue/catalogue';
 import { notFound } from '../kit/errors';
-import { requireCitizenForThemselves } from './access';
+import type { AccessLogEntry } from '../kit/selfserviceClient';
+import { requireCitizenForThemselves, requireHolderForThemselves } from './access';
 import type { SelfserviceContext } from './context';
 import { statusOn } from './dates';
-import { newDelegation, type GrantDelegationArgs } from './delegationRules';
+import { assertHolderInRegister, newDelegation, type GrantDelegationArgs } from './delegationRules';
 import type { DelegationRecord } from './delegationStore';
 import { conflict, guarded } from './errors';
 import type { MutationArgs, ResolverDeps } from './resolverDeps';
 
-/** Grant and revoke a power of attorney: the grantor themselves, once per idempotency key. */
-export function delegationResolvers({ stores, policy, catalogue }: ResolverDeps) {
+/** Grant and revoke (the grantor) or renounce (the holder) a power of attorney, once per idempotency key. */
+export function delegationResolvers({ stores, policy, catalogue, clock, register }: ResolverDeps) {
   return {
     Mutation: {
       grantDelegation: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<GrantDelegationArgs>, context: SelfserviceContext) => {
         const grantor = requireCitizenForThemselves(context.caller);
         const delegation = newDelegation(input, grantor.cpr, context.today, policy, catalogue);
-        return stores.idempotency.run({ scope: `grantDelegation:${grantor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, (tx) =>
-          stores.delegations.grant(tx, delegation, grantor.id, context.now));
+        return stores.idempotency.run({ scope: `grantDelegation:${grantor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
+          // Inside the attempt: a retry of a granted attempt replays without asking the register again.
+          await assertHolderInRegister(register, delegation.holderCpr);
+          return stores.delegations.grant(tx, delegation, grantor.id, context.now);
+        });
       }),
       revokeDelegation: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<{ delegationId: string }>, context: SelfserviceContext) => {
         const grantor = requireCitizenForThemselves(context.caller);
@@ -24,8 +29,22 @@ export function delegationResolvers({ stores, policy, catalogue }: ResolverDeps)
           const record = await stores.delegations.lock(tx, input.delegationId);
           // Someone else's delegation looks exactly like a missing one.
           if (!record || record.grantorCpr !== grantor.cpr) throw notFound('The delegation');
-          if (record.revokedOn !== null) throw conflict('This power of attorney is already revoked.', { status: 'REVOKED' });
-          return stores.delegations.revoke(tx, record.id, grantor.id, context.now, context.today);
+          if (record.revokedOn !== null) throw conflict(`This power of attorney has already ended (${endedStatus(record)}).`, { status: endedStatus(record) });
+          return stores.delegations.revoke(tx, record.id, grantor.id, context.now, context.today, 'GRANTOR');
+        });
+      }),
+      renounceDelegation: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<{ delegationId: string }>, context: SelfserviceContext) => {
+        const holder = requireHolderForThemselves(context.caller);
+        return stores.idempotency.run({ scope: `renounceDelegation:${holder.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
+          const record = await stores.delegations.lock(tx, input.delegationId);
+          // A delegation the caller does not hold looks exactly like a missing one.
+          if (!record || record.holderCpr !== holder.cpr) throw notFound('The delegation');
+          if (record.revokedOn !== null) throw conflict(`This power of attorney has already ended (${endedStatus(record)}).`, { status: endedStatus(record) });
+          if (record.validTo < context.today) throw conflict('This power of attorney has already expired.', { status: 'EXPIRED' });
+          const renounced = await stores.delegations.revoke(tx, record.id, holder.id, context.now, context.today, 'HOLDER');
+          // The grantor's log says the holder gave it up: in the same transaction, so both or neither.
+          await stores.accessLog.append([renouncedEntry(record, context)], clock.now(), tx);
+          return renounced;
         });
       }),
     },
@@ -35,8 +54,29 @@ export function delegationResolvers({ stores, policy, catalogue }: ResolverDeps)
       services: (delegation: DelegationRecord): ServiceEntry[] =>
         delegation.services.map((code) => catalogue.get(code)).filter((s): s is ServiceEntry => s !== undefined),
       actions: (delegation: DelegationRecord) => delegation.actions.map((a) => a.toUpperCase()),
-      status: (delegation: DelegationRecord, _args: unknown, context: SelfserviceContext) =>
-        statusOn(context.today, delegation.validFrom, delegation.validTo, delegation.revokedOn),
+      status: (delegation: DelegationRecord, _args: unknown, context: SelfserviceContext) => {
+        const status = statusOn(context.today, delegation.validFrom, delegation.validTo, delegation.revokedOn);
+        return status === 'REVOKED' ? endedStatus(delegation) : status;
+      },
     },
+  };
+}
+
+/** An ended delegation is REVOKED by its grantor or RENOUNCED by its holder. */
+function endedStatus(delegation: DelegationRecord): 'REVOKED' | 'RENOUNCED' {
+  return delegation.endedBy === 'HOLDER' ? 'RENOUNCED' : 'REVOKED';
+}
+
+function renouncedEntry(delegation: DelegationRecord, context: SelfserviceContext): AccessLogEntry {
+  const { caller } = context;
+  return {
+    subjectCpr: delegation.grantorCpr,
+    actorId: caller.actor.id,
+    actorRole: 'DELEGATE',
+    actorName: actorNameOf(caller),
+    domain: 'selfservice',
+    operation: 'mutation renounceDelegation',
+    requestId: caller.requestId,
+    at: caller.at,
   };
 }

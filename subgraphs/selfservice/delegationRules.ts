@@ -3,6 +3,7 @@ import { ageOn, parseCpr } from '../kit/cpr';
 import { badUserInput } from '../kit/errors';
 import type { Action } from '../kit/caller/types';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
+import type { RegisterLookup } from '../kit/register/registerLookup';
 import { addYears } from './dates';
 import type { NewDelegation } from './delegationStore';
 import type { SelfservicePolicy } from './policy';
@@ -40,6 +41,18 @@ export function newDelegation(input: GrantDelegationArgs, grantorCpr: string, to
     validFrom,
     validTo: input.validTo,
   };
+}
+
+/**
+ * The holder must be a person the population register knows, so no power of attorney points at a
+ * number nobody holds. Asked after every other rule; when the register cannot answer, the
+ * LegacyError (system "cpr") refuses the grant: nothing is granted unchecked.
+ */
+export async function assertHolderInRegister(register: RegisterLookup, holderCpr: string): Promise<void> {
+  const known = await register.known([holderCpr]);
+  if (!known.has(holderCpr)) {
+    throw badUserInput('The population register does not know the CPR number given as holderCpr; check the number.', { field: 'holderCpr', reason: 'HOLDER_NOT_IN_REGISTER' });
+  }
 }
 
 function checkedServices(codes: readonly string[], catalogue: ServiceCatalogue): string[] {

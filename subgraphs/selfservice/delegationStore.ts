@@ -18,12 +18,17 @@ export interface DelegationRecord {
   readonly revokedOn: string | null;
   readonly revokedAt: string | null;
   readonly revokedBy: string | null;
+  /** Who ended it early: the grantor revoked it, or the holder renounced it; null while it runs its course. */
+  readonly endedBy: DelegationParty | null;
 }
+
+/** The two sides of a power of attorney. */
+export type DelegationParty = 'GRANTOR' | 'HOLDER';
 
 export type NewDelegation = Pick<DelegationRecord, 'grantorCpr' | 'holderCpr' | 'services' | 'actions' | 'validFrom' | 'validTo'>;
 
 const COLUMNS = `id::text AS id, grantor_cpr, holder_cpr, services, actions, valid_from::text AS valid_from,
-  valid_to::text AS valid_to, created_at, created_by, revoked_on::text AS revoked_on, revoked_at, revoked_by`;
+  valid_to::text AS valid_to, created_at, created_by, revoked_on::text AS revoked_on, revoked_at, revoked_by, ended_by`;
 
 /** Digital powers of attorney; a revoked one stays as history. Writes take the caller's transaction. */
 export class DelegationStore {
@@ -50,6 +55,17 @@ export class DelegationStore {
     return rows.map(toRecord);
   }
 
+  /** Which of `grantorCprs` granted `holderCpr` a delegation in force on `day`: one statement for a whole request. */
+  async grantorsInForce(holderCpr: string, grantorCprs: readonly string[], day: string): Promise<string[]> {
+    const { rows } = await this.sql.query<{ grantor_cpr: string }>(
+      `SELECT DISTINCT grantor_cpr FROM delegations
+       WHERE holder_cpr = $1 AND grantor_cpr = ANY($2::text[]) AND valid_from <= $3::date AND valid_to >= $3::date
+         AND (revoked_on IS NULL OR revoked_on > $3::date)`,
+      [holderCpr, grantorCprs, day],
+    );
+    return rows.map((r) => String(r.grantor_cpr));
+  }
+
   async lock(tx: SqlQueryable, id: string): Promise<DelegationRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const { rows } = await tx.query(`SELECT ${COLUMNS} FROM delegations WHERE id = $1::uuid FOR UPDATE`, [id]);
@@ -66,10 +82,11 @@ export class DelegationStore {
     return toRecord(rows[0]);
   }
 
-  async revoke(tx: SqlQueryable, id: string, revokedBy: string, at: Date, today: string): Promise<DelegationRecord> {
+  /** Ends it from today: revoked by the grantor, or renounced by the holder (`endedBy`); `revokedBy` is who did it. */
+  async revoke(tx: SqlQueryable, id: string, revokedBy: string, at: Date, today: string, endedBy: DelegationParty = 'GRANTOR'): Promise<DelegationRecord> {
     const { rows } = await tx.query(
-      `UPDATE delegations SET revoked_on = $2::date, revoked_at = $3, revoked_by = $4 WHERE id = $1::uuid RETURNING ${COLUMNS}`,
-      [id, today, at.toISOString(), revokedBy],
+      `UPDATE delegations SET revoked_on = $2::date, revoked_at = $3, revoked_by = $4, ended_by = $5 WHERE id = $1::uuid RETURNING ${COLUMNS}`,
+      [id, today, at.toISOString(), revokedBy, endedBy],
     );
     return toRecord(rows[0]);
   }
@@ -89,5 +106,6 @@ function toRecord(row: Record<string, unknown>): DelegationRecord {
     revokedOn: dateOrNull(row.revoked_on),
     revokedAt: isoInstantOrNull(row.revoked_at),
     revokedBy: textOrNull(row.revoked_by),
+    endedBy: textOrNull(row.ended_by) as DelegationParty | null,
   };
 }

@@ -28,6 +28,10 @@ const RULES: Record<string, CallerRule> = {
     who: 'a subgraph proving its service identity, within a mutation',
     allows: (c) => c.service !== undefined && c.operation === 'mutation',
   },
+  [SELFSERVICE_INTERNAL_PATHS.grantorsInForce]: {
+    who: "the citizen subgraph proving its service identity, for a citizen reading their grantors' names",
+    allows: (c) => c.service === 'citizen' && c.context.actor.kind === 'citizen',
+  },
 };
 
 export function mayCall(path: string, caller: InternalCaller): boolean {

@@ -1,7 +1,8 @@
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import { parseCpr } from '../kit/cpr';
 import { isIsoDate } from '../kit/dateScalar';
-import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, MAX_ACCESS_LOG_ENTRIES } from '../kit/selfserviceClient';
+import { MAX_ACTOR_NAME_LENGTH } from '../kit/accessLog';
+import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, type GrantorsInForceQuery, MAX_ACCESS_LOG_ENTRIES, MAX_GRANTORS_PER_QUERY } from '../kit/selfserviceClient';
 
 /** Checks the internal endpoints' bodies; an InvalidBody becomes HTTP 400 naming the field. */
 export class InvalidBody extends Error {}
@@ -28,12 +29,21 @@ export function accessLogEntries(body: unknown): AccessLogEntry[] {
       actorId: text(e.actorId, `${at}.actorId`, 200),
       actorRole: oneOf(e.actorRole, ROLES, `${at}.actorRole`) as AccessLogEntry['actorRole'],
       actorAuthority: e.actorAuthority == null ? undefined : text(e.actorAuthority, `${at}.actorAuthority`, 100),
+      actorName: e.actorName == null ? undefined : text(e.actorName, `${at}.actorName`, MAX_ACTOR_NAME_LENGTH),
       domain: oneOf(e.domain, DOMAINS, `${at}.domain`) as AccessLogEntry['domain'],
       operation: text(e.operation, `${at}.operation`, 300),
       requestId: text(e.requestId, `${at}.requestId`, 100),
       at: instant(e.at, `${at}.at`),
     };
   });
+}
+
+export function grantorsInForceQuery(body: unknown): GrantorsInForceQuery {
+  const list = record(body, 'body').grantorCprs;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_GRANTORS_PER_QUERY) {
+    throw new InvalidBody(`grantorCprs must be an array of 1 to ${MAX_GRANTORS_PER_QUERY} CPR numbers`);
+  }
+  return { grantorCprs: list.map((item, i) => cpr(item, `grantorCprs[${i}]`)) };
 }
 
 export function filingEntry(body: unknown, catalogue: ServiceCatalogue): FilingEntry {

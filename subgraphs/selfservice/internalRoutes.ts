@@ -4,10 +4,11 @@ import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Clock } from '../kit/clock';
 import { LegacyError, messageOf } from '../kit/errors';
 import type { Logger } from '../kit/logger';
-import { type ActingContextAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
+import { actorNameOf } from '../kit/accessLog';
+import { type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
 import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
-import { accessLogEntries, actingContextQuery, filingEntry, InvalidBody } from './internalInput';
-import { checkAccessEntries, checkActingQuery, checkFiling } from './internalRules';
+import { accessLogEntries, actingContextQuery, filingEntry, grantorsInForceQuery, InvalidBody } from './internalInput';
+import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery } from './internalRules';
 import type { SelfserviceStores } from './stores';
 
 export interface InternalRoutesDeps {
@@ -24,7 +25,7 @@ export interface InternalRoutesDeps {
 export type { Route } from '../kit/subgraphServer';
 import type { Route } from '../kit/subgraphServer';
 
-type Handler = (body: unknown, caller: InternalCaller) => Promise<ActingContextAnswer | undefined>;
+type Handler = (body: unknown, caller: InternalCaller) => Promise<ActingContextAnswer | GrantorsInForceAnswer | undefined>;
 
 /**
  * The endpoints the gateway and other subgraphs call (see kit/selfserviceClient.ts). Each names
@@ -43,8 +44,14 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
       return answer;
     },
     [SELFSERVICE_INTERNAL_PATHS.accessLog]: async (body, caller) => {
-      await deps.stores.accessLog.append(checkAccessEntries(accessLogEntries(body), caller), deps.clock.now());
+      const grantorsInForce = (holder: string, grantors: readonly string[], day: string) => deps.stores.delegations.grantorsInForce(holder, grantors, day);
+      await deps.stores.accessLog.append(await checkAccessEntries(accessLogEntries(body), caller, grantorsInForce), deps.clock.now());
       return undefined;
+    },
+    // Only the caller's own powers of attorney, which they may read anyway: nothing for anyone's log.
+    [SELFSERVICE_INTERNAL_PATHS.grantorsInForce]: async (body, caller) => {
+      const query = checkGrantorsQuery(grantorsInForceQuery(body), caller.context);
+      return { grantorCprs: await deps.stores.delegations.grantorsInForce(query.holderCpr, query.grantorCprs, query.day) };
     },
     [SELFSERVICE_INTERNAL_PATHS.filings]: async (body, caller) => {
       await deps.stores.filings.record(checkFiling(filingEntry(body, deps.catalogue), caller, deps.catalogue));
@@ -115,6 +122,7 @@ function systemLookupEntry(caller: InternalCaller, subjectCpr: string) {
     subjectCpr,
     actorId: ctx.actor.id,
     actorRole: 'SYSTEM' as const,
+    actorName: actorNameOf(ctx),
     domain: 'selfservice' as const,
     operation: ctx.purpose ?? 'acting-for check',
     requestId: ctx.requestId,

@@ -1,6 +1,6 @@
-import { roleOf } from '../kit/accessLog';
+import { actorNameOf, roleOf } from '../kit/accessLog';
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import type { AccessLogEntry, ActingContextQuery, FilingEntry } from '../kit/selfserviceClient';
+import type { AccessLogEntry, AccessRole, ActingContextQuery, FilingEntry, GrantorsInForceQuery } from '../kit/selfserviceClient';
 import { type InternalCaller, InternalRefusal } from './internalCallers';
 
 /**
@@ -15,21 +15,57 @@ export function checkActingQuery(query: ActingContextQuery, ctx: InternalCaller[
   return query;
 }
 
-/** Each entry says what the forwarded context did: its actor, role, request, instant, and the calling service's domain. */
-export function checkAccessEntries(entries: AccessLogEntry[], caller: InternalCaller): AccessLogEntry[] {
+/** The grantors among `grantorCprs` from whom `holderCpr` holds a power of attorney in force on `day` (the store's answer). */
+export type GrantorsInForce = (holderCpr: string, grantorCprs: readonly string[], day: string) => Promise<readonly string[]>;
+
+/**
+ * Each entry says what the forwarded context did: its actor (id, authority, name), role, request,
+ * instant, and the calling service's domain. Entries are stored with the context's actor name. The
+ * one role the context alone cannot prove, a holder reading a grantor's name (DELEGATE, not acting
+ * for them), must match a power of attorney in force today in this store.
+ */
+export async function checkAccessEntries(entries: AccessLogEntry[], caller: InternalCaller, grantorsInForce: GrantorsInForce): Promise<AccessLogEntry[]> {
   const ctx = caller.context;
-  entries.forEach((entry, i) => {
+  const actorName = actorNameOf(ctx);
+  const grantorsNamed = new Set<string>();
+  const checked = entries.map((entry, i) => {
     const wrong = (what: string) => new InternalRefusal(`entries[${i}].${what} does not match the caller context`);
     if (entry.actorId !== ctx.actor.id) throw wrong('actorId');
     if ((entry.actorAuthority ?? undefined) !== ctx.actor.authority) throw wrong('actorAuthority');
+    if (entry.actorName !== undefined && entry.actorName !== actorName) throw wrong('actorName');
     if (entry.requestId !== ctx.requestId) throw wrong('requestId');
     if (entry.at !== new Date(ctx.at).toISOString()) throw wrong('at');
     if (entry.domain !== caller.service) throw wrong('domain');
     // With a subject named in the request, only that subject; a caseworker's caseload read names none.
     if (ctx.actingFor && entry.subjectCpr !== ctx.actingFor.cpr) throw wrong('subjectCpr');
-    if (entry.actorRole !== roleOf(ctx, entry.subjectCpr)) throw wrong('actorRole');
+    const role = roleOf(ctx, entry.subjectCpr);
+    if (entry.actorRole !== role) {
+      if (!isHolderNameRead(entry.actorRole, role, entry.subjectCpr, caller)) throw wrong('actorRole');
+      grantorsNamed.add(entry.subjectCpr);
+    }
+    return { ...entry, actorName };
   });
-  return entries;
+  if (grantorsNamed.size > 0) {
+    const held = new Set(await grantorsInForce(ctx.actor.cpr!, [...grantorsNamed], ctx.today));
+    if ([...grantorsNamed].some((cpr) => !held.has(cpr))) throw new InternalRefusal('an entry names a grantor the actor holds no power of attorney from today');
+  }
+  return checked;
+}
+
+/** A citizen, for themselves, reading through the citizen subgraph the name of someone who granted them a power of attorney. */
+function isHolderNameRead(claimed: AccessRole, role: AccessRole | undefined, subjectCpr: string, caller: InternalCaller): boolean {
+  const { actor, actingFor } = caller.context;
+  return claimed === 'DELEGATE' && role === undefined && caller.service === 'citizen'
+    && actor.kind === 'citizen' && actor.cpr !== undefined && actor.cpr !== subjectCpr
+    && (!actingFor || actingFor.cpr === actor.cpr);
+}
+
+/** A holder asks only about their own powers of attorney, for themselves; the day is the request's own. */
+export function checkGrantorsQuery(query: GrantorsInForceQuery, ctx: InternalCaller['context']): { holderCpr: string; grantorCprs: readonly string[]; day: string } {
+  const { actor, actingFor } = ctx;
+  if (actor.kind !== 'citizen' || !actor.cpr) throw new InternalRefusal('only a citizen holds powers of attorney');
+  if (actingFor && actingFor.cpr !== actor.cpr) throw new InternalRefusal('the context acts for someone else; a holder asks for themselves');
+  return { holderCpr: actor.cpr, grantorCprs: query.grantorCprs, day: ctx.today };
 }
 
 /** A filing is for the context's subject, over its channel, at its instant, of a service the calling subgraph files. */

@@ -3,6 +3,9 @@ import { importContextKey, parseServiceCredentials } from '../kit/caller';
 import { EnvReader } from '../kit/env';
 import { createLogger, type LogLevel } from '../kit/logger';
 import { DEFAULT_PORTS } from '../kit/ports';
+import { CprClient } from '../kit/register/cprClient';
+import { registerLookup } from '../kit/register/registerLookup';
+import { resilienceFromEnv } from '../kit/resilience/resilienceFromEnv';
 import { openSqlClient } from '../kit/sql';
 import { buildSelfserviceSubgraph } from './server';
 
@@ -17,9 +20,13 @@ async function main(): Promise<void> {
   const services = parseServiceCredentials(env.string('INTERNAL_SERVICE_KEYS'), 'INTERNAL_SERVICE_KEYS');
   const exemptionDefaultYears = env.int('SELFSERVICE_EXEMPTION_DEFAULT_YEARS', 2, { min: 0, max: 100 });
   const delegationMaxYears = env.int('SELFSERVICE_DELEGATION_MAX_YEARS', 5, { min: 1, max: 100 });
+  // The population register, asked whether a power of attorney's holder exists: the same settings the citizen subgraph reads.
+  const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
+  const cprTimeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
   const logger = createLogger('selfservice', logLevel);
 
+  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger });
   const sql = await openSqlClient({ system: 'selfservice', databaseUrl, dataDir: databaseUrl ? undefined : dataDir });
   logger.info('selfservice store opened', { engine: sql.engine, dataDir: sql.engine === 'pglite' ? dataDir : undefined });
   const service = await buildSelfserviceSubgraph({
@@ -27,10 +34,11 @@ async function main(): Promise<void> {
     logger,
     contextPublicKey,
     services,
+    register: registerLookup(cprClient),
     // 0 years means open-ended: exemptions granted without an end date are lifelong.
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
   }).listen(port);
-  const stop = () => void service.stop().then(() => process.exit(0));
+  const stop = () => void service.stop().then(() => cprClient.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

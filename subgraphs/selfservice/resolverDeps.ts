@@ -1,5 +1,6 @@
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Clock } from '../kit/clock';
+import type { RegisterLookup } from '../kit/register/registerLookup';
 import type { SelfservicePolicy } from './policy';
 import type { SelfserviceStores } from './stores';
 
@@ -10,6 +11,8 @@ export interface ResolverDeps {
   readonly catalogue: ServiceCatalogue;
   /** When access-log entries were recorded. */
   readonly clock: Clock;
+  /** Whom the population register knows: a delegation's holder must be one. */
+  readonly register: RegisterLookup;
 }
 
 /** Every mutation's arguments: its input and the client's idempotency key. */

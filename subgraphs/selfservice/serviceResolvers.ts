@@ -14,6 +14,7 @@ export function serviceResolvers(catalogue: ServiceCatalogue) {
       domain: (service: ServiceEntry) => service.domain.toUpperCase(),
       mandatoryDigital: (service: ServiceEntry, { onDate }: { onDate?: string | null }, context: SelfserviceContext) =>
         catalogue.isMandatoryDigital(service.code, onDate ?? context.today),
+      filing: (service: ServiceEntry) => ({ fileable: service.filing !== null, via: service.filing?.via ?? null, mutation: service.filing?.mutation ?? null }),
     },
   };
 }

@@ -32,6 +32,18 @@ describe('service catalogue', () => {
     expect(() => parseServiceCatalogue({ ...doc([entry]), effectiveDate: '1 Jan' })).toThrow(/effectiveDate must be an ISO date/);
   });
 
+  it('catalogue-fileable: every service says how it is filed here, or null; a bad filing entry names the field', () => {
+    expect(catalogue.get('housing-benefit')!.filing).toEqual({ via: 'housing', mutation: 'applyForHousingBenefit' });
+    expect(catalogue.get('daycare')!.filing).toBeNull();
+    const entry = raw.services[0];
+    const doc = (services: unknown[]) => ({ version: 'x', effectiveDate: '2024-01-01', services });
+    const { filing: _left, ...withoutFiling } = entry;
+    expect(() => parseServiceCatalogue(doc([withoutFiling]))).toThrow(/service "change-of-address".filing must be .* or null .*not missing/);
+    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'weather', mutation: 'changeAddress' } }]))).toThrow(/filing.via must be one of citizen, tax, housing, benefits/);
+    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen', mutation: 'change address' } }]))).toThrow(/filing.mutation must be a GraphQL field name/);
+    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen' } }]))).toThrow(/filing.mutation must be a non-empty string/);
+  });
+
   it('reads authorities', () => {
     expect(authorityKindOf('municipality:0751')).toBe('municipality');
     expect(authorityKindOf('municipality')).toBeUndefined();

@@ -13,6 +13,8 @@ export type AuthorityKind = 'municipality' | 'agency:tax' | 'udbetaling-danmark'
 
 export const AUTHORITY_KINDS: readonly AuthorityKind[] = ['municipality', 'agency:tax', 'udbetaling-danmark'];
 export const SERVICE_DOMAINS: readonly Domain[] = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
+/** The subgraphs that file services (each wraps the legacy system the filing lands in). */
+export const FILING_SUBGRAPHS: readonly string[] = ['citizen', 'tax', 'housing', 'benefits'];
 
 export interface LocalizedName {
   readonly da: string;
@@ -31,6 +33,15 @@ export interface ServiceEntry {
   readonly wave: 1 | 2 | 3 | 4 | null;
   /** Whether a citizen may let someone else act for them in this service. */
   readonly delegable: boolean;
+  /** Which subgraph's mutation files it through this graph; null when the graph cannot file it (yet). */
+  readonly filing: ServiceFiling | null;
+}
+
+export interface ServiceFiling {
+  /** The subgraph that files it, e.g. "housing". */
+  readonly via: string;
+  /** The GraphQL mutation that files it, e.g. "applyForHousingBenefit". */
+  readonly mutation: string;
 }
 
 export class ServiceCatalogue {
@@ -99,6 +110,7 @@ function parseEntry(entry: unknown, index: number): ServiceEntry {
   if (wave !== null && ![1, 2, 3, 4].includes(wave as number)) fail(`${where}.wave must be 1, 2, 3, 4 or null, got ${JSON.stringify(e.wave)}`);
   if (wave !== null && mandatoryDigitalSince === null) fail(`${where} names wave ${wave} but no mandatoryDigitalSince date`);
   if (typeof e.delegable !== 'boolean') fail(`${where}.delegable must be true or false`);
+  const filing = parseFiling(e.filing, `${where}.filing`);
   return {
     code,
     name: { da: requireString(name.da, `${where}.name.da`), en: requireString(name.en, `${where}.name.en`) },
@@ -107,7 +119,20 @@ function parseEntry(entry: unknown, index: number): ServiceEntry {
     mandatoryDigitalSince,
     wave,
     delegable: e.delegable as boolean,
+    filing,
   };
+}
+
+/** Every service says how it is filed: { via, mutation }, or null when this graph cannot file it (never left out). */
+function parseFiling(value: unknown, what: string): ServiceFiling | null {
+  if (value === null) return null;
+  if (value === undefined) fail(`${what} must be { "via": <subgraph>, "mutation": <name> } or null (not fileable through the graph), not missing`);
+  const filing = asRecord(value, what);
+  const via = filing.via as string;
+  if (!FILING_SUBGRAPHS.includes(via)) fail(`${what}.via must be one of ${FILING_SUBGRAPHS.join(', ')}, got ${JSON.stringify(filing.via)}`);
+  const mutation = requireString(filing.mutation, `${what}.mutation`);
+  if (!/^[a-z][A-Za-z0-9]*$/.test(mutation)) fail(`${what}.mutation must be a GraphQL field name like "applyForHousingBenefit", got ${JSON.stringify(mutation)}`);
+  return { via, mutation };
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {

@@ -1,4 +1,5 @@
-import { type CallKind, LegacyError, LegacyHttp, type LegacyHttpOptions } from '../kit';
+import { LegacyError } from '../errors';
+import { type CallKind, LegacyHttp, type LegacyHttpOptions } from '../legacyHttp';
 import { encodeRecord, FixedWidthError } from './fixedWidth';
 import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
 import { CPR_SYSTEM, decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord, type AddressChangeAnswer } from './cprResponse';

@@ -3,7 +3,7 @@
  * positions 1-3, then fields at fixed positions. Layouts are data (see cprRecords.ts);
  * this file only knows how to read and write one line against a layout.
  */
-import { isIsoDate } from '../kit';
+import { isIsoDate } from '../dateScalar';
 
 /** How a field's characters are written. A blank field (all spaces) is null for every kind. */
 export type FieldKind =
