@@ -20,8 +20,9 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * the gateway does not start. CALLER_CONTEXT_PRIVATE_KEY: the Ed25519 JWK that signs caller contexts
  * (`npm run keys` makes a pair; subgraphs get the public half).
  *
- * The edge (defaults in DEFAULT_GATEWAY_OPTIONS unless noted): GATEWAY_MAX_DEPTH, _MAX_ALIASES,
- * _MAX_TOKENS, _MAX_DIRECTIVES, _MAX_COST; GATEWAY_FIELD_SUGGESTIONS and GATEWAY_INTROSPECTION
+ * The edge (defaults in DEFAULT_GATEWAY_OPTIONS unless noted): GATEWAY_MAX_DEPTH,
+ * _MAX_INTROSPECTION_DEPTH, _MAX_ALIASES, _MAX_TOKENS, _MAX_DIRECTIVES, _MAX_COST,
+ * _ASSUMED_LIST_SIZE, _MAX_VALIDATION_ERRORS; GATEWAY_FIELD_SUGGESTIONS and GATEWAY_INTROSPECTION
  * (off in production); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
  * queries and rate limits shared across replicas); GATEWAY_SAFELIST (on in production) with
  * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
@@ -80,10 +81,13 @@ async function main(): Promise<void> {
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_GATEWAY_OPTIONS.maxBodyBytes, { min: 1 }),
     allowBatchedHttpRequests: env.boolean('GATEWAY_BATCHED_REQUESTS', DEFAULT_GATEWAY_OPTIONS.allowBatchedHttpRequests),
     maxDepth: env.int('GATEWAY_MAX_DEPTH', DEFAULT_GATEWAY_OPTIONS.maxDepth, { min: 1 }),
+    maxIntrospectionDepth: env.int('GATEWAY_MAX_INTROSPECTION_DEPTH', DEFAULT_GATEWAY_OPTIONS.maxIntrospectionDepth, { min: 1 }),
     maxAliases: env.int('GATEWAY_MAX_ALIASES', DEFAULT_GATEWAY_OPTIONS.maxAliases, { min: 1 }),
     maxTokens: env.int('GATEWAY_MAX_TOKENS', DEFAULT_GATEWAY_OPTIONS.maxTokens, { min: 1 }),
     maxDirectives: env.int('GATEWAY_MAX_DIRECTIVES', DEFAULT_GATEWAY_OPTIONS.maxDirectives, { min: 1 }),
     maxCost: env.int('GATEWAY_MAX_COST', DEFAULT_GATEWAY_OPTIONS.maxCost, { min: 1 }),
+    assumedListSize: env.int('GATEWAY_ASSUMED_LIST_SIZE', DEFAULT_GATEWAY_OPTIONS.assumedListSize, { min: 1 }),
+    maxValidationErrors: env.int('GATEWAY_MAX_VALIDATION_ERRORS', DEFAULT_GATEWAY_OPTIONS.maxValidationErrors, { min: 1 }),
     hideFieldSuggestions: !env.boolean('GATEWAY_FIELD_SUGGESTIONS', !production),
     redisUrl: env.optional('REDIS_URL'),
     persistedQueryTtlSeconds: env.int('GATEWAY_PERSISTED_QUERY_TTL_SECONDS', DEFAULT_GATEWAY_OPTIONS.persistedQueryTtlSeconds, { min: 1 }),

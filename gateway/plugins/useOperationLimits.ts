@@ -1,20 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationRule } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { checkListSizes, DOCUMENTED_LIST_SIZES, type ListSize } from '../limits/listSizes';
+import { operationCost } from '../limits/operationCost';
+import { fragmentsOf, selectionDepth } from '../limits/selectionDepth';
 
-/** Limits on one operation's shape, so no single request can make the graph do unbounded work. */
+/** Limits on one operation's shape, so no single request can make the graph do unbounded work. Introspection counts like data. */
 export interface OperationLimits {
-  /** Deepest selection nesting (`citizen { name { full } }` is 3). */
+  /** Deepest selection nesting (`citizen { name { full } }` is 3); fragments add no level. */
   readonly maxDepth: number;
-  /** Aliased fields per operation (alias bombs ask one expensive field many times). */
+  /** Deepest nesting through `__schema` / `__type`; the standard introspection query needs STANDARD_INTROSPECTION_DEPTH. */
+  readonly maxIntrospectionDepth: number;
+  /** Aliased fields per operation (alias bombs ask one expensive field many times), `__typename` included. */
   readonly maxAliases: number;
   /** Lexical tokens in the document, checked while parsing. */
   readonly maxTokens: number;
   /** Directives per operation. */
   readonly maxDirectives: number;
-  /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level of depth. */
+  /** Largest operationCost: about the number of values the answer can hold (pages at the size asked, lists at assumedListSize). */
   readonly maxCost: number;
+  /** Length the cost model assumes for a list no argument bounds. */
+  readonly assumedListSize: number;
+  /** Validation errors reported for one document; one more says the rest were cut. */
+  readonly maxValidationErrors: number;
   /** Replace "Did you mean ...?" in validation errors, so the schema cannot be guessed field by field. */
   readonly hideFieldSuggestions: boolean;
 }
@@ -24,29 +33,63 @@ export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 export type OperationLimitName = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
 
 /**
- * Operation limits for Apollo Server: graphql-armor's validation rules for depth, aliases,
- * directives and cost, graphql-js's own parse-time token limit (armor's token plugin throws
- * out of parsingDidStart, which Apollo Server 5 answers with a 500), and armor's suggestion
- * masking. Rejections are HTTP 400 with code QUERY_TOO_COMPLEX (see `withQueryLimitCode`).
+ * Operation limits for Apollo Server: validation rules for depth (ours, on the flattened selection,
+ * introspection included; graphql-js's own rule caps introspection lists nested in each other), aliases and
+ * directives (graphql-armor), graphql-js's parse-time token limit (armor's token plugin throws out
+ * of parsingDidStart, which Apollo Server 5 answers with a 500), the cost once the variables are
+ * known (a plugin: page sizes may be variables), armor's suggestion masking, and graphql-js's cap
+ * on validation errors. Rejections are QUERY_TOO_COMPLEX (see `withQueryLimitCode`).
+ * Checks the documented list sizes against the supergraph: a paged field without one fails at start.
  */
-export function operationLimits(limits: OperationLimits): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[]; parseOptions: ParseOptions } {
+export function operationLimits(limits: OperationLimits, supergraphSdl: string, listSizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): {
+  validationRules: ValidationRule[]; plugins: ApolloServerPlugin[]; parseOptions: ParseOptions; validationOptions: { maxErrors: number };
+} {
+  checkListSizes(supergraphSdl, listSizes);
   const reject = (limit: OperationLimitName): GraphQLArmorRejectCallback => (context, error) => {
     context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { limit } }));
   };
   const own = (limit: OperationLimitName) => ({ exposeLimits: true, propagateOnRejection: false, onReject: [reject(limit)] });
   const protection = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ...own('depth') },
-    maxAliases: { n: limits.maxAliases, ...own('aliases') },
+    maxDepth: { enabled: false },
+    maxAliases: { n: limits.maxAliases, allowList: [], ...own('aliases') },
     maxDirectives: { n: limits.maxDirectives, ...own('directives') },
-    costLimit: { maxCost: limits.maxCost, ...own('cost') },
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: limits.hideFieldSuggestions },
   }).protect();
-  return { validationRules: protection.validationRules, plugins: protection.plugins, parseOptions: { maxTokens: limits.maxTokens } };
+  const depthRule: ValidationRule = (context) => ({
+    OperationDefinition(operation) {
+      const depth = selectionDepth(operation, fragmentsOf(context.getDocument().definitions));
+      if (depth.data > limits.maxDepth) limitReached(context, 'depth', `Query depth limit of ${limits.maxDepth} exceeded, found ${depth.data}.`);
+      if (depth.introspection > limits.maxIntrospectionDepth) limitReached(context, 'depth', `Introspection depth limit of ${limits.maxIntrospectionDepth} exceeded, found ${depth.introspection}.`);
+    },
+  });
+  const costPlugin: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const cost = Math.ceil(operationCost(schema, operation, fragmentsOf(document.definitions), request.variables ?? {}, { listSizes, assumedListSize: limits.assumedListSize }));
+          if (cost <= limits.maxCost) return;
+          throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}: ask for smaller pages (first) or fewer lists in one operation.`, {
+            extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost', http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+  return {
+    validationRules: [...protection.validationRules, depthRule],
+    plugins: [...protection.plugins, costPlugin],
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationOptions: { maxErrors: limits.maxValidationErrors },
+  };
 }
 
 // graphql-js 16 writes "more that"; accept the spelling it may be corrected to.
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:at|an) (\d+) tokens/;
+/** graphql-js's MaxIntrospectionDepthRule (one of its specified rules): `fields` within `fields` within `fields`. */
+const INTROSPECTION_NESTING_MESSAGE = 'Maximum introspection depth exceeded';
 
 /**
  * For formatError: Apollo reports a limit as a validation or parse error; clients get one
@@ -57,9 +100,16 @@ export function withQueryLimitCode(formatted: GraphQLFormattedError): GraphQLFor
   if (typeof limit === 'string' && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
     return { ...formatted, extensions: { ...formatted.extensions, code: QUERY_TOO_COMPLEX } };
   }
+  if (formatted.message === INTROSPECTION_NESTING_MESSAGE && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+    return { ...formatted, extensions: { ...formatted.extensions, code: QUERY_TOO_COMPLEX, limit: 'depth' } };
+  }
   const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
   if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
     return { message: `Token limit of ${tokens[1]} exceeded.`, extensions: { code: QUERY_TOO_COMPLEX, limit: 'tokens' } };
   }
   return formatted;
+}
+
+function limitReached(context: ValidationContext, limit: OperationLimitName, message: string): void {
+  context.reportError(new GraphQLError(message, { extensions: { limit } }));
 }
