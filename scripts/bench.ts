@@ -43,7 +43,16 @@ async function main(): Promise<void> {
   });
   const adults = population.people.filter((p) => ageOn(p.birthDate, '2026-11-26') >= 18);
   const caseworker = PERSONAS.find((p) => p.id === 'caseworker-aarhus')!;
-  const caseworkerToken = await stack.devIssuer.mint({ ...caseworker, scopes: [...(caseworker.scopes ?? []), 'tax:read'] }, 3600);
+  // A caseworker lists their own municipality's residents (their caseload): one caseworker token per municipality.
+  const caseworkerTokens = new Map<string, string>();
+  const caseworkerTokenFor = async (municipalityCode: string) => {
+    let token = caseworkerTokens.get(municipalityCode);
+    if (!token) {
+      token = await stack.devIssuer.mint({ ...caseworker, authority: `municipality:${municipalityCode}`, scopes: [...(caseworker.scopes ?? []), 'tax:read'] }, 3600);
+      caseworkerTokens.set(municipalityCode, token);
+    }
+    return token;
+  };
   const citizenTokens = new Map<string, string>();
   const tokenFor = async (cpr: string) => {
     let token = citizenTokens.get(cpr);
@@ -75,12 +84,16 @@ async function main(): Promise<void> {
   // Tokens first, so minting is not measured.
   const overviewCold = adults.slice(0, OVERVIEW_REQUESTS);
   for (const p of overviewCold) await tokenFor(p.cpr);
-  const lists = Array.from({ length: LIST_REQUESTS }, (_, i) => adults.slice(1000 + i * 100, 1100 + i * 100).map((p) => p.cpr));
+  const residents = new Map<string, string[]>();
+  for (const p of adults.slice(1000)) residents.set(p.address.municipalityCode, [...(residents.get(p.address.municipalityCode) ?? []), p.cpr]);
+  const lists = [...residents].flatMap(([code, cprs]) => Array.from({ length: Math.floor(cprs.length / 100) }, (_, i) => ({ code, cprs: cprs.slice(i * 100, i * 100 + 100) }))).slice(0, LIST_REQUESTS);
+  if (lists.length < LIST_REQUESTS) throw new Error(`only ${lists.length} distinct lists of 100 residents; set BENCH_LIST_REQUESTS lower`);
+  for (const list of lists) await caseworkerTokenFor(list.code);
 
   const coldOverview = await run('citizen overview, cold cache', OVERVIEW_REQUESTS, async (i) => post(await tokenFor(overviewCold[i].cpr), OVERVIEW));
   const warmOverview = await run('citizen overview, warm cache', OVERVIEW_REQUESTS, async (i) => post(await tokenFor(overviewCold[i].cpr), OVERVIEW));
-  const coldList = await run('caseworker list of 100, cold cache', LIST_REQUESTS, (i) => post(caseworkerToken, LIST, { cprs: lists[i] }));
-  const warmList = await run('caseworker list of 100, warm cache', LIST_REQUESTS, (i) => post(caseworkerToken, LIST, { cprs: lists[i] }));
+  const coldList = await run('caseworker list of 100, cold cache', LIST_REQUESTS, async (i) => post(await caseworkerTokenFor(lists[i].code), LIST, { cprs: lists[i].cprs }));
+  const warmList = await run('caseworker list of 100, warm cache', LIST_REQUESTS, async (i) => post(await caseworkerTokenFor(lists[i].code), LIST, { cprs: lists[i].cprs }));
 
   const metrics = stack.cache?.metrics.snapshot();
   await stack.stop();

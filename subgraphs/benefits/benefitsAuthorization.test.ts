@@ -1,5 +1,5 @@
 import { personaCpr } from '../../legacy/population';
-import { caseworkerContext, delegateContext, selfContext, testGatewayKeys } from '../../test/support/callerContexts';
+import { caseworkerContext, delegateContext, selfContext, testGatewayKeys, withCaseload } from '../../test/support/callerContexts';
 import { CALLER_CONTEXT_HEADER } from '../kit/caller';
 import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
 
@@ -108,11 +108,21 @@ describe('benefits subgraph: who may read whose benefits', () => {
     expect(cprsQueried(harness)).toEqual([]);
   });
 
-  it('caseworker-with-scope: a caseworker with benefits:read reads several citizens in one statement per kind', async () => {
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, caseworkerContext('caseworker-aarhus'));
+  it('caseworker-own-caseload-reads: Aarhus with benefits:read reads several of its residents in one statement per kind', async () => {
+    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]));
     expect(result.errors).toBeUndefined();
     expect(result.data._entities.map((c: { benefitClaims: unknown[] }) => c.benefitClaims.length > 0)).toEqual([true, true]);
     expect(harness.statements().filter((s) => s.name === 'claimsByCpr')).toEqual([{ name: 'claimsByCpr', params: [[INGRID, KAREN]] }]);
+  });
+
+  it('caseworker-other-municipality-refused: Aarhus gets FORBIDDEN (NOT_IN_CASELOAD) for a Læsø resident it does not serve, and no statement', async () => {
+    const bent = personaCpr('bent');
+    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([bent]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [bent]));
+    expect(result.data._entities[0].benefitClaims).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.reason)).toContain('NOT_IN_CASELOAD');
+    expect(harness.recorded).toEqual([]);
+    const serving = await harness.graphql(CITIZEN_QUERY, { representations: entities([bent]) }, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
+    expect(serving.errors).toBeUndefined();
   });
 
   it('caseworker-without-scope: a tax caseworker gets FORBIDDEN and no statement', async () => {
@@ -130,7 +140,7 @@ describe('benefits subgraph: who may read whose benefits', () => {
     const delegate = await harness.graphql(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { benefitClaims { id } } } }`,
       { representations: entities([INGRID]) }, delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]));
     expect(delegate.errors).toBeUndefined();
-    const caseworker = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, caseworkerContext('caseworker-aarhus'));
+    const caseworker = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]));
     expect(caseworker.errors).toBeUndefined();
     const rows = (await accessRows()).slice(before);
     expect(rows.map((r) => [r.subject_cpr, r.actor_role, r.domain])).toEqual([
@@ -151,7 +161,7 @@ describe('benefits subgraph with the access log down', () => {
 
   it('access-log-down-fails-closed: a caseworker read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
     await harness.stopSelfservice();
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, caseworkerContext('caseworker-aarhus'));
+    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID]));
     expect(result.data).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } })]);
     expect(JSON.stringify(result)).not.toContain('STATE_PENSION');

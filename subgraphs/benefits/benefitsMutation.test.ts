@@ -233,7 +233,8 @@ describe('applyForBenefit with the cache in Redis', () => {
   // Redis is shared by every test run: a citizen drawn at random keeps this run's keys its own.
   const people = generatePopulation().people.filter((p) => !PERSONAS.some((persona) => persona.cpr === p.cpr));
   const citizen = people[Math.floor(Math.random() * people.length)].cpr;
-  const caseworker = caseworkerContext('caseworker-aarhus');
+  // Serving the citizen (x-act-for): a caseworker reads and files only for the citizen served, or their caseload.
+  const caseworker = { ...caseworkerContext('caseworker-aarhus'), actingFor: { cpr: citizen, basis: 'caseworker' as const, grants: [], exemptions: [] } };
 
   beforeAll(async () => {
     harness = await startBenefitsForTests({ redisUrl: TEST_REDIS_URL });

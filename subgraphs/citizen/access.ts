@@ -1,4 +1,5 @@
-import { authorize, forbidden, isAllowed } from '../kit';
+import { authorize, forbidden, isAllowed, needsRegisterFacts, type RegisterFacts } from '../kit';
+import type { RegisterPerson } from '../kit/register/registerTypes';
 import type { CitizenContext } from './context';
 
 /**
@@ -9,14 +10,31 @@ import type { CitizenContext } from './context';
 
 export const CITIZEN_DOMAIN = 'citizen';
 
-/** Whether the caller may read this citizen's register data (the 'system' actor may: the gateway's custody check). */
-export function mayRead(context: CitizenContext, cpr: string): boolean {
-  return isAllowed(context.caller, cpr, CITIZEN_DOMAIN, 'read');
+/**
+ * Whether the caller may read this citizen's register data (the 'system' actor may: the gateway's
+ * custody check). `person` is the register's record, when read: a caseworker's caseload is decided on it.
+ */
+export function mayRead(context: CitizenContext, cpr: string, person?: RegisterPerson | null): boolean {
+  return isAllowed(context.caller, cpr, CITIZEN_DOMAIN, 'read', undefined, person === undefined ? undefined : residenceOf(person));
 }
 
-/** FORBIDDEN unless the caller may read the citizen; call before any register read. */
-export function assertMayRead(context: CitizenContext, cpr: string): void {
-  authorize(context.caller, cpr, CITIZEN_DOMAIN, 'read');
+/** Whether the decision waits on the register's record: a caseworker not serving the citizen, whose caseload is decided by residence. */
+export function needsRecord(context: CitizenContext, cpr: string): boolean {
+  return needsRegisterFacts(context.caller, cpr, CITIZEN_DOMAIN, 'read');
+}
+
+/**
+ * FORBIDDEN unless the caller may read the citizen; call before any register data leaves. Only
+ * for a caseworker's caseload is the record read first (to see where the citizen lives); anyone
+ * else refused costs no register call.
+ */
+export async function assertMayRead(context: CitizenContext, cpr: string): Promise<void> {
+  const register = needsRecord(context, cpr) ? residenceOf(await context.loaders.person.load(cpr)) : undefined;
+  authorize(context.caller, cpr, CITIZEN_DOMAIN, 'read', undefined, register);
+}
+
+function residenceOf(person: RegisterPerson | null): RegisterFacts {
+  return { municipalityCode: person?.address?.municipalityCode ?? null };
 }
 
 /**

@@ -177,10 +177,38 @@ describe('delegates', () => {
 });
 
 describe('caseworkers', () => {
-  it('caseworker-with-scope: citizen:read reads any citizen', async () => {
-    const { data, errors } = await citizen.graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { name { first } } }', { cprs: [BENT, INGRID] }, caseworkerContext('caseworker-tax'));
+  const NAMES = 'query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { name { first } } }';
+  const reasons = (errors: { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] | undefined) =>
+    (errors ?? []).map((e) => [e.path?.join('.'), e.extensions?.reason]);
+
+  it('caseworker-own-caseload-reads: Aarhus reads its residents without naming them, in one register call', async () => {
+    const { data, errors } = await citizen.graphql(NAMES, { cprs: [INGRID, KAREN] }, caseworkerContext('caseworker-aarhus'));
     expect(errors).toBeUndefined();
-    expect(data.citizens).toEqual([{ name: { first: 'Bent' } }, { name: { first: 'Ingrid' } }]);
+    expect(data.citizens).toEqual([{ name: { first: 'Ingrid' } }, { name: { first: 'Karen' } }]);
+    expect(citizen.lookups()).toEqual([[INGRID, KAREN]]);
+  });
+
+  it('caseworker-other-municipality-refused: Aarhus gets nothing of a Læsø resident it does not serve', async () => {
+    const { data, errors } = await citizen.graphql(NAMES, { cprs: [BENT, INGRID] }, caseworkerContext('caseworker-aarhus'));
+    expect(data.citizens).toEqual([{ name: null }, { name: { first: 'Ingrid' } }]);
+    expect(reasons(errors)).toEqual([['citizens.0.name', 'NOT_IN_CASELOAD']]);
+    expect(errors![0].message).toMatch(/not a registered resident of Municipality 0751.*x-act-for/s);
+  });
+
+  it('caseworker-serving-named-citizen: named in x-act-for, Bent is read by Aarhus, and only he', async () => {
+    const serving = caseworkerContext('caseworker-aarhus', { citizenId: 'bent' });
+    const { data, errors } = await citizen.graphql(NAMES, { cprs: [BENT, MADS] }, serving);
+    expect(data.citizens).toEqual([{ name: { first: 'Bent' } }, { name: null }]);
+    expect(reasons(errors)).toEqual([['citizens.1.name', 'NOT_IN_CASELOAD']]);
+  });
+
+  it('national-authority-names-the-citizen: the tax agency reads no one unnamed, and asks the register nothing', async () => {
+    const { data, errors } = await citizen.graphql(NAMES, { cprs: [BENT, INGRID] }, caseworkerContext('caseworker-tax'));
+    expect(data.citizens).toEqual([{ name: null }, { name: null }]);
+    expect(reasons(errors)).toEqual([['citizens.0.name', 'CITIZEN_NOT_NAMED'], ['citizens.1.name', 'CITIZEN_NOT_NAMED']]);
+    expect(citizen.standIn.calls()).toEqual([]);
+    const named = await citizen.graphql(NAMES, { cprs: [BENT] }, caseworkerContext('caseworker-tax', { citizenId: 'bent' }));
+    expect(named.data.citizens).toEqual([{ name: { first: 'Bent' } }]);
   });
 
   it('caseworker-without-scope: without citizen:read every field is FORBIDDEN and the register is not asked', async () => {
@@ -200,7 +228,7 @@ describe('the access log', () => {
 
     const delegate = delegateContext('mads', 'ingrid', [{ domain: 'citizen', actions: ['read'] }]);
     await citizen.graphql('query GrandmotherAddress { actingFor { address { street } } }', {}, delegate);
-    await citizen.graphql(`query CounterLookup { citizen(cpr: "${BENT}") { name { full } } }`, {}, caseworkerContext('caseworker-aarhus'));
+    await citizen.graphql(`query CounterLookup { citizen(cpr: "${BENT}") { name { full } } }`, {}, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
     const rows = (await citizen.accessLog()).slice(before);
     expect(rows.map((r) => [r.subject_cpr, r.actor_role, r.domain, r.operation])).toEqual([
       [INGRID, 'DELEGATE', 'citizen', 'query GrandmotherAddress'],
@@ -211,6 +239,8 @@ describe('the access log', () => {
   it('access-log-written: a forbidden read is not logged (nothing was read)', async () => {
     const before = (await citizen.accessLog()).length;
     await citizen.graphql(`{ citizen(cpr: "${BENT}") { name { full } } }`, {}, caseworkerContext('caseworker-aarhus', undefined, ['housing:read']));
+    // Outside the caseload: the record was read to decide, but nothing left, so nothing is logged.
+    await citizen.graphql(`{ citizen(cpr: "${BENT}") { name { full } } }`, {}, caseworkerContext('caseworker-aarhus'));
     expect(await citizen.accessLog()).toHaveLength(before);
   });
 });
@@ -224,7 +254,7 @@ describe('when the access log cannot be written', () => {
   afterAll(() => down.stop());
 
   it('access-log-down-fails-closed: a caseworker\'s read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
-    const response = await down.graphql(`{ citizen(cpr: "${BENT}") { name { full } address { street } } }`, {}, caseworkerContext('caseworker-aarhus'));
+    const response = await down.graphql(`{ citizen(cpr: "${BENT}") { name { full } address { street } } }`, {}, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
     expect(response.data).toBeNull();
     expect(codes(response.errors)).toEqual(['ACCESS_LOG_UNAVAILABLE']);
   });

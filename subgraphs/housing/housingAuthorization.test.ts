@@ -2,7 +2,7 @@ import { PinnedClock } from '../kit/clock';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { caseworkerContext, delegateContext, selfContext, stamped } from '../../test/support/callerContexts';
+import { caseworkerContext, delegateContext, selfContext, stamped, withCaseload } from '../../test/support/callerContexts';
 import { generateContextKeys, signCallerContext } from '../kit/caller';
 import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
 import { codes, type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
@@ -120,10 +120,25 @@ describe('who may read whose housing data', () => {
     expect(standIn.calls()).toEqual([]);
   });
 
-  it('caseworker-with-scope: a caseworker with housing:read reads any citizen\'s housing data', async () => {
-    const answer = await read([ingrid, karen], caseworkerContext('caseworker-aarhus'));
+  it('caseworker-own-caseload-reads: Aarhus with housing:read reads its residents\' housing data (the gateway looked up where they live)', async () => {
+    const answer = await read([ingrid, karen], withCaseload(caseworkerContext('caseworker-aarhus'), [ingrid, karen]));
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities.map((e: { dwelling: unknown }) => e.dwelling)).toEqual([{ type: 'RENTED_APARTMENT' }, expect.objectContaining({ type: expect.any(String) })]);
+  });
+
+  it('caseworker-other-municipality-refused: without the caseload lookup, or for a Copenhagen resident, Aarhus gets FORBIDDEN and no legacy call', async () => {
+    const mads = personaCpr('mads');
+    for (const as of [caseworkerContext('caseworker-aarhus'), withCaseload(caseworkerContext('caseworker-aarhus'), [mads])]) {
+      const answer = await read([mads], as);
+      expect(answer.data!._entities).toEqual([{ cpr: mads, dwelling: null, housingBenefit: null, housingBenefitApplications: null }]);
+      expect(new Set(answer.errors!.map((e) => e.extensions?.reason))).toEqual(new Set(['NOT_IN_CASELOAD']));
+    }
+    expect(standIn.calls()).toEqual([]);
+  });
+
+  it('caseworker-serving-named-citizen: named in x-act-for, a Copenhagen resident is read by Aarhus', async () => {
+    const answer = await read([personaCpr('mads')], caseworkerContext('caseworker-aarhus', { citizenId: 'mads' }));
+    expect(answer.errors).toBeUndefined();
   });
 
   it('caseworker-without-scope: a tax caseworker (no housing:read) gets FORBIDDEN, and no legacy call', async () => {
@@ -138,7 +153,7 @@ describe('access log', () => {
   it('access-log-written: a delegate\'s and a caseworker\'s reads are logged for the citizen read; a self read is not', async () => {
     const query = (name: string) => HOUSING.replace('query Housing', `query ${name}`);
     await read([ingrid], delegateContext('mads', 'ingrid', [HOUSING_READ_GRANT]), query('DelegateLooks'));
-    await read([ingrid, karen], caseworkerContext('caseworker-aarhus'), query('CaseworkerLooks'));
+    await read([ingrid, karen], withCaseload(caseworkerContext('caseworker-aarhus'), [ingrid, karen]), query('CaseworkerLooks'));
     await read([ingrid], selfContext('ingrid'), query('SelfLooks'));
     expect(await accessLogFor('query DelegateLooks')).toEqual([{ subject: ingrid, role: 'DELEGATE', domain: 'housing' }]);
     expect(await accessLogFor('query CaseworkerLooks')).toEqual([
@@ -159,7 +174,7 @@ describe('access-log-down-fails-closed', () => {
     const alone = await startHousingForTests(standIn.url, { cache: false });
     try {
       await alone.runtime.selfservice.stop();
-      const answer = await alone.gql(HOUSING, { representations: representations([ingrid]) }, caseworkerContext('caseworker-aarhus'));
+      const answer = await alone.gql(HOUSING, { representations: representations([ingrid]) }, caseworkerContext('caseworker-aarhus', { citizenId: 'ingrid' }));
       expect(answer.data).toBeNull();
       expect(codes(answer)).toEqual(['ACCESS_LOG_UNAVAILABLE']);
       expect(JSON.stringify(answer)).not.toContain('RENTED');

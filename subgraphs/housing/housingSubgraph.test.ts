@@ -5,7 +5,7 @@ import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { LegacyHttp } from '../kit';
-import { caseworkerContext } from '../../test/support/callerContexts';
+import { asIfInCaseload, caseworkerContext } from '../../test/support/callerContexts';
 import { HousingClient } from './housingClient';
 import { type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
 
@@ -41,11 +41,11 @@ function startSubgraph(legacyUrl: string, timeoutMs = 2000): Promise<HousingForT
   return startHousingForTests(legacyUrl, { cache: false, timeoutMs });
 }
 
-/** A caseworker with housing:read: may read every citizen's housing data. */
+/** A caseworker with housing:read, every citizen of the call in their caseload: these tests are about the legacy system, not who may read. */
 const CASEWORKER = caseworkerContext('caseworker-aarhus');
 
 async function entities(housing: HousingForTests, cprs: readonly string[], variables: Record<string, unknown> = {}, query = CITIZEN_FIELDS): Promise<GraphQLResponse> {
-  const answer = await housing.gql(query, { representations: representations(cprs), ...variables }, CASEWORKER);
+  const answer = await housing.gql(query, { representations: representations(cprs), ...variables }, asIfInCaseload(CASEWORKER, cprs));
   expect(answer.status).toBe(200);
   return answer as GraphQLResponse;
 }

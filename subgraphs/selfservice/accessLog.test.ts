@@ -63,8 +63,8 @@ describe('access log ("Min Log")', () => {
     }
   });
 
-  it('caseworker-reads-log-is-logged: a caseworker with selfservice:read may read it, and finds their own look in it', async () => {
-    const answer = await ss.gql(LOG, { cpr: ingrid, first: 1 }, asCaseworker(['selfservice:read']));
+  it('caseworker-reads-log-is-logged: a caseworker with selfservice:read may read it (Ingrid is in Aarhus\'s caseload), and finds their own look in it', async () => {
+    const answer = await ss.gql(LOG, { cpr: ingrid, first: 1 }, { ...asCaseworker(['selfservice:read']), citizenMunicipalities: { [ingrid]: '0751' } });
     expect(answer.data!._entities[0].accessLog.totalCount).toBe(4);
     expect(answer.data!._entities[0].accessLog.edges[0].node).toMatchObject({ actorRole: 'CASEWORKER', domain: 'SELFSERVICE', actorAuthority: 'municipality:0751' });
   });

@@ -2,7 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { parseCpr } from '../kit/cpr';
 import { logThirdPartyRead } from './accessReads';
 import { badUserInput } from '../kit/errors';
-import { assertMayReadExemptions, assertMayReadPrivateRecords } from './access';
+import { assertMayReadPrivateRecords, exemptionsVisibleTo } from './access';
+import { exemptionsDecidedBy } from './exemptionRemit';
 import type { SelfserviceContext } from './context';
 import { checkPageSize, decodeCursor, encodeCursor } from './cursor';
 import { inForceOn } from './dates';
@@ -15,7 +16,7 @@ interface CitizenRef {
 }
 
 /** The fields this subgraph adds to Citizen; every one checks the caller first. */
-export function citizenResolvers({ stores, clock }: ResolverDeps) {
+export function citizenResolvers({ stores, clock, catalogue }: ResolverDeps) {
   const logRead = (context: SelfserviceContext, cpr: string, info: GraphQLResolveInfo) => logThirdPartyRead(stores, clock, context, cpr, info);
   const delegations = (side: 'delegationsGranted' | 'delegationsHeld', what: string) =>
     async (citizen: CitizenRef, { activeOnly }: { activeOnly?: boolean | null }, context: SelfserviceContext, info: GraphQLResolveInfo): Promise<DelegationRecord[]> => {
@@ -33,8 +34,9 @@ export function citizenResolvers({ stores, clock }: ResolverDeps) {
         return { cpr: parsed.value.cpr };
       },
       exemptions: async (citizen: CitizenRef, _args: unknown, context: SelfserviceContext, info: GraphQLResolveInfo) => {
-        assertMayReadExemptions(context.caller, citizen.cpr);
-        const history = (await context.loaders.exemptions.load(citizen.cpr)) ?? [];
+        const visible = exemptionsVisibleTo(context.caller, citizen.cpr);
+        const all = (await context.loaders.exemptions.load(citizen.cpr)) ?? [];
+        const history = visible === 'all' ? all : exemptionsDecidedBy(context.caller, citizen.cpr, all, catalogue);
         await logRead(context, citizen.cpr, info);
         return { active: history.filter((e) => inForceOn(context.today, e.validFrom, e.validTo, e.revokedOn)), history };
       },

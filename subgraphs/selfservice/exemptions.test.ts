@@ -1,7 +1,9 @@
-import { AARHUS_GRANTER, asCaseworker, asCitizen, codes, GRANT_EXEMPTION, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { AARHUS_GRANTER, asCaseworker, asCitizen, codes, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');
+/** Bent's municipality (Læsø) serving him at the counter: the authority that decides his exemptions. */
+const LAESOE_SERVING_BENT = servingCitizen(bent);
 
 const EXEMPTIONS = `query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen {
   exemptions { active { id status } history { id status validTo events { kind validTo note } } } } } }`;
@@ -12,24 +14,24 @@ describe('exemptions over GraphQL (PostgreSQL)', () => {
   afterAll(() => ss.stop());
 
   it('grants for the default two years, renews, revokes, and keeps the history', async () => {
-    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME' }, key: 'grant-bent-1' }, AARHUS_GRANTER);
+    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME' }, key: 'grant-bent-1' }, LAESOE_SERVING_BENT);
     expect(granted.errors).toBeUndefined();
     const exemption = granted.data!.grantExemption;
     expect(exemption).toMatchObject({
       reason: 'NO_INTERNET_AT_HOME', coversAllAuthorities: true, authorities: [], validFrom: '2024-03-01', validTo: '2026-03-01',
-      status: 'ACTIVE', grantedByAuthority: 'municipality:0751', events: [{ kind: 'GRANTED', validTo: '2026-03-01', actorAuthority: 'municipality:0751' }],
+      status: 'ACTIVE', grantedByAuthority: 'municipality:0825', events: [{ kind: 'GRANTED', validTo: '2026-03-01', actorAuthority: 'municipality:0825' }],
     });
 
     const renewed = await ss.gql(`mutation($input: RenewExemptionInput!) { renewExemption(input: $input, idempotencyKey: "renew-bent-1") { validTo status } }`,
-      { input: { exemptionId: exemption.id, validTo: '2027-12-31', note: 'still no line' } }, AARHUS_GRANTER);
+      { input: { exemptionId: exemption.id, validTo: '2027-12-31', note: 'still no line' } }, LAESOE_SERVING_BENT);
     expect(renewed.data).toEqual({ renewExemption: { validTo: '2027-12-31', status: 'ACTIVE' } });
 
     const revoked = await ss.gql(`mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-1") { status revokedAt } }`,
-      { input: { exemptionId: exemption.id } }, AARHUS_GRANTER);
+      { input: { exemptionId: exemption.id } }, LAESOE_SERVING_BENT);
     expect(revoked.data!.revokeExemption.status).toBe('REVOKED');
 
     const again = await ss.gql(`mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-2") { status } }`,
-      { input: { exemptionId: exemption.id } }, AARHUS_GRANTER);
+      { input: { exemptionId: exemption.id } }, LAESOE_SERVING_BENT);
     expect(codes(again)).toEqual(['CONFLICT']);
 
     const read = await ss.gql(EXEMPTIONS, { cpr: bent }, asCitizen(bent));
@@ -44,7 +46,7 @@ describe('exemptions over GraphQL (PostgreSQL)', () => {
   });
 
   it('grants for one authority, open-ended, and shows it active to the citizen', async () => {
-    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', authority: 'udbetaling-danmark', openEnded: true }, key: 'grant-ingrid-1' }, AARHUS_GRANTER);
+    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', authority: 'udbetaling-danmark', openEnded: true }, key: 'grant-ingrid-1' }, servingCitizen(ingrid));
     expect(granted.data!.grantExemption).toMatchObject({ coversAllAuthorities: false, authorities: ['udbetaling-danmark'], validTo: null });
     const read = await ss.gql(EXEMPTIONS, { cpr: ingrid }, asCitizen(ingrid));
     expect(read.data!._entities[0].exemptions.active).toEqual([{ id: granted.data!.grantExemption.id, status: 'ACTIVE' }]);
@@ -87,22 +89,22 @@ describe('idempotent mutations over GraphQL', () => {
 
   it('same key twice: one exemption, the same answer', async () => {
     const variables = { input: { citizenCpr: bent, reason: 'NO_FIXED_ADDRESS' }, key: 'retry-1' };
-    const first = await ss.gql(GRANT_EXEMPTION, variables, AARHUS_GRANTER);
-    const second = await ss.gql(GRANT_EXEMPTION, variables, AARHUS_GRANTER);
+    const first = await ss.gql(GRANT_EXEMPTION, variables, LAESOE_SERVING_BENT);
+    const second = await ss.gql(GRANT_EXEMPTION, variables, LAESOE_SERVING_BENT);
     expect(first.errors).toBeUndefined();
     expect(second.data).toEqual(first.data);
     expect(await count()).toBe(1);
   });
 
   it('idempotency-key-reused: same key, different input', async () => {
-    const answer = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'DISABILITY' }, key: 'retry-1' }, AARHUS_GRANTER);
+    const answer = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'DISABILITY' }, key: 'retry-1' }, LAESOE_SERVING_BENT);
     expect(codes(answer)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     expect(await count()).toBe(1);
   });
 
   it('ten concurrent calls with one key: one exemption, ten identical answers', async () => {
     const variables = { input: { citizenCpr: ingrid, reason: 'LANGUAGE_DIFFICULTIES' }, key: 'concurrent-1' };
-    const answers = await Promise.all(Array.from({ length: 10 }, () => ss.gql(GRANT_EXEMPTION, variables, AARHUS_GRANTER)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => ss.gql(GRANT_EXEMPTION, variables, servingCitizen(ingrid))));
     expect(answers.flatMap(codes)).toEqual([]);
     expect(new Set(answers.map((a) => a.data!.grantExemption.id)).size).toBe(1);
     expect(await count()).toBe(2);
@@ -111,9 +113,9 @@ describe('idempotent mutations over GraphQL', () => {
   });
 
   it('keys are scoped to the caseworker: another caseworker with the same key gets a fresh grant', async () => {
-    const other = asCaseworker(['exemptions:grant'], 'municipality:0101', 'caseworker-kbh');
+    const other = servingCitizen(bent, { id: 'caseworker-laesoe-2' });
     const answer = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_FIXED_ADDRESS' }, key: 'retry-1' }, other);
-    expect(answer.data!.grantExemption.grantedByAuthority).toBe('municipality:0101');
+    expect(answer.data!.grantExemption.grantedByAuthority).toBe('municipality:0825');
     expect(await count()).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { LegacyError } from '../kit/errors';
 import { SelfserviceClient } from '../kit/selfserviceClient';
-import { asCitizen, asSystem, AARHUS_GRANTER, GRANT_EXEMPTION, personaCpr, startTestSelfservice, TEST_NOW, type TestSelfservice } from './testSupport';
+import { asCitizen, asSystem, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, TEST_NOW, type TestSelfservice } from './testSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');
@@ -16,7 +16,7 @@ describe('SelfserviceClient (kit) against the running subgraph', () => {
   afterAll(() => ss.stop());
 
   it('actingContext returns the subject exemptions in force, with ALL for all authorities', async () => {
-    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', validFrom: '2024-01-01', validTo: '2025-12-31' }, key: 'client-1' }, AARHUS_GRANTER);
+    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', validFrom: '2024-01-01', validTo: '2025-12-31' }, key: 'client-1' }, servingCitizen(bent));
     const answer = await client.actingContext(await ss.sign(asSystem(bent), { operation: 'query' }), { actorCpr: bent, subjectCpr: bent, onDate: '2024-03-01' });
     expect(answer).toEqual({
       delegations: [],

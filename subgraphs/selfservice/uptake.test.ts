@@ -1,4 +1,4 @@
-import { asCaseworker, asCitizen, asAnalyst, codes, GRANT_EXEMPTION, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCaseworker, asCitizen, asAnalyst, codes, GRANT_EXEMPTION, personaCpr, filingContext, recordFiling, servingCitizen, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
 const bent = personaCpr('bent');
@@ -33,10 +33,10 @@ describe('uptake figures for analysts', () => {
     // The same reference again counts once.
     expect((await recordFiling(ss, { service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-02-01T10:00:00Z', reference: 'hb-1' })).status).toBe(204);
 
-    const aarhus = asCaseworker(['exemptions:grant'], 'municipality:0751');
-    const laeso = asCaseworker(['exemptions:grant'], 'municipality:0825', 'caseworker-laeso');
-    const grant = (input: Record<string, unknown>, key: string, by = aarhus) => ss.gql(GRANT_EXEMPTION, { input, key }, by);
-    await grant({ citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', validFrom: '2023-01-01', openEnded: true }, 'e1', laeso);
+    // Each by the citizen's own municipality, serving them: Læsø for Bent, Aarhus for Ingrid and Karen.
+    const grant = (input: { citizenCpr: string } & Record<string, unknown>, key: string) =>
+      ss.gql(GRANT_EXEMPTION, { input, key }, servingCitizen(input.citizenCpr, { scopes: ['exemptions:grant'] }));
+    await grant({ citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', validFrom: '2023-01-01', openEnded: true }, 'e1');
     await grant({ citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', validFrom: '2024-02-10', validTo: '2026-02-10' }, 'e2');
     await grant({ citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', authority: 'udbetaling-danmark', validFrom: '2024-02-10', validTo: '2026-02-10' }, 'e3');
     // Ended before the period: not counted.

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { Kind, parse, type DefinitionNode } from 'graphql';
 import { personaCpr } from '../../legacy/population';
 import type { RunningTaxStandIn } from '../../legacy/tax/standIn';
-import { caseworkerContext } from '../../test/support/callerContexts';
+import { asIfInCaseload, caseworkerContext } from '../../test/support/callerContexts';
 import { ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from './taxTestSupport';
 
 const [ingrid, karen, peter, mads, freja] = ['ingrid', 'karen', 'peter', 'mads', 'freja'].map(personaCpr);
-// A tax caseworker may read everyone's tax data; authorization itself is tested in taxAuthorization.test.ts.
-const taxCaseworker = caseworkerContext('caseworker-tax');
+// A caseworker with tax:read and every citizen of the call in their caseload; authorization itself is tested in taxAuthorization.test.ts.
+const taxCaseworker = caseworkerContext('caseworker-aarhus', undefined, ['tax:read']);
 
 let harness: TaxHarness;
 let standIn: RunningTaxStandIn;
@@ -29,7 +29,7 @@ interface GraphQLResponse {
 }
 
 async function entities(cprs: readonly string[], selection: string): Promise<GraphQLResponse> {
-  const response = await harness.graphql(ENTITIES_QUERY(selection), representations(cprs), taxCaseworker);
+  const response = await harness.graphql(ENTITIES_QUERY(selection), representations(cprs), asIfInCaseload(taxCaseworker, cprs));
   expect(response.status).toBe(200);
   return response as GraphQLResponse;
 }

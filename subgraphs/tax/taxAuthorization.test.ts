@@ -1,5 +1,5 @@
 import { personaCpr } from '../../legacy/population';
-import { caseworkerContext, delegateContext, selfContext, testGatewayKeys } from '../../test/support/callerContexts';
+import { caseworkerContext, delegateContext, selfContext, testGatewayKeys, withCaseload } from '../../test/support/callerContexts';
 import { startSelfserviceForTests } from '../../test/support/selfserviceForTests';
 import { CALLER_CONTEXT_HEADER } from '../kit/caller';
 import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type GraphQLAnswer, type TaxHarness } from './taxTestSupport';
@@ -94,8 +94,22 @@ describe('tax subgraph: who may read whose tax', () => {
     expect(harness.standIn.calls()).toEqual([]);
   });
 
-  it('caseworker-with-scope: a tax caseworker (tax:read) reads any citizen\'s tax', async () => {
-    const answer = await read([karen, peter], caseworkerContext('caseworker-tax'));
+  it('caseworker-serving-named-citizen: a tax caseworker (tax:read) reads the tax of the citizen named in x-act-for', async () => {
+    const answer = await read([karen], caseworkerContext('caseworker-tax', { citizenId: 'karen' }));
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!._entities[0].preliminaryIncomeAssessment).toEqual(expect.objectContaining({ incomeYear: 2026 }));
+  });
+
+  it('national-authority-names-the-citizen: a tax caseworker reads no one unnamed (CITIZEN_NOT_NAMED), and the agency is not asked', async () => {
+    const answer = await read([karen, peter], caseworkerContext('caseworker-tax', { citizenId: 'karen' }));
+    expect(answer.data!._entities[1].preliminaryIncomeAssessment).toBeNull();
+    expect(new Set(answer.errors!.map((e: { path?: unknown[]; extensions: Record<string, unknown> }) => `${e.path?.[1]} ${e.extensions.reason}`))).toEqual(new Set(['1 CITIZEN_NOT_NAMED']));
+    // The agency is asked about Karen only.
+    expect(harness.standIn.calls().flatMap((c: { keys: readonly string[] }) => c.keys).every((key: string) => key.startsWith(karen))).toBe(true);
+  });
+
+  it('caseworker-own-caseload-reads: a municipal caseworker with tax:read reads its residents\' tax in one call', async () => {
+    const answer = await read([karen, peter], withCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), [karen, peter]));
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities.map((e: { preliminaryIncomeAssessment: unknown }) => e.preliminaryIncomeAssessment)).toEqual([
       expect.objectContaining({ incomeYear: 2026 }), expect.objectContaining({ incomeYear: 2026 }),
@@ -115,7 +129,7 @@ describe('tax subgraph: the access log', () => {
     expect((await read([karen], selfContext('karen'))).errors).toBeUndefined();
     expect((await accessLogRows()).length).toBe(before);
 
-    expect((await read([karen, peter], caseworkerContext('caseworker-tax'))).errors).toBeUndefined();
+    expect((await read([karen, peter], withCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), [karen, peter]))).errors).toBeUndefined();
     expect((await read([karen], delegateContext('mads', 'karen', TAX_READ))).errors).toBeUndefined();
     const added = (await accessLogRows()).slice(before).map((row) => [row.subject_cpr, row.actor_role, row.domain, row.operation]);
     expect(added.sort()).toEqual([
@@ -136,7 +150,7 @@ describe('tax subgraph: the access log', () => {
     const selfservice = await startSelfserviceForTests(harness.test.keys.publicKey, harness.test.clock, 'tax');
     const other = await harness.another({ selfservice: selfservice.client });
     await selfservice.stop();
-    const answer = await other.graphql(ENTITIES_QUERY(ASSESSMENT), representations([karen]), caseworkerContext('caseworker-tax'));
+    const answer = await other.graphql(ENTITIES_QUERY(ASSESSMENT), representations([karen]), caseworkerContext('caseworker-tax', { citizenId: 'karen' }));
     expect(answer.data).toBeNull();
     expect(answer.errors).toEqual([expect.objectContaining({ extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } })]);
     expect(JSON.stringify(answer)).not.toContain('expectedSalary');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
-import { caseworkerContext, selfContext } from '../../test/support/callerContexts';
+import { asIfInCaseload, caseworkerContext, selfContext } from '../../test/support/callerContexts';
 import { TEST_REDIS_URL } from '../../test/support/testStack';
 import { buildCache, silentLogger, type Logger } from '../kit';
 import { ANNUAL_STATEMENT_KIND, PRELIMINARY_ASSESSMENT_KIND, taxYearKey } from './loaders';
@@ -34,7 +34,8 @@ describe('tax subgraph with the Redis cache', () => {
   afterAll(() => harness.stop());
   beforeEach(() => harness.standIn.resetCalls());
 
-  const read = (cprs: string[], as = caseworkerContext('caseworker-tax')) => harness.graphql(ENTITIES_QUERY(ASSESSMENT), representations(cprs), as);
+  // By default a caseworker with tax:read, the citizens in their caseload (this file is about the cache, not who may read).
+  const read = (cprs: string[], as = asIfInCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), cprs)) => harness.graphql(ENTITIES_QUERY(ASSESSMENT), representations(cprs), as);
 
   it('second-query-zero-legacy-calls: the same query again is answered from the cache, with the access log still written', async () => {
     const first = await read([karen, peter]);

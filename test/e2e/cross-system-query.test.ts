@@ -1,4 +1,4 @@
-import { personaCpr } from '../../legacy/population';
+import { PERSONAS, personaCpr } from '../../legacy/population';
 import { startTestStack } from '../support/testStack';
 
 const OVERVIEW = /* GraphQL */ `
@@ -47,27 +47,33 @@ describe('one query through the gateway reaches all four legacy systems', () => 
     expect(stack.standIns.housing.calls().map((c) => c.operation)).toContain('BoligstoetteOpslag');
   });
 
-  it('follows relations across generations and systems: grandchildren with their own tax data (a tax caseworker)', async () => {
-    const { body } = await stack.as('caseworker-tax')(/* GraphQL */ `
+  it('follows relations across generations and systems: children and grandchildren with their own tax data (an Aarhus caseworker with tax:read, its caseload)', async () => {
+    const persona = PERSONAS.find((p) => p.id === 'caseworker-aarhus')!;
+    const token = await stack.devIssuer.mint({ ...persona, scopes: [...(persona.scopes ?? []), 'tax:read'] }, 600);
+    const { body } = await stack.graphql(/* GraphQL */ `
       query Family($cpr: CPR!) {
         citizen(cpr: $cpr) {
           name { first }
           children {
             name { first }
-            spouse { name { first } }
-            children { name { first } age passesModulus11 preliminaryIncomeAssessment(year: 2026) { status } }
+            preliminaryIncomeAssessment(year: 2026) { status }
+            spouse { name { first } preliminaryIncomeAssessment(year: 2026) { status } }
+            children { cpr name { first } age passesModulus11 preliminaryIncomeAssessment(year: 2026) { status } }
           }
         }
-      }`, { cpr: personaCpr('ingrid') });
-    expect(body.errors ?? []).toEqual([
-      // Freja is 12: the tax agency has no assessment for her, and says so as "not found" (null, no error).
-    ]);
+      }`, { cpr: personaCpr('ingrid') }, { authorization: `Bearer ${token}` });
+    // Mads lives in Copenhagen: outside Aarhus's caseload, refused with the reason; Freja is 12, and the tax agency has no assessment for her ("not found": null, no error).
+    expect(new Set((body.errors ?? []).map((e) => `${e.path!.slice(0, 5).join('.')} ${e.extensions?.reason}`))).toEqual(new Set([
+      'citizen.children.0.children.0 NOT_IN_CASELOAD',
+    ]));
     const karen = body.data!.citizen.children[0];
     expect(karen.name.first).toBe('Karen');
+    expect(karen.preliminaryIncomeAssessment).not.toBeNull();
     expect(karen.spouse.name.first).toBe('Peter');
-    const grandchildren = Object.fromEntries(karen.children.map((c: any) => [c.name.first, c]));
-    expect(grandchildren.Mads.preliminaryIncomeAssessment).not.toBeNull();
-    expect(grandchildren.Freja).toMatchObject({ passesModulus11: false, preliminaryIncomeAssessment: null });
+    expect(karen.spouse.preliminaryIncomeAssessment).not.toBeNull();
+    const [mads, freja] = karen.children;
+    expect(mads).toEqual({ cpr: personaCpr('mads'), name: null, age: null, passesModulus11: null, preliminaryIncomeAssessment: null });
+    expect(freja).toMatchObject({ name: { first: 'Freja' }, passesModulus11: false, preliminaryIncomeAssessment: null });
   });
 
   it('invalid-cpr: a malformed CPR number is BAD_USER_INPUT with a reason, before any legacy call', async () => {

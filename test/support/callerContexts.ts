@@ -1,6 +1,7 @@
 import { type CallerContext, CALLER_CONTEXT_HEADER, type ContextBinding, generateContextKeys, type Grant, signCallerContext } from '../../subgraphs/kit/caller';
 import { type Clock, type RequestTime, requestTime } from '../../subgraphs/kit/clock';
-import { PERSONAS } from '../../legacy/population';
+import { generatePopulation, PERSONAS } from '../../legacy/population';
+import { municipalityCodeOf } from '../../subgraphs/kit/catalogue/authority';
 
 /** A caller context as tests write it: the request time is stamped from the harness's clock when signed. */
 export type UnstampedContext = Omit<CallerContext, 'at' | 'today'> & Partial<RequestTime>;
@@ -69,4 +70,35 @@ export function caseworkerContext(id: string, serving?: { citizenId: string; exe
     requestId: `test-${id}`,
     subjectMunicipalityCode: citizen?.municipalityCode,
   };
+}
+
+let population: ReturnType<typeof generatePopulation> | undefined;
+/** Where the register places a citizen: a persona's municipality, else the synthetic population's. */
+function residenceOf(cpr: string): string | undefined {
+  const persona = PERSONAS.find((p) => p.cpr === cpr);
+  if (persona?.municipalityCode) return persona.municipalityCode;
+  population ??= generatePopulation();
+  return population.byCpr.get(cpr)?.address.municipalityCode;
+}
+
+/**
+ * A caseworker's call about `cprs`, as the gateway signs it for a subgraph without the register:
+ * with the municipality of those of them in the caseworker's caseload (the gateway learns only
+ * those from the register). Others stay unknown, so the kit refuses them.
+ */
+export function withCaseload(ctx: UnstampedContext, cprs: readonly string[]): UnstampedContext {
+  const home = municipalityCodeOf(ctx.actor.authority);
+  const citizenMunicipalities = Object.fromEntries(cprs.filter((cpr) => home !== undefined && residenceOf(cpr) === home).map((cpr) => [cpr, home!]));
+  return { ...ctx, citizenMunicipalities };
+}
+
+/**
+ * For tests of a subgraph's mechanics (batching, paging, mapping, caching), not of who may read:
+ * the call carries every citizen in `cprs` as in the caseworker's caseload, as if the gateway's
+ * register lookup had said so (a subgraph cannot tell). Tests of who may read use withCaseload.
+ */
+export function asIfInCaseload(ctx: UnstampedContext, cprs: readonly string[]): UnstampedContext {
+  const home = municipalityCodeOf(ctx.actor.authority);
+  if (!home) throw new Error(`asIfInCaseload: ${ctx.actor.authority} is no municipality, so it has no caseload`);
+  return { ...ctx, citizenMunicipalities: Object.fromEntries(cprs.map((cpr) => [cpr, home])) };
 }

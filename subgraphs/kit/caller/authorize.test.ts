@@ -27,10 +27,11 @@ describe('isAllowed', () => {
     expect(isAllowed(delegate, INGRID, 'citizen', 'file')).toBe(false);
     expect(isAllowed(delegate, '0407681258', 'housing', 'read')).toBe(false);
   });
-  it('lets caseworkers act within their scopes', () => {
-    expect(isAllowed(caseworker, INGRID, 'housing', 'read')).toBe(true);
-    expect(isAllowed(caseworker, INGRID, 'housing', 'file')).toBe(false);
-    expect(isAllowed(caseworker, INGRID, 'tax', 'read')).toBe(false);
+  it('lets caseworkers act within their scopes, for citizens they reach', () => {
+    const serving: CallerContext = { ...caseworker, actingFor: { cpr: INGRID, basis: 'caseworker', grants: [] } };
+    expect(isAllowed(serving, INGRID, 'housing', 'read')).toBe(true);
+    expect(isAllowed(serving, INGRID, 'housing', 'file')).toBe(false);
+    expect(isAllowed(serving, INGRID, 'tax', 'read')).toBe(false);
   });
   it('never lets analysts read a citizen', () => {
     expect(isAllowed(analyst, INGRID, 'citizen', 'read')).toBe(false);

@@ -1,4 +1,5 @@
 export * from './authorize';
+export * from './caseload';
 export * from './signing';
 export * from './types';
 export * from './contextBindingPlugin';

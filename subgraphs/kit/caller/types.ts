@@ -75,6 +75,12 @@ export interface CallerContext extends RequestTime {
    * or the one acted for): matches municipal exemptions and counts filings by municipality.
    */
   readonly subjectMunicipalityCode?: string;
+  /**
+   * Caseworkers only: the register's municipality (CPR number -> four-digit code) of citizens this
+   * one subgraph call is about, looked up by the gateway for the caseload rule (caseload.ts), since
+   * only the citizen subgraph holds the register. A citizen missing here is not in the caseload.
+   */
+  readonly citizenMunicipalities?: Readonly<Record<string, string>>;
   /** System contexts only: why the gateway looks, shown in the subject's access log. */
   readonly purpose?: string;
 }

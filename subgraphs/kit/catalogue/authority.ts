@@ -18,3 +18,12 @@ export function municipalityCodeOf(authority: string | undefined): string | unde
   const match = /^municipality:(\d{4})$/.exec(authority ?? '');
   return match?.[1];
 }
+
+/** How messages name an authority: "Municipality 0751", "the tax agency", "Udbetaling Danmark". */
+export function describeAuthority(authority: string | undefined): string {
+  const code = municipalityCodeOf(authority);
+  if (code) return `Municipality ${code}`;
+  if (authority === 'agency:tax') return 'the tax agency';
+  if (authority === 'udbetaling-danmark') return 'Udbetaling Danmark';
+  return authority ?? 'an unnamed authority';
+}
