@@ -4,13 +4,14 @@ import type { CallerContext, OperationKind } from '../subgraphs/kit/caller';
 /** What the gateway knows about one request; built once per request in server.ts. */
 export interface GatewayContext {
   readonly requestId: string;
-  /** Who acts for whom; absent for requests without a bearer token (only introspection is allowed then). */
+  /** Who acts for whom; absent for requests without a bearer token (only public fields run then: plugins/useAccessDirectives.ts). */
   readonly caller?: CallerContext;
   /**
    * The caller context signed for one subgraph and the client operation's kind: each subgraph gets
    * its own, bound to it, this request and this kind, so a captured one is useless anywhere else.
+   * `citizens`: the CPR numbers the call is about (its entity representations), for a caseworker's caseload.
    */
-  readonly contextFor?: (subgraph: string, operation: OperationKind) => Promise<string>;
+  readonly contextFor?: (subgraph: string, operation: OperationKind, citizens?: readonly string[]) => Promise<string>;
   /** Stale-if-error serves the subgraphs reported for this request, passed to the client. */
   readonly staleData: StaleServe[];
 }

@@ -10,20 +10,25 @@ import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
 import { gatewayTelemetryOff } from './gatewayTelemetryOff';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
+import { STANDARD_INTROSPECTION_DEPTH } from './limits/selectionDepth';
+import { persistedQueryRequestError } from './persisted/persistedQueryErrors';
 import { RedisKeyValueCache } from './persisted/RedisKeyValueCache';
 import type { Safelist } from './persisted/Safelist';
 import { SafelistQueryStore } from './persisted/SafelistQueryStore';
-import { createCprValidationPlugin } from './plugins/useCprValidation';
+import { createAccessDirectivesPlugin } from './plugins/useAccessDirectives';
+import { createGraphQLOverHttpStatusPlugin } from './plugins/useGraphQLOverHttpStatus';
 import { operationLimits, withQueryLimitCode } from './plugins/useOperationLimits';
+import { createOperationResolutionPlugin } from './plugins/useOperationResolution';
 import { createPersistedQueryPersonalDataPlugin } from './plugins/usePersistedQueryPersonalData';
 import { withRateLimit } from './plugins/useRateLimit';
-import { createRequireIdentityPlugin } from './plugins/useRequireIdentity';
 import { createSafelistPlugin } from './plugins/useSafelist';
+import { scalarValidation, withArgumentErrorCode } from './plugins/useScalarValidation';
 import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
 import { MemoryRateLimitStore } from './rateLimit/MemoryRateLimitStore';
 import { RateLimiter } from './rateLimit/RateLimiter';
 import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
 import { clientAddressOf, createRequestScope } from './requestScope';
+import { supergraphForGateway } from './supergraphForGateway';
 import { type SubgraphClientTls, subgraphHttpsAgent } from './subgraphTls';
 
 export interface GatewayOptions {
@@ -51,13 +56,26 @@ export interface GatewayOptions {
   /** Introspection (and the explorer) on; off by default in production (main.ts). */
   readonly introspection?: boolean;
 
-  // Operation limits (HTTP 400 QUERY_TOO_COMPLEX, extensions.limit names which)
+  // Operation limits (QUERY_TOO_COMPLEX, extensions.limit names which; introspection counts too)
+  /** Fields deep, on the flattened selection (fragments add no level). */
   readonly maxDepth?: number;
+  /** Fields deep through __schema / __type; the default lets graphql-js's standard introspection query through. */
+  readonly maxIntrospectionDepth?: number;
+  /** Aliases per operation, __typename included. */
   readonly maxAliases?: number;
   readonly maxTokens?: number;
   readonly maxDirectives?: number;
-  /** graphql-armor's cost (objects 2, scalars 1, x1.5 per level); the README's Overview costs about 250. */
+  /**
+   * Cost: about the number of values an answer can hold; pages at the size asked (at most their
+   * documented maximum), other lists at assumedListSize (gateway/limits). One documented page of 100
+   * with every field costs about 1,300, the standard introspection query about 8,900, the README's
+   * Overview about 180; a list of 100 citizens with 100 payments each about 30,000.
+   */
   readonly maxCost?: number;
+  /** Length the cost model assumes for a list no argument bounds (a citizen's children, claims). */
+  readonly assumedListSize?: number;
+  /** Validation errors returned for one document; one more says the rest were cut. */
+  readonly maxValidationErrors?: number;
   /** Hide "Did you mean ...?" in errors; on in production (main.ts). */
   readonly hideFieldSuggestions?: boolean;
 
@@ -96,10 +114,13 @@ export const DEFAULT_GATEWAY_OPTIONS = {
   allowBatchedHttpRequests: false,
   introspection: true,
   maxDepth: 8,
+  maxIntrospectionDepth: STANDARD_INTROSPECTION_DEPTH,
   maxAliases: 15,
   maxTokens: 1000,
   maxDirectives: 50,
-  maxCost: 5000,
+  maxCost: 12_000,
+  assumedListSize: 5,
+  maxValidationErrors: 10,
   hideFieldSuggestions: false,
   redisKeyPrefix: 'citizen-graph:gateway:',
   redisCommandTimeoutMs: 250,
@@ -128,7 +149,8 @@ export function buildGateway(options: GatewayOptions): Gateway {
   // Before the constructor reads it: no cloud-metadata probes, no host metrics sent to Apollo.
   gatewayTelemetryOff();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    // With @authenticated / @requiresScopes, which createAccessDirectivesPlugin enforces, marked as enforced.
+    supergraphSdl: supergraphForGateway(options.supergraphSdl),
     buildService: ({ name, url }) => {
       const subgraphUrl = options.subgraphUrls?.[name] ?? url ?? missingUrl(name);
       const overTls = subgraphUrl.startsWith('https:');
@@ -140,7 +162,8 @@ export function buildGateway(options: GatewayOptions): Gateway {
   // Created, not connected: listen() connects and stop() closes.
   const redis = settings.redisUrl ? createRedisClient(settings.redisUrl, settings.redisCommandTimeoutMs, true) : undefined;
   const requestScope = createRequestScope();
-  const limits = operationLimits(settings);
+  const limits = operationLimits(settings, options.supergraphSdl);
+  const scalars = scalarValidation(options.supergraphSdl);
   const formatError = createFormatError(logger, () => requestScope.getStore()?.requestId);
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -151,7 +174,8 @@ export function buildGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: settings.allowBatchedHttpRequests,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, scalars.validationRule],
+    validationOptions: limits.validationOptions,
     parseOptions: limits.parseOptions,
     persistedQueries: {
       ttl: settings.persistedQueryTtlSeconds,
@@ -160,15 +184,24 @@ export function buildGateway(options: GatewayOptions): Gateway {
         // Apollo Server adds "apq:" to every key: Redis keys are <redisKeyPrefix>apq:<sha256>.
         : redis ? { cache: new RedisKeyValueCache({ client: redis, prefix: settings.redisKeyPrefix, logger }) } : {}),
     },
-    formatError: (formatted, error) => formatError(withQueryLimitCode(formatted), error),
+    formatError: (formatted, error) => {
+      const persisted = persistedQueryRequestError(formatted);
+      // The client's mistake, not ours: no error line, no stack.
+      if (persisted) logger.debug('malformed persisted query extension', { requestId: requestScope.getStore()?.requestId, code: persisted.extensions?.code });
+      return formatError(persisted ?? withArgumentErrorCode(withQueryLimitCode(formatted), error), error);
+    },
     plugins: [
       ...apolloReportingOff<GatewayContext>(),
+      createOperationResolutionPlugin(),
       ...limits.plugins,
       // Safelist mode registers nothing at run time; otherwise nothing CPR-shaped may be stored as a persisted query.
       ...(settings.safelist ? [createSafelistPlugin(settings.safelist)] : [createPersistedQueryPersonalDataPlugin()]),
-      createRequireIdentityPlugin(),
-      createCprValidationPlugin(),
+      // The supergraph's @authenticated / @requiresScopes, before planning: anonymous callers reach public fields only.
+      createAccessDirectivesPlugin(options.supergraphSdl),
+      // Every argument value, CPR numbers and dates included, before any subgraph is asked.
+      scalars.plugin,
       createStaleDataPlugin(),
+      createGraphQLOverHttpStatusPlugin(),
     ],
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
@@ -236,7 +269,7 @@ function checkedSettings(settings: Settings): Settings {
     const value = settings[key];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new Error(`buildGateway: ${key} must be a whole number >= ${min}, got ${String(value)}`);
   };
-  for (const key of ['subgraphTimeoutMs', 'maxSocketsPerSubgraph', 'maxBodyBytes', 'maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxCost', 'redisCommandTimeoutMs', 'persistedQueryTtlSeconds', 'rateLimitWindowMs'] as const) {
+  for (const key of ['subgraphTimeoutMs', 'maxSocketsPerSubgraph', 'maxBodyBytes', 'maxDepth', 'maxIntrospectionDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxCost', 'assumedListSize', 'maxValidationErrors', 'redisCommandTimeoutMs', 'persistedQueryTtlSeconds', 'rateLimitWindowMs'] as const) {
     wholeAtLeast(key, 1);
   }
   for (const key of ['rateLimitRequests', 'trustedProxies', 'shutdownGraceMs'] as const) wholeAtLeast(key, 0);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import YAML from 'yaml';
+import { PERSONAL_DATA_POLICY, type PersonalDataPolicy, unmarkedPersonalData } from './checkPersonalData';
 
 export interface SubgraphEntry {
   readonly name: string;
@@ -26,8 +27,11 @@ export function readSupergraphConfig(configPath = SUPERGRAPH_CONFIG): SubgraphEn
   });
 }
 
-/** Composes the supergraph with @apollo/composition; errors come back as readable lines. */
-export function composeSupergraph(subgraphs: readonly SubgraphEntry[]): CompositionResult {
+/**
+ * Composes the supergraph with @apollo/composition; errors come back as readable lines. A supergraph
+ * in which personal data (or a mutation) lacks @authenticated is refused too (checkPersonalData.ts).
+ */
+export function composeSupergraph(subgraphs: readonly SubgraphEntry[], personalData: PersonalDataPolicy = PERSONAL_DATA_POLICY): CompositionResult {
   const errors: string[] = [];
   const services = subgraphs.flatMap((s) => {
     try {
@@ -42,5 +46,12 @@ export function composeSupergraph(subgraphs: readonly SubgraphEntry[]): Composit
   if (result.errors && result.errors.length > 0) {
     return { ok: false, errors: result.errors.map((e) => `${(e.extensions?.code as string) ?? 'COMPOSITION_ERROR'}: ${e.message}`) };
   }
+  let unmarked: string[];
+  try {
+    unmarked = unmarkedPersonalData(services, personalData);
+  } catch (error) {
+    return { ok: false, errors: [(error as Error).message] };
+  }
+  if (unmarked.length > 0) return { ok: false, errors: unmarked };
   return { ok: true, supergraphSdl: result.supergraphSdl! };
 }

@@ -38,7 +38,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Bound to the client operation's kind: the entity fetches after a mutation run under the mutation's context.
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext.operation?.operation : undefined;
     const operation = incoming === 'mutation' ? 'mutation' : 'query';
-    request.http?.headers.set(CALLER_CONTEXT_HEADER, await ctx.contextFor(this.subgraphName, operation));
+    request.http?.headers.set(CALLER_CONTEXT_HEADER, await ctx.contextFor(this.subgraphName, operation, citizensOf(request.variables)));
   }
 
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
@@ -51,7 +51,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Apollo's HTTP-error GraphQLError carries the subgraph's URL and raw body under extensions.response: never pass those on.
     if (error instanceof GraphQLError && error.extensions?.response === undefined) throw error;
     if (error instanceof GraphQLError) {
-      const status = (error.extensions.response as { status?: number }).status;
+      const { status, body } = error.extensions.response as { status?: number; body?: unknown };
+      // A value the subgraph's own checks refused is the client's to fix, whatever the gateway let through.
+      const refused = status === 400 ? refusedInputOf(body) : undefined;
+      if (refused) {
+        throw new GraphQLError(refused.message, { extensions: { code: 'BAD_USER_INPUT', subgraph: this.subgraphName, ...(refused.reason ? { reason: refused.reason } : {}) } });
+      }
       throw new GraphQLError(`The ${this.subgraphName} service refused the request (HTTP ${status}); other data in this response is unaffected.`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName, status },
       });
@@ -63,6 +68,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       { extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } },
     );
   }
+}
+
+/**
+ * The first input error in a subgraph's HTTP 400 answer: a variable it could not coerce
+ * (BAD_USER_INPUT), or a literal its scalars refused (graphql-js reports those as validation errors).
+ */
+function refusedInputOf(body: unknown): { message: string; reason?: string } | undefined {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return undefined;
+  for (const error of errors as { message?: unknown; extensions?: { code?: unknown; reason?: unknown } }[]) {
+    // Entity representations are the gateway's own variable, never the client's input.
+    if (typeof error?.message !== 'string' || error.message.includes('$representations')) continue;
+    const code = error.extensions?.code;
+    const valueRefused = code === 'BAD_USER_INPUT' || (code === 'GRAPHQL_VALIDATION_FAILED' && /^(Expected value of type|Invalid )|cannot represent|does not exist in ".*" enum/.test(error.message));
+    if (valueRefused) return { message: error.message, reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : undefined };
+  }
+  return undefined;
+}
+
+/** The CPR numbers of an entity fetch's Citizen representations: whom the call is about. */
+function citizensOf(variables: Record<string, unknown> | undefined): string[] {
+  const representations = variables?.representations;
+  if (!Array.isArray(representations)) return [];
+  return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string' ? [(r as { cpr: string }).cpr] : []));
 }
 
 function timedFetcher(agent: http.Agent, timeoutMs: number): Fetcher {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ServiceCatalogue } from '../../subgraphs/kit/catalogue/catalogue';
-import { CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
+import { type Actor, CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
+import type { RequestTime } from '../../subgraphs/kit/clock';
 import type { SelfserviceClient } from '../../subgraphs/kit/selfserviceClient';
 import type { ActingDirectory, SystemLookup } from './resolveCallerContext';
 
@@ -20,6 +21,10 @@ export interface ActingDirectoryClientOptions {
 type RegisterFacts = { parentCprs: string[]; municipalityCode: string | null };
 
 const REGISTER_FACTS_QUERY = 'query GatewayRegisterFacts($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }';
+const ACTOR_NAME_QUERY = 'query GatewayActorName { me { name { full } } }';
+const CASELOAD_QUERY = 'query GatewayCaseloadCheck($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr address { municipality { code } } } }';
+/** The citizen subgraph's largest Query.citizens. */
+const CASELOAD_BATCH = 100;
 
 /**
  * How the gateway learns, once per request, what it needs to decide acting-for: delegations and
@@ -28,9 +33,11 @@ const REGISTER_FACTS_QUERY = 'query GatewayRegisterFacts($cpr: CPR!) { citizen(c
  */
 export class ActingDirectoryClient implements ActingDirectory {
   private readonly facts: LRUCache<string, RegisterFacts | 'none'>;
+  private readonly names: LRUCache<string, string>;
 
   constructor(private readonly options: ActingDirectoryClientOptions) {
     this.facts = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
+    this.names = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
   }
 
   async actingContext(actorCpr: string | null, subjectCpr: string, lookup: SystemLookup) {
@@ -67,6 +74,54 @@ export class ActingDirectoryClient implements ActingDirectory {
     const facts = { parentCprs: citizen.parents.map((p) => p.cpr), municipalityCode: citizen.address?.municipality.code ?? null };
     this.facts.set(subjectCpr, facts);
     return facts;
+  }
+
+  async residences(cprs: readonly string[], callerContext: string, requestId: string): Promise<Record<string, string>> {
+    const found: Record<string, string> = {};
+    for (let start = 0; start < cprs.length; start += CASELOAD_BATCH) {
+      const response = await fetch(this.options.citizenSubgraphUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext },
+        body: JSON.stringify({ query: CASELOAD_QUERY, variables: { cprs: cprs.slice(start, start + CASELOAD_BATCH) } }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+      const body = (await response.json()) as {
+        data?: { citizens: ({ cpr: string; address: { municipality: { code: string } } | null } | null)[] | null };
+        errors?: { extensions?: { code?: string } }[];
+      };
+      // Citizens the caseworker may not see come back without an address (FORBIDDEN): not in the caseload. Anything else is an outage.
+      if (!body.data?.citizens || (body.errors ?? []).some((e) => e.extensions?.code !== 'FORBIDDEN')) throw new Error('the register could not be read to check the caseload');
+      for (const citizen of body.data.citizens) {
+        if (citizen?.address) found[citizen.cpr] = citizen.address.municipality.code;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The signed-in citizen's own name in the register, read in their own name (a context for them
+   * alone, for the citizen subgraph, a query): their own record, so the system identity gains no
+   * right to names and no one's log gets an entry. Only answers are cached; an outage asks again.
+   */
+  async registerName(actor: Actor, request: { requestId: string; time: RequestTime }): Promise<string | null> {
+    if (actor.kind !== 'citizen' || !actor.cpr) return null;
+    const cached = this.names.get(actor.cpr);
+    if (cached !== undefined) return cached;
+    const own: CallerContext = { actor, channel: 'DIGITAL_SELF_SERVICE', requestId: request.requestId, at: request.time.at, today: request.time.today };
+    const response = await fetch(this.options.citizenSubgraphUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': request.requestId,
+        [CALLER_CONTEXT_HEADER]: await signCallerContext(own, this.options.signingKey, { audience: 'citizen', operation: 'query' }, this.options.contextTtlSeconds ?? 10),
+      },
+      body: JSON.stringify({ query: ACTOR_NAME_QUERY }),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+    });
+    const body = (await response.json()) as { data?: { me: { name: { full: string } | null } | null } | null };
+    const name = body.data?.me?.name?.full ?? null;
+    if (name) this.names.set(actor.cpr, name);
+    return name;
   }
 
   domainOfService(serviceCode: string): Domain | undefined {

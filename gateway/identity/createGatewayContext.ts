@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
-import { type ContextKeys, type OperationKind, signCallerContext } from '../../subgraphs/kit/caller';
+import { type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../subgraphs/kit/caller';
 import { type Clock, requestTime } from '../../subgraphs/kit/clock';
 import type { GatewayContext } from '../context';
+import { lookUpRegisterName, withRegisterName } from './actorName';
+import { caseloadResidences, REGISTER_SUBGRAPH } from './caseloadResidences';
 import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
 import { type TokenVerifier, unauthenticated } from './verifyAccessToken';
 
@@ -33,6 +35,8 @@ export function createGatewayContext(identity: IdentityOptions) {
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
     const actor = await identity.verifyToken(match[1]);
+    // Alongside the acting-for check, not before it: a slow register must not add its wait to every request.
+    const registerName = lookUpRegisterName(identity.directory, actor, requestId, time);
     let caller;
     try {
       caller = await resolveCallerContext({
@@ -49,15 +53,26 @@ export function createGatewayContext(identity: IdentityOptions) {
         extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
       });
     }
+    // Before anything is signed: every subgraph writes the same actor name into access logs.
+    caller = { ...caller, actor: withRegisterName(caller.actor, await registerName) };
     const signed = new Map<string, Promise<string>>();
-    const contextFor = (subgraph: string, operation: OperationKind) => {
+    const sign = (context: CallerContext, subgraph: string, operation: OperationKind) =>
+      signCallerContext(context, identity.signingKey, { audience: subgraph, operation }, identity.contextTtlSeconds);
+    const contextOf = (subgraph: string, operation: OperationKind) => {
       const key = `${subgraph}|${operation}`;
       let token = signed.get(key);
       if (!token) {
-        token = signCallerContext(caller, identity.signingKey, { audience: subgraph, operation }, identity.contextTtlSeconds);
+        token = sign(caller, subgraph, operation);
         signed.set(key, token);
       }
       return token;
+    };
+    const residences = caseloadResidences({ caller, directory: identity.directory, requestId, registerContext: () => contextOf(REGISTER_SUBGRAPH, 'query') });
+    // A call about citizens in a caseworker's caseload carries where they live, for subgraphs without the register.
+    const contextFor = async (subgraph: string, operation: OperationKind, citizens: readonly string[] = []) => {
+      const citizenMunicipalities = subgraph === REGISTER_SUBGRAPH || citizens.length === 0 ? {} : await residences(citizens);
+      if (Object.keys(citizenMunicipalities).length === 0) return contextOf(subgraph, operation);
+      return sign({ ...caller, citizenMunicipalities }, subgraph, operation);
     };
     return { requestId, staleData: [], caller, contextFor };
   };

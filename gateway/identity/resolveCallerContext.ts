@@ -23,8 +23,20 @@ export interface ActingDirectory {
   actingContext(actorCpr: string | null, subjectCpr: string, lookup: SystemLookup): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
   /** The register's facts about the subject: parents (for custody) and municipality. */
   registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<{ parentCprs: string[]; municipalityCode: string | null } | null>;
+  /**
+   * The signed-in citizen's own name in the register, to label what they do in others' access logs
+   * (actorName). Without it, or when the register cannot say, the token's name claim is shown.
+   */
+  registerName?(actor: Actor, request: { requestId: string; time: RequestTime }): Promise<string | null>;
   /** Which domain a catalogue service belongs to. */
   domainOfService(serviceCode: string): Domain | undefined;
+  /**
+   * A caseworker's caseload: the municipality each citizen lives in, asked of the register in the
+   * caseworker's own name (`callerContext`, signed for the citizen subgraph), so only citizens the
+   * register shows them come back and each look is in that citizen's access log. Without it,
+   * caseload reads outside the citizen subgraph are refused (name the citizen in x-act-for).
+   */
+  residences?(cprs: readonly string[], callerContext: string, requestId: string): Promise<Record<string, string>>;
 }
 
 const ALL_DOMAINS: readonly Domain[] = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];

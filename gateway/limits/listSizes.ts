@@ -8,9 +8,10 @@ export type ListSize =
   | { readonly kind: 'perArgumentEntry'; readonly argument: string; readonly max: number };
 
 /**
- * The documented sizes, by schema coordinate. Every field taking `first` must be here (the gateway
- * refuses to start otherwise), so a new paged field is priced at its page size from the day it is
- * composed; lists without an entry are priced at the cost model's assumed list size.
+ * The documented sizes, by schema coordinate. Every field of this project's supergraph taking
+ * `first` must be here (limits.test.ts checks it, so a new paged field is priced at its page size
+ * from the day it is composed); lists without an entry are priced at the cost model's assumed list
+ * size, which is also how the gateway prices a supergraph of someone else's.
  */
 export const DOCUMENTED_LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Citizen.benefitPayments': { kind: 'page', argument: 'first', max: 100 },
@@ -22,6 +23,17 @@ export const DOCUMENTED_LIST_SIZES: Readonly<Record<string, ListSize>> = {
 
 /** The page-size argument every paged field takes. */
 const PAGE_ARGUMENT = 'first';
+
+/** The entries that name a field of this supergraph: the gateway serves any valid supergraph, ours or another. */
+export function listSizesIn(supergraphSdl: string, sizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): Record<string, ListSize> {
+  const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  return Object.fromEntries(Object.entries(sizes).filter(([coordinate, size]) => {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = schema.getType(typeName);
+    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
+    return field?.args.some((a) => a.name === size.argument) ?? false;
+  }));
+}
 
 /** Checks the table against the supergraph: each entry names a real field and argument, and every paged field has one. */
 export function checkListSizes(supergraphSdl: string, sizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): void {

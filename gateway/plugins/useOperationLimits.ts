@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import { checkListSizes, DOCUMENTED_LIST_SIZES, type ListSize } from '../limits/listSizes';
+import { DOCUMENTED_LIST_SIZES, listSizesIn, type ListSize } from '../limits/listSizes';
 import { operationCost } from '../limits/operationCost';
 import { fragmentsOf, selectionDepth } from '../limits/selectionDepth';
 
@@ -39,12 +39,13 @@ export type OperationLimitName = 'depth' | 'aliases' | 'tokens' | 'directives' |
  * of parsingDidStart, which Apollo Server 5 answers with a 500), the cost once the variables are
  * known (a plugin: page sizes may be variables), armor's suggestion masking, and graphql-js's cap
  * on validation errors. Rejections are QUERY_TOO_COMPLEX (see `withQueryLimitCode`).
- * Checks the documented list sizes against the supergraph: a paged field without one fails at start.
+ * Prices pages by the documented list sizes that this supergraph has (limits.test.ts keeps them
+ * complete for ours); any other list at the assumed list size.
  */
 export function operationLimits(limits: OperationLimits, supergraphSdl: string, listSizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): {
   validationRules: ValidationRule[]; plugins: ApolloServerPlugin[]; parseOptions: ParseOptions; validationOptions: { maxErrors: number };
 } {
-  checkListSizes(supergraphSdl, listSizes);
+  const sizes = listSizesIn(supergraphSdl, listSizes);
   const reject = (limit: OperationLimitName): GraphQLArmorRejectCallback => (context, error) => {
     context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { limit } }));
   };
@@ -69,7 +70,7 @@ export function operationLimits(limits: OperationLimits, supergraphSdl: string, 
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const cost = Math.ceil(operationCost(schema, operation, fragmentsOf(document.definitions), request.variables ?? {}, { listSizes, assumedListSize: limits.assumedListSize }));
+          const cost = Math.ceil(operationCost(schema, operation, fragmentsOf(document.definitions), request.variables ?? {}, { listSizes: sizes, assumedListSize: limits.assumedListSize }));
           if (cost <= limits.maxCost) return;
           throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}: ask for smaller pages (first) or fewer lists in one operation.`, {
             extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost', http: { status: 400 } },

@@ -1,12 +1,15 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext } from '../../test/support/callerContexts';
-import { CprClient } from './cprClient';
+import { CprClient } from '../kit/register/cprClient';
 import { startCitizenForTests, type CitizenTestService } from './testSupport';
 
 const cpr = Object.fromEntries(['ingrid', 'karen', 'peter', 'mads', 'freja', 'bent'].map((id) => [id, personaCpr(id)]));
 const UNKNOWN = '0101010000';
-// Register behaviour is tested as a caseworker with the scope citizen:read: allowed to read anyone.
+// Register behaviour is tested as Aarhus's caseworker with citizen:read: its residents (the caseload)
+// are read; anyone else's record is read too, to decide, and refused, so batching is the same.
 const CASEWORKER = caseworkerContext('caseworker-aarhus');
+/** The caseworker serving one citizen (x-act-for): reached wherever they live, with no register read to decide. */
+const serving = (cprNumber: string) => ({ ...CASEWORKER, actingFor: { cpr: cprNumber, basis: 'caseworker' as const, grants: [] } });
 
 let citizen: CitizenTestService;
 let population: CitizenTestService['population'];
@@ -22,7 +25,7 @@ beforeEach(() => {
   standIn.setFaults({ down: false });
 });
 
-const graphql = (query: string, variables: Record<string, unknown> = {}) => citizen.graphql(query, variables, CASEWORKER);
+const graphql = (query: string, variables: Record<string, unknown> = {}, as = CASEWORKER) => citizen.graphql(query, variables, as);
 const lookups = () => citizen.lookups();
 
 describe('Query.citizen', () => {
@@ -35,7 +38,10 @@ describe('Query.citizen', () => {
         children { name { full } spouse { name { full } } children { name { full } birthDate } }
       }
     }`, { cpr: cpr.ingrid });
-    expect(errors).toBeUndefined();
+    // Mads lives in Copenhagen: outside Aarhus's caseload, his name and birth date are refused (his record was read to decide).
+    expect(errors!.map((e) => [e.path!.join('.'), e.extensions!.reason]).sort()).toEqual([
+      ['citizen.children.0.children.0.birthDate', 'NOT_IN_CASELOAD'], ['citizen.children.0.children.0.name', 'NOT_IN_CASELOAD'],
+    ]);
     expect(data.citizen).toEqual({
       cpr: cpr.ingrid,
       name: { first: 'Ingrid', middle: 'Marie', last: 'Holm', full: 'Ingrid Marie Holm' },
@@ -54,12 +60,12 @@ describe('Query.citizen', () => {
         name: { full: 'Karen Holm Jensen' },
         spouse: { name: { full: 'Peter Jensen' } },
         children: [
-          { name: { full: 'Mads Holm Jensen' }, birthDate: '2001-05-15' },
+          { name: null, birthDate: null },
           { name: { full: 'Freja Holm Jensen' }, birthDate: '2014-09-02' },
         ],
       }],
     });
-    expect(lookups()).toEqual([[cpr.ingrid], [cpr.karen], [cpr.peter, cpr.mads, cpr.freja]]);
+    expect(lookups().map((batch) => [...batch].sort())).toEqual([[cpr.ingrid], [cpr.karen], [cpr.peter, cpr.mads, cpr.freja].sort()]);
   });
 
   it('freja fails modulus-11 and is served all the same, with her parents', async () => {
@@ -76,7 +82,9 @@ describe('Query.citizen', () => {
 
   it('birth date and sex derived from the CPR number agree with the register for every persona', async () => {
     const personas = Object.values(cpr);
-    const { data } = await graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr birthDate sex } }', { cprs: personas });
+    const answers = await Promise.all(personas.map((p) => graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr birthDate sex } }', { cprs: [p] }, serving(p))));
+    const data = { citizens: answers.flatMap((a) => a.data.citizens) };
+    expect(data.citizens).toHaveLength(personas.length);
     const client = new CprClient({ baseURL: standIn.url });
     const register = await client.lookup(personas);
     client.close();
@@ -87,11 +95,20 @@ describe('Query.citizen', () => {
     }
   });
 
-  it('unknown-but-valid CPR: null without errors, after asking the register', async () => {
-    const { data, errors } = await graphql(`{ citizen(cpr: "${UNKNOWN}") { cpr name { full } } }`);
+  it('unknown-but-valid CPR: null without errors, after asking the register (the caseworker serving that number)', async () => {
+    const { data, errors } = await graphql(`{ citizen(cpr: "${UNKNOWN}") { cpr name { full } } }`, {}, serving(UNKNOWN));
     expect(errors).toBeUndefined();
     expect(data).toEqual({ citizen: null });
     expect(lookups()).toEqual([[UNKNOWN]]);
+  });
+
+  it('caseload-unknown-number-not-revealed: to a caseload reader an unknown number looks like a non-resident', async () => {
+    const unknown = await graphql(`{ citizen(cpr: "${UNKNOWN}") { cpr name { full } } }`);
+    const elsewhere = await graphql(`{ citizen(cpr: "${cpr.mads}") { cpr name { full } } }`);
+    expect(unknown.data).toEqual({ citizen: { cpr: UNKNOWN, name: null } });
+    expect(elsewhere.data).toEqual({ citizen: { cpr: cpr.mads, name: null } });
+    expect(unknown.errors!.map((e) => e.extensions)).toEqual(elsewhere.errors!.map((e) => e.extensions));
+    expect(unknown.errors![0].message).toBe(elsewhere.errors![0].message);
   });
 
   it('invalid CPR as a variable: HTTP 400, BAD_USER_INPUT with the reason, no register call', async () => {
@@ -118,9 +135,10 @@ describe('Query.citizen', () => {
 
   it('cpr-down: the citizen keeps its CPR-derived fields; register fields are null with LEGACY_UNAVAILABLE naming cpr', async () => {
     standIn.setFaults({ down: true });
-    const { data, errors } = await graphql(`{ citizen(cpr: "${cpr.ingrid}") { cpr birthDate name { full } address { city } children { cpr } } }`);
+    // Served (x-act-for): no register read is needed to decide, so the number's own fields survive the outage.
+    const { data, errors } = await graphql(`{ citizen(cpr: "${cpr.ingrid}") { cpr birthDate name { full } address { city } children { cpr } } }`, {}, serving(cpr.ingrid));
     expect(data.citizen).toEqual({ cpr: cpr.ingrid, birthDate: '1938-03-12', name: null, address: null, children: null });
-    expect(errors!.map((e) => e.path)).toEqual([['citizen', 'name'], ['citizen', 'address'], ['citizen', 'children']]);
+    expect(errors!.map((e) => e.path!.join('.')).sort()).toEqual(['citizen.address', 'citizen.children', 'citizen.name']);
     for (const error of errors!) {
       expect(error.extensions).toEqual({ code: 'LEGACY_UNAVAILABLE', legacySystem: 'cpr', reason: 'unavailable', upstreamStatus: 503 });
     }
@@ -128,13 +146,19 @@ describe('Query.citizen', () => {
 });
 
 describe('Query.citizens', () => {
-  it('answers in input order, null for the unknown, in one register call', async () => {
+  it('answers in input order, in one register call; the caseload reader cannot tell an unknown number from a non-resident', async () => {
     const { data, errors } = await graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { name { first } } }', {
-      cprs: [cpr.bent, UNKNOWN, '020914-4200'],
+      cprs: [cpr.karen, UNKNOWN, cpr.bent, '020914-4200'],
     });
+    expect(data.citizens).toEqual([{ name: { first: 'Karen' } }, { name: null }, { name: null }, { name: { first: 'Freja' } }]);
+    expect(errors!.map((e) => [e.path!.join('.'), e.extensions!.reason])).toEqual([['citizens.1.name', 'NOT_IN_CASELOAD'], ['citizens.2.name', 'NOT_IN_CASELOAD']]);
+    expect(lookups()).toEqual([[cpr.karen, UNKNOWN, cpr.bent, cpr.freja]]);
+  });
+
+  it('null for a number the register does not know, to a caller who may read it (the caseworker serving it)', async () => {
+    const { data, errors } = await graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { name { first } } }', { cprs: [UNKNOWN] }, serving(UNKNOWN));
     expect(errors).toBeUndefined();
-    expect(data.citizens).toEqual([{ name: { first: 'Bent' } }, null, { name: { first: 'Freja' } }]);
-    expect(lookups()).toEqual([[cpr.bent, UNKNOWN, cpr.freja]]);
+    expect(data.citizens).toEqual([null]);
   });
 
   it('more than 100 numbers is BAD_USER_INPUT, with no register call', async () => {
@@ -148,7 +172,9 @@ describe('Query.citizens', () => {
 
 describe('batching over _entities', () => {
   it('5 citizens with their spouses make exactly 2 PersonLookup calls: first level, then the spouses', async () => {
-    const married = population.people.filter((p) => p.civilStatus === 'G' && p.spouseCpr).slice(0, 10);
+    // Couples living in Aarhus: the caseworker's caseload.
+    const inAarhus = (cprNumber: string | null) => population.byCpr.get(cprNumber ?? '')?.address.municipalityCode === '0751';
+    const married = population.people.filter((p) => p.civilStatus === 'G' && inAarhus(p.cpr) && inAarhus(p.spouseCpr)).slice(0, 10);
     const chosen = married.filter((p, i) => !married.slice(0, i).some((q) => q.spouseCpr === p.cpr)).slice(0, 5);
     expect(chosen).toHaveLength(5);
     const { data, errors } = await graphql(`query ($representations: [_Any!]!) {
@@ -168,13 +194,23 @@ describe('batching over _entities', () => {
     ]);
   });
 
-  it('a malformed CPR in an entity reference fails that entity\'s fields only, with BAD_USER_INPUT', async () => {
+  it('a malformed CPR in an entity reference fails that entity only, and never reaches the register', async () => {
     const { data, errors } = await graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }', {
-      r: [{ __typename: 'Citizen', cpr: '99999' }, { __typename: 'Citizen', cpr: cpr.bent }],
+      r: [{ __typename: 'Citizen', cpr: '99999' }, { __typename: 'Citizen', cpr: cpr.karen }],
     });
-    expect(data._entities).toEqual([{ cpr: '99999', birthDate: null, name: null }, { cpr: cpr.bent, birthDate: '1949-01-30', name: { first: 'Bent' } }]);
+    // To a caseload reader the malformed number is no resident: refused like any stranger.
+    expect(data._entities).toEqual([null, { cpr: cpr.karen, birthDate: '1968-07-04', name: { first: 'Karen' } }]);
+    expect(errors!.length).toBeGreaterThan(0);
+    for (const error of errors!) expect(error.path!.slice(0, 2)).toEqual(['_entities', 0]);
+    expect(lookups()).toEqual([[cpr.karen]]);
+  });
+
+  it('a malformed CPR in an entity reference, to a caller who may read it: its number fields are BAD_USER_INPUT', async () => {
+    const { data, errors } = await graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }', {
+      r: [{ __typename: 'Citizen', cpr: '99999' }],
+    }, serving('99999'));
+    expect(data._entities).toEqual([{ cpr: '99999', birthDate: null, name: null }]);
     expect(errors).toHaveLength(1);
     expect(errors![0]).toMatchObject({ path: ['_entities', 0, 'birthDate'], extensions: { code: 'BAD_USER_INPUT' } });
-    expect(lookups()).toEqual([[cpr.bent]]);
   });
 });

@@ -2,10 +2,11 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ageOn, badUserInput, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../kit';
 import type { createChangeAddressResolver } from './addressChange';
-import { assertMayRead, assertSystemMayRead, mayRead, municipalityOnly, recordRead, signedInCitizen } from './access';
+import { assertMayRead, assertSystemMayRead, mayRead, municipalityOnly, needsRecord, recordRead, signedInCitizen } from './access';
 import type { CitizenContext } from './context';
+import { withGrantorNameForHolder } from './grantorName';
 import { childrenOf, parentsOf, spouseOf, toAddress, toCivilStatus, toPersonName, type CitizenRef } from './mapping';
-import type { RegisterPerson } from './registerTypes';
+import type { RegisterPerson } from '../kit/register/registerTypes';
 
 export type { CitizenContext } from './context';
 
@@ -18,12 +19,13 @@ export const MAX_CITIZENS_PER_QUERY = 100;
 
 /**
  * Every Citizen field checks the caller against that citizen BEFORE reading anything (a
- * forbidden citizen costs no register call) and notes the read for the citizen's access log.
+ * forbidden citizen costs no register call; only a caseworker's caseload is decided on the record)
+ * and notes the read for the citizen's access log.
  */
 export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<CitizenContext> {
   const registerField = <T>(field: string, map: (person: RegisterPerson, context: CitizenContext) => T) =>
     async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T | null> => {
-      assertMayRead(context, citizen.cpr);
+      await assertMayRead(context, citizen.cpr);
       assertSystemMayRead(context, field);
       const person = await context.loaders.person.load(citizen.cpr);
       if (!person) return null;
@@ -33,8 +35,8 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
 
   // The CPR number alone gives birth date and sex: personal data, checked like the register's.
   const numberField = <T>(map: (cpr: ParsedCpr, context: CitizenContext) => T) =>
-    (citizen: CitizenRef, _args: unknown, context: CitizenContext): T => {
-      assertMayRead(context, citizen.cpr);
+    async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T> => {
+      await assertMayRead(context, citizen.cpr);
       assertSystemMayRead(context, 'number');
       const value = map(parsed(citizen.cpr), context);
       recordRead(context, citizen.cpr);
@@ -76,15 +78,16 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
         const result = parseCpr(String(reference.cpr));
         return { cpr: result.ok ? result.value.cpr : String(reference.cpr) };
       },
-      cpr: (citizen: CitizenRef, _args: unknown, context: CitizenContext) => {
-        if (!citizen.known) assertMayRead(context, citizen.cpr);
+      cpr: async (citizen: CitizenRef, _args: unknown, context: CitizenContext) => {
+        if (!citizen.known) await assertMayRead(context, citizen.cpr);
         return citizen.cpr;
       },
       birthDate: numberField((cpr) => cpr.birthDate),
       sex: numberField((cpr) => cpr.sex),
       passesModulus11: numberField((cpr) => cpr.passesModulus11),
       age: numberField((cpr, context) => ageOn(cpr.birthDate, context.today)),
-      name: registerField('name', (person) => toPersonName(person.name)),
+      // A holder of the citizen's power of attorney in force may read the name alone (grantorName.ts).
+      name: withGrantorNameForHolder(registerField('name', (person) => toPersonName(person.name)), (context, cpr) => mayRead(context, cpr)),
       address: registerField('address', (person, context) => {
         if (!person.address) return null;
         const address = toAddress(person.address);
@@ -106,7 +109,8 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
  * other subgraphs' fields the caller may read stay reachable; its fields here say FORBIDDEN.
  */
 async function findCitizens(cprs: readonly string[], context: CitizenContext): Promise<(CitizenRef | null)[]> {
-  const readable = [...new Set(cprs.filter((cpr) => mayRead(context, cpr)))];
+  // A caseworker's caseload is decided on the record, so theirs are read too, and checked below.
+  const readable = [...new Set(cprs.filter((cpr) => mayRead(context, cpr) || needsRecord(context, cpr)))];
   const results = await context.loaders.person.loadMany(readable);
   const byCpr = new Map(readable.map((cpr, i) => [cpr, results[i]]));
   return cprs.map((cpr) => {
@@ -116,6 +120,7 @@ async function findCitizens(cprs: readonly string[], context: CitizenContext): P
       if (isLegacyFailure(result)) return { cpr, known: true };
       throw result;
     }
+    if (!mayRead(context, cpr, result)) return { cpr, known: true };
     if (!result) return null;
     recordRead(context, cpr);
     return { cpr, known: true };

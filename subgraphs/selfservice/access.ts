@@ -1,4 +1,4 @@
-import { forbidden, isAllowed } from '../kit/caller';
+import { caseworkerReach, decide, forbidden } from '../kit/caller';
 import type { Actor, CallerContext } from '../kit/caller/types';
 
 /**
@@ -14,15 +14,31 @@ export function isSelf(caller: CallerContext, cpr: string): boolean {
   return caller.actor.kind === 'citizen' && caller.actor.cpr === cpr;
 }
 
-/** Exemptions: the kit's rule in domain 'selfservice' (self, selfservice:read, a selfservice grant). */
-export function assertMayReadExemptions(caller: CallerContext, cpr: string): void {
-  if (!isAllowed(caller, cpr, 'selfservice', 'read')) throw forbidden("You may not read this citizen's exemptions.", 'selfservice');
+/**
+ * Exemptions: the kit's rule in domain 'selfservice' (self, selfservice:read, a selfservice grant)
+ * shows them all. A caseworker with exemptions:grant who reaches the citizen (serves them, or their
+ * caseload) sees those their authority decides (exemptionRemit.ts), to renew or revoke them.
+ */
+export function exemptionsVisibleTo(caller: CallerContext, cpr: string): 'all' | 'decided-by-caller' {
+  const decision = decide(caller, cpr, 'selfservice', 'read');
+  if (decision.allowed) return 'all';
+  const { actor } = caller;
+  if (actor.kind === 'caseworker' && actor.scopes.includes(EXEMPTION_GRANT_SCOPE)) {
+    const reach = caseworkerReach(caller, cpr);
+    if (reach.reached) return 'decided-by-caller';
+    throw forbidden(reach.message, 'selfservice', reach.reason);
+  }
+  throw forbidden(actor.kind === 'caseworker' ? decision.message : "You may not read this citizen's exemptions.", 'selfservice', decision.reason);
 }
 
-/** Delegations and the access log: the citizen themselves, or a caseworker with selfservice:read. */
+/** Delegations and the access log: the citizen themselves, or a caseworker with selfservice:read who reaches them (kit caseload.ts). */
 export function assertMayReadPrivateRecords(caller: CallerContext, cpr: string, what: string): void {
   if (isSelf(caller, cpr)) return;
-  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) return;
+  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) {
+    const reach = caseworkerReach(caller, cpr);
+    if (reach.reached) return;
+    throw forbidden(reach.message, 'selfservice', reach.reason);
+  }
   throw forbidden(`Only the citizen themselves may read their ${what}.`, 'selfservice');
 }
 
@@ -33,7 +49,7 @@ export interface Caseworker extends Actor {
 export function requireExemptionGranter(caller: CallerContext): Caseworker {
   const { actor } = caller;
   if (actor.kind !== 'caseworker' || !actor.scopes.includes(EXEMPTION_GRANT_SCOPE) || !actor.authority) {
-    throw forbidden(`Only caseworkers with the scope ${EXEMPTION_GRANT_SCOPE} may grant, renew or revoke exemptions.`, 'selfservice');
+    throw forbidden(`Only caseworkers with the scope ${EXEMPTION_GRANT_SCOPE} may grant, renew or revoke exemptions.`, 'selfservice', 'SCOPE_MISSING');
   }
   return actor as Caseworker;
 }
@@ -43,6 +59,14 @@ export function requireCitizenForThemselves(caller: CallerContext): Actor & { re
   const { actor, actingFor } = caller;
   if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only a citizen signed in with their own identity may grant or revoke a power of attorney.', 'selfservice');
   if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden('A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.', 'selfservice');
+  return actor as Actor & { readonly cpr: string };
+}
+
+/** The holder signed in, acting for themselves: the only one who renounces a power of attorney they hold. */
+export function requireHolderForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
+  const { actor, actingFor } = caller;
+  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only the citizen holding a power of attorney, signed in with their own identity, may renounce it.', 'selfservice');
+  if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden('A power of attorney is renounced by its holder for themselves, not while acting for someone else.', 'selfservice');
   return actor as Actor & { readonly cpr: string };
 }
 

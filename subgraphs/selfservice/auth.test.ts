@@ -1,10 +1,14 @@
 import { stamped } from '../../test/support/callerContexts';
 import { SignJWT } from 'jose';
 import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
+import { HeaderMap } from '@apollo/server';
+import { createContextFunction } from './context';
+import { createStores } from './stores';
 import { asCitizen, asSystem, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
 
 const ingrid = personaCpr('ingrid');
 const SERVICES = '{ services { code } }';
+const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { exemptions { active { id } } } } }';
 
 describe('caller context required (GraphQL and internal endpoints)', () => {
   let ss: TestSelfservice;
@@ -16,11 +20,34 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
     expect(answer.data!.services.map((s: { code: string }) => s.code)).toContain('housing-benefit');
   });
 
-  it('context-missing: UNAUTHENTICATED with HTTP 401', async () => {
-    const answer = await ss.gql(SERVICES, {}, null);
-    expect(answer.status).toBe(401);
-    expect(codes(answer)).toEqual(['UNAUTHENTICATED']);
-    expect(answer.data ?? null).toBeNull();
+  it('context-missing: anything but the public catalogue is UNAUTHENTICATED with HTTP 401', async () => {
+    const refused = [
+      [ENTITIES, { r: [{ __typename: 'Citizen', cpr: ingrid }] }],
+      ['{ uptake(from: "2024-01-01", to: "2024-01-31") { exemptionsInForce } }', {}],
+      ['query { ...Q } fragment Q on Query { services { code } uptake(from: "2024-01-01", to: "2024-01-31") { citizensExempt } }', {}],
+      ['mutation { revokeDelegation(input: { delegationId: "1" }, idempotencyKey: "k") { id } }', {}],
+      ['{ __schema { queryType { name } } }', {}],
+      ['{ _service { sdl } }', {}],
+    ] as const;
+    for (const [query, variables] of refused) {
+      const answer = await ss.gql(query, { ...variables }, null);
+      expect([query, answer.status, codes(answer)]).toEqual([query, 401, ['UNAUTHENTICATED']]);
+      expect(answer.data ?? null).toBeNull();
+    }
+  });
+
+  it('public-catalogue-without-context: the catalogue answers a call without any caller context (the gateway\'s anonymous requests)', async () => {
+    const answer = await ss.gql('{ services { code mandatoryDigital } serviceCatalogue { version } }', {}, null);
+    expect(answer.status).toBe(200);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.services.map((s: { code: string }) => s.code)).toContain('housing-benefit');
+  });
+
+  it('anonymous-context-has-no-caller: a resolver that asks who calls is refused, also on Apollo\'s copy of the context', async () => {
+    const context = await createContextFunction({ stores: createStores(ss.sql), contextPublicKey: (await generateContextKeys()).publicKey, clock: ss.clock })({ headers: new HeaderMap(), requestId: 'anonymous-1' });
+    expect(context.anonymous).toBe(true);
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(context)), context) as typeof context;
+    for (const each of [context, copy]) expect(() => each.caller).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
   });
 
   it('context-forged: signed with another key is UNAUTHENTICATED', async () => {

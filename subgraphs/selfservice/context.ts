@@ -1,8 +1,10 @@
 import type { RequestInfo } from '../kit/httpHandler';
 import type { ContextKeys } from '../kit/caller';
+import { unauthenticated } from '../kit/caller/authorize';
+import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
 import type { CallerContext, OperationKind } from '../kit/caller/types';
 import { verifiedCaller } from '../kit/caller/verifiedCaller';
-import type { Clock } from '../kit/clock';
+import { type Clock, type RequestTime, requestTime } from '../kit/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
 import type { SelfserviceStores } from './stores';
 
@@ -18,6 +20,11 @@ export interface SelfserviceContext {
   readonly loaders: SelfserviceLoaders;
   /** Third-party reads already in the subject's access log during this request (citizen|operation). */
   readonly loggedReads: Set<string>;
+  /**
+   * A call without any caller context (the public catalogue): anonymousCallerPlugin lets it select
+   * public fields only, and reading `caller` throws UNAUTHENTICATED. Its time is this process's clock.
+   */
+  readonly anonymous?: boolean;
 }
 
 export interface ContextDeps {
@@ -30,7 +37,34 @@ export interface ContextDeps {
 /** The per-request context: the place where identity is checked and loaders are made. */
 export function createContextFunction(deps: ContextDeps) {
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
+    if (!headers.get(CALLER_CONTEXT_HEADER)) return anonymousContext(requestId, deps);
     const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice' });
     return { requestId, caller, now: new Date(caller.at), today: caller.today, callerOperation: operation, loaders: createLoaders(deps.stores), loggedReads: new Set() };
   };
+}
+
+function anonymousContext(requestId: string, deps: ContextDeps): SelfserviceContext {
+  return new AnonymousContext(requestId, requestTime(deps.clock), createLoaders(deps.stores));
+}
+
+/**
+ * A call without a caller context. `caller` is a getter on the prototype, so that Apollo's copy of
+ * the context (own properties only) keeps it: a resolver that asks who calls is refused, whatever got past the plugin.
+ */
+class AnonymousContext implements SelfserviceContext {
+  readonly anonymous = true;
+  // Never minted for a mutation: contextBindingPlugin refuses anonymous mutations too.
+  readonly callerOperation = 'query' as const;
+  readonly loggedReads = new Set<string>();
+  readonly now: Date;
+  readonly today: string;
+
+  constructor(readonly requestId: string, time: RequestTime, readonly loaders: SelfserviceLoaders) {
+    this.now = new Date(time.at);
+    this.today = time.today;
+  }
+
+  get caller(): CallerContext {
+    throw unauthenticated();
+  }
 }

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
 import { PinnedClock } from '../kit/clock';
 import { stamped } from '../../test/support/callerContexts';
+import { UNWIRED_REGISTER } from '../../test/support/selfserviceForTests';
 import { silentLogger } from '../kit/logger';
 import { openSqlClient } from '../kit/sql';
 import { migrate } from './migrate';
 import { buildSelfserviceSubgraph } from './server';
-import { AARHUS_GRANTER, asCitizen, GRANT_EXEMPTION, personaCpr, TEST_NOW } from './testSupport';
+import { asCitizen, GRANT_EXEMPTION, personaCpr, servingCitizen, TEST_NOW } from './testSupport';
 
 const bent = personaCpr('bent');
 
@@ -22,7 +23,7 @@ describe('embedded store (PGlite on disk)', () => {
     const clock = new PinnedClock(TEST_NOW);
     const start = async () => {
       const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
-      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: [], clock }).listen(0);
+      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: [], register: UNWIRED_REGISTER, clock }).listen(0);
     };
     const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof stamped>[0]) => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!, { audience: 'selfservice', operation: 'mutation' }), 'x-request-id': context.requestId }, body: JSON.stringify({ query, variables }) });
@@ -30,9 +31,9 @@ describe('embedded store (PGlite on disk)', () => {
     };
 
     const first = await start();
-    const granted = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, AARHUS_GRANTER);
+    const granted = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, servingCitizen(bent));
     expect(granted.errors).toBeUndefined();
-    const retried = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, AARHUS_GRANTER);
+    const retried = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, servingCitizen(bent));
     expect(retried.data).toEqual(granted.data);
     await first.stop();
 

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { anonymousCallerPlugin } from '../kit/accessDirectives/anonymousCallerPlugin';
 import type { ContextKeys, ServiceCredential } from '../kit/caller';
 import { type Clock, systemClock } from '../kit/clock';
 import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Logger } from '../kit/logger';
+import type { RegisterLookup } from '../kit/register/registerLookup';
 import { loadTypeDefs } from '../kit/schemaFile';
 import type { SqlClient } from '../kit/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
@@ -21,6 +23,8 @@ export interface SelfserviceSubgraphDeps {
   readonly contextPublicKey: ContextKeys['publicKey'];
   /** The subgraphs that may write the access log and filings, each with its secret (INTERNAL_SERVICE_KEYS). */
   readonly services: readonly ServiceCredential[];
+  /** The population register: a power of attorney is granted only to a person it knows. */
+  readonly register: RegisterLookup;
   /** The process's one clock (context lifetimes, when entries were recorded); tests pin it. */
   readonly clock?: Clock;
   /** Exemption default period, delegation limits; defaults in DEFAULT_SELFSERVICE_POLICY. */
@@ -37,9 +41,10 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
   const clock = deps.clock ?? systemClock;
   const stores = createStores(deps.sql);
   const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
+  const typeDefs = loadTypeDefs(path.join(__dirname, 'schema.graphql'));
   return buildSubgraphServer<SelfserviceContext>({
     name: 'selfservice',
-    modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers: createResolvers({ stores, policy, catalogue, clock }) }],
+    modules: [{ typeDefs, resolvers: createResolvers({ stores, policy, catalogue, clock, register: deps.register }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
     routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, services: deps.services, clock, logger: deps.logger, maxBodyBytes }),
     beforeStart: async () => {
@@ -49,5 +54,7 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
     logger: deps.logger,
     maxBodyBytes,
     onStop: () => deps.sql.close(),
+    // Calls without a caller context (the gateway's anonymous requests) reach the public catalogue only.
+    plugins: [anonymousCallerPlugin<SelfserviceContext>(typeDefs)],
   });
 }

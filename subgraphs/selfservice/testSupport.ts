@@ -6,7 +6,12 @@ import type { Grant } from '../kit/caller/types';
 import { PinnedClock } from '../kit/clock';
 import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
 import { stamped, type UnstampedContext } from '../../test/support/callerContexts';
+import { generatePopulation } from '../../legacy/population';
+import { startCprStandIn } from '../../legacy/cpr/standIn';
+import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { silentLogger } from '../kit/logger';
+import { CprClient } from '../kit/register/cprClient';
+import { registerLookup } from '../kit/register/registerLookup';
 import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
 import type { RunningService } from '../kit/subgraphServer';
 import type { SelfservicePolicy } from './policy';
@@ -16,7 +21,7 @@ import { buildSelfserviceSubgraph } from './server';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface PersonaJson { id: string; kind: string; cpr?: string; authority?: string; scopes?: string[] }
+interface PersonaJson { id: string; kind: string; cpr?: string; municipalityCode?: string; authority?: string; scopes?: string[] }
 const personas = (JSON.parse(readFileSync(path.join(__dirname, '../../legacy/population/personas.json'), 'utf8')) as { personas: PersonaJson[] }).personas;
 
 export function personaCpr(id: string): string {
@@ -48,6 +53,18 @@ export function asAnalyst(scopes = ['uptake:read']): UnstampedContext {
 
 export const AARHUS_GRANTER = asCaseworker(['citizen:read', 'exemptions:grant', 'selfservice:read']);
 
+/**
+ * A caseworker at the counter serving citizen `cpr` (named in x-act-for), with the citizen's
+ * municipality as the gateway reads it from the register (a persona's, unless given). By default
+ * the grant scope at the citizen's own municipality (Borgerservice).
+ */
+export function servingCitizen(cpr: string, options: { authority?: string; scopes?: string[]; id?: string; municipalityCode?: string } = {}): UnstampedContext {
+  const municipalityCode = options.municipalityCode ?? personas.find((p) => p.cpr === cpr)?.municipalityCode;
+  const authority = options.authority ?? `municipality:${municipalityCode}`;
+  const caseworker = asCaseworker(options.scopes ?? ['citizen:read', 'exemptions:grant', 'selfservice:read'], authority, options.id ?? `caseworker-${authority}`);
+  return { ...caseworker, actingFor: { cpr, basis: 'caseworker', grants: [], exemptions: [] }, subjectMunicipalityCode: municipalityCode };
+}
+
 export interface GraphQLAnswer {
   readonly status: number;
   readonly data?: Record<string, any> | null;
@@ -67,6 +84,8 @@ export interface TestSelfservice {
   /** The subgraphs' credentials this service trusts on its internal endpoints, by name. */
   readonly credentials: Readonly<Record<string, ServiceCredential>>;
   readonly catalogue: ServiceCatalogue;
+  /** The population register stand-in the service asks whether a holder exists (fault knobs for outages). */
+  readonly cprStandIn: RunningStandIn;
   /** Signed for selfservice and a mutation unless the binding says otherwise. */
   sign(context: UnstampedContext, binding?: Partial<ContextBinding>): Promise<string>;
   /** GraphQL as `context` (signed with the gateway's key); a string is sent as the header as is; null sends none. */
@@ -79,15 +98,17 @@ export interface TestSelfservice {
   stop(): Promise<void>;
 }
 
-/** The subgraph on port 0 over a throwaway PostgreSQL schema (dropped on stop). */
+/** The subgraph on port 0 over a throwaway PostgreSQL schema (dropped on stop), asking the register stand-in. */
 export async function startTestSelfservice(options: { clock?: PinnedClock; policy?: Partial<SelfservicePolicy> } = {}): Promise<TestSelfservice> {
   const queries: RecordedQuery[] = [];
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'selfservice', onQuery: (q) => queries.push(q) });
   const keys = await generateContextKeys();
   const clock = options.clock ?? new PinnedClock(TEST_NOW);
   const credentials = Object.fromEntries(['citizen', 'tax', 'housing', 'benefits'].map((name) => [name, generateServiceCredential(name)]));
+  const cprStandIn = await startCprStandIn({ population: generatePopulation() });
+  const cprClient = new CprClient({ baseURL: cprStandIn.url, timeoutMs: 2000, retries: 0 });
   const service = await buildSelfserviceSubgraph({
-    sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: Object.values(credentials), clock, policy: options.policy,
+    sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register: registerLookup(cprClient), clock, policy: options.policy,
   }).listen(0);
   const baseUrl = service.url.replace(/\/graphql$/, '');
   const sign = (context: UnstampedContext, binding: Partial<ContextBinding> = {}) =>
@@ -102,6 +123,7 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
     clock,
     credentials,
     catalogue: serviceCatalogue(),
+    cprStandIn,
     sign,
     async gql(query, variables, context) {
       const res = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify({ query, variables }) });
@@ -116,7 +138,11 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
-    stop: () => service.stop(),
+    async stop() {
+      await service.stop();
+      cprClient.close();
+      await cprStandIn.close();
+    },
   };
 }
 

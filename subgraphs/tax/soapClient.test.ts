@@ -70,6 +70,9 @@ describe('TaxSoapClient reads', () => {
     const impatient = clientFor(standIn.url, 100);
     await expect(impatient.getPreliminaryAssessments(2026, [karen])).rejects.toMatchObject({ kind: 'timeout' });
     impatient.close();
+    // The agency still answers the abandoned call 500 ms later; wait for it, or it lands in a later test's call log.
+    for (let waited = 0; standIn.calls().length === 0 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(standIn.calls()).toEqual([{ operation: 'GetPreliminaryAssessments', keys: [`${karen}|2026`] }]);
   });
 
   it('tax-unreachable: a refused connection is "unavailable"', async () => {

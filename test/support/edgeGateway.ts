@@ -24,7 +24,7 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
 /**
  * Another gateway replica over a running stack's subgraphs, on a free loopback port. It verifies
  * the stack's dev tokens but signs caller contexts with a key of its own, which the subgraphs do
- * not trust: use it for what the edge decides (anonymous introspection-only operations, limits,
+ * not trust: use it for what the edge decides (anonymous operations on public fields, limits,
  * persisted queries, rate limits), not for citizen data.
  */
 export async function startGatewayReplica(stack: RunningStack, options: Partial<GatewayOptions> = {}, logger: Logger = recordingLogger()): Promise<RunningService> {
