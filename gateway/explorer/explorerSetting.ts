@@ -1,0 +1,6 @@
+import type { EnvReader } from '../../subgraphs/kit';
+
+/** GATEWAY_EXPLORER: on by default outside production, off in production unless set to true. */
+export function explorerEnabled(env: EnvReader, production: boolean): boolean {
+  return env.boolean('GATEWAY_EXPLORER', !production);
+}
