@@ -8,6 +8,9 @@ import { registerLookup } from '../kit/register/registerLookup';
 import { resilienceFromEnv } from '../kit/resilience/resilienceFromEnv';
 import { openSqlClient } from '../kit/sql';
 import { buildSelfserviceSubgraph } from './server';
+import { readFileSync } from 'node:fs';
+import { parseChannelCosts } from '../kit/catalogue/channelCosts';
+import { serviceCatalogue } from '../kit/catalogue/catalogue';
 
 /** Entry point: reads env once, opens the store (PostgreSQL or PGlite on disk), builds, listens. */
 async function main(): Promise<void> {
@@ -23,6 +26,10 @@ async function main(): Promise<void> {
   // The population register, asked whether a power of attorney's holder exists: the same settings the citizen subgraph reads.
   const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
   const cprTimeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
+  // Outcome figures: groups under this many citizens are suppressed; costs per channel from a file replacing the repository's.
+  const minCellCitizens = env.int('SELFSERVICE_OUTCOMES_MIN_CELL_CITIZENS', 5, { min: 1, max: 1000 });
+  const costsFile = env.optional('SELFSERVICE_CHANNEL_COSTS_FILE');
+  const channelCosts = costsFile ? parseChannelCosts(JSON.parse(readFileSync(path.resolve(costsFile), 'utf8')), serviceCatalogue()) : undefined;
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
   const logger = createLogger('selfservice', logLevel);
 
@@ -36,6 +43,7 @@ async function main(): Promise<void> {
     services,
     register: registerLookup(cprClient),
     // 0 years means open-ended: exemptions granted without an end date are lifelong.
+    outcomes: { minCellCitizens, channelCosts },
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
   }).listen(port);
   const stop = () => void service.stop().then(() => cprClient.close()).then(() => process.exit(0));

@@ -6,7 +6,7 @@ import { loadMigrations, migrate } from './migrate';
 import { splitSqlStatements } from './sqlScript';
 import { TEST_DATABASE_URL } from './testSupport';
 
-const TABLES = ['access_log', 'delegations', 'exemption_events', 'exemptions', 'filings', 'idempotency_keys', 'schema_migrations'];
+const TABLES = ['access_log', 'delegations', 'exemption_events', 'exemptions', 'filing_ratings', 'filings', 'idempotency_keys', 'schema_migrations'];
 
 async function tables(sql: SqlClient): Promise<string[]> {
   const { rows } = await sql.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1');

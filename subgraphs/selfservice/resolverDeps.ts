@@ -1,6 +1,7 @@
 import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Clock } from '../kit/clock';
 import type { RegisterLookup } from '../kit/register/registerLookup';
+import type { OutcomesConfig } from './outcomes';
 import type { SelfservicePolicy } from './policy';
 import type { SelfserviceStores } from './stores';
 
@@ -13,6 +14,8 @@ export interface ResolverDeps {
   readonly clock: Clock;
   /** Whom the population register knows: a delegation's holder must be one. */
   readonly register: RegisterLookup;
+  /** Small-cell minimum and channel costs for the outcome figures. */
+  readonly outcomes: OutcomesConfig;
 }
 
 /** Every mutation's arguments: its input and the client's idempotency key. */

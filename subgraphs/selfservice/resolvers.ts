@@ -8,6 +8,7 @@ import { delegationResolvers } from './delegationResolvers';
 import { exemptionResolvers } from './exemptionResolvers';
 import type { ResolverDeps } from './resolverDeps';
 import { serviceResolvers } from './serviceResolvers';
+import { outcomesResolvers } from './outcomesResolvers';
 import { uptakeResolvers } from './uptakeResolvers';
 
 /** All resolvers of the selfservice subgraph, one module per concept, merged by type. */
@@ -18,6 +19,7 @@ export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<Selfserv
     exemptionResolvers(deps),
     delegationResolvers(deps),
     uptakeResolvers(deps),
+    outcomesResolvers(deps),
   ];
   const merged: Record<string, unknown> = { CPR: CprScalar, Date: DateScalar, DateTime: DateTimeScalar };
   for (const part of parts) {

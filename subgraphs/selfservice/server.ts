@@ -11,6 +11,9 @@ import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer'
 import { createContextFunction, type SelfserviceContext } from './context';
 import { createInternalRoutes } from './internalRoutes';
 import { migrate } from './migrate';
+import type { OutcomesConfig } from './outcomes';
+import { checkMinCellCitizens, DEFAULT_MIN_CELL_CITIZENS } from './suppression';
+import { channelCosts } from '../kit/catalogue/channelCosts';
 import { resolvePolicy, type SelfservicePolicy } from './policy';
 import { createResolvers } from './resolvers';
 import { createStores } from './stores';
@@ -31,6 +34,8 @@ export interface SelfserviceSubgraphDeps {
   readonly policy?: Partial<SelfservicePolicy>;
   /** Defaults to the catalogue in the repository (kit/catalogue/services.json). */
   readonly catalogue?: ServiceCatalogue;
+  /** Outcome figures: small-cell minimum (default 5) and channel costs (default kit/catalogue/channelCosts.json). */
+  readonly outcomes?: Partial<OutcomesConfig>;
   readonly maxBodyBytes?: number;
 }
 
@@ -40,11 +45,15 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
   const catalogue = deps.catalogue ?? serviceCatalogue();
   const clock = deps.clock ?? systemClock;
   const stores = createStores(deps.sql);
+  const outcomes: OutcomesConfig = {
+    minCellCitizens: checkMinCellCitizens(deps.outcomes?.minCellCitizens ?? DEFAULT_MIN_CELL_CITIZENS),
+    channelCosts: deps.outcomes?.channelCosts ?? channelCosts(),
+  };
   const maxBodyBytes = deps.maxBodyBytes ?? 1_000_000;
   const typeDefs = loadTypeDefs(path.join(__dirname, 'schema.graphql'));
   return buildSubgraphServer<SelfserviceContext>({
     name: 'selfservice',
-    modules: [{ typeDefs, resolvers: createResolvers({ stores, policy, catalogue, clock, register: deps.register }) }],
+    modules: [{ typeDefs, resolvers: createResolvers({ stores, policy, catalogue, clock, register: deps.register, outcomes }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
     routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, services: deps.services, clock, logger: deps.logger, maxBodyBytes }),
     beforeStart: async () => {

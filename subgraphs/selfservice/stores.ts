@@ -5,6 +5,8 @@ import { ExemptionStore } from './exemptionStore';
 import { FilingStore } from './filingStore';
 import { IdempotencyStore } from '../kit/idempotency';
 import { UptakeStore } from './uptakeStore';
+import { OutcomesStore } from './outcomesStore';
+import { RatingStore } from './ratingStore';
 
 /** Every store of the selfservice database, over one SqlClient. */
 export interface SelfserviceStores {
@@ -13,6 +15,8 @@ export interface SelfserviceStores {
   readonly accessLog: AccessLogStore;
   readonly filings: FilingStore;
   readonly uptake: UptakeStore;
+  readonly outcomes: OutcomesStore;
+  readonly ratings: RatingStore;
   readonly idempotency: IdempotencyStore;
 }
 
@@ -23,6 +27,8 @@ export function createStores(sql: SqlClient): SelfserviceStores {
     accessLog: new AccessLogStore(sql),
     filings: new FilingStore(sql),
     uptake: new UptakeStore(sql),
+    outcomes: new OutcomesStore(sql),
+    ratings: new RatingStore(),
     idempotency: new IdempotencyStore(sql),
   };
 }

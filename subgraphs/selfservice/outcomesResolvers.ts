@@ -1,0 +1,108 @@
+import { decide, forbidden } from '../kit/caller';
+import type { CallerContext } from '../kit/caller/types';
+import { actorNameOf } from '../kit/accessLog';
+import { badUserInput, notFound } from '../kit/errors';
+import type { AccessLogEntry } from '../kit/selfserviceClient';
+import { requireAnalyst } from './access';
+import { isCommentPublishable } from './commentScreen';
+import type { SelfserviceContext } from './context';
+import { conflict, guarded } from './errors';
+import { costFigures, exemptionOutcomes, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
+import type { OutcomeDimension } from './outcomesStore';
+import type { FilingForRating } from './ratingStore';
+import type { MutationArgs, ResolverDeps } from './resolverDeps';
+
+const DIMENSIONS: readonly OutcomeDimension[] = ['SERVICE', 'WAVE', 'MUNICIPALITY'];
+const MAX_COMMENT_LENGTH = 500;
+
+interface RateFilingInput {
+  readonly filingReference: string;
+  readonly score: number;
+  readonly comment?: string | null;
+}
+
+/** Query.outcomes (analysts: aggregates only, small cells suppressed) and Mutation.rateFiling (the citizen or their delegate). */
+export function outcomesResolvers({ stores, catalogue, outcomes, clock }: ResolverDeps) {
+  const pricing = pricingFor(catalogue, outcomes.channelCosts);
+  return {
+    Query: {
+      outcomes: guarded(async (_root: unknown, args: { from: string; to: string; groupBy?: OutcomeDimension[] | null }, context: SelfserviceContext) => {
+        requireAnalyst(context.caller);
+        if (args.from > args.to) throw badUserInput('from may not be after to.', { field: 'from' });
+        // One fixed order, so the same breakdown is always the same table.
+        const groupBy = DIMENSIONS.filter((d) => (args.groupBy ?? []).includes(d));
+        const period = { from: args.from, to: args.to };
+        const min = outcomes.minCellCitizens;
+        const [groups, total, exemptions, ratings, comments] = await Promise.all([
+          stores.outcomes.filings(period, groupBy, pricing),
+          stores.outcomes.filings(period, [], pricing),
+          stores.outcomes.exemptions(period, groupBy.includes('MUNICIPALITY')),
+          stores.outcomes.ratings(period),
+          stores.outcomes.publishableComments(period),
+        ]);
+        const totalGroup = outcomeGroups(total, [], min)[0];
+        return {
+          from: args.from,
+          to: args.to,
+          groupBy,
+          minimumCellCitizens: min,
+          groups: outcomeGroups(groups, groupBy, min),
+          total: totalGroup ?? { serviceCode: null, wave: null, municipalityCode: null, suppressed: false, filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 }, digitalShare: null, estimatedSavingKroner: '0.00' },
+          exemptions: exemptionOutcomes(exemptions, min),
+          satisfaction: satisfactionCells(ratings, comments, min),
+          costs: { version: outcomes.channelCosts.version, priceYear: outcomes.channelCosts.priceYear, figures: costFigures(outcomes.channelCosts) },
+        };
+      }),
+    },
+    OutcomeGroup: {
+      service: (group: { serviceCode: string | null }) => (group.serviceCode ? catalogue.get(group.serviceCode) ?? null : null),
+    },
+    Mutation: {
+      rateFiling: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<RateFilingInput>, context: SelfserviceContext) => {
+        const { caller } = context;
+        const subjectCpr = raterSubject(caller);
+        if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw badUserInput(`score is a whole number from 1 to 5; got ${input.score}.`, { field: 'score' });
+        const comment = input.comment?.trim() || null;
+        if (comment && comment.length > MAX_COMMENT_LENGTH) throw badUserInput(`comment is at most ${MAX_COMMENT_LENGTH} characters; got ${comment.length}.`, { field: 'comment' });
+        return stores.idempotency.run({ scope: `rateFiling:${caller.actor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
+          const filing = await stores.ratings.filing(tx, input.filingReference);
+          // Someone else's filing looks exactly like a missing one.
+          if (!filing || filing.subjectCpr !== subjectCpr) throw notFound('The filing');
+          assertMayRate(caller, filing, catalogue.get(filing.service)?.domain);
+          const publishable = comment !== null && isCommentPublishable(comment, [caller.actor.name]);
+          const rating = await stores.ratings.rate(tx, { filingReference: filing.reference, score: input.score, comment, commentPublishable: publishable }, caller.actor.id, context.now);
+          if (!rating) throw conflict('This filing has already been rated.');
+          if (caller.actingFor && caller.actingFor.cpr !== caller.actor.cpr) await stores.accessLog.append([ratedEntry(filing, caller)], clock.now(), tx);
+          return rating;
+        });
+      }),
+    },
+  };
+}
+
+/** The citizen whose filing may be rated: the one signed in, or the one a delegate (or parent) acts for. */
+function raterSubject(caller: CallerContext): string {
+  const { actor, actingFor } = caller;
+  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only the citizen who filed, or someone acting for them, may rate a filing.', 'selfservice');
+  return actingFor?.cpr ?? actor.cpr;
+}
+
+/** Someone acting for the citizen rates only a filing they may file for them. */
+function assertMayRate(caller: CallerContext, filing: FilingForRating, domain: Parameters<typeof decide>[2] | undefined): void {
+  if (caller.actor.cpr === filing.subjectCpr) return;
+  const decision = domain ? decide(caller, filing.subjectCpr, domain, 'file', filing.service) : undefined;
+  if (!decision?.allowed) throw forbidden(decision?.message ?? 'You may not rate this filing.', domain ?? 'selfservice', decision?.reason);
+}
+
+function ratedEntry(filing: FilingForRating, caller: CallerContext): AccessLogEntry {
+  return {
+    subjectCpr: filing.subjectCpr,
+    actorId: caller.actor.id,
+    actorRole: caller.actingFor?.basis === 'custody' ? 'CUSTODIAN' : 'DELEGATE',
+    actorName: actorNameOf(caller),
+    domain: 'selfservice',
+    operation: 'mutation rateFiling',
+    requestId: caller.requestId,
+    at: caller.at,
+  };
+}
