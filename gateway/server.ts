@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
@@ -29,7 +28,7 @@ import { RateLimiter } from './rateLimit/RateLimiter';
 import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
 import { clientAddressOf, createRequestScope } from './requestScope';
 import { supergraphForGateway } from './supergraphForGateway';
-import { type SubgraphClientTls, subgraphHttpsAgent } from './subgraphTls';
+import { type SubgraphClientTls, subgraphDispatcher } from './subgraphTls';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from schema/supergraph.graphql or a schema registry). */
@@ -141,11 +140,7 @@ export interface Gateway {
 export function buildGateway(options: GatewayOptions): Gateway {
   const settings = checkedSettings({ ...DEFAULT_GATEWAY_OPTIONS, ...withoutUndefined(options) } as Settings);
   const logger = options.logger;
-  // Idle sockets close after 30 s, well before the subgraphs' 65 s keepAliveTimeout (Node also honours a
-  // server's Keep-Alive hint, less a second), so the gateway never reuses a socket the server is closing.
-  const pool = { keepAlive: true, maxSockets: settings.maxSocketsPerSubgraph, maxFreeSockets: 16, timeout: 30_000 };
-  const agent = new http.Agent(pool);
-  const tlsAgent = subgraphHttpsAgent(pool, settings.subgraphTls);
+  const dispatcher = subgraphDispatcher(settings, settings.subgraphTls);
   // Before the constructor reads it: no cloud-metadata probes, no host metrics sent to Apollo.
   gatewayTelemetryOff();
   const gateway = new ApolloGateway({
@@ -155,7 +150,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
       const subgraphUrl = options.subgraphUrls?.[name] ?? url ?? missingUrl(name);
       const overTls = subgraphUrl.startsWith('https:');
       if (settings.subgraphTls && !overTls) logger.warn('subgraph called over plain HTTP although subgraph TLS is configured', { subgraph: name });
-      return new SubgraphDataSource({ name, url: subgraphUrl, timeoutMs: settings.subgraphTimeoutMs, agent: overTls ? tlsAgent : agent });
+      return new SubgraphDataSource({ name, url: subgraphUrl, timeoutMs: settings.subgraphTimeoutMs, dispatcher });
     },
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
@@ -252,8 +247,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
           ready = false;
           await service.close(settings.shutdownGraceMs);
           await apollo.stop();
-          agent.destroy();
-          tlsAgent.destroy();
+          await dispatcher.close();
           await closeRedis(redis);
         },
       };

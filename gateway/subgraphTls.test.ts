@@ -1,6 +1,6 @@
 import { makeTestPki, type TestPki } from '../test/support/testCertificates';
 import { EnvReader } from '../subgraphs/kit';
-import { subgraphHttpsAgent, subgraphTlsFromEnv } from './subgraphTls';
+import { subgraphDispatcher, subgraphTlsFromEnv } from './subgraphTls';
 
 /** The gateway's side of subgraph TLS: which CA it trusts, which certificate it presents. */
 describe('subgraph TLS at the gateway', () => {
@@ -26,6 +26,6 @@ describe('subgraph TLS at the gateway', () => {
   });
 
   it('subgraph-tls-option-incomplete: buildGateway\'s subgraphTls with a certificate but no key is refused', () => {
-    expect(() => subgraphHttpsAgent({}, { cert: pki.client.cert })).toThrow(/subgraphTls\.cert and subgraphTls\.key go together/);
+    expect(() => subgraphDispatcher({ maxSocketsPerSubgraph: 1 }, { cert: pki.client.cert })).toThrow(/subgraphTls\.cert and subgraphTls\.key go together/);
   });
 });

@@ -1,4 +1,4 @@
-import https from 'node:https';
+import { Agent } from 'undici';
 import { checkKeyPair, type EnvReader, readPemFile } from '../subgraphs/kit';
 
 /** How the gateway calls https:// subgraphs: the CA it trusts and, for mutual TLS, its client certificate. */
@@ -30,12 +30,25 @@ export function subgraphTlsFromEnv(env: EnvReader): SubgraphClientTls | undefine
   return tls;
 }
 
+/** The subgraph connection pool's size: sockets kept open to each subgraph origin. */
+export interface SubgraphPool {
+  readonly maxSocketsPerSubgraph: number;
+}
+
 /**
- * The keep-alive agent for https:// subgraphs: the same pool settings as the plain one, the
- * configured CA, the client certificate when given. Server certificates are always verified.
+ * The one HTTP client (an undici Agent, keep-alive) for every subgraph call, http:// and https://
+ * alike: a pool per subgraph origin, the configured CA, the client certificate when given. Server
+ * certificates are always verified.
  */
-export function subgraphHttpsAgent(pool: https.AgentOptions, tls: SubgraphClientTls | undefined): https.Agent {
+export function subgraphDispatcher(pool: SubgraphPool, tls: SubgraphClientTls | undefined): Agent {
   if (tls && !tls.cert !== !tls.key) throw new Error('buildGateway: subgraphTls.cert and subgraphTls.key go together (mutual TLS needs both)');
   if (tls?.cert) checkKeyPair(tls, 'subgraphTls.cert', 'subgraphTls.key');
-  return new https.Agent({ ...pool, ca: tls?.ca, cert: tls?.cert, key: tls?.key, minVersion: 'TLSv1.2', rejectUnauthorized: true });
+  return new Agent({
+    connections: pool.maxSocketsPerSubgraph,
+    // Idle sockets close after 30 s, well before the subgraphs' 65 s keepAliveTimeout (undici also honours a
+    // server's Keep-Alive hint, less a second), so the gateway never reuses a socket the server is closing.
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 30_000,
+    connect: { ca: tls?.ca, cert: tls?.cert, key: tls?.key, minVersion: 'TLSv1.2', rejectUnauthorized: true },
+  });
 }

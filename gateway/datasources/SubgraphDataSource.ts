@@ -1,11 +1,11 @@
-import http from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import nodeFetch from 'node-fetch';
+import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { StaleServe } from '../../subgraphs/kit/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
+import { sharePublicFetches } from './sharePublicFetches';
 import type { GatewayContext } from '../context';
 
 export interface SubgraphDataSourceOptions {
@@ -13,20 +13,20 @@ export interface SubgraphDataSourceOptions {
   readonly url: string;
   /** Per-subgraph request timeout in milliseconds. */
   readonly timeoutMs: number;
-  /** Shared keep-alive agent (bounded socket pool). */
-  readonly agent: http.Agent;
+  /** The gateway's one HTTP client for subgraphs (undici, keep-alive, bounded pool per origin, TLS settings). */
+  readonly dispatcher: Dispatcher;
 }
 
 /**
  * How the gateway calls one subgraph: keep-alive sockets, a timeout, the request id passed
- * on, and a failed subgraph reported as SUBGRAPH_UNAVAILABLE / SUBGRAPH_TIMEOUT naming it,
- * never with its internal URL.
+ * on, identical anonymous queries in flight shared, and a failed subgraph reported as
+ * SUBGRAPH_UNAVAILABLE / SUBGRAPH_TIMEOUT naming it, never with its internal URL.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraphName: string;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: timedFetcher(options.agent, options.timeoutMs) });
+    super({ url: options.url, fetcher: sharePublicFetches(timedFetcher(options.dispatcher, options.timeoutMs)) });
     this.subgraphName = options.name;
   }
 
@@ -94,12 +94,12 @@ function citizensOf(variables: Record<string, unknown> | undefined): string[] {
   return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string' ? [(r as { cpr: string }).cpr] : []));
 }
 
-function timedFetcher(agent: http.Agent, timeoutMs: number): Fetcher {
+function timedFetcher(dispatcher: Dispatcher, timeoutMs: number): Fetcher {
   return (async (url: string, init: Record<string, unknown> = {}) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return await nodeFetch(url, { ...init, agent, signal: controller.signal as never });
+      return await undiciFetch(url, { ...init, dispatcher, signal: controller.signal } as never);
     } finally {
       clearTimeout(timer);
     }

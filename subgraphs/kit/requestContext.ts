@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { ContextKeys } from './caller/signing';
 import type { CallerContext, OperationKind } from './caller/types';
 import { verifiedCaller } from './caller/verifiedCaller';
+import { VerifiedContextCache } from './caller/VerifiedContextCache';
 import type { RequestInfo } from './httpHandler';
 
 /** What every subgraph's request context starts with; a subgraph adds its loaders. */
@@ -34,8 +35,8 @@ export interface RequestContextDeps {
 }
 
 /** Verifies the caller and sets up the per-request recorders; throws UNAUTHENTICATED without a valid context. */
-export async function createRequestContext(info: RequestInfo, deps: RequestContextDeps): Promise<SubgraphRequestContext> {
-  const { caller, token, operation } = await verifiedCaller(info, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: deps.audience });
+export async function createRequestContext(info: RequestInfo, deps: RequestContextDeps, cache?: VerifiedContextCache): Promise<SubgraphRequestContext> {
+  const { caller, token, operation } = await verifiedCaller(info, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: deps.audience, cache });
   return {
     requestId: info.requestId,
     caller,
@@ -50,8 +51,9 @@ export async function createRequestContext(info: RequestInfo, deps: RequestConte
 
 /** A subgraph's context function: the verified caller and recorders first, then this request's loaders. */
 export function subgraphContextFunction<L>(deps: RequestContextDeps, createLoaders: (base: SubgraphRequestContext) => L) {
+  const verified = new VerifiedContextCache();
   return async (info: RequestInfo): Promise<SubgraphRequestContext & { readonly loaders: L }> => {
-    const base = await createRequestContext(info, deps);
+    const base = await createRequestContext(info, deps, verified);
     return { ...base, loaders: createLoaders(base) };
   };
 }

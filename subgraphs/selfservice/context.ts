@@ -4,6 +4,7 @@ import { unauthenticated } from '../kit/caller/authorize';
 import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
 import type { CallerContext, OperationKind } from '../kit/caller/types';
 import { verifiedCaller } from '../kit/caller/verifiedCaller';
+import { VerifiedContextCache } from '../kit/caller/VerifiedContextCache';
 import { type Clock, type RequestTime, requestTime } from '../kit/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
 import type { SelfserviceStores } from './stores';
@@ -36,9 +37,10 @@ export interface ContextDeps {
 
 /** The per-request context: the place where identity is checked and loaders are made. */
 export function createContextFunction(deps: ContextDeps) {
+  const verified = new VerifiedContextCache();
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
     if (!headers.get(CALLER_CONTEXT_HEADER)) return anonymousContext(requestId, deps);
-    const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice' });
+    const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice', cache: verified });
     return { requestId, caller, now: new Date(caller.at), today: caller.today, callerOperation: operation, loaders: createLoaders(deps.stores), loggedReads: new Set() };
   };
 }

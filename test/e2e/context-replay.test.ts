@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { CALLER_CONTEXT_HEADER, PinnedClock } from '../../subgraphs/kit';
 import { personaCpr } from '../../legacy/population';
 import { startTestStack, type TestStack } from '../support/testStack';
@@ -20,20 +20,20 @@ describe('caller-context replay', () => {
   const clock = new PinnedClock('2026-11-26');
   let stack: TestStack;
   const captured: Captured[] = [];
+  // The tap sits where the traffic arrives (any HTTP client the gateway uses): what a listener on the wire sees.
   const onRequest = (message: unknown) => {
-    const request = (message as { request: ClientRequest }).request;
-    // node-fetch sets headers as one-element arrays.
-    const header = (name: string) => [request.getHeader(name)].flat()[0];
+    const request = (message as { request: IncomingMessage }).request;
+    const header = (name: string) => [request.headers[name]].flat()[0];
     const context = header(CALLER_CONTEXT_HEADER);
     if (typeof context === 'string') captured.push({ port: String(header('host')).split(':')[1], context, requestId: String(header('x-request-id')) });
   };
 
   beforeAll(async () => {
     stack = await startTestStack({ clock });
-    diagnostics.subscribe('http.client.request.start', onRequest);
+    diagnostics.subscribe('http.server.request.start', onRequest);
     const { body } = await stack.as('ingrid')('{ me { name { full } housingBenefit { status } } }');
     expect(body.errors).toBeUndefined();
-    diagnostics.unsubscribe('http.client.request.start', onRequest);
+    diagnostics.unsubscribe('http.server.request.start', onRequest);
   }, 60_000);
   afterAll(() => stack?.stop());
 

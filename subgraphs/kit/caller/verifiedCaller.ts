@@ -1,7 +1,8 @@
 import type { HeaderMap } from '@apollo/server';
 import type { Clock } from '../clock';
 import { unauthenticated } from './authorize';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, verifyCallerContext } from './signing';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, type VerifiedContext, verifyCallerContext } from './signing';
+import type { VerifiedContextCache } from './VerifiedContextCache';
 import type { CallerContext, OperationKind } from './types';
 
 /** The verified caller and the signed token itself (forwarded on internal calls to selfservice). */
@@ -17,6 +18,8 @@ export interface CallerCheck {
   readonly clock: Clock;
   /** This service's name: a context minted for another service is refused. */
   readonly audience: string;
+  /** Contexts this service verified before (one per service, made at start); without it every call verifies. */
+  readonly cache?: VerifiedContextCache;
 }
 
 /**
@@ -26,12 +29,16 @@ export interface CallerCheck {
 export async function verifiedCaller(request: { headers: HeaderMap; requestId: string }, check: CallerCheck): Promise<VerifiedCaller> {
   const token = request.headers.get(CALLER_CONTEXT_HEADER);
   if (!token) throw unauthenticated();
-  let verified;
-  try {
-    verified = await verifyCallerContext(token, check.publicKey, check.clock, check.audience);
-  } catch {
-    throw unauthenticated();
+  let verified: VerifiedContext | undefined = check.cache?.get(token, check.audience, check.clock);
+  if (!verified) {
+    try {
+      verified = await verifyCallerContext(token, check.publicKey, check.clock, check.audience);
+    } catch {
+      throw unauthenticated();
+    }
+    check.cache?.set(token, check.audience, verified);
   }
+  // On every call, cached or not: a context rides on no other request.
   if (verified.caller.requestId !== request.requestId) throw unauthenticated('The caller context was minted for another request.');
   return { caller: verified.caller, token, operation: verified.operation };
 }

@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { BenchResults } from './types';
+
+/** The CI smoke run of `npm run bench -- --quick`: it runs end to end and writes what docs/performance.md reads. No timing asserted. */
+describe('bench --quick', () => {
+  it('bench-quick-writes-results: every workload measured for ours, the catalogue for the stock Apollo Gateway, JSON, Markdown and SVG written', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'cg-bench-quick-'));
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'bench.ts'), '--quick', '--out', out], { timeout: 170_000 });
+    const run = JSON.parse(readFileSync(path.join(out, 'latest.json'), 'utf8')) as BenchResults;
+    expect(run).toMatchObject({ quick: true, concurrencies: [4], latencyMs: { cpr: 0, tax: 0, housing: 0, sql: 0 } });
+    const ours = run.results.filter((r) => r.gateway === 'citizen-graph').map((r) => r.workload);
+    expect(ours).toEqual(['overview-cold', 'overview-warm', 'caseworker-list', 'catalogue', 'filing', 'overview-persisted']);
+    for (const result of run.results) {
+      expect(result).toEqual(expect.objectContaining({
+        requests: expect.any(Number), failures: 0, requestsPerSecond: expect.any(Number),
+        latencyMs: { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) },
+        legacyCallsPerRequest: expect.objectContaining({ total: expect.any(Number), cpr: expect.any(Number), tax: expect.any(Number), housing: expect.any(Number), sql: expect.any(Number) }),
+        subgraphFetchesPerRequest: expect.objectContaining({ total: expect.any(Number) }),
+      }));
+      expect(result.processes.length).toBeGreaterThan(0);
+    }
+    expect(run.results.find((r) => r.workload === 'overview-warm')?.cacheHitRatio).toBe(1);
+    expect(run.ratios).toEqual([expect.objectContaining({ peer: 'Apollo Gateway (stock)', workload: 'public catalogue, no token', throughput: expect.any(Number) })]);
+    expect(readFileSync(path.join(out, 'latest.md'), 'utf8')).toContain('| citizen overview, cold cache | citizen-graph | 4 |');
+    expect(readFileSync(path.join(out, 'latest.svg'), 'utf8')).toMatch(/^<svg[^]*<\/svg>\n$/);
+  }, 180_000);
+});

@@ -1,0 +1,89 @@
+import type { ProcessFigures } from './processStats';
+
+/** What the driver and the benchmarked processes say to each other, and what a run writes. */
+export interface StackReady {
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+}
+
+export interface PlanRequest {
+  /** Cold passes of the overview (one per concurrency), each over its own citizens. */
+  readonly overviewSets: number;
+  readonly citizensPerSet: number;
+  readonly lists: number;
+}
+
+export interface SignedInCitizen {
+  readonly cpr: string;
+  readonly token: string;
+}
+
+export interface BenchPlan {
+  readonly overviewSets: readonly (readonly SignedInCitizen[])[];
+  readonly caseworkerLists: readonly { readonly token: string; readonly cprs: readonly string[] }[];
+}
+
+export interface StackCounters {
+  readonly legacyCalls: Readonly<Record<'cpr' | 'tax' | 'housing' | 'sql', number>>;
+  readonly subgraphFetches: Readonly<Record<string, number>>;
+  readonly cache: { readonly hits: number; readonly misses: number };
+  readonly process: ProcessFigures;
+}
+
+export interface PeerReady {
+  readonly gatewayUrl: string;
+}
+
+export interface ProcessResult {
+  readonly name: string;
+  /** CPU milliseconds per request, user and system. */
+  readonly cpuMsPerRequest: number;
+  readonly peakRssMb: number;
+}
+
+export interface WorkloadResult {
+  readonly workload: string;
+  readonly title: string;
+  /** citizen-graph, or the peer's name. */
+  readonly gateway: string;
+  readonly connections: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly requestsPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
+  readonly legacyCallsPerRequest: Readonly<Record<string, number>> & { readonly total: number };
+  readonly subgraphFetchesPerRequest: Readonly<Record<string, number>> & { readonly total: number };
+  /** Cache hits / (hits + misses) during the workload; null when the workload read no cache. */
+  readonly cacheHitRatio: number | null;
+  readonly processes: readonly ProcessResult[];
+}
+
+export interface PeerStatus {
+  readonly name: string;
+  readonly measured: boolean;
+  readonly workloads: readonly string[];
+  readonly note: string;
+}
+
+export interface PeerRatio {
+  readonly peer: string;
+  readonly workload: string;
+  readonly connections: number;
+  /** Peer's requests/s over ours: below 1 means we are faster. */
+  readonly throughput: number;
+  /** Peer's p50 over ours: above 1 means we are faster. */
+  readonly p50: number;
+  readonly p99: number;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly quick: boolean;
+  readonly node: string;
+  readonly commit: string;
+  readonly latencyMs: Readonly<Record<'cpr' | 'tax' | 'housing' | 'sql', number>>;
+  readonly concurrencies: readonly number[];
+  readonly results: readonly WorkloadResult[];
+  readonly peers: readonly PeerStatus[];
+  readonly ratios: readonly PeerRatio[];
+}
