@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
 import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock, tlsFromEnv } from '../subgraphs/kit';
 import { chooseTokenIssuer } from './chooseTokenIssuer';
+import { DemoPersonaTokens } from './explorer/demoPersonas';
+import { explorerEnabled } from './explorer/explorerSetting';
 import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
 import { loadDevIssuer } from './identity/devIssuer';
 import { devIssuerAllowed } from './identity/devIssuerAllowed';
@@ -23,7 +25,8 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * The edge (defaults in DEFAULT_GATEWAY_OPTIONS unless noted): GATEWAY_MAX_DEPTH,
  * _MAX_INTROSPECTION_DEPTH, _MAX_ALIASES, _MAX_TOKENS, _MAX_DIRECTIVES, _MAX_COST,
  * _ASSUMED_LIST_SIZE, _MAX_VALIDATION_ERRORS; GATEWAY_FIELD_SUGGESTIONS and GATEWAY_INTROSPECTION
- * (off in production); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
+ * (off in production); GATEWAY_EXPLORER (the bundled GraphiQL at /explorer and a browser's GET of
+ * /graphql; off in production; its persona switcher only with the development issuer); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
  * queries and rate limits shared across replicas); GATEWAY_SAFELIST (on in production) with
  * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
  * GATEWAY_RATE_LIMIT (requests per token, subject or anonymous address per window, 300 here, 0 = off),
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   const signingKey = await importContextKey(env.string('CALLER_CONTEXT_PRIVATE_KEY'), 'private');
 
   let verifyToken;
+  let personas: DemoPersonaTokens | undefined;
   if (issuerChoice.kind === 'oidc') {
     verifyToken = createTokenVerifier({
       jwks: createRemoteJWKSet(new URL(env.url('OIDC_JWKS_URL'))),
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     const dev = await loadDevIssuer(env.string('DATA_DIR', 'data'), !devIssuerAllowed(env.optional('NODE_ENV')), clock);
     logger.warn('using the DEVELOPMENT token issuer (demo personas); set OIDC_ISSUER for real identities');
     verifyToken = createTokenVerifier({ jwks: dev.jwks, issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'], clock });
+    personas = new DemoPersonaTokens(dev);
   }
   const citizenUrl = subgraphUrls.citizen ?? routingUrlOf(supergraphSdl, 'citizen');
   if (!citizenUrl) throw new Error('the supergraph has no citizen subgraph URL; set SUBGRAPH_URL_CITIZEN');
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
     subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', DEFAULT_GATEWAY_OPTIONS.subgraphTimeoutMs, { min: 1 }),
     subgraphTls: subgraphTlsFromEnv(env),
     introspection: env.boolean('GATEWAY_INTROSPECTION', !production),
+    explorer: { enabled: explorerEnabled(env, production), personas },
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_GATEWAY_OPTIONS.maxBodyBytes, { min: 1 }),
     allowBatchedHttpRequests: env.boolean('GATEWAY_BATCHED_REQUESTS', DEFAULT_GATEWAY_OPTIONS.allowBatchedHttpRequests),
     maxDepth: env.int('GATEWAY_MAX_DEPTH', DEFAULT_GATEWAY_OPTIONS.maxDepth, { min: 1 }),

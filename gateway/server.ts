@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp, type ServerTls } from '../subgraphs/kit';
 import { MAX_CONTEXT_TTL_SECONDS } from '../subgraphs/kit/caller/signing';
@@ -7,6 +8,7 @@ import { apolloReportingOff } from '../subgraphs/kit/apolloReportingOff';
 import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
+import { createExplorerRoutes, type ExplorerOptions } from './explorer/explorerRoutes';
 import { gatewayTelemetryOff } from './gatewayTelemetryOff';
 import { createGatewayContext, type IdentityOptions } from './identity/createGatewayContext';
 import { STANDARD_INTROSPECTION_DEPTH } from './limits/selectionDepth';
@@ -52,8 +54,10 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** JSON arrays of operations in one HTTP request: off unless configured. */
   readonly allowBatchedHttpRequests?: boolean;
-  /** Introspection (and the explorer) on; off by default in production (main.ts). */
+  /** Introspection on; off by default in production (main.ts). */
   readonly introspection?: boolean;
+  /** The bundled GraphiQL explorer (gateway/explorer), never Apollo's CDN-loaded landing page; off unless given. */
+  readonly explorer?: ExplorerOptions;
 
   // Operation limits (QUERY_TOO_COMPLEX, extensions.limit names which; introspection counts too)
   /** Fields deep, on the flattened selection (fragments add no level). */
@@ -187,6 +191,8 @@ export function buildGateway(options: GatewayOptions): Gateway {
     },
     plugins: [
       ...apolloReportingOff<GatewayContext>(),
+      // Apollo's landing page loads from a CDN; the explorer is served from our own bundle instead.
+      ApolloServerPluginLandingPageDisabled(),
       createOperationResolutionPlugin(),
       ...limits.plugins,
       // Safelist mode registers nothing at run time; otherwise nothing CPR-shaped may be stored as a persisted query.
@@ -235,8 +241,12 @@ export function buildGateway(options: GatewayOptions): Gateway {
       await apollo.start();
       ready = true;
       const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: () => ready, context });
+      const explorer = createExplorerRoutes(options.explorer ?? { enabled: false });
       const service = await serveHttp(
-        (req, res) => requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res)),
+        async (req, res) => {
+          if (await explorer(req, res)) return;
+          return requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res));
+        },
         { port, host, logger, tls },
       );
       logger.info('gateway listening', { port: service.port, safelist: settings.safelist?.size, rateLimit: settings.rateLimitRequests || 'off' });

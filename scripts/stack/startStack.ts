@@ -4,6 +4,7 @@ import { ActingDirectoryClient } from '../../gateway/identity/ActingDirectoryCli
 import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
 import { refuseDevIssuerUnlessAllowed } from '../../gateway/identity/devIssuerAllowed';
 import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
+import { DemoPersonaTokens } from '../../gateway/explorer/demoPersonas';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
@@ -137,6 +138,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
     const gateway = await buildGateway({
+      // The explorer with its persona switcher (the stack always runs the development issuer); options.gateway.explorer turns it off.
+      explorer: { enabled: true, personas: new DemoPersonaTokens(devIssuer) },
       ...options.gateway,
       supergraphSdl,
       logger,
