@@ -57,7 +57,11 @@ export interface RatingGroup {
 export class OutcomesStore {
   constructor(private readonly sql: SqlQueryable) {}
 
-  /** Filings per group and channel, and per group over all channels (GROUPING SETS), with distinct citizens and savings. */
+  /**
+   * Filings per group and channel, and per group over all channels (GROUPING SETS), with distinct
+   * citizens and savings; in a fixed order, so the same table is always suppressed the same way
+   * (outcomes and uptake count the same tables).
+   */
   async filings(period: OutcomePeriod, groupBy: readonly OutcomeDimension[], pricing: FilingPricing): Promise<FilingGroup[]> {
     const dims = groupBy.map((d) => DIMENSION_SQL[d]);
     const select = dims.map((expr, i) => `${expr} AS d${i}`).join(', ');
@@ -69,7 +73,8 @@ export class OutcomesStore {
               count(*)::int AS filings, count(DISTINCT f.subject_cpr)::int AS citizens, coalesce(sum(s.saving_ore), 0)::text AS saving_ore
        FROM filings f LEFT JOIN w ON w.service = f.service LEFT JOIN s ON s.service = f.service AND s.channel = f.channel
        WHERE f.filed_on BETWEEN $1::date AND $2::date
-       GROUP BY GROUPING SETS ((${[...dims, 'f.channel'].join(', ')}), (${dims.join(', ')}))`,
+       GROUP BY GROUPING SETS ((${[...dims, 'f.channel'].join(', ')}), (${dims.join(', ')}))
+       ORDER BY ${[...dims, 'f.channel'].map((e) => `${e} NULLS FIRST`).join(', ')}`,
       [period.from, period.to, services, waves, pricing.savings.map((s) => s.service), pricing.savings.map((s) => s.channel), pricing.savings.map((s) => s.ore.toString())],
     );
     return rows.map((row) => ({

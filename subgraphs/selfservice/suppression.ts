@@ -52,9 +52,7 @@ export function suppressedCells(cells: readonly TableCell[], minCitizens: number
   }
   /** Whether the hidden cells of a line are safe from subtraction; else adds a partner and says whether it could. */
   const settle = (line: readonly number[]): 'safe' | 'partnered' | 'stuck' => {
-    const hidden = line.filter((i) => suppressed.has(i));
-    const hiddenCitizens = hidden.reduce((sum, i) => sum + cells[i].citizens, 0);
-    if (hidden.length === 0 || (hidden.length >= 2 && hiddenCitizens >= minCitizens)) return 'safe';
+    if (hiddenPartsSafe(line.filter((i) => suppressed.has(i)).map((i) => cells[i].citizens), minCitizens)) return 'safe';
     const candidates = line.filter((i) => !suppressed.has(i) && cells[i].citizens > 0)
       .sort((a, b) => Number(alone.has(a)) - Number(alone.has(b)) || cells[a].citizens - cells[b].citizens);
     if (candidates.length === 0) return 'stuck';
@@ -77,6 +75,16 @@ export function suppressedCells(cells: readonly TableCell[], minCitizens: number
     }
   }
   return suppressed;
+}
+
+/**
+ * Whether the hidden parts of a published sum (their citizens given) are safe from subtraction:
+ * none, or at least two counting at least the minimum together. Otherwise the sum minus the
+ * visible parts would give a hidden part (or a small group) back.
+ */
+export function hiddenPartsSafe(hiddenCitizens: readonly number[], minCitizens: number): boolean {
+  const together = hiddenCitizens.reduce((sum, c) => sum + c, 0);
+  return hiddenCitizens.length === 0 || (hiddenCitizens.length >= 2 && together >= minCitizens);
 }
 
 /** Groups of cell indexes equal in every dimension but `d`. */

@@ -4,13 +4,25 @@ import { badUserInput } from '../kit/errors';
 import { requireAnalyst } from './access';
 import type { SelfserviceContext } from './context';
 import { guarded } from './errors';
+import { exemptionOutcomes, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
+import type { ExemptionFigure, OutcomeDimension } from './outcomesStore';
 import type { ResolverDeps } from './resolverDeps';
-import type { FilingCount } from './uptakeStore';
+import { hiddenPartsSafe } from './suppression';
 
 const CHANNELS: readonly Channel[] = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'];
+const FIELD_OF = { DIGITAL_SELF_SERVICE: 'digitalSelfService', DELEGATE: 'delegate', ASSISTED: 'assisted' } as const;
+const NO_FILINGS = { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 };
 
-/** Query.uptake: aggregate figures for analysts; no personal data leaves here. */
-export function uptakeResolvers({ stores, catalogue }: ResolverDeps) {
+/**
+ * Query.uptake: aggregate figures for analysts; no personal data leaves here, and no small cell.
+ * Every figure is a cell of an outcome table, suppressed exactly as `outcomes` suppresses it
+ * (outcomes.ts, suppression.ts, the same configured minimum): per service = outcomes by SERVICE
+ * (with a municipality: by SERVICE and MUNICIPALITY, that municipality's rows), total = outcomes
+ * ungrouped (by MUNICIPALITY), exemptions by ground = outcomes' exemptions. So uptake shows no
+ * figure outcomes hides, and nothing outcomes hides can be worked out from it.
+ */
+export function uptakeResolvers({ stores, catalogue, outcomes }: ResolverDeps) {
+  const pricing = pricingFor(catalogue, outcomes.channelCosts);
   return {
     Query: {
       uptake: guarded(async (_root: unknown, args: { from: string; to: string; municipalityCode?: string | null }, context: SelfserviceContext) => {
@@ -19,44 +31,77 @@ export function uptakeResolvers({ stores, catalogue }: ResolverDeps) {
         if (args.municipalityCode != null && !/^\d{4}$/.test(args.municipalityCode)) {
           throw badUserInput(`municipalityCode is four digits, like "0751"; got "${args.municipalityCode}".`, { field: 'municipalityCode' });
         }
-        const period = { from: args.from, to: args.to, municipalityCode: args.municipalityCode ?? undefined };
-        const [filings, exemptions] = await Promise.all([stores.uptake.filings(period), stores.uptake.exemptionsInForce(period)]);
+        const municipality = args.municipalityCode ?? null;
+        const period = { from: args.from, to: args.to };
+        const min = outcomes.minCellCitizens;
+        const serviceDims: OutcomeDimension[] = municipality ? ['SERVICE', 'MUNICIPALITY'] : ['SERVICE'];
+        const totalDims: OutcomeDimension[] = municipality ? ['MUNICIPALITY'] : [];
+        const [serviceRows, totalRows, exemptionRows, citizensExempt] = await Promise.all([
+          stores.outcomes.filings(period, serviceDims, pricing),
+          stores.outcomes.filings(period, totalDims, pricing),
+          stores.outcomes.exemptions(period, municipality !== null),
+          stores.uptake.citizensExempt({ ...period, municipalityCode: municipality ?? undefined }),
+        ]);
+        // Suppressed over the whole table (every municipality), then one municipality's rows taken.
+        const inScope = (g: { municipalityCode: string | null }) => municipality === null || g.municipalityCode === municipality;
+        const serviceGroups = outcomeGroups(serviceRows, serviceDims, min).filter(inScope);
+        const totalGroup = outcomeGroups(totalRows, totalDims, min).find(inScope);
         return {
           from: args.from,
           to: args.to,
-          municipalityCode: args.municipalityCode ?? null,
-          services: serviceUptake(filings, catalogue),
-          total: channelCounts(filings),
-          exemptionsInForce: exemptions.byReason.reduce((sum, r) => sum + r.exemptions, 0),
-          citizensExempt: exemptions.citizens,
-          exemptionsByReason: exemptions.byReason,
+          municipalityCode: municipality,
+          minimumCellCitizens: min,
+          services: serviceUptake(serviceGroups, catalogue),
+          total: channelCounts(totalGroup),
+          ...exemptionFigures(exemptionRows, municipality, citizensExempt, min),
         };
       }),
     },
   };
 }
 
-function serviceUptake(filings: readonly FilingCount[], catalogue: ServiceCatalogue) {
-  const codes = [...new Set([...catalogue.services.map((s) => s.code), ...filings.map((f) => f.service)])];
+function serviceUptake(groups: readonly OutcomeGroupView[], catalogue: ServiceCatalogue) {
+  const codes = [...new Set([...catalogue.services.map((s) => s.code), ...groups.map((g) => g.serviceCode!)])];
   return codes.map((code) => {
-    const counts = channelCounts(filings.filter((f) => f.service === code));
+    const group = groups.find((g) => g.serviceCode === code);
     return {
       serviceCode: code,
       service: catalogue.get(code) ?? null,
-      filings: counts,
-      digitalShare: counts.total === 0 ? null : (counts.digitalSelfService + counts.delegate) / counts.total,
+      filings: channelCounts(group),
+      digitalShare: group ? group.digitalShare : null,
     };
   });
 }
 
-function channelCounts(filings: readonly FilingCount[]) {
-  const of = (channel: Channel) => filings.filter((f) => f.channel === channel).reduce((sum, f) => sum + f.count, 0);
-  const byChannel = CHANNELS.map((channel) => ({ channel, filings: of(channel) }));
+/** A group's counts (none filed: zeros, which single out no one); null where suppressed. */
+function channelCounts(group: OutcomeGroupView | undefined) {
+  const counts = group?.filings ?? NO_FILINGS;
   return {
-    digitalSelfService: of('DIGITAL_SELF_SERVICE'),
-    delegate: of('DELEGATE'),
-    assisted: of('ASSISTED'),
-    total: byChannel.reduce((sum, c) => sum + c.filings, 0),
-    byChannel,
+    ...counts,
+    suppressed: Object.values(counts).some((n) => n === null),
+    byChannel: CHANNELS.map((channel) => ({ channel, filings: counts[FIELD_OF[channel]] })),
+  };
+}
+
+/**
+ * Exemptions in force by ground: outcomes' exemption table, suppressed on distinct citizens.
+ * The sum over grounds (and citizens exempt) is hidden when it counts too few citizens, or
+ * when it minus the grounds shown would give a hidden ground back.
+ */
+function exemptionFigures(rows: readonly ExemptionFigure[], municipality: string | null, citizensExempt: number, min: number) {
+  const views = exemptionOutcomes(rows, min);
+  const byReason = rows.flatMap((row, i) => {
+    const view = views[i];
+    if (row.inForce === 0 || (municipality !== null && view.municipalityCode !== municipality)) return [];
+    const hidden = view.inForce === null;
+    return [{ reason: row.reason, exemptions: hidden ? null : row.inForce, citizens: hidden ? null : row.inForceCitizens, suppressed: hidden, behind: { exemptions: row.inForce, citizens: row.inForceCitizens } }];
+  });
+  const totalHidden = (citizensExempt > 0 && citizensExempt < min)
+    || !hiddenPartsSafe(byReason.filter((r) => r.suppressed).map((r) => r.behind.citizens), min);
+  return {
+    exemptionsInForce: totalHidden ? null : byReason.reduce((sum, r) => sum + r.behind.exemptions, 0),
+    citizensExempt: totalHidden ? null : citizensExempt,
+    exemptionsSuppressed: totalHidden,
+    exemptionsByReason: byReason.map(({ behind: _, ...r }) => r),
   };
 }

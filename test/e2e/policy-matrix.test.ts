@@ -2,6 +2,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/identity/devIssuer';
 import { personaCpr } from '../../legacy/population';
 import { PinnedClock } from '../../subgraphs/kit/clock';
+import { FilingStore } from '../../subgraphs/selfservice/filingStore';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /**
@@ -121,12 +122,24 @@ describe('policy matrix through the gateway', () => {
     expect(stack.standIns.housing.calls().filter((c) => c.operation === 'IndgivAnsoegning').length - before).toBe(1);
   });
 
-  it('uptake: the analyst sees the filings by channel; a citizen may not', async () => {
-    const query = `{ uptake(from: "${TODAY}", to: "${TODAY}") { services { serviceCode filings { delegate assisted digitalSelfService } } } }`;
-    const { body } = await stack.as('analyst')(query);
-    expect(body.errors).toBeUndefined();
-    const housing = body.data!.uptake.services.find((s: any) => s.serviceCode === 'housing-benefit');
-    expect(housing.filings).toMatchObject({ delegate: 1, assisted: 1 });
+  it('uptake: the analyst sees the filings by channel, small cells suppressed; a citizen may not', async () => {
+    const query = `{ uptake(from: "${TODAY}", to: "${TODAY}") { services { serviceCode filings { delegate assisted digitalSelfService suppressed } } } }`;
+    const housingOf = async () => {
+      const { body } = await stack.as('analyst')(query);
+      expect(body.errors).toBeUndefined();
+      return body.data!.uptake.services.find((s: any) => s.serviceCode === 'housing-benefit');
+    };
+    // Mads's filing for Ingrid and Bent's at the counter: one citizen each, suppressed (null), through the gateway too.
+    expect((await housingOf()).filings).toMatchObject({ delegate: null, assisted: null, suppressed: true });
+    // Five more citizens in each channel: exact counts.
+    const filings = new FilingStore(stack.storeSql);
+    const channels = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'] as const;
+    for (const [c, channel] of channels.entries()) {
+      for (let i = 0; i < 5; i++) {
+        await filings.record({ reference: `matrix-${channel}-${i}`, service: 'housing-benefit', channel, municipalityCode: '0751', subjectCpr: `0303${70 + c}${String(1000 + i)}`, filedAt: `${TODAY}T10:00:00.000Z` });
+      }
+    }
+    expect((await housingOf()).filings).toMatchObject({ delegate: 6, assisted: 6, suppressed: false });
     const denied = await stack.as('ingrid')(query);
     expect(codes(denied.body)).toContain('FORBIDDEN');
   });
