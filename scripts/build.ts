@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * `npm run build` (`-- --out-dir <dir>`, default dist/): compiles the services with tsconfig.build.json
+ * and copies the files they read at runtime next to the compiled code, so `node dist/gateway/main.js`
+ * finds them through the same __dirname-relative paths as under tsx.
+ */
+const ROOT = path.join(__dirname, '..');
+/** Folders whose runtime files are copied: schema SDL, SQL migrations, the WSDL, catalogue JSON, the safelist. */
+const ASSET_DIRS = ['legacy', 'subgraphs', 'gateway', 'schema', 'operations'];
+const ASSET_EXTENSIONS = ['.graphql', '.sql', '.wsdl', '.json', '.yaml'];
+
+function outDirFromArgs(argv: string[]): string {
+  const i = argv.indexOf('--out-dir');
+  if (i === -1) return path.join(ROOT, 'dist');
+  const dir = argv[i + 1];
+  if (!dir) throw new Error('--out-dir needs a folder, e.g. --out-dir /tmp/citizen-graph-dist');
+  return path.resolve(dir);
+}
+
+function copyAssets(from: string, to: string): number {
+  let copied = 0;
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== 'generated') copied += copyAssets(source, path.join(to, entry.name));
+    } else if (ASSET_EXTENSIONS.includes(path.extname(entry.name))) {
+      mkdirSync(to, { recursive: true });
+      cpSync(source, path.join(to, entry.name));
+      copied++;
+    }
+  }
+  return copied;
+}
+
+function main(): void {
+  const outDir = outDirFromArgs(process.argv.slice(2));
+  const started = Date.now();
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  let assets = 0;
+  for (const dir of ASSET_DIRS) assets += copyAssets(path.join(ROOT, dir), path.join(outDir, dir));
+  // The explorer bundle (npm run build:explorer) is served from build/explorer beside the code's root.
+  const explorer = path.join(ROOT, 'build', 'explorer');
+  if (existsSync(explorer)) cpSync(explorer, path.join(outDir, 'build', 'explorer'), { recursive: true });
+  console.log(`built into ${outDir} in ${Date.now() - started} ms (${assets} runtime files copied${existsSync(explorer) ? ', explorer bundle included' : ''})`);
+}
+
+main();
