@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     maxValidationErrors: env.int('GATEWAY_MAX_VALIDATION_ERRORS', DEFAULT_GATEWAY_OPTIONS.maxValidationErrors, { min: 1 }),
     hideFieldSuggestions: !env.boolean('GATEWAY_FIELD_SUGGESTIONS', !production),
     redisUrl: env.optional('REDIS_URL'),
+    // /metrics is on this port: keep it off the public ingress; with METRICS_TOKEN a scrape must also send it as a bearer token.
+    metricsToken: env.optional('METRICS_TOKEN'),
     persistedQueryTtlSeconds: env.int('GATEWAY_PERSISTED_QUERY_TTL_SECONDS', DEFAULT_GATEWAY_OPTIONS.persistedQueryTtlSeconds, { min: 1 }),
     safelist: env.boolean('GATEWAY_SAFELIST', production)
       ? readSafelist(env.string('GATEWAY_SAFELIST_PATH', path.join(__dirname, '..', 'operations', 'safelist.json')))

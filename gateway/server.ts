@@ -5,6 +5,10 @@ import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, type RunningService, serveHttp, type ServerTls } from '../subgraphs/kit';
 import { MAX_CONTEXT_TTL_SECONDS } from '../subgraphs/kit/caller/signing';
 import { apolloReportingOff } from '../subgraphs/kit/apolloReportingOff';
+import type { Registry } from 'prom-client';
+import { Counter } from 'prom-client';
+import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin, redisUpGauge, SubgraphFetchMetrics } from '../subgraphs/kit/metrics';
+import { ReadinessChecks } from '../subgraphs/kit/readiness/ReadinessChecks';
 import { connected, createRedisClient } from '../subgraphs/kit/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
@@ -21,7 +25,7 @@ import { createGraphQLOverHttpStatusPlugin } from './plugins/useGraphQLOverHttpS
 import { operationLimits, withQueryLimitCode } from './plugins/useOperationLimits';
 import { createOperationResolutionPlugin } from './plugins/useOperationResolution';
 import { createPersistedQueryPersonalDataPlugin } from './plugins/usePersistedQueryPersonalData';
-import { withRateLimit } from './plugins/useRateLimit';
+import { RATE_LIMITED, withRateLimit } from './plugins/useRateLimit';
 import { createSafelistPlugin } from './plugins/useSafelist';
 import { scalarValidation, withArgumentErrorCode } from './plugins/useScalarValidation';
 import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
@@ -105,6 +109,12 @@ export interface GatewayOptions {
   /** Load balancers in front that append to X-Forwarded-For; 0 trusts only the socket's address. */
   readonly trustedProxies?: number;
 
+  // Metrics (GET /metrics on the gateway's own port; keep it off the public ingress)
+  /** This instance's Prometheus registry; default: a new one, never prom-client's global registry. */
+  readonly metricsRegistry?: Registry;
+  /** When set, GET /metrics also needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  readonly metricsToken?: string;
+
   // Shutdown
   /** How long stop() lets requests in flight finish before cutting their connections. */
   readonly shutdownGraceMs?: number;
@@ -145,6 +155,9 @@ export function buildGateway(options: GatewayOptions): Gateway {
   const settings = checkedSettings({ ...DEFAULT_GATEWAY_OPTIONS, ...withoutUndefined(options) } as Settings);
   const logger = options.logger;
   const dispatcher = subgraphDispatcher(settings, settings.subgraphTls);
+  const metrics = options.metricsRegistry ?? createServiceRegistry('gateway');
+  const subgraphFetchMetrics = new SubgraphFetchMetrics(metrics);
+  const rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused with RATE_LIMITED (HTTP 429)', registers: [metrics] });
   // Before the constructor reads it: no cloud-metadata probes, no host metrics sent to Apollo.
   gatewayTelemetryOff();
   const gateway = new ApolloGateway({
@@ -154,12 +167,13 @@ export function buildGateway(options: GatewayOptions): Gateway {
       const subgraphUrl = options.subgraphUrls?.[name] ?? url ?? missingUrl(name);
       const overTls = subgraphUrl.startsWith('https:');
       if (settings.subgraphTls && !overTls) logger.warn('subgraph called over plain HTTP although subgraph TLS is configured', { subgraph: name });
-      return new SubgraphDataSource({ name, url: subgraphUrl, timeoutMs: settings.subgraphTimeoutMs, dispatcher });
+      return new SubgraphDataSource({ name, url: subgraphUrl, timeoutMs: settings.subgraphTimeoutMs, dispatcher, metrics: subgraphFetchMetrics });
     },
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   // Created, not connected: listen() connects and stop() closes.
   const redis = settings.redisUrl ? createRedisClient(settings.redisUrl, settings.redisCommandTimeoutMs, true) : undefined;
+  if (redis) redisUpGauge(metrics, 'gateway', () => redis.status === 'ready');
   const requestScope = createRequestScope();
   const limits = operationLimits(settings, options.supergraphSdl);
   const scalars = scalarValidation(options.supergraphSdl);
@@ -191,6 +205,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
     },
     plugins: [
       ...apolloReportingOff<GatewayContext>(),
+      operationMetricsPlugin<GatewayContext>(metrics),
       // Apollo's landing page loads from a CDN; the explorer is served from our own bundle instead.
       ApolloServerPluginLandingPageDisabled(),
       createOperationResolutionPlugin(),
@@ -223,13 +238,23 @@ export function buildGateway(options: GatewayOptions): Gateway {
       logger,
     })
     : undefined;
-  const context = rateLimiter
+  const limitedContext = rateLimiter
     ? withRateLimit(scopedContext, rateLimiter, {
       clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
       authorizationOf: (info) => info.headers.get('authorization'),
       addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
     })
+    : undefined;
+  const context = limitedContext
+    ? (info: RequestInfo) => limitedContext(info).catch((error: unknown) => {
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code === RATE_LIMITED) rateLimited.inc();
+      throw error;
+    })
     : scopedContext;
+  // Ready once the supergraph is loaded (apollo.start); subgraph and Redis health are metrics, not readiness:
+  // a subgraph down fails its fields only, and Redis only ever has a fallback.
+  const readiness = new ReadinessChecks([], { registry: metrics });
+  const metricsRoute = createMetricsRoute(metrics, options.metricsToken);
   let ready = false;
 
   return {
@@ -240,10 +265,11 @@ export function buildGateway(options: GatewayOptions): Gateway {
       }
       await apollo.start();
       ready = true;
-      const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: () => ready, context });
+      const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: async () => ready && (await readiness.verdict()).ready, context });
       const explorer = createExplorerRoutes(options.explorer ?? { enabled: false });
       const service = await serveHttp(
         async (req, res) => {
+          if (await metricsRoute(req, res)) return;
           if (await explorer(req, res)) return;
           return requestScope.run({ clientAddress: clientAddressOf(req, settings.trustedProxies) }, () => handler(req, res));
         },

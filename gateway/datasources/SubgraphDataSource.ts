@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { StaleServe } from '../../subgraphs/kit/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
+import type { SubgraphFetchMetrics } from '../../subgraphs/kit/metrics/SubgraphFetchMetrics';
 import { sharePublicFetches } from './sharePublicFetches';
 import type { GatewayContext } from '../context';
 
@@ -15,6 +16,8 @@ export interface SubgraphDataSourceOptions {
   readonly timeoutMs: number;
   /** The gateway's one HTTP client for subgraphs (undici, keep-alive, bounded pool per origin, TLS settings). */
   readonly dispatcher: Dispatcher;
+  /** Told every call's latency and outcome (the gateway's /metrics). */
+  readonly metrics?: SubgraphFetchMetrics;
 }
 
 /**
@@ -26,7 +29,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraphName: string;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: sharePublicFetches(timedFetcher(options.dispatcher, options.timeoutMs)) });
+    super({ url: options.url, fetcher: sharePublicFetches(measuredFetcher(options.name, timedFetcher(options.dispatcher, options.timeoutMs), options.metrics)) });
     this.subgraphName = options.name;
   }
 
@@ -92,6 +95,24 @@ function citizensOf(variables: Record<string, unknown> | undefined): string[] {
   const representations = variables?.representations;
   if (!Array.isArray(representations)) return [];
   return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string' ? [(r as { cpr: string }).cpr] : []));
+}
+
+/** Inside the sharing: a fetch shared by several requests is measured once, as it was made once. */
+function measuredFetcher(subgraph: string, fetcher: Fetcher, metrics: SubgraphFetchMetrics | undefined): Fetcher {
+  if (!metrics) return fetcher;
+  return (async (url: string, init?: Record<string, unknown>) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const response = await (fetcher as unknown as (u: string, i?: Record<string, unknown>) => Promise<{ status: number }>)(url, init);
+      metrics.fetchEnded(subgraph, seconds(), response.status >= 400 ? `http_${response.status}` : 'success');
+      return response;
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'AbortError' || /aborted|timeout/i.test(error.message));
+      metrics.fetchEnded(subgraph, seconds(), timedOut ? 'timeout' : 'unavailable');
+      throw error;
+    }
+  }) as unknown as Fetcher;
 }
 
 function timedFetcher(dispatcher: Dispatcher, timeoutMs: number): Fetcher {

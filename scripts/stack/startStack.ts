@@ -23,6 +23,9 @@ import {
   buildCache, type CacheSettings, type Clock, generateServiceCredential, systemClock, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
   type LegacyResilienceOptions, type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
 } from '../../subgraphs/kit';
+import type { Registry } from 'prom-client';
+import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../subgraphs/kit/metrics';
+import { sqlReadinessCheck } from '../../subgraphs/kit/readiness/ReadinessChecks';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
 import { buildTaxSubgraph } from '../../subgraphs/tax/server';
 import { TaxSoapClient } from '../../subgraphs/tax/soapClient';
@@ -70,6 +73,8 @@ export interface RunningStack {
   readonly cache?: ReadThroughCache;
   readonly devIssuer: DevIssuer;
   readonly clock: Clock;
+  /** Each service's own Prometheus registry (also at GET /metrics on its port). */
+  readonly metrics: Readonly<Record<string, Registry>>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +117,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const cache = options.cache === false ? undefined : buildCache({ ...(options.cache ?? {}), logger });
     if (cache) started.push({ stop: () => cache.close() });
 
+    // One registry per service, as if each ran alone; the shared cache's counters go to the subgraph owning each legacy system.
+    const metrics: Record<string, Registry> = Object.fromEntries(['gateway', 'selfservice', ...FILING_SUBGRAPHS].map((name) => [name, createServiceRegistry(name)]));
+    const legacyMetrics = (name: string) => new LegacyCallMetrics(metrics[name]);
+    const [citizenLegacy, taxLegacy, housingLegacy, selfserviceLegacy] = [legacyMetrics('citizen'), legacyMetrics('tax'), legacyMetrics('housing'), legacyMetrics('selfservice')];
+    if (cache) {
+      for (const [name, system] of [['citizen', 'cpr'], ['tax', 'tax'], ['housing', 'housing'], ['benefits', 'benefits']]) {
+        exposeCacheMetrics(metrics[name], cache.metrics, [system]);
+        if (options.cache && options.cache.redisUrl) redisUpGauge(metrics[name], 'cache', () => cache.storeAvailable);
+      }
+    }
     const subgraphs: Record<string, RunningService> = {};
     const listen = async (name: string, server: { listen(port: number, host?: string): Promise<RunningService> }, p: number) => {
       subgraphs[name] = await server.listen(p, host);
@@ -121,18 +136,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Each subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
     // Selfservice's own register client (whether a power of attorney's holder exists), as deployed.
-    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs });
+    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: selfserviceLegacy });
     started.push({ stop: async () => selfserviceCpr.close() });
     const register = registerLookup(selfserviceCpr);
-    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register, clock }), port('selfservice'));
+    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register, clock, metrics: metrics.selfservice }), port('selfservice'));
     const selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
     const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
-    const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock };
-    const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name) });
-    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs }), delegations: selfserviceFor('citizen') }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs }) }) }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs })) }), port('housing'));
+    const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', storeSql)] };
+    const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name), metrics: metrics[name] });
+    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: citizenLegacy }), delegations: selfserviceFor('citizen') }), port('citizen'));
+    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs, metrics: taxLegacy }) }) }), port('tax'));
+    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs, metrics: housingLegacy })) }), port('housing'));
     await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
@@ -140,6 +155,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = await buildGateway({
       // The explorer with its persona switcher (the stack always runs the development issuer); options.gateway.explorer turns it off.
       explorer: { enabled: true, personas: new DemoPersonaTokens(devIssuer) },
+      metricsRegistry: metrics.gateway,
       ...options.gateway,
       supergraphSdl,
       logger,
@@ -153,7 +169,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, clock, stop: stopAll };
+    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, clock, metrics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -24,6 +24,8 @@ export function buildBenefitsSubgraph(deps: BenefitsSubgraphDeps): SubgraphServe
     modules: [{ typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')), resolvers }],
     context: createContextFunction({ repository, contextPublicKey: deps.contextPublicKey, cache: deps.cache, clock: deps.clock }),
     logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
     plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     onStop: () => deps.sql.close(),
   });

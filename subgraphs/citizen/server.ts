@@ -23,6 +23,8 @@ export function buildCitizenSubgraph(deps: CitizenSubgraphDeps): SubgraphServer 
     }],
     context: createContextFunction(deps),
     logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
     plugins: [accessLogPlugin<CitizenContext>(deps.selfservice, deps.logger)],
     onStop: () => deps.cprClient.close(),
   });

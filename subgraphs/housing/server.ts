@@ -16,6 +16,8 @@ export function buildHousingSubgraph(deps: HousingSubgraphDeps): SubgraphServer 
     context: createContextFunction(deps.client, deps),
     plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
     onStop: () => deps.client.close(),
   });
 }

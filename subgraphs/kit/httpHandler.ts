@@ -13,8 +13,8 @@ export interface HttpHandlerOptions<C extends BaseContext> {
   readonly context: (request: RequestInfo) => Promise<C>;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
-  /** Answers /ready: whether the service can take traffic. */
-  readonly ready: () => boolean;
+  /** Answers /ready: whether the service can take traffic (may ask its dependencies). */
+  readonly ready: () => boolean | Promise<boolean>;
   readonly graphqlPath?: string;
 }
 
@@ -29,7 +29,7 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
     res.setHeader('x-request-id', requestId);
     if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') {
-      const ready = options.ready();
+      const ready = await options.ready();
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
     }
     if (url.pathname !== graphqlPath) return json(res, 404, { errors: [{ message: `Not found; GraphQL is at ${graphqlPath}`, extensions: { code: 'NOT_FOUND' } }] });

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import { fullJitterDelayMs } from './resilience/backoff';
 import { type CallKind, callKindOf } from './resilience/callKind';
 import { CircuitOpenError, type CircuitPhase, LegacyCircuitBreaker } from './resilience/LegacyCircuitBreaker';
+import type { LegacyCallObserver } from './metrics/LegacyCallMetrics';
 
 export type { CallKind } from './resilience/callKind';
 export type { CircuitPhase } from './resilience/LegacyCircuitBreaker';
@@ -17,6 +18,8 @@ export interface LegacyHttpOptions {
   readonly transport?: AxiosInstance;
   /** Told when the circuit opens and closes. */
   readonly logger?: Logger;
+  /** Told each call's latency and outcome, and watches the circuit (the service's /metrics). */
+  readonly metrics?: LegacyCallObserver;
 
   // Connection
   /** Per-attempt timeout in milliseconds. */
@@ -95,6 +98,7 @@ export class LegacyHttp {
   private readonly breaker: LegacyCircuitBreaker;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly metrics?: LegacyCallObserver;
 
   constructor(options: LegacyHttpOptions) {
     this.system = assertSystem(options.system);
@@ -109,6 +113,8 @@ export class LegacyHttp {
         if (phase === 'closed') options.logger?.info('legacy circuit closed: calls resumed', { system: this.system });
       },
     });
+    this.metrics = options.metrics;
+    this.metrics?.watchCircuit(this);
     if (options.transport) {
       this.axios = options.transport;
     } else {
@@ -128,6 +134,20 @@ export class LegacyHttp {
    * faults. A read is retried while the system fails; the last answer (or error) is the result.
    */
   async request<T = unknown>(config: AxiosRequestConfig, call: LegacyCallOptions = {}): Promise<AxiosResponse<T>> {
+    if (!this.metrics) return this.requestWithRetries<T>(config, call);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const response = await this.requestWithRetries<T>(config, call);
+      this.metrics.callEnded(this.system, seconds(), (call.systemFailed ?? isServerError)(response) ? 'error' : 'success');
+      return response;
+    } catch (error) {
+      this.metrics.callEnded(this.system, seconds(), error instanceof LegacyError ? error.kind : 'error');
+      throw error;
+    }
+  }
+
+  private async requestWithRetries<T>(config: AxiosRequestConfig, call: LegacyCallOptions): Promise<AxiosResponse<T>> {
     const kind = callKindOf(config.method, call.kind);
     const systemFailed = call.systemFailed ?? isServerError;
     const started = performance.now();

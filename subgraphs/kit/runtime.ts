@@ -10,6 +10,8 @@ import type { EnvReader } from './env';
 import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
 import type { Logger } from './logger';
 import { SelfserviceClient } from './selfserviceClient';
+import type { Registry } from 'prom-client';
+import { type ReadinessCheck, sqlReadinessCheck } from './readiness/ReadinessChecks';
 import { openSqlClient, type SqlClient } from './sql';
 
 /** What every legacy-wrapping subgraph is built with, besides its own legacy client. */
@@ -26,6 +28,10 @@ export interface SubgraphRuntime {
   readonly idempotency: IdempotencyStore;
   /** The process's one clock (caller-context lifetimes); a request's date comes from its context. */
   readonly clock: Clock;
+  /** This subgraph's Prometheus registry (its legacy client and the cache report into it too). */
+  readonly metrics?: Registry;
+  /** What /ready checks: the idempotency store; never Redis, which the cache only falls back from. */
+  readonly readiness?: readonly ReadinessCheck[];
 }
 
 /**
@@ -66,5 +72,5 @@ export async function runtimeFromEnv(env: EnvReader, service: string, logger: Lo
     baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`),
     timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }),
   });
-  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock }, sql };
+  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock, readiness: [sqlReadinessCheck('idempotency-store', sql)] }, sql };
 }

@@ -6,9 +6,12 @@ import type { DocumentNode } from 'graphql';
 import { contextBindingPlugin } from './caller/contextBindingPlugin';
 import { apolloReportingOff } from './apolloReportingOff';
 import { createFormatError } from './formatError';
+import type { Registry } from 'prom-client';
 import { createHttpHandler, requestIdOf, type RequestInfo } from './httpHandler';
 import { serveHttp } from './serveHttp';
 import type { Logger } from './logger';
+import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin } from './metrics';
+import { type ReadinessCheck, ReadinessChecks } from './readiness/ReadinessChecks';
 import { staleDataPlugin } from './staleDataPlugin';
 import type { ServerTls } from './tls';
 
@@ -35,6 +38,12 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   /** Routes answered before GraphQL (e.g. /internal/...); a route resolves false to pass. */
   readonly routes?: Route;
   readonly plugins?: readonly ApolloServerPlugin<C>[];
+  /** This instance's Prometheus registry (legacy and cache metrics are registered in it too); default: a new one. */
+  readonly metrics?: Registry;
+  /** When set, GET /metrics also needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+  /** Dependencies the subgraph cannot work without: /ready is 503 while one fails. */
+  readonly readiness?: readonly ReadinessCheck[];
 }
 
 /** An extra HTTP route: resolves true when it answered the request. */
@@ -54,6 +63,9 @@ export interface SubgraphServer {
 
 /** Builds a federated subgraph service: no side effects until listen(). */
 export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
+  const metrics = options.metrics ?? createServiceRegistry(options.name);
+  const readiness = new ReadinessChecks(options.readiness ?? [], { registry: metrics });
+  const metricsRoute = createMetricsRoute(metrics, options.metricsToken);
   const schema = buildSubgraphSchema(options.modules.map((m) => ({ typeDefs: m.typeDefs, resolvers: m.resolvers })) as never);
   const apollo = new ApolloServer<C>({
     schema,
@@ -62,7 +74,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
+    plugins: [operationMetricsPlugin<C>(metrics), contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;
@@ -73,9 +85,10 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
       await options.beforeStart?.();
       await apollo.start();
       started = true;
-      const graphql = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: () => started });
+      const graphql = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: async () => started && (await readiness.verdict()).ready });
       const service = await serveHttp(async (req, res) => {
         const requestId = requestIdOf(req);
+        if (await metricsRoute(req, res)) return;
         if (options.routes && (await options.routes(req, res, requestId))) return;
         await graphql(req, res, requestId);
       }, { port, host, logger: options.logger, tls });

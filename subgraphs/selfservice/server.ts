@@ -6,6 +6,8 @@ import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalo
 import type { Logger } from '../kit/logger';
 import type { RegisterLookup } from '../kit/register/registerLookup';
 import { loadTypeDefs } from '../kit/schemaFile';
+import type { Registry } from 'prom-client';
+import { sqlReadinessCheck } from '../kit/readiness/ReadinessChecks';
 import type { SqlClient } from '../kit/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
 import { createContextFunction, type SelfserviceContext } from './context';
@@ -37,6 +39,8 @@ export interface SelfserviceSubgraphDeps {
   /** Outcome figures: small-cell minimum (default 5) and channel costs (default kit/catalogue/channelCosts.json). */
   readonly outcomes?: Partial<OutcomesConfig>;
   readonly maxBodyBytes?: number;
+  /** This instance's Prometheus registry; default: a new one. */
+  readonly metrics?: Registry;
 }
 
 /** Builds the selfservice subgraph: no side effects until listen(), which migrates first. */
@@ -62,6 +66,9 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
     },
     logger: deps.logger,
     maxBodyBytes,
+    metrics: deps.metrics,
+    // Without its store selfservice answers nothing useful: /ready follows it.
+    readiness: [sqlReadinessCheck('selfservice-store', deps.sql)],
     onStop: () => deps.sql.close(),
     // Calls without a caller context (the gateway's anonymous requests) reach the public catalogue only.
     plugins: [anonymousCallerPlugin<SelfserviceContext>(typeDefs)],

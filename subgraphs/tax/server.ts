@@ -17,6 +17,8 @@ export function buildTaxSubgraph(deps: TaxSubgraphDeps): SubgraphServer {
     context: createContextFunction(deps),
     plugins: [accessLogPlugin(deps.selfservice, deps.logger)],
     logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
     onStop: () => deps.client.close(),
   });
 }
