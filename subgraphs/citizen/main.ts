@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   const timeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
   const logger = createLogger('citizen', logLevel);
-  const { runtime, sql } = await runtimeFromEnv(env, 'citizen', logger);
+  const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'citizen', logger);
 
-  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger });
+  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics });
   const service = await buildCitizenSubgraph({ ...runtime, cprClient, delegations: runtime.selfservice }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

@@ -11,6 +11,7 @@ import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
 import type { Logger } from './logger';
 import { SelfserviceClient } from './selfserviceClient';
 import type { Registry } from 'prom-client';
+import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from './metrics';
 import { type ReadinessCheck, sqlReadinessCheck } from './readiness/ReadinessChecks';
 import { openSqlClient, type SqlClient } from './sql';
 
@@ -40,7 +41,7 @@ export interface SubgraphRuntime {
  * CACHE_ENCRYPTION_KEYS (+ CACHE_KEY_HASH_SECRET, CACHE_POLICY_JSON), DATABASE_URL or
  * <SERVICE>_DATA_DIR for idempotency keys. Returns what to close on shutdown too.
  */
-export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime & { readonly selfservice: SelfserviceClient }; sql: SqlClient }> {
+export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime & { readonly selfservice: SelfserviceClient }; sql: SqlClient; legacyMetrics: LegacyCallMetrics }> {
   const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
   const policyJson = env.optional('CACHE_POLICY_JSON');
   let policies: Record<string, Partial<CachePolicy>> | undefined;
@@ -72,5 +73,10 @@ export async function runtimeFromEnv(env: EnvReader, service: string, logger: Lo
     baseUrl: env.url('SELFSERVICE_URL', `http://127.0.0.1:${DEFAULT_PORTS.selfservice}`),
     timeoutMs: env.int('SELFSERVICE_TIMEOUT_MS', 3000, { min: 1 }),
   });
-  return { runtime: { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock, readiness: [sqlReadinessCheck('idempotency-store', sql)] }, sql };
+  // This process's one registry: the server's request metrics, the cache's counters and (through legacyMetrics) the legacy client's.
+  const metrics = createServiceRegistry(service);
+  if (cache) exposeCacheMetrics(metrics, cache.metrics);
+  if (cache && env.optional('REDIS_URL')) redisUpGauge(metrics, 'cache', () => cache.storeAvailable);
+  const runtime = { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock, metrics, readiness: [sqlReadinessCheck('idempotency-store', sql)] };
+  return { runtime, sql, legacyMetrics: new LegacyCallMetrics(metrics) };
 }

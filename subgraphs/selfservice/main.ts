@@ -3,6 +3,7 @@ import { importContextKey, parseServiceCredentials } from '../kit/caller';
 import { EnvReader } from '../kit/env';
 import { createLogger, type LogLevel } from '../kit/logger';
 import { DEFAULT_PORTS } from '../kit/ports';
+import { createServiceRegistry, LegacyCallMetrics } from '../kit/metrics';
 import { CprClient } from '../kit/register/cprClient';
 import { registerLookup } from '../kit/register/registerLookup';
 import { resilienceFromEnv } from '../kit/resilience/resilienceFromEnv';
@@ -33,12 +34,14 @@ async function main(): Promise<void> {
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
   const logger = createLogger('selfservice', logLevel);
 
-  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger });
+  const metrics = createServiceRegistry('selfservice');
+  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger, metrics: new LegacyCallMetrics(metrics) });
   const sql = await openSqlClient({ system: 'selfservice', databaseUrl, dataDir: databaseUrl ? undefined : dataDir });
   logger.info('selfservice store opened', { engine: sql.engine, dataDir: sql.engine === 'pglite' ? dataDir : undefined });
   const service = await buildSelfserviceSubgraph({
     sql,
     logger,
+    metrics,
     contextPublicKey,
     services,
     register: registerLookup(cprClient),

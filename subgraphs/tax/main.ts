@@ -12,8 +12,8 @@ async function main(): Promise<void> {
   const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
 
   const logger = createLogger('tax-subgraph', logLevel);
-  const { runtime, sql } = await runtimeFromEnv(env, 'tax', logger);
-  const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger }) });
+  const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'tax', logger);
+  const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger, metrics: legacyMetrics }) });
   const service = await buildTaxSubgraph({ ...runtime, client }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
