@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from './clock';
+
 /** The logger every service takes by injection: one JSON line per event, CPR numbers never in clear. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -17,11 +19,11 @@ export function redactCprs(text: string): string {
   return text.replace(CPR_LIKE, '$1-****');
 }
 
-export function createLogger(service: string, level: LogLevel = 'info', write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createLogger(service: string, level: LogLevel = 'info', write: (line: string) => void = (l) => process.stdout.write(l + '\n'), clock: Clock = systemClock): Logger {
   const threshold = LEVELS[level];
   const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
-    write(redactCprs(JSON.stringify(logLine({ time: new Date().toISOString(), level: lvl, service, message }, fields))));
+    write(redactCprs(JSON.stringify(logLine({ time: clock.now().toISOString(), level: lvl, service, message }, fields))));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,7 +45,21 @@ describe('migrations on PostgreSQL', () => {
   it('migration-changed: a migration edited after it was applied stops the start', async () => {
     await migrate(sql);
     const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
-    await expect(migrate(sql, edited)).rejects.toThrow(/changed after it was applied/);
+    await expect(migrate(sql, { migrations: edited })).rejects.toThrow(/changed after it was applied/);
+  });
+
+  it('migration-earlier-text: a store that applied 001 and 002 with their old database-clock defaults migrates on, and ends with no default', async () => {
+    // The texts as first applied: the same, with DEFAULT now() that 003_one_clock drops.
+    const earlier = loadMigrations().slice(0, 2).map((m) => {
+      const script = m.script.replace(/(recorded_at {5}timestamptz NOT NULL)\n/, '$1 DEFAULT now()\n').replace('created_at   timestamptz NOT NULL,', 'created_at   timestamptz NOT NULL DEFAULT now(),');
+      return { ...m, script, checksum: createHash('sha256').update(script).digest('hex') };
+    });
+    expect(earlier.map((m) => m.checksum)).toEqual(['bda1af8d8f76a76608c69900643a5276b51933921c7abb544cbfb159cf4a1987', '1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8']);
+    await migrate(sql, { migrations: earlier });
+    const all = loadMigrations();
+    expect(await migrate(sql)).toEqual({ applied: all.slice(2).map((m) => m.version), version: all[all.length - 1].version });
+    const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE '%now()%'");
+    expect(rows[0].n).toBe(0);
   });
 
   it('migration-failing: a failing migration leaves nothing behind (one transaction)', async () => {
@@ -52,7 +67,7 @@ describe('migrations on PostgreSQL', () => {
     try {
       await writeFile(path.join(dir, '001_good.sql'), 'CREATE TABLE a (x int);');
       await writeFile(path.join(dir, '002_bad.sql'), 'CREATE TABLE b (x int); SELECT * FROM no_such_table;');
-      await expect(migrate(sql, loadMigrations(dir))).rejects.toMatchObject({ sqlState: '42P01' });
+      await expect(migrate(sql, { migrations: loadMigrations(dir) })).rejects.toMatchObject({ sqlState: '42P01' });
       expect(await tables(sql)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -61,7 +61,7 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
     routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, services: deps.services, clock, logger: deps.logger, maxBodyBytes }),
     beforeStart: async () => {
-      const outcome = await migrate(deps.sql);
+      const outcome = await migrate(deps.sql, { clock });
       deps.logger.info('selfservice store migrated', { engine: deps.sql.engine, version: outcome.version, applied: outcome.applied });
     },
     logger: deps.logger,

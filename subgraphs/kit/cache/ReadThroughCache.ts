@@ -1,4 +1,5 @@
 import { CacheCipher } from './CacheCipher';
+import { systemClock } from '../clock';
 import type { CacheMetrics } from './CacheMetrics';
 import type { CacheStore } from './CacheStore';
 import type { FreshnessReport } from './FreshnessReport';
@@ -45,7 +46,8 @@ export class ReadThroughCache {
   private readonly namespace: string;
 
   constructor(private readonly options: ReadThroughCacheOptions) {
-    this.now = options.now ?? Date.now;
+    // Freshness stamps go to Redis and are compared across replicas: wall time, from the one clock.
+    this.now = options.now ?? (() => systemClock.now().getTime());
     this.namespace = options.namespace ?? 'v2';
   }
 

@@ -67,7 +67,7 @@ CREATE TABLE access_log (
   domain          text NOT NULL CHECK (domain IN ('citizen', 'tax', 'housing', 'benefits', 'selfservice')),
   operation       text NOT NULL,
   request_id      text NOT NULL,
-  recorded_at     timestamptz NOT NULL DEFAULT now()
+  recorded_at     timestamptz NOT NULL
 );
 CREATE INDEX access_log_by_subject ON access_log (subject_cpr, at DESC, id DESC);
 

@@ -4,7 +4,7 @@ CREATE TABLE idempotency_keys (
   key          text NOT NULL,
   request_hash text NOT NULL,
   response     jsonb,
-  created_at   timestamptz NOT NULL DEFAULT now(),
+  created_at   timestamptz NOT NULL,
   PRIMARY KEY (scope, key)
 );
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
