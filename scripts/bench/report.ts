@@ -1,3 +1,4 @@
+import { escapeXml } from '../report/svgCharts';
 import type { BenchResults, WorkloadResult } from './types';
 
 /** The Markdown table of a run: ours first, each peer after, then the peers as ratios to ours. */
@@ -29,7 +30,6 @@ export function markdownReport(run: BenchResults): string {
   return lines.join('\n');
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const COLOURS = ['#1f6feb', '#d97706', '#059669', '#9333ea'];
 
 /** A horizontal bar chart of requests/s, one group per workload and concurrency, one bar per gateway. */
