@@ -25,7 +25,7 @@ export class AccessRecorder {
   record(cpr: string, domain: Domain, operation?: string, role?: AccessRole): void {
     const entry = this.entryFor(cpr, domain, operation, role);
     if (!entry) return;
-    const id = `${cpr}|${domain}|${entry.operation}`;
+    const id = entryKey(entry);
     if (this.entries.has(id) || this.alreadyWritten.has(id)) return;
     this.entries.set(id, entry);
   }
@@ -50,12 +50,17 @@ export class AccessRecorder {
 
   /** An entry written ahead of time: the response-time write skips it. */
   markWritten(entry: AccessLogEntry): void {
-    this.alreadyWritten.add(`${entry.subjectCpr}|${entry.domain}|${entry.operation}`);
+    this.alreadyWritten.add(entryKey(entry));
   }
 
   list(): AccessLogEntry[] {
     return [...this.entries.values()];
   }
+}
+
+/** One entry per citizen, domain and operation in a request: the same look twice is logged once. */
+function entryKey(entry: AccessLogEntry): string {
+  return `${entry.subjectCpr}|${entry.domain}|${entry.operation}`;
 }
 
 /** Why the caller touches cpr's data, as the access log shows it; undefined for a citizen's own. */

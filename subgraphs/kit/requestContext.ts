@@ -57,5 +57,3 @@ export function subgraphContextFunction<L>(deps: RequestContextDeps, createLoade
     return { ...base, loaders: createLoaders(base) };
   };
 }
-
-export { danishDate } from './clock';

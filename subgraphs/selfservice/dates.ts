@@ -1,7 +1,5 @@
 /** Calendar arithmetic on ISO dates (YYYY-MM-DD); Danish time decides which day it is. */
 
-export { danishDate } from '../kit/clock';
-
 /** Same day `years` later; 29 February becomes 28 February in a common year. */
 export function addYears(isoDate: string, years: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);
