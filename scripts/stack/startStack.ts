@@ -120,11 +120,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // One registry per service, as if each ran alone; the shared cache's counters go to the subgraph owning each legacy system.
     const metrics: Record<string, Registry> = Object.fromEntries(['gateway', 'selfservice', ...FILING_SUBGRAPHS].map((name) => [name, createServiceRegistry(name)]));
     const legacyMetrics = (name: string) => new LegacyCallMetrics(metrics[name]);
-    const [citizenLegacy, taxLegacy, housingLegacy, selfserviceLegacy] = [legacyMetrics('citizen'), legacyMetrics('tax'), legacyMetrics('housing'), legacyMetrics('selfservice')];
     if (cache) {
+      const onRedis = Boolean(options.cache && options.cache.redisUrl);
       for (const [name, system] of [['citizen', 'cpr'], ['tax', 'tax'], ['housing', 'housing'], ['benefits', 'benefits']]) {
         exposeCacheMetrics(metrics[name], cache.metrics, [system]);
-        if (options.cache && options.cache.redisUrl) redisUpGauge(metrics[name], 'cache', () => cache.storeAvailable);
+        if (onRedis) redisUpGauge(metrics[name], 'cache', () => cache.storeAvailable);
       }
     }
     const subgraphs: Record<string, RunningService> = {};
@@ -136,7 +136,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Each subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
     // Selfservice's own register client (whether a power of attorney's holder exists), as deployed.
-    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: selfserviceLegacy });
+    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: legacyMetrics('selfservice') });
     started.push({ stop: async () => selfserviceCpr.close() });
     const register = registerLookup(selfserviceCpr);
     await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register, clock, metrics: metrics.selfservice }), port('selfservice'));
@@ -145,9 +145,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const catalogue = serviceCatalogue();
     const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', storeSql)] };
     const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name), metrics: metrics[name] });
-    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: citizenLegacy }), delegations: selfserviceFor('citizen') }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs, metrics: taxLegacy }) }) }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs, metrics: housingLegacy })) }), port('housing'));
+    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: legacyMetrics('citizen') }), delegations: selfserviceFor('citizen') }), port('citizen'));
+    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs, metrics: legacyMetrics('tax') }) }) }), port('tax'));
+    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs, metrics: legacyMetrics('housing') })) }), port('housing'));
     await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
