@@ -64,7 +64,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName, status },
       });
     }
-    const timedOut = error.name === 'AbortError' || /aborted|timeout/i.test(error.message);
+    const timedOut = isTimeout(error);
     throw new GraphQLError(
       timedOut ? `The ${this.subgraphName} service did not answer in time; other data in this response is unaffected.`
         : `The ${this.subgraphName} service is unavailable; other data in this response is unaffected.`,
@@ -97,6 +97,11 @@ function citizensOf(variables: Record<string, unknown> | undefined): string[] {
   return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string' ? [(r as { cpr: string }).cpr] : []));
 }
 
+/** A fetch that failed by its deadline (our abort, or a socket timeout), as opposed to one that could not connect. */
+function isTimeout(error: Error): boolean {
+  return error.name === 'AbortError' || /aborted|timeout/i.test(error.message);
+}
+
 /** Inside the sharing: a fetch shared by several requests is measured once, as it was made once. */
 function measuredFetcher(subgraph: string, fetcher: Fetcher, metrics: SubgraphFetchMetrics | undefined): Fetcher {
   if (!metrics) return fetcher;
@@ -108,8 +113,7 @@ function measuredFetcher(subgraph: string, fetcher: Fetcher, metrics: SubgraphFe
       metrics.fetchEnded(subgraph, seconds(), response.status >= 400 ? `http_${response.status}` : 'success');
       return response;
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'AbortError' || /aborted|timeout/i.test(error.message));
-      metrics.fetchEnded(subgraph, seconds(), timedOut ? 'timeout' : 'unavailable');
+      metrics.fetchEnded(subgraph, seconds(), error instanceof Error && isTimeout(error) ? 'timeout' : 'unavailable');
       throw error;
     }
   }) as unknown as Fetcher;
