@@ -6,6 +6,7 @@ import {
 } from 'graphql';
 import { CprScalar } from '../../subgraphs/kit/cprScalar';
 import { DateScalar } from '../../subgraphs/kit/dateScalar';
+import { fragmentsOf } from '../limits/selectionDepth';
 
 /**
  * The custom scalars the gateway checks, as the subgraphs define them (the kit's own parse
@@ -231,7 +232,7 @@ function ownerOf(info: Pick<TypeInfo, 'getDirective' | 'getParentType' | 'getFie
 
 /** The fragments an operation spreads, directly or through other fragments (a fragment of another operation may use other variables). */
 function fragmentsUsedBy(operation: OperationDefinitionNode, document: DocumentNode): FragmentDefinitionNode[] {
-  const definitions = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const definitions = fragmentsOf(document.definitions);
   const used = new Map<string, FragmentDefinitionNode>();
   const pending: ASTNode[] = [operation];
   while (pending.length > 0) {
