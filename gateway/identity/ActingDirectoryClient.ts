@@ -53,17 +53,9 @@ export class ActingDirectoryClient implements ActingDirectory {
   async registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<RegisterFacts | null> {
     const cached = this.facts.get(subjectCpr);
     if (cached) return cached === 'none' ? null : cached;
-    const response = await fetch(this.options.citizenSubgraphUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-request-id': lookup.requestId,
-        [CALLER_CONTEXT_HEADER]: await this.systemContext('citizen', subjectCpr, lookup),
-      },
-      body: JSON.stringify({ query: REGISTER_FACTS_QUERY, variables: { cpr: subjectCpr } }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-    });
-    const body = (await response.json()) as { data?: { citizen: { parents: { cpr: string }[] | null; address: { municipality: { code: string } } | null } | null }; errors?: unknown[] };
+    const body = await this.askCitizen<{ data?: { citizen: { parents: { cpr: string }[] | null; address: { municipality: { code: string } } | null } | null }; errors?: unknown[] }>(
+      REGISTER_FACTS_QUERY, { cpr: subjectCpr }, await this.systemContext('citizen', subjectCpr, lookup), lookup.requestId,
+    );
     const citizen = body.data?.citizen;
     if (!citizen) {
       if (body.errors?.length) throw new Error('the register could not be read to check acting-for');
@@ -79,16 +71,10 @@ export class ActingDirectoryClient implements ActingDirectory {
   async residences(cprs: readonly string[], callerContext: string, requestId: string): Promise<Record<string, string>> {
     const found: Record<string, string> = {};
     for (let start = 0; start < cprs.length; start += CASELOAD_BATCH) {
-      const response = await fetch(this.options.citizenSubgraphUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext },
-        body: JSON.stringify({ query: CASELOAD_QUERY, variables: { cprs: cprs.slice(start, start + CASELOAD_BATCH) } }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-      const body = (await response.json()) as {
+      const body = await this.askCitizen<{
         data?: { citizens: ({ cpr: string; address: { municipality: { code: string } } | null } | null)[] | null };
         errors?: { extensions?: { code?: string } }[];
-      };
+      }>(CASELOAD_QUERY, { cprs: cprs.slice(start, start + CASELOAD_BATCH) }, callerContext, requestId);
       // Citizens the caseworker may not see come back without an address (FORBIDDEN): not in the caseload. Anything else is an outage.
       if (!body.data?.citizens || (body.errors ?? []).some((e) => e.extensions?.code !== 'FORBIDDEN')) throw new Error('the register could not be read to check the caseload');
       for (const citizen of body.data.citizens) {
@@ -108,17 +94,8 @@ export class ActingDirectoryClient implements ActingDirectory {
     const cached = this.names.get(actor.cpr);
     if (cached !== undefined) return cached;
     const own: CallerContext = { actor, channel: 'DIGITAL_SELF_SERVICE', requestId: request.requestId, at: request.time.at, today: request.time.today };
-    const response = await fetch(this.options.citizenSubgraphUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-request-id': request.requestId,
-        [CALLER_CONTEXT_HEADER]: await signCallerContext(own, this.options.signingKey, { audience: 'citizen', operation: 'query' }, this.options.contextTtlSeconds ?? 10),
-      },
-      body: JSON.stringify({ query: ACTOR_NAME_QUERY }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-    });
-    const body = (await response.json()) as { data?: { me: { name: { full: string } | null } | null } | null };
+    const ownContext = await signCallerContext(own, this.options.signingKey, { audience: 'citizen', operation: 'query' }, this.options.contextTtlSeconds ?? 10);
+    const body = await this.askCitizen<{ data?: { me: { name: { full: string } | null } | null } | null }>(ACTOR_NAME_QUERY, undefined, ownContext, request.requestId);
     const name = body.data?.me?.name?.full ?? null;
     if (name) this.names.set(actor.cpr, name);
     return name;
@@ -126,6 +103,17 @@ export class ActingDirectoryClient implements ActingDirectory {
 
   domainOfService(serviceCode: string): Domain | undefined {
     return this.options.catalogue.get(serviceCode)?.domain as Domain | undefined;
+  }
+
+  /** One query to the citizen subgraph under the given caller context: the JSON answer, as sent. */
+  private async askCitizen<T>(query: string, variables: Record<string, unknown> | undefined, callerContext: string, requestId: string): Promise<T> {
+    const response = await fetch(this.options.citizenSubgraphUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+    });
+    return (await response.json()) as T;
   }
 
   /**
