@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { loadDevIssuer } from '../gateway/identity/devIssuer';
 import { refuseDevIssuerUnlessAllowed } from '../gateway/identity/devIssuerAllowed';
 import { PERSONAS } from '../legacy/population';
 import { isIsoDate } from '../subgraphs/kit/dateScalar';
 import { systemClock } from '../subgraphs/kit/clock';
 import { writeOutcomesReport } from './report/outcomesReport';
+import { localDevIssuer } from './stack/localDevIssuer';
 
 // npm run report -- --from 2026-01-01 --to 2026-12-31 [--out reports/<today>] [--gateway URL] [--token TOKEN]
 // Asks the running graph as the analyst (REPORT_TOKEN or --token; else a development token for the
@@ -25,7 +25,7 @@ async function analystDevToken(): Promise<string> {
   refuseDevIssuerUnlessAllowed(process.env.NODE_ENV, 'npm run report (without REPORT_TOKEN or --token)');
   const analyst = PERSONAS.find((p) => p.id === 'analyst');
   if (!analyst) throw new Error('no analyst persona in legacy/population/personas.json');
-  const issuer = await loadDevIssuer(path.resolve(process.env.DATA_DIR ?? 'data'), false, systemClock);
+  const issuer = await localDevIssuer();
   return issuer.mint(analyst);
 }
 

@@ -1,8 +1,6 @@
-import path from 'node:path';
-import { loadDevIssuer } from '../gateway/identity/devIssuer';
 import { refuseDevIssuerUnlessAllowed } from '../gateway/identity/devIssuerAllowed';
 import { PERSONAS } from '../legacy/population';
-import { systemClock } from '../subgraphs/kit/clock';
+import { localDevIssuer } from './stack/localDevIssuer';
 
 // npm run token -- <persona-id>: a development access token for a demo persona, alone on the
 // last line. Refuses unless NODE_ENV is unset, development or test. Uses the same key as a running `npm start`.
@@ -14,7 +12,7 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: npm run token -- <persona-id>\npersonas: ${PERSONAS.map((p) => p.id).join(', ')}\n`);
     process.exit(2);
   }
-  const issuer = await loadDevIssuer(path.resolve(process.env.DATA_DIR ?? 'data'), false, systemClock);
+  const issuer = await localDevIssuer();
   const token = await issuer.mint(persona);
   process.stderr.write(`# ${persona.name} (${persona.kind}${persona.cpr ? `, CPR ${persona.cpr}` : `, ${persona.authority}`}); valid 8 hours\n`);
   process.stdout.write(`${token}\n`);
