@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { actorNameOf, roleOf } from '../kit/accessLog';
+import { AccessRecorder } from '../kit/accessLog';
 import type { Clock } from '../kit/clock';
 import type { SelfserviceContext } from './context';
 import type { SelfserviceStores } from './stores';
@@ -10,17 +10,14 @@ import type { SelfserviceStores } from './stores';
  * written here, in the store, so if it cannot be written the field fails and nothing is shown.
  */
 export async function logThirdPartyRead(stores: SelfserviceStores, clock: Clock, context: SelfserviceContext, cpr: string, info: GraphQLResolveInfo): Promise<void> {
-  const { caller } = context;
-  const role = roleOf(caller, cpr);
-  if (!role) return;
   const operation = `${info.operation.operation} ${info.operation.name?.value ?? 'anonymous'}`;
+  const entry = new AccessRecorder(context.caller).entryFor(cpr, 'selfservice', operation);
+  if (!entry) return;
   const key = `${cpr}|${operation}`;
   if (context.loggedReads.has(key)) return;
   context.loggedReads.add(key);
   try {
-    await stores.accessLog.append([{
-      subjectCpr: cpr, actorId: caller.actor.id, actorRole: role, actorAuthority: caller.actor.authority, actorName: actorNameOf(caller), domain: 'selfservice', operation, requestId: caller.requestId, at: caller.at,
-    }], clock.now());
+    await stores.accessLog.append([entry], clock.now());
   } catch (error) {
     context.loggedReads.delete(key);
     throw error;

@@ -1,4 +1,4 @@
-import { actorNameOf } from '../kit/accessLog';
+import { AccessRecorder } from '../kit/accessLog';
 import type { ServiceEntry } from '../kit/catalogue/catalogue';
 import { notFound } from '../kit/errors';
 import type { AccessLogEntry } from '../kit/selfserviceClient';
@@ -67,16 +67,7 @@ function endedStatus(delegation: DelegationRecord): 'REVOKED' | 'RENOUNCED' {
   return delegation.endedBy === 'HOLDER' ? 'RENOUNCED' : 'REVOKED';
 }
 
+/** The grantor's log entry for the holder giving it up. */
 function renouncedEntry(delegation: DelegationRecord, context: SelfserviceContext): AccessLogEntry {
-  const { caller } = context;
-  return {
-    subjectCpr: delegation.grantorCpr,
-    actorId: caller.actor.id,
-    actorRole: 'DELEGATE',
-    actorName: actorNameOf(caller),
-    domain: 'selfservice',
-    operation: 'mutation renounceDelegation',
-    requestId: caller.requestId,
-    at: caller.at,
-  };
+  return new AccessRecorder(context.caller).entryFor(delegation.grantorCpr, 'selfservice', 'mutation renounceDelegation', 'DELEGATE')!;
 }

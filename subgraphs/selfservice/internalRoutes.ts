@@ -4,8 +4,8 @@ import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
 import type { Clock } from '../kit/clock';
 import { LegacyError, messageOf } from '../kit/errors';
 import type { Logger } from '../kit/logger';
-import { actorNameOf } from '../kit/accessLog';
-import { type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
+import { AccessRecorder } from '../kit/accessLog';
+import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
 import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
 import { accessLogEntries, actingContextQuery, filingEntry, grantorsInForceQuery, InvalidBody } from './internalInput';
 import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery } from './internalRules';
@@ -116,18 +116,9 @@ async function actingContext(stores: SelfserviceStores, query: ReturnType<typeof
   };
 }
 
-function systemLookupEntry(caller: InternalCaller, subjectCpr: string) {
-  const ctx = caller.context;
-  return {
-    subjectCpr,
-    actorId: ctx.actor.id,
-    actorRole: 'SYSTEM' as const,
-    actorName: actorNameOf(ctx),
-    domain: 'selfservice' as const,
-    operation: ctx.purpose ?? 'acting-for check',
-    requestId: ctx.requestId,
-    at: ctx.at,
-  };
+/** The gateway's look at the subject, as the kit writes any system read: why it looked, in the selfservice domain. */
+function systemLookupEntry(caller: InternalCaller, subjectCpr: string): AccessLogEntry {
+  return new AccessRecorder(caller.context).entryFor(subjectCpr, 'selfservice', undefined, 'SYSTEM')!;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

@@ -1,8 +1,7 @@
 import { decide, forbidden } from '../kit/caller';
 import type { CallerContext } from '../kit/caller/types';
-import { actorNameOf } from '../kit/accessLog';
+import { AccessRecorder } from '../kit/accessLog';
 import { badUserInput, notFound } from '../kit/errors';
-import type { AccessLogEntry } from '../kit/selfserviceClient';
 import { requireAnalyst } from './access';
 import { isCommentPublishable } from './commentScreen';
 import type { SelfserviceContext } from './context';
@@ -72,7 +71,9 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock }: Resolv
           const publishable = comment !== null && isCommentPublishable(comment, [caller.actor.name]);
           const rating = await stores.ratings.rate(tx, { filingReference: filing.reference, score: input.score, comment, commentPublishable: publishable }, caller.actor.id, context.now);
           if (!rating) throw conflict('This filing has already been rated.');
-          if (caller.actingFor && caller.actingFor.cpr !== caller.actor.cpr) await stores.accessLog.append([ratedEntry(filing, caller)], clock.now(), tx);
+          // Rated by someone acting for the citizen: in the citizen's log (undefined for their own rating).
+          const entry = new AccessRecorder(caller).entryFor(filing.subjectCpr, 'selfservice', 'mutation rateFiling');
+          if (entry) await stores.accessLog.append([entry], clock.now(), tx);
           return rating;
         });
       }),
@@ -92,17 +93,4 @@ function assertMayRate(caller: CallerContext, filing: FilingForRating, domain: P
   if (caller.actor.cpr === filing.subjectCpr) return;
   const decision = domain ? decide(caller, filing.subjectCpr, domain, 'file', filing.service) : undefined;
   if (!decision?.allowed) throw forbidden(decision?.message ?? 'You may not rate this filing.', domain ?? 'selfservice', decision?.reason);
-}
-
-function ratedEntry(filing: FilingForRating, caller: CallerContext): AccessLogEntry {
-  return {
-    subjectCpr: filing.subjectCpr,
-    actorId: caller.actor.id,
-    actorRole: caller.actingFor?.basis === 'custody' ? 'CUSTODIAN' : 'DELEGATE',
-    actorName: actorNameOf(caller),
-    domain: 'selfservice',
-    operation: 'mutation rateFiling',
-    requestId: caller.requestId,
-    at: caller.at,
-  };
 }
