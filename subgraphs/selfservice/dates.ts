@@ -1,4 +1,4 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD); Danish time decides which day it is. */
+/** Calendar arithmetic on ISO dates (YYYY-MM-DD); which day it is comes from the request (kit/clock.ts). */
 
 /** Same day `years` later; 29 February becomes 28 February in a common year. */
 export function addYears(isoDate: string, years: number): string {
