@@ -1,4 +1,4 @@
-import { buildASTSchema, isInterfaceType, isObjectType, parse } from 'graphql';
+import { buildASTSchema, type GraphQLField, type GraphQLSchema, isInterfaceType, isObjectType, parse } from 'graphql';
 
 /** How long a list field's answer can get, as its schema description documents it. */
 export type ListSize =
@@ -27,12 +27,7 @@ const PAGE_ARGUMENT = 'first';
 /** The entries that name a field of this supergraph: the gateway serves any valid supergraph, ours or another. */
 export function listSizesIn(supergraphSdl: string, sizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): Record<string, ListSize> {
   const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
-  return Object.fromEntries(Object.entries(sizes).filter(([coordinate, size]) => {
-    const [typeName, fieldName] = coordinate.split('.');
-    const type = schema.getType(typeName);
-    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
-    return field?.args.some((a) => a.name === size.argument) ?? false;
-  }));
+  return Object.fromEntries(Object.entries(sizes).filter(([coordinate, size]) => fieldAt(schema, coordinate)?.args.some((a) => a.name === size.argument) ?? false));
 }
 
 /** Checks the table against the supergraph: each entry names a real field and argument, and every paged field has one. */
@@ -40,9 +35,7 @@ export function checkListSizes(supergraphSdl: string, sizes: Readonly<Record<str
   const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
   const problems: string[] = [];
   for (const [coordinate, size] of Object.entries(sizes)) {
-    const [typeName, fieldName] = coordinate.split('.');
-    const type = schema.getType(typeName);
-    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
+    const field = fieldAt(schema, coordinate);
     if (!field) problems.push(`${coordinate} is not a field of the supergraph`);
     else if (!field.args.some((a) => a.name === size.argument)) problems.push(`${coordinate} has no argument "${size.argument}"`);
   }
@@ -54,4 +47,11 @@ export function checkListSizes(supergraphSdl: string, sizes: Readonly<Record<str
     }
   }
   if (problems.length > 0) throw new Error(`list sizes (gateway/limits/listSizes.ts): ${problems.join('; ')}`);
+}
+
+/** The field a schema coordinate ("Type.field") names, if the schema has it. */
+function fieldAt(schema: GraphQLSchema, coordinate: string): GraphQLField<unknown, unknown> | undefined {
+  const [typeName, fieldName] = coordinate.split('.');
+  const type = schema.getType(typeName);
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
 }
