@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ActingDirectoryClient } from '../../gateway/identity/ActingDirectoryClient';
 import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
 import { refuseDevIssuerUnlessAllowed } from '../../gateway/identity/devIssuerAllowed';
-import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
+import { createTokenVerifier, type TokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { DemoPersonaTokens } from '../../gateway/explorer/demoPersonas';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
@@ -72,6 +72,8 @@ export interface RunningStack {
   readonly population: Population;
   readonly cache?: ReadThroughCache;
   readonly devIssuer: DevIssuer;
+  /** The gateway's check of the development issuer's tokens, on the stack's clock (another gateway replica reuses it). */
+  readonly verifyToken: TokenVerifier;
   readonly clock: Clock;
   /** Each service's own Prometheus registry (also at GET /metrics on its port). */
   readonly metrics: Readonly<Record<string, Registry>>;
@@ -151,6 +153,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
+    const verifyToken = createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock });
     const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
     const gateway = await buildGateway({
       // The explorer with its persona switcher (the stack always runs the development issuer); options.gateway.explorer turns it off.
@@ -160,7 +163,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       supergraphSdl,
       logger,
       identity: {
-        verifyToken: createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock }),
+        verifyToken,
         directory: new ActingDirectoryClient({ selfservice: selfserviceFor(), citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey! }),
         signingKey: keys.privateKey!,
         clock,
@@ -169,7 +172,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, clock, metrics, stop: stopAll };
+    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, clock, metrics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { sha256Hex } from '../../gateway/persisted/Safelist';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import type { RunningStack } from '../../scripts/stack/startStack';
@@ -33,7 +32,7 @@ export async function startGatewayReplica(stack: RunningStack, options: Partial<
     supergraphSdl: readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
     logger,
     identity: {
-      verifyToken: createTokenVerifier({ jwks: stack.devIssuer.jwks, issuer: stack.devIssuer.issuer, audience: stack.devIssuer.audience, algorithms: ['ES256'], clock: stack.clock }),
+      verifyToken: stack.verifyToken,
       directory: {
         actingContext: async () => ({ delegations: [], exemptions: [] }),
         registerFacts: async () => null,
