@@ -11,6 +11,12 @@ const DIMENSION_SQL: Readonly<Record<OutcomeDimension, string>> = {
   MUNICIPALITY: 'f.municipality_code',
 };
 
+/**
+ * An exemption in force on at least one day of the period $1..$2 (revocation ends one): the one
+ * rule outcomes and uptake count by, so both suppress the same cells.
+ */
+export const IN_FORCE_IN_PERIOD = `valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $1::date) AND (revoked_on IS NULL OR revoked_on > greatest(valid_from, $1::date))`;
+
 export interface OutcomePeriod {
   readonly from: string;
   readonly to: string;
@@ -91,7 +97,7 @@ export class OutcomesStore {
    * period, granted in it, and expired in it (last day inside the period, not revoked before).
    */
   async exemptions(period: OutcomePeriod, byMunicipality: boolean): Promise<ExemptionFigure[]> {
-    const inForce = `valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $1::date) AND (revoked_on IS NULL OR revoked_on > greatest(valid_from, $1::date))`;
+    const inForce = IN_FORCE_IN_PERIOD;
     const granted = `granted_at_day BETWEEN $1::date AND $2::date`;
     const expired = `valid_to BETWEEN $1::date AND $2::date AND (revoked_on IS NULL OR revoked_on > valid_to)`;
     const municipality = byMunicipality ? 'municipality_code' : 'NULL::text';

@@ -1,4 +1,5 @@
 import type { SqlQueryable } from '../kit/sql';
+import { IN_FORCE_IN_PERIOD } from './outcomesStore';
 
 export interface UptakePeriod {
   /** First day, ISO (Danish dates). */
@@ -21,8 +22,7 @@ export class UptakeStore {
   async citizensExempt(period: UptakePeriod): Promise<number> {
     const { rows } = await this.sql.query<{ n: number }>(
       `SELECT count(DISTINCT citizen_cpr)::int AS n FROM exemptions
-       WHERE valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $1::date)
-         AND (revoked_on IS NULL OR revoked_on > greatest(valid_from, $1::date)) AND ($3::text IS NULL OR municipality_code = $3::text)`,
+       WHERE ${IN_FORCE_IN_PERIOD} AND ($3::text IS NULL OR municipality_code = $3::text)`,
       [period.from, period.to, period.municipalityCode ?? null],
     );
     return rows[0].n;
