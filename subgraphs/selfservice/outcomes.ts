@@ -29,7 +29,8 @@ export interface OutcomeGroupView {
   readonly estimatedSavingKroner: string | null;
 }
 
-const FIELD_OF: Readonly<Record<Channel, keyof Counts>> = { DIGITAL_SELF_SERVICE: 'digitalSelfService', DELEGATE: 'delegate', ASSISTED: 'assisted' };
+/** Where each channel's count sits in a group's filings (outcomes and uptake). */
+export const FIELD_OF: Readonly<Record<Channel, keyof Counts>> = { DIGITAL_SELF_SERVICE: 'digitalSelfService', DELEGATE: 'delegate', ASSISTED: 'assisted' };
 
 /** The waves and per-filing savings of every catalogue service, for the SQL to count against. */
 export function pricingFor(catalogue: ServiceCatalogue, costs: ChannelCosts): FilingPricing {

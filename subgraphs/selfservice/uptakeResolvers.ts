@@ -4,13 +4,12 @@ import { badUserInput } from '../kit/errors';
 import { requireAnalyst } from './access';
 import type { SelfserviceContext } from './context';
 import { guarded } from './errors';
-import { exemptionOutcomes, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
+import { exemptionOutcomes, FIELD_OF, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
 import type { ExemptionFigure, OutcomeDimension } from './outcomesStore';
 import type { ResolverDeps } from './resolverDeps';
 import { hiddenPartsSafe } from './suppression';
 
 const CHANNELS: readonly Channel[] = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'];
-const FIELD_OF = { DIGITAL_SELF_SERVICE: 'digitalSelfService', DELEGATE: 'delegate', ASSISTED: 'assisted' } as const;
 const NO_FILINGS = { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 };
 
 /**
