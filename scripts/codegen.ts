@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { apiSchemaOf } from '../gateway/persisted/apiSchema';
+import { SUPERGRAPH_FILE } from '../schema/composeSupergraph';
 import { generateOperationTypes } from './codegen/generateOperationTypes';
 
 const ROOT = path.join(__dirname, '..');
@@ -10,7 +11,7 @@ export const GENERATED_FILE = path.join(OPERATIONS_DIR, 'generated', 'graphql.ts
 
 /** The generated module's text for the operations and supergraph on disk now. */
 export async function currentOperationTypes(): Promise<string> {
-  const schema = await apiSchemaOf(readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'));
+  const schema = await apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   const sources = readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith('.graphql')).sort()
     .map((file) => ({ file: `operations/${file}`, document: parse(readFileSync(path.join(OPERATIONS_DIR, file), 'utf8')) }));
   return generateOperationTypes(schema, sources);
