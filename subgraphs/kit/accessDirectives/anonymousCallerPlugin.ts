@@ -3,15 +3,13 @@ import { BREAK, type DocumentNode, Kind, visit } from 'graphql';
 import { unauthenticated } from '../caller/authorize';
 import { operationRequirements } from './operationRequirements';
 import { readAccessDirectives } from './readAccessDirectives';
-import type { AccessRequirement } from './types';
+import { SIGNED_IN } from './types';
 
 /** A subgraph's request context that may come without a caller context. */
 export interface MaybeAnonymousContext extends BaseContext {
   /** True when the call carried no caller context at all. */
   readonly anonymous?: boolean;
 }
-
-const NEEDS_CALLER: AccessRequirement = { authenticated: true, scopes: [] };
 
 /**
  * For a subgraph that answers calls without a caller context (selfservice, for the public
@@ -24,7 +22,7 @@ export function anonymousCallerPlugin<C extends MaybeAnonymousContext>(typeDefs:
   const own = readAccessDirectives(typeDefs);
   const directives = {
     types: own.types,
-    fields: new Map([...own.fields, ['Query._entities', NEEDS_CALLER], ['Query._service', NEEDS_CALLER]]),
+    fields: new Map([...own.fields, ['Query._entities', SIGNED_IN], ['Query._service', SIGNED_IN]]),
   };
   return {
     async requestDidStart() {

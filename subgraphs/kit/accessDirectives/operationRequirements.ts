@@ -2,7 +2,7 @@ import {
   type DocumentNode, type FragmentDefinitionNode, getNamedType, type GraphQLNamedType, type GraphQLSchema, isAbstractType,
   isInterfaceType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { type AccessDirectives, type AccessRequirement, combine, needsCaller, PUBLIC } from './types';
+import { type AccessDirectives, type AccessRequirement, combine, needsCaller, PUBLIC, SIGNED_IN } from './types';
 
 /**
  * Every field the operation selects that asks something of its caller, by schema coordinate
@@ -25,7 +25,7 @@ export function operationRequirements(
   const walkedFragments = new Set<string>();
   const root = schema.getRootType(operation.operation);
   // Fail closed: an operation kind the schema does not have was refused by validation; if not, refuse it here.
-  if (!root) return new Map([[operation.operation, { authenticated: true, scopes: [] }]]);
+  if (!root) return new Map([[operation.operation, SIGNED_IN]]);
 
   const fieldRequirement = (parent: GraphQLNamedType, name: string): AccessRequirement => {
     const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
@@ -53,7 +53,7 @@ export function operationRequirements(
         if (!selection.selectionSet) continue;
         const field = (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
         // Validation guarantees the field; if it somehow is not there, its sub-selection cannot be judged: refuse.
-        if (!field) found.set(coordinate, combine(requirement, { authenticated: true, scopes: [] }));
+        if (!field) found.set(coordinate, combine(requirement, SIGNED_IN));
         else walk(getNamedType(field.type), selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const narrowed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
@@ -64,7 +64,7 @@ export function operationRequirements(
         walkedFragments.add(name);
         const fragment = fragments.get(name);
         const on = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (!fragment || !on) found.set(`...${name}`, { authenticated: true, scopes: [] });
+        if (!fragment || !on) found.set(`...${name}`, SIGNED_IN);
         else walk(on, fragment.selectionSet);
       }
     }

@@ -1,5 +1,5 @@
 import { type ConstDirectiveNode, type ConstValueNode, type DocumentNode, Kind } from 'graphql';
-import { type AccessDirectives, type AccessRequirement, combine, PUBLIC, type ScopeAlternatives } from './types';
+import { type AccessDirectives, type AccessRequirement, combine, PUBLIC, type ScopeAlternatives, SIGNED_IN } from './types';
 
 const SPECS = 'https://specs.apollo.dev/';
 /** Where the directives may stand: types (all their fields, and fields returning them) and fields. */
@@ -99,7 +99,7 @@ function requirementOf(directives: readonly ConstDirectiveNode[] | undefined, na
       throw new Error(`readAccessDirectives: ${where} carries @${name} (${names.unenforceable.get(name)}), which this gateway cannot enforce; `
         + 'use @authenticated or @requiresScopes instead.');
     }
-    if (names.authenticated.has(name)) requirement = combine(requirement, { authenticated: true, scopes: [] });
+    if (names.authenticated.has(name)) requirement = combine(requirement, SIGNED_IN);
     if (names.requiresScopes.has(name)) requirement = combine(requirement, { authenticated: true, scopes: [scopesArgument(directive, where)] });
   }
   return requirement;

@@ -24,6 +24,8 @@ export interface AccessDirectives {
 }
 
 export const PUBLIC: AccessRequirement = { authenticated: false, scopes: [] };
+/** @authenticated alone; also what anything that cannot be judged asks (fail closed). */
+export const SIGNED_IN: AccessRequirement = { authenticated: true, scopes: [] };
 
 /** Both requirements at once. */
 export function combine(a: AccessRequirement, b: AccessRequirement | undefined): AccessRequirement {
