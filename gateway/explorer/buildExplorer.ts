@@ -4,7 +4,7 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 /** Where `npm run build:explorer` writes the bundle and the gateway reads it (gitignored). */
 export const EXPLORER_ASSETS_DIR = path.join(ROOT, 'build', 'explorer');
-export const EXPLORER_ASSETS = ['explorer.js', 'explorer.css'] as const;
+const EXPLORER_ASSETS = ['explorer.js', 'explorer.css'] as const;
 
 export function explorerBuilt(dir = EXPLORER_ASSETS_DIR): boolean {
   return EXPLORER_ASSETS.every((file) => existsSync(path.join(dir, file)));

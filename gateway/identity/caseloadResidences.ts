@@ -6,7 +6,7 @@ import type { ActingDirectory } from './resolveCallerContext';
 export const REGISTER_SUBGRAPH = 'citizen';
 
 /** The caseload is looked up in the register in the caseworker's own name, so it takes the scope to read the register. */
-export const CASELOAD_LOOKUP_SCOPE = 'citizen:read';
+const CASELOAD_LOOKUP_SCOPE = 'citizen:read';
 
 /**
  * Per request: where the citizens of one of a caseworker's subgraph calls live (CPR number ->

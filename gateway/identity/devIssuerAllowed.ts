@@ -5,7 +5,7 @@
  * refused: "production", "Production", "prod", "staging", "stage", and any name we do not know, as a
  * misspelt or new environment name must not quietly hand out identities.
  */
-export const DEV_ISSUER_NODE_ENVS: readonly string[] = ['', 'development', 'test'];
+const DEV_ISSUER_NODE_ENVS: readonly string[] = ['', 'development', 'test'];
 
 export function devIssuerAllowed(nodeEnv: string | undefined): boolean {
   return DEV_ISSUER_NODE_ENVS.includes((nodeEnv ?? '').trim().toLowerCase());

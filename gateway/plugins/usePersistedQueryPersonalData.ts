@@ -29,7 +29,7 @@ export function createPersistedQueryPersonalDataPlugin(): ApolloServerPlugin {
 }
 
 /** The raw text (literals, comments, anything), and string literals once unescaped ("\u0031..." is still a CPR). */
-export function holdsCprShapedText(source: string | undefined, document: DocumentNode | undefined): boolean {
+function holdsCprShapedText(source: string | undefined, document: DocumentNode | undefined): boolean {
   if (source !== undefined && CPR_SHAPED.test(source)) return true;
   let found = false;
   if (document) {

@@ -41,7 +41,7 @@ export function withRateLimit<I>(
 }
 
 /** sha256 of the bearer token: counters in Redis must not hold a usable credential. */
-export function tokenHash(authorization: string): string {
+function tokenHash(authorization: string): string {
   return createHash('sha256').update(authorization.trim().replace(/^Bearer\s+/i, '')).digest('base64url');
 }
 
