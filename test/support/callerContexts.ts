@@ -24,7 +24,6 @@ export async function testGatewayKeys(clock: Clock, audience: string) {
     publicKey: keys.publicKey,
     privateKey: keys.privateKey!,
     clock,
-    audience,
     /** The signed context, as the gateway would send it (ttlSeconds < 0 gives an expired one). */
     sign,
     /** Headers a subgraph accepts: the context signed with this key, and the request id it was minted for. */
