@@ -2,7 +2,7 @@ import { caseworkerReach, decide, forbidden } from '../kit/caller';
 import type { Actor, CallerContext } from '../kit/caller/types';
 
 /**
- * Who may do what in this subgraph, on top of the kit's isAllowed. Delegations never reach
+ * Who may do what in this subgraph, on top of the kit's decide and caseworkerReach. Delegations never reach
  * delegations or the access log: those belong to the citizen and the authorities only.
  */
 
@@ -24,9 +24,8 @@ export function exemptionsVisibleTo(caller: CallerContext, cpr: string): 'all' |
   if (decision.allowed) return 'all';
   const { actor } = caller;
   if (actor.kind === 'caseworker' && actor.scopes.includes(EXEMPTION_GRANT_SCOPE)) {
-    const reach = caseworkerReach(caller, cpr);
-    if (reach.reached) return 'decided-by-caller';
-    throw forbidden(reach.message, 'selfservice', reach.reason);
+    assertCaseworkerReaches(caller, cpr);
+    return 'decided-by-caller';
   }
   throw forbidden(actor.kind === 'caseworker' ? decision.message : "You may not read this citizen's exemptions.", 'selfservice', decision.reason);
 }
@@ -34,12 +33,14 @@ export function exemptionsVisibleTo(caller: CallerContext, cpr: string): 'all' |
 /** Delegations and the access log: the citizen themselves, or a caseworker with selfservice:read who reaches them (kit caseload.ts). */
 export function assertMayReadPrivateRecords(caller: CallerContext, cpr: string, what: string): void {
   if (isSelf(caller, cpr)) return;
-  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) {
-    const reach = caseworkerReach(caller, cpr);
-    if (reach.reached) return;
-    throw forbidden(reach.message, 'selfservice', reach.reason);
-  }
+  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) return assertCaseworkerReaches(caller, cpr);
   throw forbidden(`Only the citizen themselves may read their ${what}.`, 'selfservice');
+}
+
+/** A caseworker holding the scope still reads only a citizen they serve or whose caseload they hold (kit caseload.ts). */
+function assertCaseworkerReaches(caller: CallerContext, cpr: string): void {
+  const reach = caseworkerReach(caller, cpr);
+  if (!reach.reached) throw forbidden(reach.message, 'selfservice', reach.reason);
 }
 
 export interface Caseworker extends Actor {
