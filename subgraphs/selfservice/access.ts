@@ -57,17 +57,22 @@ export function requireExemptionGranter(caller: CallerContext): Caseworker {
 
 /** The citizen signed in, acting for themselves: the only one who grants or revokes their delegations. */
 export function requireCitizenForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
-  const { actor, actingFor } = caller;
-  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only a citizen signed in with their own identity may grant or revoke a power of attorney.', 'selfservice');
-  if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden('A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.', 'selfservice');
-  return actor as Actor & { readonly cpr: string };
+  return requireForThemselves(caller,
+    'Only a citizen signed in with their own identity may grant or revoke a power of attorney.',
+    'A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.');
 }
 
 /** The holder signed in, acting for themselves: the only one who renounces a power of attorney they hold. */
 export function requireHolderForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
+  return requireForThemselves(caller,
+    'Only the citizen holding a power of attorney, signed in with their own identity, may renounce it.',
+    'A power of attorney is renounced by its holder for themselves, not while acting for someone else.');
+}
+
+function requireForThemselves(caller: CallerContext, notACitizen: string, actingForSomeoneElse: string): Actor & { readonly cpr: string } {
   const { actor, actingFor } = caller;
-  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden('Only the citizen holding a power of attorney, signed in with their own identity, may renounce it.', 'selfservice');
-  if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden('A power of attorney is renounced by its holder for themselves, not while acting for someone else.', 'selfservice');
+  if (actor.kind !== 'citizen' || !actor.cpr) throw forbidden(notACitizen, 'selfservice');
+  if (actingFor && actingFor.cpr !== actor.cpr) throw forbidden(actingForSomeoneElse, 'selfservice');
   return actor as Actor & { readonly cpr: string };
 }
 
