@@ -83,7 +83,7 @@ export class DelegationStore {
   }
 
   /** Ends it from today: revoked by the grantor, or renounced by the holder (`endedBy`); `revokedBy` is who did it. */
-  async revoke(tx: SqlQueryable, id: string, revokedBy: string, at: Date, today: string, endedBy: DelegationParty = 'GRANTOR'): Promise<DelegationRecord> {
+  async revoke(tx: SqlQueryable, id: string, revokedBy: string, at: Date, today: string, endedBy: DelegationParty): Promise<DelegationRecord> {
     const { rows } = await tx.query(
       `UPDATE delegations SET revoked_on = $2::date, revoked_at = $3, revoked_by = $4, ended_by = $5 WHERE id = $1::uuid RETURNING ${COLUMNS}`,
       [id, today, at.toISOString(), revokedBy, endedBy],
