@@ -8,7 +8,7 @@ import { AccessRecorder } from '../kit/accessLog';
 import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
 import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
 import { accessLogEntries, actingContextQuery, filingEntry, grantorsInForceQuery, InvalidBody } from './internalInput';
-import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery } from './internalRules';
+import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery, type GrantorsInForce } from './internalRules';
 import type { SelfserviceStores } from './stores';
 
 export interface InternalRoutesDeps {
@@ -35,6 +35,7 @@ type Handler = (body: unknown, caller: InternalCaller) => Promise<ActingContextA
  */
 export function createInternalRoutes(deps: InternalRoutesDeps): Route {
   const secrets = new Map(deps.services.map((s) => [s.name, s.secret]));
+  const grantorsInForce: GrantorsInForce = (holder, grantors, day) => deps.stores.delegations.grantorsInForce(holder, grantors, day);
   const handlers: Record<string, Handler> = {
     [SELFSERVICE_INTERNAL_PATHS.actingContext]: async (body, caller) => {
       const query = checkActingQuery(actingContextQuery(body), caller.context);
@@ -44,14 +45,13 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
       return answer;
     },
     [SELFSERVICE_INTERNAL_PATHS.accessLog]: async (body, caller) => {
-      const grantorsInForce = (holder: string, grantors: readonly string[], day: string) => deps.stores.delegations.grantorsInForce(holder, grantors, day);
       await deps.stores.accessLog.append(await checkAccessEntries(accessLogEntries(body), caller, grantorsInForce), deps.clock.now());
       return undefined;
     },
     // Only the caller's own powers of attorney, which they may read anyway: nothing for anyone's log.
     [SELFSERVICE_INTERNAL_PATHS.grantorsInForce]: async (body, caller) => {
       const query = checkGrantorsQuery(grantorsInForceQuery(body), caller.context);
-      return { grantorCprs: await deps.stores.delegations.grantorsInForce(query.holderCpr, query.grantorCprs, query.day) };
+      return { grantorCprs: await grantorsInForce(query.holderCpr, query.grantorCprs, query.day) };
     },
     [SELFSERVICE_INTERNAL_PATHS.filings]: async (body, caller) => {
       await deps.stores.filings.record(checkFiling(filingEntry(body, deps.catalogue), caller, deps.catalogue));
