@@ -39,14 +39,10 @@ export interface ContextDeps {
 export function createContextFunction(deps: ContextDeps) {
   const verified = new VerifiedContextCache();
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
-    if (!headers.get(CALLER_CONTEXT_HEADER)) return anonymousContext(requestId, deps);
+    if (!headers.get(CALLER_CONTEXT_HEADER)) return new AnonymousContext(requestId, requestTime(deps.clock), createLoaders(deps.stores));
     const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice', cache: verified });
     return { requestId, caller, now: new Date(caller.at), today: caller.today, callerOperation: operation, loaders: createLoaders(deps.stores), loggedReads: new Set() };
   };
-}
-
-function anonymousContext(requestId: string, deps: ContextDeps): SelfserviceContext {
-  return new AnonymousContext(requestId, requestTime(deps.clock), createLoaders(deps.stores));
 }
 
 /**
