@@ -27,6 +27,7 @@ export type GrantorsInForce = (holderCpr: string, grantorCprs: readonly string[]
 export async function checkAccessEntries(entries: AccessLogEntry[], caller: InternalCaller, grantorsInForce: GrantorsInForce): Promise<AccessLogEntry[]> {
   const ctx = caller.context;
   const actorName = actorNameOf(ctx);
+  const at = new Date(ctx.at).toISOString();
   const grantorsNamed = new Set<string>();
   const checked = entries.map((entry, i) => {
     const wrong = (what: string) => new InternalRefusal(`entries[${i}].${what} does not match the caller context`);
@@ -34,7 +35,7 @@ export async function checkAccessEntries(entries: AccessLogEntry[], caller: Inte
     if ((entry.actorAuthority ?? undefined) !== ctx.actor.authority) throw wrong('actorAuthority');
     if (entry.actorName !== undefined && entry.actorName !== actorName) throw wrong('actorName');
     if (entry.requestId !== ctx.requestId) throw wrong('requestId');
-    if (entry.at !== new Date(ctx.at).toISOString()) throw wrong('at');
+    if (entry.at !== at) throw wrong('at');
     if (entry.domain !== caller.service) throw wrong('domain');
     // With a subject named in the request, only that subject; a caseworker's caseload read names none.
     if (ctx.actingFor && entry.subjectCpr !== ctx.actingFor.cpr) throw wrong('subjectCpr');
