@@ -1,4 +1,4 @@
-import type { EnvReader } from '../subgraphs/kit/env';
+import type { EnvReader } from '../platform/env';
 import { refuseDevIssuerUnlessAllowed } from './identity/devIssuerAllowed';
 
 export type TokenIssuerChoice = { readonly kind: 'oidc'; readonly issuer: string } | { readonly kind: 'development' };

@@ -1,5 +1,5 @@
-import type { StaleServe } from '../subgraphs/kit/cache/FreshnessReport';
-import type { CallerContext, OperationKind } from '../subgraphs/kit/caller';
+import type { StaleServe } from '../platform/cache/FreshnessReport';
+import type { CallerContext, OperationKind } from '../domain/caller';
 
 /** What the gateway knows about one request; built once per request in server.ts. */
 export interface GatewayContext {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import { createLogger, DEFAULT_PORTS, EnvReader, importContextKey, type LogLevel, SelfserviceClient, serviceCatalogue, systemClock, tlsFromEnv } from '../subgraphs/kit';
+import { createLogger, EnvReader, type LogLevel, systemClock, tlsFromEnv } from '../platform';
+import { DEFAULT_PORTS } from '../systems/ports';
+import { importContextKey, serviceCatalogue } from '../domain';
+import { SelfserviceClient } from '../subgraphs/selfservice/client/selfserviceClient';
 import { chooseTokenIssuer } from './chooseTokenIssuer';
 import { DemoPersonaTokens } from './explorer/demoPersonas';
 import { explorerEnabled } from './explorer/explorerSetting';

@@ -1,5 +1,5 @@
 import { makeTestPki, type TestPki } from '../test/support/testCertificates';
-import { EnvReader } from '../subgraphs/kit';
+import { EnvReader } from '../platform';
 import { subgraphDispatcher, subgraphTlsFromEnv } from './subgraphTls';
 
 /** The gateway's side of subgraph TLS: which CA it trusts, which certificate it presents. */

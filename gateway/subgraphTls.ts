@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { checkKeyPair, type EnvReader, readPemFile } from '../subgraphs/kit';
+import { checkKeyPair, type EnvReader, readPemFile } from '../platform';
 
 /** How the gateway calls https:// subgraphs: the CA it trusts and, for mutual TLS, its client certificate. */
 export interface SubgraphClientTls {

@@ -1,5 +1,5 @@
 import { type DirectiveNode, Kind, parse, print, visit } from 'graphql';
-import { readAccessDirectives } from '../subgraphs/kit/accessDirectives/readAccessDirectives';
+import { readAccessDirectives } from '../domain/accessDirectives/readAccessDirectives';
 
 /** The security features the gateway enforces itself (plugins/useAccessDirectives.ts). */
 const ENFORCED_HERE = ['https://specs.apollo.dev/authenticated/', 'https://specs.apollo.dev/requiresScopes/'];

@@ -9,7 +9,7 @@ import path from 'node:path';
  */
 const ROOT = path.join(__dirname, '..');
 /** Folders whose runtime files are copied: schema SDL, SQL migrations, the WSDL, catalogue JSON, the safelist. */
-const ASSET_DIRS = ['legacy', 'subgraphs', 'gateway', 'schema', 'operations'];
+const ASSET_DIRS = ['platform', 'domain', 'systems', 'personas', 'legacy', 'subgraphs', 'gateway', 'schema', 'operations'];
 const ASSET_EXTENSIONS = ['.graphql', '.sql', '.wsdl', '.json', '.yaml'];
 
 function outDirFromArgs(argv: string[]): string {

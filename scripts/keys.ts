@@ -1,4 +1,4 @@
-import { formatServiceCredential, generateContextKeys, generateServiceCredential } from '../subgraphs/kit/caller';
+import { formatServiceCredential, generateContextKeys, generateServiceCredential } from '../domain/caller';
 
 // npm run keys: a new Ed25519 key pair for caller contexts and one secret per subgraph for the
 // selfservice internal endpoints. The gateway gets the private key (CALLER_CONTEXT_PRIVATE_KEY),

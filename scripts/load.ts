@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatePopulation } from '../legacy/population';
-import { openThrowawaySchema, silentLogger } from '../subgraphs/kit';
-import { ageOn } from '../subgraphs/kit/cpr';
+import { openThrowawaySchema, silentLogger } from '../platform';
+import { ageOn } from '../domain/cpr';
 import { startStack } from './stack/startStack';
 import { ThrowawayRedis } from './stack/throwawayRedis';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { refuseDevIssuerUnlessAllowed } from '../gateway/identity/devIssuerAllowed';
 import { PERSONAS } from '../legacy/population';
-import { isIsoDate } from '../subgraphs/kit/dateScalar';
-import { systemClock } from '../subgraphs/kit/clock';
+import { isIsoDate } from '../domain/dateScalar';
+import { systemClock } from '../platform/clock';
 import { writeOutcomesReport } from './report/outcomesReport';
 import { localDevIssuer } from './stack/localDevIssuer';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 async function analystDevToken(): Promise<string> {
   refuseDevIssuerUnlessAllowed(process.env.NODE_ENV, 'npm run report (without REPORT_TOKEN or --token)');
   const analyst = PERSONAS.find((p) => p.id === 'analyst');
-  if (!analyst) throw new Error('no analyst persona in legacy/population/personas.json');
+  if (!analyst) throw new Error('no analyst persona in personas/personas.json');
   const issuer = await localDevIssuer();
   return issuer.mint(analyst);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PERSONAS } from '../legacy/population';
-import { createLogger, EnvReader, type LogLevel } from '../subgraphs/kit';
+import { createLogger, EnvReader, type LogLevel } from '../platform';
 import { startStack } from './stack/startStack';
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatServiceCredential, generateContextKeys, generateServiceCredential } from '../subgraphs/kit/caller';
+import { formatServiceCredential, generateContextKeys, generateServiceCredential } from '../domain/caller';
 
 // npm run build, then one compiled service under plain node (no tsx): what a container runs.
 const ROOT = path.join(__dirname, '..');
@@ -43,7 +43,7 @@ describe('build', () => {
   it('compiles to JavaScript with the runtime files beside it and the tax subgraph runs under plain node', async () => {
     const out = path.join(dir, 'dist');
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'build.ts'), '--out-dir', out], { cwd: ROOT, stdio: 'pipe' });
-    for (const file of ['gateway/main.js', 'schema/supergraph.graphql', 'operations/safelist.json', 'subgraphs/tax/schema.graphql', 'subgraphs/selfservice/migrations/001_exemptions_delegations.sql', 'subgraphs/kit/catalogue/services.json', 'legacy/tax/tax.wsdl', 'legacy/benefits/schema.sql', 'legacy/population/personas.json']) {
+    for (const file of ['gateway/main.js', 'schema/supergraph.graphql', 'operations/safelist.json', 'subgraphs/tax/schema.graphql', 'subgraphs/selfservice/migrations/001_exemptions_delegations.sql', 'domain/catalogue/services.json', 'legacy/tax/tax.wsdl', 'legacy/benefits/schema.sql', 'personas/personas.json']) {
       expect(existsSync(path.join(out, file))).toBe(true);
     }
     expect(existsSync(path.join(out, 'subgraphs/tax/server.test.js'))).toBe(false);

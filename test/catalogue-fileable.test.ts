@@ -4,7 +4,7 @@ import { SUPERGRAPH_FILE } from '../schema/composeSupergraph';
 import { SERVICE_BY_BENEFIT } from '../subgraphs/benefits/applyForBenefit';
 import { CHANGE_OF_ADDRESS } from '../subgraphs/citizen/addressChange';
 import { HOUSING_BENEFIT_SERVICE } from '../subgraphs/housing/applyForHousingBenefit';
-import { FILING_SUBGRAPHS, serviceCatalogue } from '../subgraphs/kit/catalogue/catalogue';
+import { FILING_SUBGRAPHS, serviceCatalogue } from '../domain/catalogue/catalogue';
 import { PRELIMINARY_INCOME_SERVICE } from '../subgraphs/tax/changePreliminaryIncome';
 
 /**

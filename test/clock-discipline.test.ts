@@ -1,20 +1,21 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureIdempotencyTable, openThrowawaySchema, type SqlClient } from '../subgraphs/kit';
+import { ensureIdempotencyTable } from '../subgraphs/kit';
+import { openThrowawaySchema, type SqlClient } from '../platform';
 import { migrate } from '../subgraphs/selfservice/migrate';
 import { TEST_DATABASE_URL } from './support/testStack';
 
 /**
  * One clock: nothing in the services reads the machine's clock for domain data. Every instant and
- * date comes from the injected Clock (subgraphs/kit/clock.ts), and a request's date from its
+ * date comes from the injected Clock (platform/clock.ts), and a request's date from its
  * signed caller context. A new `Date.now()` or SQL `now()` fails here, naming the file and line.
  */
 const ROOT = path.join(__dirname, '..');
-const SCANNED = ['subgraphs', 'gateway', 'legacy'];
+const SCANNED = ['platform', 'domain', 'systems', 'personas', 'subgraphs', 'gateway', 'legacy'];
 
 /** Where the machine's clock is read on purpose, and why; anything else is a defect. */
 const ALLOWED: Record<string, string> = {
-  'subgraphs/kit/clock.ts': 'the one place the machine clock is read: systemClock',
+  'platform/clock.ts': 'the one place the machine clock is read: systemClock',
 };
 
 const MACHINE_CLOCK = [
@@ -38,7 +39,7 @@ function stripComments(line: string, sql = false): string {
 }
 
 describe('one clock', () => {
-  it('clock-discipline: no service source (TypeScript or SQL migration) reads the machine clock outside subgraphs/kit/clock.ts', () => {
+  it('clock-discipline: no service source (TypeScript or SQL migration) reads the machine clock outside platform/clock.ts', () => {
     const files = SCANNED.flatMap((dir) => sourceFiles(path.join(ROOT, dir)));
     expect(files.length).toBeGreaterThan(100);
     const offences: string[] = [];

@@ -3,9 +3,9 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
-import type { StaleServe } from '../../subgraphs/kit/cache/FreshnessReport';
-import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
-import type { SubgraphFetchMetrics } from '../../subgraphs/kit/metrics/SubgraphFetchMetrics';
+import type { StaleServe } from '../../platform/cache/FreshnessReport';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
+import type { SubgraphFetchMetrics } from '../../platform/metrics/SubgraphFetchMetrics';
 import { sharePublicFetches } from './sharePublicFetches';
 import type { GatewayContext } from '../context';
 

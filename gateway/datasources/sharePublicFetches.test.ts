@@ -1,5 +1,5 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import { sharePublicFetches } from './sharePublicFetches';
 
 /** Anonymous identical queries in flight share one subgraph call; nothing else is shared, nothing kept. */

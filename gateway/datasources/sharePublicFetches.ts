@@ -1,5 +1,5 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { CALLER_CONTEXT_HEADER } from '../../subgraphs/kit/caller/signing';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 
 interface SharedAnswer {
   readonly status: number;

@@ -1,4 +1,4 @@
-import { PERSONAS, type PersonaEntry } from '../../legacy/population';
+import { PERSONAS, type PersonaEntry } from '../../personas';
 import type { DevIssuer } from '../identity/devIssuer';
 
 /** A persona the explorer offers: who signs in, and whom they name in x-act-for. */

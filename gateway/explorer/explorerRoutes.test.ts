@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EnvReader } from '../../subgraphs/kit';
+import { EnvReader } from '../../platform';
 import { DemoPersonaTokens } from './demoPersonas';
 import { createExplorerRoutes, type ExplorerOptions } from './explorerRoutes';
 import { explorerEnabled } from './explorerSetting';

@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import type { ServiceCatalogue } from '../../subgraphs/kit/catalogue/catalogue';
-import { type Actor, CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../subgraphs/kit/caller';
-import type { RequestTime } from '../../subgraphs/kit/clock';
-import type { SelfserviceClient } from '../../subgraphs/kit/selfserviceClient';
+import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import { type Actor, CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../domain/caller';
+import type { RequestTime } from '../../platform/clock';
+import type { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
 import type { ActingDirectory, SystemLookup } from './resolveCallerContext';
 
 export interface ActingDirectoryClientOptions {

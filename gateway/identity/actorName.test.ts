@@ -1,5 +1,5 @@
-import { PinnedClock, requestTime } from '../../subgraphs/kit/clock';
-import type { Actor } from '../../subgraphs/kit/caller';
+import { PinnedClock, requestTime } from '../../platform/clock';
+import type { Actor } from '../../domain/caller';
 import { lookUpRegisterName, withRegisterName } from './actorName';
 import type { ActingDirectory } from './resolveCallerContext';
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../../subgraphs/kit/caller';
-import type { RequestTime } from '../../subgraphs/kit/clock';
+import type { Actor } from '../../domain/caller';
+import type { RequestTime } from '../../platform/clock';
 import type { ActingDirectory } from './resolveCallerContext';
 
 /**

@@ -1,4 +1,4 @@
-import type { CallerContext } from '../../subgraphs/kit/caller';
+import type { CallerContext } from '../../domain/caller';
 import { caseloadResidences } from './caseloadResidences';
 
 const INGRID = '1203382258';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { caseloadNeedsResidence, type CallerContext } from '../../subgraphs/kit/caller';
+import { caseloadNeedsResidence, type CallerContext } from '../../domain/caller';
 import type { ActingDirectory } from './resolveCallerContext';
 
 /** The subgraph that holds the population register: it decides caseload itself, on the record. */
@@ -10,7 +10,7 @@ const CASELOAD_LOOKUP_SCOPE = 'citizen:read';
 
 /**
  * Per request: where the citizens of one of a caseworker's subgraph calls live (CPR number ->
- * municipality code), for the caseload rule (subgraphs/kit/caller/caseload.ts) at subgraphs that
+ * municipality code), for the caseload rule (domain/caller/caseload.ts) at subgraphs that
  * have no register. Only citizens whom nothing but residence can open to the caseworker are
  * looked up, each at most once per request. If the register cannot answer, the call fails
  * (SERVICE_UNAVAILABLE) rather than refusing the caseworker's own residents as strangers.

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
-import { type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../subgraphs/kit/caller';
-import { type Clock, requestTime } from '../../subgraphs/kit/clock';
+import { type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../domain/caller';
+import { type Clock, requestTime } from '../../platform/clock';
 import type { GatewayContext } from '../context';
 import { lookUpRegisterName, withRegisterName } from './actorName';
 import { caseloadResidences, REGISTER_SUBGRAPH } from './caseloadResidences';

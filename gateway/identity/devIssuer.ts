@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import type { PersonaEntry } from '../../legacy/population';
-import { type Clock, epochSeconds } from '../../subgraphs/kit/clock';
+import type { PersonaEntry } from '../../personas';
+import { type Clock, epochSeconds } from '../../platform/clock';
 
 export const DEV_ISSUER = 'https://dev-issuer.citizen-graph.invalid';
 export const DEV_AUDIENCE = 'citizen-graph';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { ageOn, parseCpr } from '../../subgraphs/kit/cpr';
-import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../subgraphs/kit/caller';
-import type { RequestTime } from '../../subgraphs/kit/clock';
+import { ageOn, parseCpr } from '../../domain/cpr';
+import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../domain/caller';
+import type { RequestTime } from '../../platform/clock';
 
 /** A delegation in force between the actor and the subject, as the selfservice store reports it. */
 export interface DelegationInForce {

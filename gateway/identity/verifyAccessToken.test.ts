@@ -1,5 +1,5 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { PinnedClock } from '../../subgraphs/kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import { createTokenVerifier } from './verifyAccessToken';
 
 // Tokens are minted and judged by one pinned clock, not the machine's.

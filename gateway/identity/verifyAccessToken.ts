@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { parseCpr } from '../../subgraphs/kit/cpr';
-import type { Actor } from '../../subgraphs/kit/caller';
-import type { Clock } from '../../subgraphs/kit/clock';
+import { parseCpr } from '../../domain/cpr';
+import type { Actor } from '../../domain/caller';
+import type { Clock } from '../../platform/clock';
 
 export interface TokenVerifierOptions {
   /** Where the issuer's signing keys come from: createRemoteJWKSet(url) or createLocalJWKSet(jwks). */

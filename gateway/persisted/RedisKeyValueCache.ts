@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Logger } from '../../subgraphs/kit';
+import type { Logger } from '../../platform';
 
 export interface RedisKeyValueCacheOptions {
   readonly client: Redis | Cluster;

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, parse } from 'graphql';
-import { operationRequirements } from '../../subgraphs/kit/accessDirectives/operationRequirements';
-import { readAccessDirectives } from '../../subgraphs/kit/accessDirectives/readAccessDirectives';
-import { type AccessRequirement, describeScopes, scopesSatisfied } from '../../subgraphs/kit/accessDirectives/types';
+import { operationRequirements } from '../../domain/accessDirectives/operationRequirements';
+import { readAccessDirectives } from '../../domain/accessDirectives/readAccessDirectives';
+import { type AccessRequirement, describeScopes, scopesSatisfied } from '../../domain/accessDirectives/types';
 import type { GatewayContext } from '../context';
 
 /** How many refused fields an error message names (extensions.fields has them all). */

@@ -4,8 +4,8 @@ import {
   GraphQLScalarType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isInterfaceType, isSpecifiedScalarType, Kind, parse,
   TypeInfo, type ValidationContext, type ValidationRule, type ValueNode, visit, visitWithTypeInfo, type VariableNode,
 } from 'graphql';
-import { CprScalar } from '../../subgraphs/kit/cprScalar';
-import { DateScalar } from '../../subgraphs/kit/dateScalar';
+import { CprScalar } from '../../domain/cprScalar';
+import { DateScalar } from '../../domain/dateScalar';
 import { fragmentsOf } from '../limits/selectionDepth';
 
 /**

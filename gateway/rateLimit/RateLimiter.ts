@@ -1,4 +1,4 @@
-import type { Logger } from '../../subgraphs/kit';
+import type { Logger } from '../../platform';
 import type { RateLimitStore } from './RateLimitStore';
 
 export interface RateLimiterOptions {

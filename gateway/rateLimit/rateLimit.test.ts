@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { silentLogger } from '../../subgraphs/kit';
+import { silentLogger } from '../../platform';
 import { clientAddressOf } from '../requestScope';
 import { MemoryRateLimitStore } from './MemoryRateLimitStore';
 import { RateLimiter } from './RateLimiter';

@@ -1,4 +1,4 @@
-import { openSqlClient, openThrowawaySchema, type SqlClient } from '../../subgraphs/kit/sql';
+import { openSqlClient, openThrowawaySchema, type SqlClient } from '../../platform/sql';
 import { generatePopulation } from '../population';
 import { installBenefitsDatabase } from './install';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SqlClient, SqlQueryable } from '../../subgraphs/kit/sql';
+import type { SqlClient, SqlQueryable } from '../../platform/sql';
 import type { Population } from '../population';
 import { DEFAULT_REFERENCE_DATE, seedBenefits, type ClaimSeed, type PaymentSeed } from './seed';
 

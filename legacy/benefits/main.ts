@@ -1,6 +1,6 @@
-import { EnvReader } from '../../subgraphs/kit/env';
-import { createLogger } from '../../subgraphs/kit/logger';
-import { ensureSchema, openSqlClient } from '../../subgraphs/kit/sql';
+import { EnvReader } from '../../platform/env';
+import { createLogger } from '../../platform/logger';
+import { ensureSchema, openSqlClient } from '../../platform/sql';
 import { generatePopulation } from '../population';
 import { installBenefitsDatabase } from './install';
 

@@ -1,4 +1,4 @@
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { ageOn } from '../../domain/cpr';
 import { generatePopulation, personaCpr } from '../population';
 import { DEFAULT_REFERENCE_DATE, seedBenefits } from './seed';
 

@@ -1,4 +1,4 @@
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { ageOn } from '../../platform/calendar';
 import { stableHash, type Person, type Population } from '../population';
 
 /** The day the seeded history runs up to; fixed, so every install holds the same rows. */

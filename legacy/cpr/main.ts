@@ -1,8 +1,8 @@
 import { faultsFromEnv } from '../kit/faults';
 import { generatePopulation } from '../population';
-import { EnvReader } from '../../subgraphs/kit/env';
-import { createLogger } from '../../subgraphs/kit/logger';
-import { DEFAULT_PORTS } from '../../subgraphs/kit/ports';
+import { EnvReader } from '../../platform/env';
+import { createLogger } from '../../platform/logger';
+import { DEFAULT_PORTS } from '../../systems/ports';
 import { startCprStandIn } from './standIn';
 
 /** Entry point: the population register stand-in on LEGACY_CPR_PORT; faults from LEGACY_CPR_* (DOWN, LATENCY_MS, ...). */

@@ -1,4 +1,4 @@
-import { parseCpr } from '../../subgraphs/kit/cpr';
+import { parseCpr } from '../../domain/cpr';
 import { generatePopulation } from '../population';
 import { personRecords } from './personRecords';
 import { decode, LAYOUTS } from './records';

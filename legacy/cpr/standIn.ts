@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../../subgraphs/kit/clock';
+import { type Clock, systemClock } from '../../platform/clock';
 import type { FaultSettings } from '../kit/faults';
 import { startStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../kit/standIn';
-import { MUNICIPALITIES } from '../population/names';
+import { MUNICIPALITIES } from '../../personas/names';
 import type { Address, Population } from '../population';
 import { CPR_ERRORS, type CprErrorKind } from './errorCodes';
 import { personRecords } from './personRecords';

@@ -1,4 +1,4 @@
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { ageOn } from '../../platform/calendar';
 import { type Person, stableHash } from '../population';
 import { RENTED_TYPES } from './deriveDwelling';
 import { type AnsoegningPost, type BoligPost, type BoligstoettePost, NO_DATE, STATUS_TEKST, type StatusKode, ddmmyyyy, pad } from './records';

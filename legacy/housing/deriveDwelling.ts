@@ -1,4 +1,4 @@
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { ageOn } from '../../platform/calendar';
 import { type Person, stableHash } from '../population';
 import { type BoligPost, type BoligtypeKode, ddmmyyyy, pad } from './records';
 

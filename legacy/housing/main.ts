@@ -1,7 +1,7 @@
 import { faultsFromEnv } from '../kit/faults';
 import { generatePopulation } from '../population';
-import { DEFAULT_PORTS } from '../../subgraphs/kit/ports';
-import { EnvReader } from '../../subgraphs/kit/env';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { EnvReader } from '../../platform/env';
 import { startHousingStandIn } from './standIn';
 
 async function main(): Promise<void> {

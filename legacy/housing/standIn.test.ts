@@ -1,5 +1,5 @@
-import { PinnedClock } from '../../subgraphs/kit/clock';
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { PinnedClock } from '../../platform/clock';
+import { ageOn } from '../../domain/cpr';
 import type { RunningStandIn } from '../kit/standIn';
 import { generatePopulation, personaCpr } from '../population';
 import { HOUSING_REFERENCE_DATE, createHousingRegister } from './register';

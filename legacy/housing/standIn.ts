@@ -1,4 +1,4 @@
-import { type Clock, danishDate, systemClock } from '../../subgraphs/kit/clock';
+import { type Clock, danishDate, systemClock } from '../../platform/clock';
 import type { FaultSettings } from '../kit/faults';
 import { type RunningStandIn, startStandIn } from '../kit/standIn';
 import type { Population } from '../population';

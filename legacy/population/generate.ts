@@ -1,5 +1,5 @@
-import { centuryYear, passesModulus11 } from '../../subgraphs/kit/cpr';
-import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES, MUNICIPALITIES, STREET_NAMES } from './names';
+import { centuryYear, passesModulus11 } from '../../platform/cprNumber';
+import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES, MUNICIPALITIES, STREET_NAMES } from '../../personas/names';
 import { addPersonaFamily } from './personaFamily';
 import { SeededRandom } from './random';
 import type { Address, Person, Population } from './types';

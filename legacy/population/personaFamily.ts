@@ -1,24 +1,5 @@
-import personasFile from './personas.json';
+import { personaCpr } from '../../personas';
 import type { PopulationBuilder } from './generate';
-
-export interface PersonaEntry {
-  readonly id: string;
-  readonly kind: 'citizen' | 'caseworker' | 'analyst';
-  readonly name: string;
-  readonly cpr?: string;
-  readonly municipalityCode?: string;
-  readonly authority?: string;
-  readonly scopes?: readonly string[];
-  readonly description: string;
-}
-
-export const PERSONAS: readonly PersonaEntry[] = personasFile.personas as PersonaEntry[];
-
-export function personaCpr(id: string): string {
-  const persona = PERSONAS.find((p) => p.id === id);
-  if (!persona?.cpr) throw new Error(`persona "${id}" is not a citizen persona; see legacy/population/personas.json`);
-  return persona.cpr;
-}
 
 /** Puts the demo personas into the population with the relations their stories need. */
 export function addPersonaFamily(builder: PopulationBuilder): void {

@@ -1,4 +1,4 @@
-import { PinnedClock } from '../../subgraphs/kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../subgraphs/kit/clock';
+import type { Clock } from '../../platform/clock';
 import type { FaultSettings } from '../kit/faults';
 import { startStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../kit/standIn';
 import type { Population } from '../population';

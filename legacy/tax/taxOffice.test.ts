@@ -1,4 +1,4 @@
-import { PinnedClock } from '../../subgraphs/kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import { generatePopulation, personaCpr } from '../population';
 import { AgencyRefusal, TaxOffice } from './taxOffice';
 

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../../subgraphs/kit/clock';
+import { type Clock, systemClock } from '../../platform/clock';
 import type { Population } from '../population';
 import {
   ANNUAL_YEARS, PRELIMINARY_YEARS, annualStatementFor, hasTaxRecords, preliminaryAssessmentFor,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type DevIssuer, loadDevIssuer } from '../../gateway/identity/devIssuer';
-import { systemClock } from '../../subgraphs/kit/clock';
+import { systemClock } from '../../platform/clock';
 
 /**
  * The development issuer whose key a running `npm start` uses (under DATA_DIR, default ./data), for

@@ -15,17 +15,18 @@ import { generatePopulation, type Population } from '../../legacy/population';
 import { startTaxStandIn } from '../../legacy/tax/standIn';
 import { buildBenefitsSubgraph } from '../../subgraphs/benefits/server';
 import { buildCitizenSubgraph } from '../../subgraphs/citizen/server';
-import { CprClient } from '../../subgraphs/kit/register/cprClient';
-import { registerLookup } from '../../subgraphs/kit/register/registerLookup';
+import { CprClient } from '../../domain/register/cprClient';
+import { registerLookup } from '../../domain/register/registerLookup';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
-import {
-  buildCache, type CacheSettings, type Clock, generateServiceCredential, systemClock, DEFAULT_PORTS, generateContextKeys, IdempotencyStore, LegacyHttp, type Logger, openSqlClient,
-  type LegacyResilienceOptions, type ReadThroughCache, type RunningService, SelfserviceClient, serviceCatalogue, type SqlClient, type SubgraphRuntime,
-} from '../../subgraphs/kit';
+import { buildCache, type CacheSettings, type Clock, systemClock, LegacyHttp, type Logger, openSqlClient, type LegacyResilienceOptions, type ReadThroughCache, type SqlClient } from '../../platform';
+import { generateServiceCredential, generateContextKeys, serviceCatalogue } from '../../domain';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { IdempotencyStore, type RunningService, type SubgraphRuntime } from '../../subgraphs/kit';
+import { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
 import type { Registry } from 'prom-client';
-import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../subgraphs/kit/metrics';
-import { sqlReadinessCheck } from '../../subgraphs/kit/readiness/ReadinessChecks';
+import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
+import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
 import { buildTaxSubgraph } from '../../subgraphs/tax/server';
 import { TaxSoapClient } from '../../subgraphs/tax/soapClient';

@@ -1,11 +1,11 @@
-import { TEST_TODAY } from './testSupport';
+import { TEST_TODAY } from '../../test/support/benefitsTestSupport';
 import net from 'node:net';
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, withCaseload } from '../../test/support/callerContexts';
 import { startTestRuntime } from '../../test/support/testRuntime';
-import { openSqlClient } from '../kit/sql';
+import { openSqlClient } from '../../platform/sql';
 import { buildBenefitsSubgraph } from './server';
-import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness, type GraphQLResponse } from './testSupport';
+import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness, type GraphQLResponse } from '../../test/support/benefitsTestSupport';
 
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');

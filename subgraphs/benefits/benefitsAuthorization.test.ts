@@ -1,7 +1,7 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, testGatewayKeys, withCaseload } from '../../test/support/callerContexts';
-import { CALLER_CONTEXT_HEADER } from '../kit/caller';
-import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller';
+import { entities, postGraphQL, startBenefitsForTests, type BenefitsTestHarness } from '../../test/support/benefitsTestSupport';
 
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');

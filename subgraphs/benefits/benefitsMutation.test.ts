@@ -1,10 +1,10 @@
 import { generatePopulation, PERSONAS, personaCpr } from '../../legacy/population';
 import { TEST_REDIS_URL } from '../../test/support/testStack';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
-import { CacheCipher, CacheMetrics, MemoryCacheStore, ReadThroughCache, silentLogger, type Logger } from '../kit';
+import { CacheCipher, CacheMetrics, MemoryCacheStore, ReadThroughCache, silentLogger, type Logger } from '../../platform';
 import type { UnstampedContext } from '../../test/support/callerContexts';
 import { clientReference } from '../kit/filing';
-import { entities, startBenefitsForTests, type BenefitsTestHarness } from './testSupport';
+import { entities, startBenefitsForTests, type BenefitsTestHarness } from '../../test/support/benefitsTestSupport';
 
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');

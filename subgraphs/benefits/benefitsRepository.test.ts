@@ -1,6 +1,6 @@
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
+import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../../platform/sql';
 import { BenefitsRepository } from './benefitsRepository';
 import { toBenefitApplication } from './mapping';
 

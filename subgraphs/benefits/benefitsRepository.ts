@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '../kit/sql';
+import type { SqlQueryable } from '../../platform/sql';
 import type { PaymentPosition } from './cursor';
 import { applicationChannelCode, benefitTypeCode, legacyDateFromIso, type ApplicationChannel, type BenefitType } from './mapping';
 

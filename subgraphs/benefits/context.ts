@@ -1,6 +1,6 @@
-import type { ReadThroughCache } from '../kit/cache/ReadThroughCache';
-import type { ContextKeys } from '../kit/caller';
-import type { Clock } from '../kit/clock';
+import type { ReadThroughCache } from '../../platform/cache/ReadThroughCache';
+import type { ContextKeys } from '../../domain/caller';
+import type { Clock } from '../../platform/clock';
 import { subgraphContextFunction, type SubgraphRequestContext } from '../kit/requestContext';
 import type { BenefitsRepository } from './benefitsRepository';
 import { createLoaders, type Loaders } from './loaders';

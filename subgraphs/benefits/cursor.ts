@@ -1,4 +1,4 @@
-import { badUserInput } from '../kit/errors';
+import { badUserInput } from '../../platform/errors';
 
 /** Where a payment sits in the order every payment list uses: date descending, then id descending. */
 export interface PaymentPosition {

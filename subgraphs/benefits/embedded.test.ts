@@ -2,10 +2,10 @@ import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { selfContext } from '../../test/support/callerContexts';
 import { startTestRuntime } from '../../test/support/testRuntime';
-import { openSqlClient } from '../kit/sql';
+import { openSqlClient } from '../../platform/sql';
 import type { RunningService } from '../kit/subgraphServer';
 import { buildBenefitsSubgraph } from './server';
-import { entities, postGraphQL, TEST_TODAY } from './testSupport';
+import { entities, postGraphQL, TEST_TODAY } from '../../test/support/benefitsTestSupport';
 
 describe('benefits subgraph on the embedded default (PGlite, no DATABASE_URL)', () => {
   let service: RunningService;

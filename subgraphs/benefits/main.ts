@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { EnvReader } from '../kit/env';
-import { createLogger } from '../kit/logger';
-import { DEFAULT_PORTS } from '../kit/ports';
+import { EnvReader } from '../../platform/env';
+import { createLogger } from '../../platform/logger';
+import { DEFAULT_PORTS } from '../../systems/ports';
 import { runtimeFromEnv } from '../kit/runtime';
-import { openSqlClient } from '../kit/sql';
-import { tlsFromEnv } from '../kit/tls';
+import { openSqlClient } from '../../platform/sql';
+import { tlsFromEnv } from '../../platform/tls';
 import { buildBenefitsSubgraph } from './server';
 
 /**

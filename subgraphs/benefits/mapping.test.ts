@@ -1,4 +1,4 @@
-import { LegacyError } from '../kit/errors';
+import { LegacyError } from '../../platform/errors';
 import { isoFromLegacyDate, isoFromLegacyEndDate, legacyDateFromIso, toBenefitClaim, toBenefitPayment } from './mapping';
 
 describe('mapping legacy YDL rows to the schema', () => {

@@ -1,6 +1,6 @@
-import { isIsoDate } from '../kit/dateScalar';
-import { LegacyError } from '../kit/errors';
-import { moneyFromOre, type Money } from '../kit/money';
+import { isIsoDate } from '../../domain/dateScalar';
+import { LegacyError } from '../../platform/errors';
+import { moneyFromOre, type Money } from '../../domain/money';
 import type { ApplicationRow, ClaimRow, PaymentRow } from './benefitsRepository';
 
 export type BenefitType = 'STATE_PENSION' | 'CHILD_BENEFIT' | 'SICKNESS_BENEFIT' | 'CASH_ASSISTANCE';

@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parseCpr } from '../kit/cpr';
-import { CprScalar } from '../kit/cprScalar';
-import { DateScalar } from '../kit/dateScalar';
-import { badUserInput, toGraphQLError } from '../kit/errors';
+import { parseCpr } from '../../domain/cpr';
+import { CprScalar } from '../../domain/cprScalar';
+import { DateScalar } from '../../domain/dateScalar';
+import { badUserInput, toGraphQLError } from '../../platform/errors';
 import { readForCitizen } from '../kit/readForCitizen';
 import { BENEFITS_DOMAIN } from './access';
 import { applyForBenefitResolver, type ApplyForBenefitDeps } from './applyForBenefit';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { accessLogPlugin } from '../kit/accessLog';
 import type { SubgraphRuntime } from '../kit/runtime';
-import { loadTypeDefs } from '../kit/schemaFile';
-import type { SqlClient } from '../kit/sql';
+import { loadTypeDefs } from '../../platform/schemaFile';
+import type { SqlClient } from '../../platform/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
 import { BenefitsRepository } from './benefitsRepository';
 import { createContextFunction, type BenefitsContext } from './context';

@@ -1,5 +1,5 @@
-import { authorize, forbidden, isAllowed, needsRegisterFacts, type RegisterFacts } from '../kit';
-import type { RegisterPerson } from '../kit/register/registerTypes';
+import { authorize, forbidden, isAllowed, needsRegisterFacts, type RegisterFacts } from '../../domain';
+import type { RegisterPerson } from '../../domain/register/registerTypes';
 import type { CitizenContext } from './context';
 
 /**

@@ -1,13 +1,15 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, LegacyError, notFound, type SubgraphRuntime, toGraphQLError } from '../kit';
+import { assertFilingAllowed, type Channel } from '../../domain';
+import { badUserInput, LegacyError, notFound, toGraphQLError } from '../../platform';
+import { clientReference, finishFiling, logFilingIntent, type SubgraphRuntime } from '../kit';
 import { CITIZEN_DOMAIN } from './access';
 import { addressFromInput, type ChangeAddressInput } from './addressChangeInput';
 import type { CitizenContext } from './context';
-import type { CprClient } from '../kit/register/cprClient';
-import { CLIENT_REFERENCE_WIDTH } from '../kit/register/cprRecords';
-import { CPR_SYSTEM } from '../kit/register/cprResponse';
+import type { CprClient } from '../../domain/register/cprClient';
+import { CLIENT_REFERENCE_WIDTH } from '../../domain/register/cprRecords';
+import { CPR_SYSTEM } from '../../domain/register/cprResponse';
 import { PERSON_KIND } from './loaders';
 import { toAddress } from './mapping';
-import type { RegisterAddress } from '../kit/register/registerTypes';
+import type { RegisterAddress } from '../../domain/register/registerTypes';
 
 /** The catalogue's code for reporting a move (mandatory digital self-service since 2012). */
 export const CHANGE_OF_ADDRESS = 'change-of-address';

@@ -1,6 +1,6 @@
-import { badUserInput } from '../kit';
-import { CPR_LAYOUT_TABLE, RecordType } from '../kit/register/cprRecords';
-import type { RegisterAddress } from '../kit/register/registerTypes';
+import { badUserInput } from '../../platform';
+import { CPR_LAYOUT_TABLE, RecordType } from '../../domain/register/cprRecords';
+import type { RegisterAddress } from '../../domain/register/registerTypes';
 
 /** Mutation.changeAddress's input, as the schema declares it (cpr and movedIn already checked by their scalars). */
 export interface ChangeAddressInput {

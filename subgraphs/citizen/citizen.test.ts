@@ -1,7 +1,7 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext } from '../../test/support/callerContexts';
-import { CprClient } from '../kit/register/cprClient';
-import { startCitizenForTests, type CitizenTestService } from './testSupport';
+import { CprClient } from '../../domain/register/cprClient';
+import { startCitizenForTests, type CitizenTestService } from '../../test/support/citizenTestSupport';
 
 const cpr = Object.fromEntries(['ingrid', 'karen', 'peter', 'mads', 'freja', 'bent'].map((id) => [id, personaCpr(id)]));
 const UNKNOWN = '0101010000';

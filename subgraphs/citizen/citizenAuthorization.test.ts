@@ -1,7 +1,7 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, stamped, type UnstampedContext } from '../../test/support/callerContexts';
-import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit';
-import { startCitizenForTests, type CitizenTestService } from './testSupport';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../domain';
+import { startCitizenForTests, type CitizenTestService } from '../../test/support/citizenTestSupport';
 
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');

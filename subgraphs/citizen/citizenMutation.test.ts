@@ -1,9 +1,9 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
-import type { ReadThroughCache } from '../kit';
+import type { ReadThroughCache } from '../../platform';
 import { clientReference } from '../kit/filing';
-import { CLIENT_REFERENCE_WIDTH } from '../kit/register/cprRecords';
-import { startCitizenForTests, type CitizenTestService } from './testSupport';
+import { CLIENT_REFERENCE_WIDTH } from '../../domain/register/cprRecords';
+import { startCitizenForTests, type CitizenTestService } from '../../test/support/citizenTestSupport';
 
 const INGRID = personaCpr('ingrid');
 const KAREN = personaCpr('karen');

@@ -1,5 +1,7 @@
-import { type Clock, type ContextKeys, type ReadThroughCache, subgraphContextFunction, type SubgraphRequestContext } from '../kit';
-import type { CprClient } from '../kit/register/cprClient';
+import { type Clock, type ReadThroughCache } from '../../platform';
+import { type ContextKeys } from '../../domain';
+import { subgraphContextFunction, type SubgraphRequestContext } from '../kit';
+import type { CprClient } from '../../domain/register/cprClient';
 import { createGrantorLoader, type HeldDelegations } from './grantorName';
 import { createLoaders, type CitizenLoaders } from './loaders';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
 import { delegateContext, selfContext } from '../../test/support/callerContexts';
 import { createGrantorLoader } from './grantorName';
-import { startCitizenForTests, type CitizenTestService } from './testSupport';
+import { startCitizenForTests, type CitizenTestService } from '../../test/support/citizenTestSupport';
 
 /**
  * holder-reads-grantor-name in the citizen subgraph: a holder, for themselves, reads the name (only

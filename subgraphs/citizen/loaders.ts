@@ -1,8 +1,8 @@
 import { createBatchLoader, type LoaderCaching } from '../kit';
-import type { CprClient } from '../kit/register/cprClient';
-import { CPR_LOOKUP_MAX_BATCH } from '../kit/register/cprClient';
-import { CPR_SYSTEM } from '../kit/register/cprResponse';
-import type { RegisterPerson } from '../kit/register/registerTypes';
+import type { CprClient } from '../../domain/register/cprClient';
+import { CPR_LOOKUP_MAX_BATCH } from '../../domain/register/cprClient';
+import { CPR_SYSTEM } from '../../domain/register/cprResponse';
+import type { RegisterPerson } from '../../domain/register/registerTypes';
 
 /** The cache kind of register persons: the address change invalidates entries of this kind. */
 export const PERSON_KIND = 'person';

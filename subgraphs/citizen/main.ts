@@ -1,5 +1,7 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, type LogLevel, runtimeFromEnv, resilienceFromEnv, tlsFromEnv } from '../kit';
-import { CprClient } from '../kit/register/cprClient';
+import { createLogger, EnvReader, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { runtimeFromEnv } from '../kit';
+import { CprClient } from '../../domain/register/cprClient';
 import { buildCitizenSubgraph } from './server';
 
 /** Entry point: reads env once, builds the citizen subgraph, listens. */

@@ -1,5 +1,5 @@
 import { municipalityName } from './municipalities';
-import type { CivilStatusCode, RegisterAddress, RegisterName, RegisterPerson } from '../kit/register/registerTypes';
+import type { CivilStatusCode, RegisterAddress, RegisterName, RegisterPerson } from '../../domain/register/registerTypes';
 
 /** A Citizen as resolvers pass it on: the key only; every other field loads or derives from it. */
 export interface CitizenRef {

@@ -1,12 +1,13 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { ageOn, badUserInput, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../kit';
+import { ageOn, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../../domain';
+import { badUserInput } from '../../platform';
 import type { createChangeAddressResolver } from './addressChange';
 import { assertMayRead, assertSystemMayRead, mayRead, municipalityOnly, needsRecord, recordRead, signedInCitizen } from './access';
 import type { CitizenContext } from './context';
 import { withGrantorNameForHolder } from './grantorName';
 import { childrenOf, parentsOf, spouseOf, toAddress, toCivilStatus, toPersonName, type CitizenRef } from './mapping';
-import type { RegisterPerson } from '../kit/register/registerTypes';
+import type { RegisterPerson } from '../../domain/register/registerTypes';
 
 export type { CitizenContext } from './context';
 

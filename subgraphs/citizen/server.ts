@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { accessLogPlugin, buildSubgraphServer, loadTypeDefs, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { accessLogPlugin, buildSubgraphServer, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { loadTypeDefs } from '../../platform';
 import { createChangeAddressResolver } from './addressChange';
 import { createContextFunction, type CitizenContext } from './context';
 import type { HeldDelegations } from './grantorName';
-import type { CprClient } from '../kit/register/cprClient';
+import type { CprClient } from '../../domain/register/cprClient';
 import { createResolvers } from './resolvers';
 
 export type CitizenSubgraphDeps = SubgraphRuntime & {

@@ -1,4 +1,5 @@
-import { badUserInput, oreFromKroner } from '../kit';
+import { badUserInput } from '../../platform';
+import { oreFromKroner } from '../../domain';
 import type { DwellingType, HousingBenefitApplicationFiling } from './types';
 
 /** The mutation's input as GraphQL hands it over (the CPR already checked by its scalar). */

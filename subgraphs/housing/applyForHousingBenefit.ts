@@ -1,4 +1,6 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, LegacyError, type SubgraphRuntime, toGraphQLError } from '../kit';
+import { assertFilingAllowed, type Channel } from '../../domain';
+import { badUserInput, LegacyError, toGraphQLError } from '../../platform';
+import { clientReference, finishFiling, logFilingIntent, type SubgraphRuntime } from '../kit';
 import { filingFingerprint, type HousingBenefitApplicationInput, readApplicationInput } from './applicationInput';
 import { invalidateAfterFiling } from './cacheInvalidation';
 import type { HousingContext } from './context';

@@ -1,4 +1,4 @@
-import { type Logger, messageOf, type ReadThroughCache } from '../kit';
+import { type Logger, messageOf, type ReadThroughCache } from '../../platform';
 import { HOUSING_MAX_BATCH, type HousingClient } from './housingClient';
 import { applicationPageKey, HOUSING_KINDS } from './loaders';
 import { HOUSING_SYSTEM } from './mapping';

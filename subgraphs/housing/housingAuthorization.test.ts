@@ -1,11 +1,11 @@
-import { PinnedClock } from '../kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, stamped, withCaseload } from '../../test/support/callerContexts';
-import { generateContextKeys, signCallerContext } from '../kit/caller';
-import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
-import { codes, type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
+import { generateContextKeys, signCallerContext } from '../../domain/caller';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
+import { codes, type HousingForTests, representations, startHousingForTests } from '../../test/support/housingTestSupport';
 
 const population = generatePopulation(2000);
 const ingrid = personaCpr('ingrid');

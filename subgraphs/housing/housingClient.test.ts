@@ -1,8 +1,8 @@
-import { PinnedClock } from '../kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { LegacyError, LegacyHttp } from '../kit';
+import { LegacyError, LegacyHttp } from '../../platform';
 import { HousingClient } from './housingClient';
 import type { HousingBenefitApplicationFiling } from './types';
 

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { type CallKind, LegacyError, type LegacyHttp } from '../kit';
+import { type CallKind, LegacyError, type LegacyHttp } from '../../platform';
 import type { AnsoegningKvittering, AnsoegningPost, AnsoegningSide, BoligPost, BoligstoettePost, Fejl } from './housingRecords';
 import { HOUSING_SYSTEM, toFiledApplication, toLegacyApplication } from './mapping';
 import type { FiledHousingBenefitApplication, HousingBenefitApplicationFiling } from './types';

@@ -1,14 +1,14 @@
-import { PinnedClock } from '../kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import { randomUUID } from 'node:crypto';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
 import { TEST_REDIS_URL } from '../../test/support/testStack';
-import type { Grant } from '../kit/caller/types';
+import type { Grant } from '../../domain/caller/types';
 import type { UnstampedContext } from '../../test/support/callerContexts';
 import { applicationPageKeys } from './cacheInvalidation';
-import { codes, type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
+import { codes, type HousingForTests, representations, startHousingForTests } from '../../test/support/housingTestSupport';
 import { HOUSING_KINDS } from './loaders';
 
 const population = generatePopulation(2000);

@@ -1,13 +1,13 @@
-import { PinnedClock } from '../kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { startHousingStandIn } from '../../legacy/housing/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
-import { LegacyHttp } from '../kit';
+import { LegacyHttp } from '../../platform';
 import { asIfInCaseload, caseworkerContext } from '../../test/support/callerContexts';
 import { HousingClient } from './housingClient';
-import { type HousingForTests, representations, startHousingForTests } from './housingTestSupport';
+import { type HousingForTests, representations, startHousingForTests } from '../../test/support/housingTestSupport';
 
 const population = generatePopulation(2000);
 const ingrid = personaCpr('ingrid');

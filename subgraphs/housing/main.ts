@@ -1,4 +1,6 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, DEFAULT_PORTS, EnvReader, LegacyHttp, type LogLevel, createLogger, runtimeFromEnv, resilienceFromEnv, tlsFromEnv } from '../kit';
+import { DEFAULT_LEGACY_HTTP_OPTIONS, EnvReader, LegacyHttp, type LogLevel, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { runtimeFromEnv } from '../kit';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';

@@ -1,4 +1,4 @@
-import { LegacyError } from '../kit';
+import { LegacyError } from '../../platform';
 import { isoFromLegacyDate, toApplication, toDwelling, toHousingBenefit, toLegacyApplication } from './mapping';
 
 const dwelling = { CPRNR: '1203382258', BOLIGTYPE: 'LEJL', HUSLEJE_ORE: '647250', BOLIGAREAL_M2: '068', ANTAL_BEBOERE: '01', INDFLYTNING_DATO: '01081979' };

@@ -1,4 +1,5 @@
-import { LegacyError, type Money, isIsoDate, moneyFromOre } from '../kit';
+import { LegacyError } from '../../platform';
+import { type Money, isIsoDate, moneyFromOre } from '../../domain';
 import type { AnsoegningKvittering, AnsoegningPost, BoligPost, BoligstoettePost } from './housingRecords';
 import type {
   Dwelling, DwellingType, FiledHousingBenefitApplication, HousingBenefit, HousingBenefitApplication,

@@ -1,4 +1,4 @@
-import { badUserInput } from '../kit';
+import { badUserInput } from '../../platform';
 import { HOUSING_MAX_BATCH } from './housingClient';
 
 /**

@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { CprScalar, DateScalar, readForCitizen } from '../kit';
+import { CprScalar, DateScalar } from '../../domain';
+import { readForCitizen } from '../kit';
 import { createApplyForHousingBenefit, type FilingDeps } from './applyForHousingBenefit';
 import type { HousingContext } from './context';
 import { type HousingLoaders, applicationPageKey } from './loaders';

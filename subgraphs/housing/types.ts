@@ -1,4 +1,4 @@
-import type { Money } from '../kit';
+import type { Money } from '../../domain';
 
 /** The graph's housing shapes (mirroring schema.graphql); mapping.ts produces them. */
 

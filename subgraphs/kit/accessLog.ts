@@ -1,9 +1,9 @@
-import { messageOf } from './errors';
+import { messageOf } from '../../platform/errors';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { CallerContext, Domain } from './caller/types';
-import type { Logger } from './logger';
-import type { AccessLogEntry, AccessRole, SelfserviceClient } from './selfserviceClient';
+import type { CallerContext, Domain } from '../../domain/caller/types';
+import type { Logger } from '../../platform/logger';
+import type { AccessLogEntry, AccessRole, SelfserviceClient } from '../selfservice/client/selfserviceClient';
 
 /**
  * Collects, during one request, every citizen whose data someone other than that citizen read

@@ -1,5 +1,5 @@
 import { AccessRecorder, actorNameOf, MAX_ACTOR_NAME_LENGTH } from './accessLog';
-import type { CallerContext } from './caller/types';
+import type { CallerContext } from '../../domain/caller/types';
 
 /** access-log-actor-names: who looked, as the citizen recognises them, from the signed context only. */
 const time = { at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' };

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { FreshnessReport } from './cache/FreshnessReport';
-import type { ReadThroughCache } from './cache/ReadThroughCache';
-import { toGraphQLError } from './errors';
+import type { FreshnessReport } from '../../platform/cache/FreshnessReport';
+import type { ReadThroughCache } from '../../platform/cache/ReadThroughCache';
+import { toGraphQLError } from '../../platform/errors';
 
 /** A legacy batch operation: answers for many keys in one call; a key absent from the map is "not found". */
 export type FetchMany<R> = (keys: readonly string[]) => Promise<ReadonlyMap<string, R>>;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ACCESS_LOG_UNAVAILABLE } from './accessLog';
-import type { Channel, Domain } from './caller/types';
-import { messageOf } from './errors';
-import type { Logger } from './logger';
+import type { Channel, Domain } from '../../domain/caller/types';
+import { messageOf } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import type { SubgraphRequestContext } from './requestContext';
-import type { SelfserviceClient } from './selfserviceClient';
+import type { SelfserviceClient } from '../selfservice/client/selfserviceClient';
 
 /**
  * The reference a legacy write carries so the legacy system itself files once per attempt:

@@ -1,5 +1,5 @@
 import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
-import { openThrowawaySchema, type SqlClient } from './sql';
+import { openThrowawaySchema, type SqlClient } from '../../platform/sql';
 
 /** The instant every key here is stamped with: the request's, never the database's clock. */
 const AT = '2026-11-26T10:30:00.000Z';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import type { SqlClient, SqlQueryable } from './sql';
+import type { SqlClient, SqlQueryable } from '../../platform/sql';
 
 /**
  * Idempotent mutations on any SqlClient. A key is inserted first, in the same transaction as

@@ -1,31 +1,13 @@
+/**
+ * Subgraph machinery: what every subgraph is built from (server, per-request context and
+ * loaders, the access log, filing and idempotency, the runtime a subgraph is given).
+ * Platform plumbing lives in platform/, domain rules in domain/.
+ */
 export * from './batchLoader';
-export * from './cpr';
-export * from './cprScalar';
-export * from './env';
-export * from './errors';
-export * from './formatError';
-export * from './httpHandler';
-export * from './legacyHttp';
-export * from './logger';
-export * from './ports';
-export * from './schemaFile';
 export * from './subgraphServer';
-export * from './dateScalar';
-export * from './money';
-export * from './cache';
-export * from './sql';
 export * from './accessLog';
-export * from './caller';
-export * from './caller/filingRule';
-export * from './caller/verifiedCaller';
-export * from './catalogue/catalogue';
 export * from './idempotency';
 export * from './requestContext';
-export * from './selfserviceClient';
 export * from './runtime';
 export * from './filing';
-export * from './resilience/resilienceFromEnv';
 export * from './readForCitizen';
-export * from './serveHttp';
-export * from './clock';
-export * from './tls';

@@ -1,5 +1,5 @@
-import { authorize } from './caller/authorize';
-import type { Domain } from './caller/types';
+import { authorize } from '../../domain/caller/authorize';
+import type { Domain } from '../../domain/caller/types';
 import type { SubgraphRequestContext } from './requestContext';
 
 /**

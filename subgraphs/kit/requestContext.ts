@@ -1,11 +1,11 @@
 import { AccessRecorder } from './accessLog';
-import { FreshnessReport } from './cache/FreshnessReport';
-import type { Clock } from './clock';
-import type { ContextKeys } from './caller/signing';
-import type { CallerContext, OperationKind } from './caller/types';
-import { verifiedCaller } from './caller/verifiedCaller';
-import { VerifiedContextCache } from './caller/VerifiedContextCache';
-import type { RequestInfo } from './httpHandler';
+import { FreshnessReport } from '../../platform/cache/FreshnessReport';
+import type { Clock } from '../../platform/clock';
+import type { ContextKeys } from '../../domain/caller/signing';
+import type { CallerContext, OperationKind } from '../../domain/caller/types';
+import { verifiedCaller } from '../../domain/caller/verifiedCaller';
+import { VerifiedContextCache } from '../../domain/caller/VerifiedContextCache';
+import type { RequestInfo } from '../../platform/httpHandler';
 
 /** What every subgraph's request context starts with; a subgraph adds its loaders. */
 export interface SubgraphRequestContext {

@@ -1,19 +1,19 @@
 import path from 'node:path';
-import { buildCache } from './cache/buildCache';
-import { type Clock, systemClock } from './clock';
-import type { CachePolicy, ReadThroughCache } from './cache/ReadThroughCache';
-import { serviceCatalogue, type ServiceCatalogue } from './catalogue/catalogue';
-import { type ContextKeys, importContextKey } from './caller/signing';
-import { parseServiceCredentials } from './caller/serviceIdentity';
-import { DEFAULT_PORTS } from './ports';
-import type { EnvReader } from './env';
+import { buildCache } from '../../platform/cache/buildCache';
+import { type Clock, systemClock } from '../../platform/clock';
+import type { CachePolicy, ReadThroughCache } from '../../platform/cache/ReadThroughCache';
+import { serviceCatalogue, type ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import { type ContextKeys, importContextKey } from '../../domain/caller/signing';
+import { parseServiceCredentials } from '../../domain/caller/serviceIdentity';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import type { EnvReader } from '../../platform/env';
 import { ensureIdempotencyTable, IdempotencyStore } from './idempotency';
-import type { Logger } from './logger';
-import { SelfserviceClient } from './selfserviceClient';
+import type { Logger } from '../../platform/logger';
+import { SelfserviceClient } from '../selfservice/client/selfserviceClient';
 import type { Registry } from 'prom-client';
-import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from './metrics';
-import { type ReadinessCheck, sqlReadinessCheck } from './readiness/ReadinessChecks';
-import { openSqlClient, type SqlClient } from './sql';
+import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
+import { type ReadinessCheck, sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
+import { openSqlClient, type SqlClient } from '../../platform/sql';
 
 /** What every legacy-wrapping subgraph is built with, besides its own legacy client. */
 export interface SubgraphRuntime {

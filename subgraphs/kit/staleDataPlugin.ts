@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { FreshnessReport } from './cache/FreshnessReport';
+import type { FreshnessReport } from '../../platform/cache/FreshnessReport';
 
 /** Puts the request's stale-if-error serves in `extensions.staleData`, for the gateway to pass on. */
 export function staleDataPlugin<C extends BaseContext & { freshness?: FreshnessReport }>(): ApolloServerPlugin<C> {

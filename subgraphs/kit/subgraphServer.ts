@@ -3,17 +3,17 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
-import { contextBindingPlugin } from './caller/contextBindingPlugin';
-import { apolloReportingOff } from './apolloReportingOff';
-import { createFormatError } from './formatError';
+import { contextBindingPlugin } from '../../domain/caller/contextBindingPlugin';
+import { apolloReportingOff } from '../../platform/apolloReportingOff';
+import { createFormatError } from '../../platform/formatError';
 import type { Registry } from 'prom-client';
-import { createHttpHandler, requestIdOf, type RequestInfo } from './httpHandler';
-import { serveHttp } from './serveHttp';
-import type { Logger } from './logger';
-import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin } from './metrics';
-import { type ReadinessCheck, ReadinessChecks } from './readiness/ReadinessChecks';
+import { createHttpHandler, requestIdOf, type RequestInfo } from '../../platform/httpHandler';
+import { serveHttp } from '../../platform/serveHttp';
+import type { Logger } from '../../platform/logger';
+import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin } from '../../platform/metrics';
+import { type ReadinessCheck, ReadinessChecks } from '../../platform/readiness/ReadinessChecks';
 import { staleDataPlugin } from './staleDataPlugin';
-import type { ServerTls } from './tls';
+import type { ServerTls } from '../../platform/tls';
 
 /** How long stop() lets requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;

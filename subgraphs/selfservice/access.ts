@@ -1,5 +1,5 @@
-import { caseworkerReach, decide, forbidden } from '../kit/caller';
-import type { Actor, CallerContext } from '../kit/caller/types';
+import { caseworkerReach, decide, forbidden } from '../../domain/caller';
+import type { Actor, CallerContext } from '../../domain/caller/types';
 
 /**
  * Who may do what in this subgraph, on top of the kit's decide and caseworkerReach. Delegations never reach

@@ -1,6 +1,6 @@
-import type { AccessLogEntry, AccessRole } from '../kit/selfserviceClient';
-import type { Domain } from '../kit/caller/types';
-import type { SqlQueryable } from '../kit/sql';
+import type { AccessLogEntry, AccessRole } from './client/selfserviceClient';
+import type { Domain } from '../../domain/caller/types';
+import type { SqlQueryable } from '../../platform/sql';
 import { isoInstant, textOrNull } from './rows';
 
 export interface AccessLogRecord {

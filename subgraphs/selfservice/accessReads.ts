@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { AccessRecorder } from '../kit/accessLog';
-import type { Clock } from '../kit/clock';
+import type { Clock } from '../../platform/clock';
 import type { SelfserviceContext } from './context';
 import type { SelfserviceStores } from './stores';
 

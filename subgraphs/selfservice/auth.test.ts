@@ -1,10 +1,10 @@
 import { stamped } from '../../test/support/callerContexts';
 import { SignJWT } from 'jose';
-import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../kit/caller';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../domain/caller';
 import { HeaderMap } from '@apollo/server';
 import { createContextFunction } from './context';
 import { createStores } from './stores';
-import { asCitizen, asSystem, codes, personaCpr, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCitizen, asSystem, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');
 const SERVICES = '{ services { code } }';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { parseCpr } from '../kit/cpr';
+import { parseCpr } from '../../domain/cpr';
 import { logThirdPartyRead } from './accessReads';
-import { badUserInput } from '../kit/errors';
+import { badUserInput } from '../../platform/errors';
 import { assertMayReadPrivateRecords, exemptionsVisibleTo } from './access';
 import { exemptionsDecidedBy } from './exemptionRemit';
 import type { SelfserviceContext } from './context';

@@ -1,4 +1,4 @@
-import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES } from '../../legacy/population/names';
+import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES } from '../../personas/names';
 
 /**
  * Whether a citizen's free-text comment on a filing may be shown to analysts (without identity):

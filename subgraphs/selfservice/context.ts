@@ -1,11 +1,11 @@
-import type { RequestInfo } from '../kit/httpHandler';
-import type { ContextKeys } from '../kit/caller';
-import { unauthenticated } from '../kit/caller/authorize';
-import { CALLER_CONTEXT_HEADER } from '../kit/caller/signing';
-import type { CallerContext, OperationKind } from '../kit/caller/types';
-import { verifiedCaller } from '../kit/caller/verifiedCaller';
-import { VerifiedContextCache } from '../kit/caller/VerifiedContextCache';
-import { type Clock, type RequestTime, requestTime } from '../kit/clock';
+import type { RequestInfo } from '../../platform/httpHandler';
+import type { ContextKeys } from '../../domain/caller';
+import { unauthenticated } from '../../domain/caller/authorize';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
+import type { CallerContext, OperationKind } from '../../domain/caller/types';
+import { verifiedCaller } from '../../domain/caller/verifiedCaller';
+import { VerifiedContextCache } from '../../domain/caller/VerifiedContextCache';
+import { type Clock, type RequestTime, requestTime } from '../../platform/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
 import type { SelfserviceStores } from './stores';
 

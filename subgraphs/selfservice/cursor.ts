@@ -1,4 +1,4 @@
-import { badUserInput } from '../kit/errors';
+import { badUserInput } from '../../platform/errors';
 import type { AccessLogPosition } from './accessLogStore';
 
 export const MAX_PAGE_SIZE = 100;

@@ -1,7 +1,7 @@
 import { AccessRecorder } from '../kit/accessLog';
-import type { ServiceEntry } from '../kit/catalogue/catalogue';
-import { notFound } from '../kit/errors';
-import type { AccessLogEntry } from '../kit/selfserviceClient';
+import type { ServiceEntry } from '../../domain/catalogue/catalogue';
+import { notFound } from '../../platform/errors';
+import type { AccessLogEntry } from './client/selfserviceClient';
 import { requireCitizenForThemselves, requireHolderForThemselves } from './access';
 import type { SelfserviceContext } from './context';
 import { statusOn } from './dates';

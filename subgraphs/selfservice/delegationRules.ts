@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { ageOn, parseCpr } from '../kit/cpr';
-import { badUserInput } from '../kit/errors';
-import type { Action } from '../kit/caller/types';
-import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import type { RegisterLookup } from '../kit/register/registerLookup';
+import { ageOn, parseCpr } from '../../domain/cpr';
+import { badUserInput } from '../../platform/errors';
+import type { Action } from '../../domain/caller/types';
+import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import type { RegisterLookup } from '../../domain/register/registerLookup';
 import { addYears } from './dates';
 import type { NewDelegation } from './delegationStore';
 import type { SelfservicePolicy } from './policy';

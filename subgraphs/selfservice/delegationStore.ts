@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Action } from '../kit/caller/types';
-import type { SqlQueryable } from '../kit/sql';
+import type { Action } from '../../domain/caller/types';
+import type { SqlQueryable } from '../../platform/sql';
 import { isUuid } from './exemptionStore';
 import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from './rows';
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { toGraphQLError } from '../kit/errors';
+import { toGraphQLError } from '../../platform/errors';
 
 /** The request contradicts the record's current state (already revoked, already expired). */
 export function conflict(message: string, extra: Record<string, unknown> = {}): GraphQLError {

@@ -1,7 +1,7 @@
-import { describeAuthority, municipalityCodeOf } from '../kit/catalogue/authority';
-import type { AuthorityKind, ServiceCatalogue } from '../kit/catalogue/catalogue';
-import { forbidden, knownMunicipalityOf, type RefusalReason } from '../kit/caller';
-import type { CallerContext } from '../kit/caller/types';
+import { describeAuthority, municipalityCodeOf } from '../../domain/catalogue/authority';
+import type { AuthorityKind, ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import { forbidden, knownMunicipalityOf, type RefusalReason } from '../../domain/caller';
+import type { CallerContext } from '../../domain/caller/types';
 
 /**
  * Who decides an exemption (grants, renews, revokes it, or reads it by the grant scope): the

@@ -1,4 +1,4 @@
-import { notFound } from '../kit/errors';
+import { notFound } from '../../platform/errors';
 import { type Caseworker, requireExemptionGranter } from './access';
 import type { SelfserviceContext } from './context';
 import { statusOn } from './dates';

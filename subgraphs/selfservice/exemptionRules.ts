@@ -1,5 +1,5 @@
-import { badUserInput } from '../kit/errors';
-import { isAuthority, municipalityCodeOf } from '../kit/catalogue/authority';
+import { badUserInput } from '../../platform/errors';
+import { isAuthority, municipalityCodeOf } from '../../domain/catalogue/authority';
 import type { Caseworker } from './access';
 import { addYears, statusOn } from './dates';
 import { conflict } from './errors';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlQueryable } from '../kit/sql';
+import type { SqlQueryable } from '../../platform/sql';
 import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from './rows';
 
 /** The legal grounds for an exemption from mandatory digital self-service. */

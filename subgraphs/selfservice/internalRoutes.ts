@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../kit/caller';
-import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import type { Clock } from '../kit/clock';
-import { LegacyError, messageOf } from '../kit/errors';
-import type { Logger } from '../kit/logger';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../../domain/caller';
+import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import type { Clock } from '../../platform/clock';
+import { LegacyError, messageOf } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import { AccessRecorder } from '../kit/accessLog';
-import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../kit/selfserviceClient';
+import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from './client/selfserviceClient';
 import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
 import { accessLogEntries, actingContextQuery, filingEntry, grantorsInForceQuery, InvalidBody } from './internalInput';
 import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery, type GrantorsInForce } from './internalRules';

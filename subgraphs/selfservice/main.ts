@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { importContextKey, parseServiceCredentials } from '../kit/caller';
-import { EnvReader } from '../kit/env';
-import { createLogger, type LogLevel } from '../kit/logger';
-import { DEFAULT_PORTS } from '../kit/ports';
-import { createServiceRegistry, LegacyCallMetrics } from '../kit/metrics';
-import { CprClient } from '../kit/register/cprClient';
-import { registerLookup } from '../kit/register/registerLookup';
-import { resilienceFromEnv } from '../kit/resilience/resilienceFromEnv';
-import { openSqlClient } from '../kit/sql';
+import { importContextKey, parseServiceCredentials } from '../../domain/caller';
+import { EnvReader } from '../../platform/env';
+import { createLogger, type LogLevel } from '../../platform/logger';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { createServiceRegistry, LegacyCallMetrics } from '../../platform/metrics';
+import { CprClient } from '../../domain/register/cprClient';
+import { registerLookup } from '../../domain/register/registerLookup';
+import { resilienceFromEnv } from '../../platform/resilience/resilienceFromEnv';
+import { openSqlClient } from '../../platform/sql';
 import { buildSelfserviceSubgraph } from './server';
 import { readFileSync } from 'node:fs';
-import { parseChannelCosts } from '../kit/catalogue/channelCosts';
-import { serviceCatalogue } from '../kit/catalogue/catalogue';
+import { parseChannelCosts } from '../../domain/catalogue/channelCosts';
+import { serviceCatalogue } from '../../domain/catalogue/catalogue';
 
 /** Entry point: reads env once, opens the store (PostgreSQL or PGlite on disk), builds, listens. */
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Clock, systemClock } from '../kit/clock';
-import type { SqlClient, SqlQueryable } from '../kit/sql';
+import { type Clock, systemClock } from '../../platform/clock';
+import type { SqlClient, SqlQueryable } from '../../platform/sql';
 import { splitSqlStatements } from './sqlScript';
 
 /** One schema change: migrations/NNN_name.sql, applied once, in version order. */

@@ -1,7 +1,7 @@
-import { decide, forbidden } from '../kit/caller';
-import type { CallerContext } from '../kit/caller/types';
+import { decide, forbidden } from '../../domain/caller';
+import type { CallerContext } from '../../domain/caller/types';
 import { AccessRecorder } from '../kit/accessLog';
-import { badUserInput, notFound } from '../kit/errors';
+import { badUserInput, notFound } from '../../platform/errors';
 import { requireAnalyst } from './access';
 import { isCommentPublishable } from './commentScreen';
 import type { SelfserviceContext } from './context';

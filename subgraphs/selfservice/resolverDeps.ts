@@ -1,6 +1,6 @@
-import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import type { Clock } from '../kit/clock';
-import type { RegisterLookup } from '../kit/register/registerLookup';
+import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import type { Clock } from '../../platform/clock';
+import type { RegisterLookup } from '../../domain/register/registerLookup';
 import type { OutcomesConfig } from './outcomes';
 import type { SelfservicePolicy } from './policy';
 import type { SelfserviceStores } from './stores';

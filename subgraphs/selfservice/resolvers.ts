@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { CprScalar } from '../kit/cprScalar';
-import { DateScalar } from '../kit/dateScalar';
+import { CprScalar } from '../../domain/cprScalar';
+import { DateScalar } from '../../domain/dateScalar';
 import { citizenResolvers } from './citizenResolvers';
 import type { SelfserviceContext } from './context';
 import { DateTimeScalar } from './dateTimeScalar';

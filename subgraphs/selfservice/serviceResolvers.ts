@@ -1,4 +1,4 @@
-import type { ServiceCatalogue, ServiceEntry } from '../kit/catalogue/catalogue';
+import type { ServiceCatalogue, ServiceEntry } from '../../domain/catalogue/catalogue';
 import type { SelfserviceContext } from './context';
 
 /** Query.services and the Service type: straight from the catalogue in the repository. */

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../kit/sql';
+import type { SqlClient } from '../../platform/sql';
 import { AccessLogStore } from './accessLogStore';
 import { DelegationStore } from './delegationStore';
 import { ExemptionStore } from './exemptionStore';

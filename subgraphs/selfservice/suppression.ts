@@ -102,3 +102,117 @@ export function checkMinCellCitizens(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 1000) throw new Error(`outcomes: the minimum citizens per published cell must be a whole number from 1 to 1000, got ${value}`);
   return value;
 }
+
+/**
+ * A published figure and the figures it is the sum of (a group's total and its channels; a
+ * country-wide cell and its municipalities; a wave and its services; all and the waves), by cell
+ * index. Every figure of every breakdown an analyst can ask for is a cell of one universe, so a
+ * cell hidden in one table is hidden in every table that shows it, and every sum that would give
+ * it back gets a partner (suppressJointly).
+ */
+export interface CellRelation {
+  readonly total: number;
+  readonly parts: readonly number[];
+}
+
+/**
+ * The cells to hide over several tables at once (indexes into `citizens`, the distinct citizens
+ * behind each cell). Primary: 1 to min - 1 citizens. Then, until nothing changes, in every
+ * relation (a total and its parts, empty cells left out as known zeros):
+ * - a shown total's hidden parts must be none, or at least two counting at least `min` together;
+ *   else a part is added as partner, or when there is none the total is hidden;
+ * - a hidden total must not have all its parts shown; else a part is hidden with it.
+ * A partner is the candidate that opens the fewest relations with no hidden cell yet (each would
+ * need a partner of its own), then the smallest, then the first: so few cells are lost and the
+ * margins that are safe stay shown. Last, an audit solves all relations at once (exact linear
+ * algebra, linearlyDetermined): a hidden cell any combination of them gives back takes one more
+ * partner, and the rules run again. So no published sum, difference or combination of them
+ * recovers a hidden cell.
+ */
+export function suppressJointly(citizens: readonly number[], relations: readonly CellRelation[], min: number): Set<number> {
+  const hidden = new Set<number>();
+  citizens.forEach((c, i) => { if (c > 0 && c < min) hidden.add(i); });
+  const live = relations.map((r) => ({ total: r.total, parts: r.parts.filter((p) => citizens[p] > 0) })).filter((r) => r.parts.length > 0);
+  const relationsOf = new Map<number, number[]>();
+  live.forEach((r, ri) => { for (const cell of [r.total, ...r.parts]) relationsOf.set(cell, [...(relationsOf.get(cell) ?? []), ri]); });
+  const hiddenIn = (ri: number) => [live[ri].total, ...live[ri].parts].filter((c) => hidden.has(c)).length;
+  /** Relations that a newly hidden cell would leave with exactly one hidden member. */
+  const opens = (cell: number) => (relationsOf.get(cell) ?? []).filter((ri) => hiddenIn(ri) === 0).length;
+  const pick = (candidates: readonly number[]) =>
+    [...candidates].sort((a, b) => opens(a) - opens(b) || citizens[a] - citizens[b] || a - b)[0];
+  const settle = (r: { total: number; parts: number[] }): boolean => {
+    const shown = r.parts.filter((p) => !hidden.has(p));
+    if (hidden.has(r.total)) {
+      if (shown.length < r.parts.length) return false;
+      hidden.add(pick(shown));
+      return true;
+    }
+    if (hiddenPartsSafe(r.parts.filter((p) => hidden.has(p)).map((p) => citizens[p]), min)) return false;
+    hidden.add(shown.length > 0 ? pick(shown) : r.total);
+    return true;
+  };
+  for (;;) {
+    // Each step hides one more cell, so this ends.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const r of live) while (settle(r)) changed = true;
+    }
+    const unknowns = [...hidden].sort((a, b) => a - b);
+    const given = linearlyDetermined(unknowns, live.map((r) => [{ cell: r.total, sign: 1 }, ...r.parts.map((p) => ({ cell: p, sign: -1 }))]));
+    if (given.size === 0) return hidden;
+    const cell = [...given].sort((a, b) => a - b)[0];
+    const candidates = (relationsOf.get(cell) ?? []).flatMap((ri) => [live[ri].total, ...live[ri].parts]).filter((c) => !hidden.has(c) && citizens[c] > 0);
+    if (candidates.length === 0) throw new Error('suppression: a hidden cell has no partner left to hide with it');
+    hidden.add(pick([...new Set(candidates)]));
+  }
+}
+
+/**
+ * Which of the `unknowns` a set of linear equations (each a sum of cells with signs, equal to a
+ * known number once the shown cells are put in) determines: exact, over the rationals
+ * (fraction-free elimination in bigint). A cell is determined when the equations' row space holds
+ * the vector that is 1 at it and 0 elsewhere: in reduced echelon form, a row with that cell alone.
+ */
+export function linearlyDetermined(unknowns: readonly number[], equations: readonly (readonly { cell: number; sign: number }[])[]): Set<number> {
+  const column = new Map(unknowns.map((u, i) => [u, i]));
+  const rows: bigint[][] = [];
+  for (const equation of equations) {
+    const row = new Array<bigint>(unknowns.length).fill(0n);
+    let any = false;
+    for (const { cell, sign } of equation) {
+      const at = column.get(cell);
+      if (at !== undefined) { row[at] += BigInt(sign); any = true; }
+    }
+    if (any && row.some((v) => v !== 0n)) rows.push(row);
+  }
+  let rank = 0;
+  for (let col = 0; col < unknowns.length && rank < rows.length; col++) {
+    const pivot = rows.findIndex((row, i) => i >= rank && row[col] !== 0n);
+    if (pivot < 0) continue;
+    [rows[rank], rows[pivot]] = [rows[pivot], rows[rank]];
+    const p = rows[rank];
+    for (let i = 0; i < rows.length; i++) {
+      if (i === rank || rows[i][col] === 0n) continue;
+      const factor = rows[i][col];
+      rows[i] = normalised(rows[i].map((v, j) => v * p[col] - p[j] * factor));
+    }
+    rank++;
+  }
+  const determined = new Set<number>();
+  for (const row of rows.slice(0, rank)) {
+    const support = row.flatMap((v, j) => (v !== 0n ? [j] : []));
+    if (support.length === 1) determined.add(unknowns[support[0]]);
+  }
+  return determined;
+}
+
+/** A row divided by the greatest common divisor of its entries, so numbers stay small. */
+function normalised(row: bigint[]): bigint[] {
+  let g = 0n;
+  for (const v of row) {
+    let [a, b] = [v < 0n ? -v : v, g];
+    while (b !== 0n) [a, b] = [b, a % b];
+    g = a;
+  }
+  return g > 1n ? row.map((v) => v / g) : row;
+}

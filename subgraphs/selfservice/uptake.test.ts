@@ -1,6 +1,6 @@
 import { ExemptionStore } from './exemptionStore';
 import { FilingStore } from './filingStore';
-import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from './testSupport';
+import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
 
 /**
  * The uptake figures on crafted data (filings and exemptions written through the stores, a few

@@ -1,6 +1,6 @@
-import type { Channel } from '../kit/caller/types';
-import type { ServiceCatalogue } from '../kit/catalogue/catalogue';
-import { badUserInput } from '../kit/errors';
+import type { Channel } from '../../domain/caller/types';
+import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import { badUserInput } from '../../platform/errors';
 import { requireAnalyst } from './access';
 import type { SelfserviceContext } from './context';
 import { guarded } from './errors';

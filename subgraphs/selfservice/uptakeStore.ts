@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '../kit/sql';
+import type { SqlQueryable } from '../../platform/sql';
 import { IN_FORCE_IN_PERIOD } from './outcomesStore';
 
 export interface UptakePeriod {

@@ -1,4 +1,6 @@
-import { assertFilingAllowed, badUserInput, type Channel, clientReference, finishFiling, logFilingIntent, oreFromKroner, type SubgraphRuntime } from '../kit';
+import { assertFilingAllowed, type Channel, oreFromKroner } from '../../domain';
+import { badUserInput } from '../../platform';
+import { clientReference, finishFiling, logFilingIntent, type SubgraphRuntime } from '../kit';
 import { TAX_DOMAIN } from './access';
 import type { TaxContext } from './context';
 import { PRELIMINARY_ASSESSMENT_KIND, taxGraphQLError, taxYearKey } from './loaders';

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { createBatchLoader, type LoaderCaching, toGraphQLError } from '../kit';
+import { createBatchLoader, type LoaderCaching } from '../kit';
+import { toGraphQLError } from '../../platform';
 import { toAnnualTaxStatement, toPreliminaryIncomeAssessment, type AnnualTaxStatement, type PreliminaryIncomeAssessment } from './mapping';
 import { TAX_SYSTEM, TaxFaultError, type AnnualStatementRecord, type PreliminaryAssessmentRecord, type TaxSoapClient } from './soapClient';
 

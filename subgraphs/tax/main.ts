@@ -1,4 +1,6 @@
-import { createLogger, DEFAULT_PORTS, EnvReader, LegacyHttp, runtimeFromEnv, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../kit';
+import { createLogger, EnvReader, LegacyHttp, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { runtimeFromEnv } from '../kit';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
 

@@ -1,4 +1,4 @@
-import { LegacyError } from '../kit';
+import { LegacyError } from '../../platform';
 import { taxRate, toAnnualTaxStatement, toPreliminaryIncomeAssessment, utcInstant } from './mapping';
 import type { AnnualStatementRecord, PreliminaryAssessmentRecord } from './soapClient';
 

@@ -1,4 +1,5 @@
-import { isIsoDate, LegacyError, moneyFromOre, oreFromKroner, type Money } from '../kit';
+import { isIsoDate, moneyFromOre, oreFromKroner, type Money } from '../../domain';
+import { LegacyError } from '../../platform';
 import { TAX_SYSTEM, type AnnualStatementRecord, type PreliminaryAssessmentRecord } from './soapClient';
 
 /** The agency's records as the schema shows them: kroner decimals to Money, codes to enums, rates to basis points. */

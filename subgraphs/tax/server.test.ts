@@ -4,7 +4,7 @@ import { Kind, parse, type DefinitionNode } from 'graphql';
 import { personaCpr } from '../../legacy/population';
 import type { RunningTaxStandIn } from '../../legacy/tax/standIn';
 import { asIfInCaseload, caseworkerContext } from '../../test/support/callerContexts';
-import { ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from './taxTestSupport';
+import { ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from '../../test/support/taxTestSupport';
 
 const [ingrid, karen, peter, mads, freja] = ['ingrid', 'karen', 'peter', 'mads', 'freja'].map(personaCpr);
 // A caseworker with tax:read and every citizen of the call in their caseload; authorization itself is tested in taxAuthorization.test.ts.

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { accessLogPlugin, buildSubgraphServer, loadTypeDefs, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { accessLogPlugin, buildSubgraphServer, type SubgraphRuntime, type SubgraphServer } from '../kit';
+import { loadTypeDefs } from '../../platform';
 import { createContextFunction, type TaxContext } from './context';
 import { createResolvers } from './resolvers';
 import type { TaxSoapClient } from './soapClient';

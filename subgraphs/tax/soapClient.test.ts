@@ -1,11 +1,11 @@
-import { PinnedClock } from '../kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { startTaxStandIn } from '../../legacy/tax/standIn';
-import { LegacyError, LegacyHttp } from '../kit';
+import { LegacyError, LegacyHttp } from '../../platform';
 import { MAX_CPRS_PER_CALL, soapActionOf, TAX_NAMESPACE, TAX_OPERATIONS, TaxFaultError, TaxSoapClient } from './soapClient';
 
 const population = generatePopulation();

@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
-import { LegacyError, oreFromKroner, type LegacyHttp } from '../kit';
+import { LegacyError, type LegacyHttp } from '../../platform';
+import { oreFromKroner } from '../../domain';
 import { buildSoapEnvelope, childText, children, parseSoapEnvelope, SoapParseError, type SoapFaultInfo, type SoapNode } from './soapEnvelope';
 
 /** The tax agency's service contract (legacy/tax/tax.wsdl): namespace, operations, limits. */

@@ -1,8 +1,8 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, testGatewayKeys, withCaseload } from '../../test/support/callerContexts';
 import { startSelfserviceForTests } from '../../test/support/selfserviceForTests';
-import { CALLER_CONTEXT_HEADER } from '../kit/caller';
-import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type GraphQLAnswer, type TaxHarness } from './taxTestSupport';
+import { CALLER_CONTEXT_HEADER } from '../../domain/caller';
+import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type GraphQLAnswer, type TaxHarness } from '../../test/support/taxTestSupport';
 
 const [karen, peter] = ['karen', 'peter'].map(personaCpr);
 const ASSESSMENT = 'preliminaryIncomeAssessment(year: 2026) { incomeYear expectedSalary { ore } } annualTaxStatement(year: 2024) { incomeYear }';

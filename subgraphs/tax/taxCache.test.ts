@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
 import { asIfInCaseload, caseworkerContext, selfContext } from '../../test/support/callerContexts';
 import { TEST_REDIS_URL } from '../../test/support/testStack';
-import { buildCache, silentLogger, type Logger } from '../kit';
+import { buildCache, silentLogger, type Logger } from '../../platform';
 import { ANNUAL_STATEMENT_KIND, PRELIMINARY_ASSESSMENT_KIND, taxYearKey } from './loaders';
 import { TAX_SYSTEM } from './soapClient';
-import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from './taxTestSupport';
+import { CHANGE_MUTATION, ENTITIES_QUERY, representations, startTaxHarness, type TaxHarness } from '../../test/support/taxTestSupport';
 
 const [karen, peter, mads] = ['karen', 'peter', 'mads'].map(personaCpr);
 const ASSESSMENT = 'preliminaryIncomeAssessment(year: 2026) { expectedSalary { kroner } status lastChangeReason }';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext } from '../../test/support/callerContexts';
-import type { Grant } from '../kit/caller/types';
-import { parseServiceCatalogue, serviceCatalogue } from '../kit/catalogue/catalogue';
-import type { Logger } from '../kit';
+import type { Grant } from '../../domain/caller/types';
+import { parseServiceCatalogue, serviceCatalogue } from '../../domain/catalogue/catalogue';
+import type { Logger } from '../../platform';
 import { PRELIMINARY_INCOME_SERVICE } from './changePreliminaryIncome';
-import { CHANGE_MUTATION, startTaxHarness, type GraphQLAnswer, type TaxHarness } from './taxTestSupport';
+import { CHANGE_MUTATION, startTaxHarness, type GraphQLAnswer, type TaxHarness } from '../../test/support/taxTestSupport';
 
 const [karen, peter, mads, freja, bent] = ['karen', 'peter', 'mads', 'freja', 'bent'].map(personaCpr);
 const FILE_TAX: Grant[] = [{ domain: 'tax', actions: ['file'], services: [PRELIMINARY_INCOME_SERVICE] }];

@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { CALLER_CONTEXT_HEADER, PinnedClock } from '../../subgraphs/kit';
+import { CALLER_CONTEXT_HEADER } from '../../domain';
+import { PinnedClock } from '../../platform';
 import { personaCpr } from '../../legacy/population';
 import { startTestStack, type TestStack } from '../support/testStack';
 

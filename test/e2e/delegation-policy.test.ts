@@ -1,5 +1,5 @@
 import { PERSONAS, personaCpr } from '../../legacy/population';
-import { PinnedClock } from '../../subgraphs/kit/clock';
+import { PinnedClock } from '../../platform/clock';
 import { graphqlCaller, startTestStack, type GraphQLCaller, type TestStack } from '../support/testStack';
 
 /**

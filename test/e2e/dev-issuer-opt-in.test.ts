@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../../scripts/stack/startStack';
-import { generateContextKeys, silentLogger } from '../../subgraphs/kit';
+import { generateContextKeys } from '../../domain';
+import { silentLogger } from '../../platform';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

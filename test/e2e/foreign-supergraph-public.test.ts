@@ -1,7 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { buildGateway } from '../../gateway/server';
-import { buildSubgraphServer, generateContextKeys, PinnedClock, type RunningService } from '../../subgraphs/kit';
+import { buildSubgraphServer, type RunningService } from '../../subgraphs/kit';
+import { generateContextKeys } from '../../domain';
+import { PinnedClock } from '../../platform';
 import { rawRequest, recordingLogger } from '../support/edgeGateway';
 
 /**

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { personaCpr } from '../../legacy/population';
-import { LegacyError, LegacyHttp } from '../../subgraphs/kit';
+import { LegacyError, LegacyHttp } from '../../platform';
 import { TaxFaultError, TaxSoapClient } from '../../subgraphs/tax/soapClient';
 import { startTestStack, type TestStack } from '../support/testStack';
 

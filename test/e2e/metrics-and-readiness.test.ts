@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PERSONAS, personaCpr } from '../../legacy/population';
-import { openThrowawaySchema, type SqlClient } from '../../subgraphs/kit';
+import { openThrowawaySchema, type SqlClient } from '../../platform';
 import { parsePrometheusText, sampleSum } from '../support/prometheusText';
 import { startTestStack, TEST_DATABASE_URL, type TestStack } from '../support/testStack';
 

@@ -4,7 +4,8 @@ import type { RunningStandIn } from '../../legacy/kit/standIn';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { HousingClient } from '../../subgraphs/housing/housingClient';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
-import { IdempotencyStore, LegacyHttp, openSqlClient, type RunningService } from '../../subgraphs/kit';
+import { IdempotencyStore, type RunningService } from '../../subgraphs/kit';
+import { LegacyHttp, openSqlClient } from '../../platform';
 import { selfContext } from '../support/callerContexts';
 import { startTestRuntime } from '../support/testRuntime';
 

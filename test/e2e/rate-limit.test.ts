@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IdentityOptions } from '../../gateway/identity/createGatewayContext';
 import { createTokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { personaCpr } from '../../legacy/population';
-import { generateContextKeys } from '../../subgraphs/kit';
+import { generateContextKeys } from '../../domain';
 import { rawRequest, recordingLogger, startGatewayReplica } from '../support/edgeGateway';
 import { startTestStack, TEST_REDIS_URL, type TestStack } from '../support/testStack';
 import { ThrowawayRedis } from '../support/throwawayRedis';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { personaCpr } from '../../legacy/population';
-import { CacheCipher } from '../../subgraphs/kit/cache/CacheCipher';
-import { ageOn } from '../../subgraphs/kit/cpr';
+import { CacheCipher } from '../../platform/cache/CacheCipher';
+import { ageOn } from '../../domain/cpr';
 import { startTestStack, TEST_REDIS_URL, type TestStack } from '../support/testStack';
 import { ThrowawayRedis, waitFor } from '../support/throwawayRedis';
 

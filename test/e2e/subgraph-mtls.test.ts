@@ -4,7 +4,9 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import { personaCpr } from '../../legacy/population';
-import { buildSubgraphServer, CALLER_CONTEXT_HEADER, generateContextKeys, PinnedClock, type RunningService, type ServerTls } from '../../subgraphs/kit';
+import { buildSubgraphServer, type RunningService } from '../../subgraphs/kit';
+import { CALLER_CONTEXT_HEADER, generateContextKeys } from '../../domain';
+import { PinnedClock, type ServerTls } from '../../platform';
 import { rawRequest, recordingLogger } from '../support/edgeGateway';
 import { makeTestPki, type TestPki } from '../support/testCertificates';
 

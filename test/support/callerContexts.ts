@@ -1,7 +1,7 @@
-import { type CallerContext, CALLER_CONTEXT_HEADER, type ContextBinding, generateContextKeys, type Grant, signCallerContext } from '../../subgraphs/kit/caller';
-import { type Clock, type RequestTime, requestTime } from '../../subgraphs/kit/clock';
+import { type CallerContext, CALLER_CONTEXT_HEADER, type ContextBinding, generateContextKeys, type Grant, signCallerContext } from '../../domain/caller';
+import { type Clock, type RequestTime, requestTime } from '../../platform/clock';
 import { generatePopulation, PERSONAS } from '../../legacy/population';
-import { municipalityCodeOf } from '../../subgraphs/kit/catalogue/authority';
+import { municipalityCodeOf } from '../../domain/catalogue/authority';
 
 /** A caller context as tests write it: the request time is stamped from the harness's clock when signed. */
 export type UnstampedContext = Omit<CallerContext, 'at' | 'today'> & Partial<RequestTime>;
@@ -35,7 +35,7 @@ export async function testGatewayKeys(clock: Clock, audience: string) {
 
 function persona(id: string) {
   const found = PERSONAS.find((p) => p.id === id);
-  if (!found) throw new Error(`no persona "${id}" in legacy/population/personas.json`);
+  if (!found) throw new Error(`no persona "${id}" in personas/personas.json`);
   return found;
 }
 

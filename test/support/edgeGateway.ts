@@ -3,7 +3,9 @@ import path from 'node:path';
 import { sha256Hex } from '../../gateway/persisted/Safelist';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import type { RunningStack } from '../../scripts/stack/startStack';
-import { generateContextKeys, type Logger, type RunningService } from '../../subgraphs/kit';
+import { generateContextKeys } from '../../domain';
+import { type Logger } from '../../platform';
+import { type RunningService } from '../../subgraphs/kit';
 
 export { sha256Hex };
 

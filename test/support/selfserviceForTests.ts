@@ -1,6 +1,8 @@
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
-import { type Clock, type ContextKeys, generateServiceCredential, LegacyError, openThrowawaySchema, SelfserviceClient, silentLogger } from '../../subgraphs/kit';
-import type { RegisterLookup } from '../../subgraphs/kit/register/registerLookup';
+import { type Clock, LegacyError, openThrowawaySchema, silentLogger } from '../../platform';
+import { type ContextKeys, generateServiceCredential } from '../../domain';
+import { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
+import type { RegisterLookup } from '../../domain/register/registerLookup';
 import { TEST_DATABASE_URL } from './testStack';
 
 /** For tests that grant no power of attorney: asking it fails as a register outage would. */

@@ -1,4 +1,6 @@
-import { buildCache, PinnedClock, ensureIdempotencyTable, IdempotencyStore, openThrowawaySchema, serviceCatalogue, silentLogger, type SubgraphRuntime } from '../../subgraphs/kit';
+import { buildCache, PinnedClock, openThrowawaySchema, silentLogger } from '../../platform';
+import { ensureIdempotencyTable, IdempotencyStore, type SubgraphRuntime } from '../../subgraphs/kit';
+import { serviceCatalogue } from '../../domain';
 import { testGatewayKeys } from './callerContexts';
 import { startSelfserviceForTests } from './selfserviceForTests';
 import { TEST_DATABASE_URL } from './testStack';

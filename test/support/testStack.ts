@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ACT_FOR_HEADER } from '../../gateway/identity/createGatewayContext';
 import { PERSONAS } from '../../legacy/population';
 import { startStack, type RunningStack, type StackOptions } from '../../scripts/stack/startStack';
-import { openThrowawaySchema, PinnedClock, silentLogger } from '../../subgraphs/kit';
+import { openThrowawaySchema, PinnedClock, silentLogger } from '../../platform';
 
 /** The PostgreSQL the project's machines run; tests isolate themselves in throwaway schemas. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,11 +1,11 @@
 import { generatePopulation } from '../../legacy/population';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
-import { startTestRuntime } from '../../test/support/testRuntime';
-import type { RunningService, SubgraphRuntime } from '../kit';
-import type { UnstampedContext } from '../../test/support/callerContexts';
-import { CprClient } from '../kit/register/cprClient';
-import { buildCitizenSubgraph } from './server';
+import { startTestRuntime } from './testRuntime';
+import type { RunningService, SubgraphRuntime } from '../../subgraphs/kit';
+import type { UnstampedContext } from './callerContexts';
+import { CprClient } from '../../domain/register/cprClient';
+import { buildCitizenSubgraph } from '../../subgraphs/citizen/server';
 
 /** Shared by the citizen subgraph's integration tests (not a test itself). */
 

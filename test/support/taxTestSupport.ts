@@ -1,10 +1,11 @@
 import { generatePopulation } from '../../legacy/population';
 import { startTaxStandIn, type RunningTaxStandIn } from '../../legacy/tax/standIn';
-import type { UnstampedContext } from '../../test/support/callerContexts';
-import { LegacyHttp, type RunningService, type SubgraphRuntime } from '../kit';
-import { startTestRuntime } from '../../test/support/testRuntime';
-import { buildTaxSubgraph } from './server';
-import { TaxSoapClient } from './soapClient';
+import type { UnstampedContext } from './callerContexts';
+import { LegacyHttp } from '../../platform';
+import { type RunningService, type SubgraphRuntime } from '../../subgraphs/kit';
+import { startTestRuntime } from './testRuntime';
+import { buildTaxSubgraph } from '../../subgraphs/tax/server';
+import { TaxSoapClient } from '../../subgraphs/tax/soapClient';
 
 /** Shared by the tax subgraph's tests (not a test itself): the stand-in, the runtime, the subgraph, a caller. */
 

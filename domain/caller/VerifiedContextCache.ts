@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import { MAX_CONTEXT_TTL_SECONDS, type VerifiedContext } from './signing';
 
 interface Entry {

@@ -1,7 +1,7 @@
-import type { Action, Channel, Domain } from './caller/types';
-import { CALLER_CONTEXT_HEADER } from './caller/signing';
-import { SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof } from './caller/serviceIdentity';
-import { LegacyError, messageOf } from './errors';
+import type { Action, Channel, Domain } from '../../../domain/caller/types';
+import { CALLER_CONTEXT_HEADER } from '../../../domain/caller/signing';
+import { SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof } from '../../../domain/caller/serviceIdentity';
+import { LegacyError, messageOf } from '../../../platform/errors';
 
 /**
  * The selfservice subgraph's internal endpoints, for the gateway and other subgraphs: who may

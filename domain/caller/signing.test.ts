@@ -1,4 +1,4 @@
-import { PinnedClock } from '../clock';
+import { PinnedClock } from '../../platform/clock';
 import { generateContextKeys, importContextKey, MAX_CONTEXT_TTL_SECONDS, signCallerContext, verifyCallerContext } from './signing';
 import type { CallerContext, ContextBinding } from './types';
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { makeTestPki, type TestPki } from '../../test/support/testCertificates';
+import { makeTestPki, type TestPki } from '../test/support/testCertificates';
 import { EnvReader } from './env';
 import { httpsServerOptions, tlsFromEnv } from './tls';
 

@@ -1,7 +1,7 @@
-import { generatePopulation, personaCpr } from '../../../legacy/population';
-import { startCprStandIn } from '../../../legacy/cpr/standIn';
-import type { RunningStandIn } from '../../../legacy/kit/standIn';
-import { LegacyError } from '../errors';
+import { generatePopulation, personaCpr } from '../../legacy/population';
+import { startCprStandIn } from '../../legacy/cpr/standIn';
+import type { RunningStandIn } from '../../legacy/kit/standIn';
+import { LegacyError } from '../../platform/errors';
 import { CprClient } from './cprClient';
 import type { RegisterAddress } from './registerTypes';
 

@@ -1,4 +1,4 @@
-import { LegacyError } from '../errors';
+import { LegacyError } from '../../platform/errors';
 import { decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord } from './cprResponse';
 
 /** A lookup answer as the register sends it: ISO-8859-1 bytes, CRLF line ends (ø = \xF8, Æ = \xC6, Ø = \xD8, å = \xE5, æ = \xE6). */

@@ -1,6 +1,6 @@
-import { LegacyError } from '../kit/errors';
-import { SelfserviceClient } from '../kit/selfserviceClient';
-import { asCitizen, asSystem, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, TEST_NOW, type TestSelfservice } from './testSupport';
+import { LegacyError } from '../../../platform/errors';
+import { SelfserviceClient } from './selfserviceClient';
+import { asCitizen, asSystem, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, TEST_NOW, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');

@@ -6,6 +6,12 @@
  * valid numbers that fail it, and they must be served.
  */
 
+import { ageOn, daysInMonth } from '../platform/calendar';
+import { centuryYear, passesModulus11 } from '../platform/cprNumber';
+
+/** The number format's arithmetic lives in platform/ (the legacy register implements the same public standard). */
+export { ageOn, centuryYear, passesModulus11 };
+
 export type Sex = 'FEMALE' | 'MALE';
 
 export interface ParsedCpr {
@@ -21,22 +27,6 @@ export interface ParsedCpr {
 export type CprParseResult = { ok: true; value: ParsedCpr } | { ok: false; reason: string };
 
 const CPR_SHAPE = /^(\d{2})(\d{2})(\d{2})-?(\d{4})$/;
-const MODULUS_11_WEIGHTS = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
-
-/** Full birth year from the two-digit year and the 7th digit (the register's century table). */
-export function centuryYear(twoDigitYear: number, seventhDigit: number): number {
-  if (seventhDigit <= 3) return 1900 + twoDigitYear;
-  if (seventhDigit === 4 || seventhDigit === 9) {
-    return twoDigitYear <= 36 ? 2000 + twoDigitYear : 1900 + twoDigitYear;
-  }
-  return twoDigitYear <= 57 ? 2000 + twoDigitYear : 1800 + twoDigitYear;
-}
-
-export function passesModulus11(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 10; i++) sum += Number(digits[i]) * MODULUS_11_WEIGHTS[i];
-  return sum % 11 === 0;
-}
 
 export function parseCpr(input: string): CprParseResult {
   if (typeof input !== 'string') return { ok: false, reason: 'a CPR number must be a string' };
@@ -64,19 +54,8 @@ export function parseCpr(input: string): CprParseResult {
   };
 }
 
-/** Age in whole years on the given ISO date. */
-export function ageOn(birthDate: string, onDate: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = onDate.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 /** "120338-1234" to "120338-****": the form CPR numbers take in logs. */
 export function maskCpr(cpr: string): string {
   const digits = cpr.replace('-', '');
   return `${digits.slice(0, 6)}-****`;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

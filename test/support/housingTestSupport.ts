@@ -1,8 +1,8 @@
-import type { UnstampedContext } from '../../test/support/callerContexts';
-import { LegacyHttp } from '../kit';
-import { startTestRuntime } from '../../test/support/testRuntime';
-import { HousingClient } from './housingClient';
-import { buildHousingSubgraph } from './server';
+import type { UnstampedContext } from './callerContexts';
+import { LegacyHttp } from '../../platform';
+import { startTestRuntime } from './testRuntime';
+import { HousingClient } from '../../subgraphs/housing/housingClient';
+import { buildHousingSubgraph } from '../../subgraphs/housing/server';
 
 /** Shared by the housing subgraph's integration tests (not a test itself). */
 

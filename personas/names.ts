@@ -1,4 +1,4 @@
-/** Plausible Danish names and places for the synthetic population. */
+/** The synthetic population's pool of plausible Danish names and places (demo data): the stand-ins draw people from it, and the comment screen uses it as its list of names until a national names list is wired in. */
 
 export const FEMALE_FIRST_NAMES = [
   'Anne', 'Kirsten', 'Hanne', 'Mette', 'Anna', 'Helle', 'Susanne', 'Lene', 'Maria', 'Marianne',

@@ -1,11 +1,11 @@
 import { installBenefitsDatabase } from '../../legacy/benefits/install';
 import { generatePopulation } from '../../legacy/population';
-import { startTestRuntime } from '../../test/support/testRuntime';
-import { TEST_DATABASE_URL } from '../../test/support/testStack';
-import type { UnstampedContext } from '../../test/support/callerContexts';
-import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
-import type { SubgraphRuntime } from '../kit/runtime';
-import { buildBenefitsSubgraph } from './server';
+import { startTestRuntime } from './testRuntime';
+import { TEST_DATABASE_URL } from './testStack';
+import type { UnstampedContext } from './callerContexts';
+import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../../platform/sql';
+import type { SubgraphRuntime } from '../../subgraphs/kit/runtime';
+import { buildBenefitsSubgraph } from '../../subgraphs/benefits/server';
 
 /**
  * For this folder's integration tests: the benefits database in a throwaway PostgreSQL schema

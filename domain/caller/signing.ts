@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import { type Clock, danishDate } from '../clock';
+import { type Clock, danishDate } from '../../platform/clock';
 import type { CallerContext, ContextBinding, OperationKind } from './types';
 
 /** The header carrying the gateway-signed caller context to subgraphs. */

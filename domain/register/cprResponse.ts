@@ -1,4 +1,4 @@
-import { LegacyError } from '../errors';
+import { LegacyError } from '../../platform/errors';
 import { decodeRecord, FixedWidthError, type DecodedRecord, type FieldValues } from './fixedWidth';
 import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
 import type { CivilStatusCode, RegisterAddress, RegisterPerson, RegisterRelation, RelationCode } from './registerTypes';

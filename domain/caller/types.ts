@@ -1,4 +1,4 @@
-import type { RequestTime } from '../clock';
+import type { RequestTime } from '../../platform/clock';
 
 /**
  * The caller context: who acts, for whom, with which permissions, over which channel.

@@ -1,5 +1,5 @@
-import { LegacyError } from '../errors';
-import { type CallKind, LegacyHttp, type LegacyHttpOptions } from '../legacyHttp';
+import { LegacyError } from '../../platform/errors';
+import { type CallKind, LegacyHttp, type LegacyHttpOptions } from '../../platform/legacyHttp';
 import { encodeRecord, FixedWidthError } from './fixedWidth';
 import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
 import { CPR_SYSTEM, decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord, type AddressChangeAnswer } from './cprResponse';

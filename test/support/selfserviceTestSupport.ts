@@ -1,28 +1,28 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CALLER_CONTEXT_HEADER, type ContextBinding, type ContextKeys, generateContextKeys, generateServiceCredential, SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof, signCallerContext } from '../kit/caller';
-import type { Grant } from '../kit/caller/types';
-import { PinnedClock } from '../kit/clock';
-import { serviceCatalogue, type ServiceCatalogue } from '../kit/catalogue/catalogue';
-import { stamped, type UnstampedContext } from '../../test/support/callerContexts';
+import { CALLER_CONTEXT_HEADER, type ContextBinding, type ContextKeys, generateContextKeys, generateServiceCredential, SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof, signCallerContext } from '../../domain/caller';
+import type { Grant } from '../../domain/caller/types';
+import { PinnedClock } from '../../platform/clock';
+import { serviceCatalogue, type ServiceCatalogue } from '../../domain/catalogue/catalogue';
+import { stamped, type UnstampedContext } from './callerContexts';
 import { generatePopulation } from '../../legacy/population';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
-import { silentLogger } from '../kit/logger';
-import { CprClient } from '../kit/register/cprClient';
-import { registerLookup } from '../kit/register/registerLookup';
-import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../kit/sql';
-import type { RunningService } from '../kit/subgraphServer';
-import type { SelfservicePolicy } from './policy';
-import { buildSelfserviceSubgraph } from './server';
+import { silentLogger } from '../../platform/logger';
+import { CprClient } from '../../domain/register/cprClient';
+import { registerLookup } from '../../domain/register/registerLookup';
+import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../../platform/sql';
+import type { RunningService } from '../../subgraphs/kit/subgraphServer';
+import type { SelfservicePolicy } from '../../subgraphs/selfservice/policy';
+import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
 
 /** Shared by the selfservice tests (not a test itself): personas, signed contexts, a running subgraph. */
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface PersonaJson { id: string; kind: string; cpr?: string; municipalityCode?: string; authority?: string; scopes?: string[] }
-const personas = (JSON.parse(readFileSync(path.join(__dirname, '../../legacy/population/personas.json'), 'utf8')) as { personas: PersonaJson[] }).personas;
+const personas = (JSON.parse(readFileSync(path.join(__dirname, '../../personas/personas.json'), 'utf8')) as { personas: PersonaJson[] }).personas;
 
 export function personaCpr(id: string): string {
   const found = personas.find((p) => p.id === id);

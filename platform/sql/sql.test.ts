@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LegacyError } from '../errors';
-import { openSqlClient, openThrowawaySchema, type RecordedQuery, type SqlClient, SqlError } from './index';
+import { openSqlClient, openThrowawaySchema, type RecordedQuery, type SqlClient, SqlError } from '.';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

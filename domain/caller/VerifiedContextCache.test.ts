@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import { PinnedClock } from '../clock';
+import { PinnedClock } from '../../platform/clock';
 import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from './signing';
 import type { CallerContext } from './types';
 import { verifiedCaller } from './verifiedCaller';

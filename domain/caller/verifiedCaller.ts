@@ -1,5 +1,5 @@
 import type { HeaderMap } from '@apollo/server';
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import { unauthenticated } from './authorize';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, type VerifiedContext, verifyCallerContext } from './signing';
 import type { VerifiedContextCache } from './VerifiedContextCache';

@@ -5,7 +5,7 @@ import { OperationNames } from './OperationNames';
 import { createServiceRegistry } from './serviceRegistry';
 import { LegacyCallMetrics } from './LegacyCallMetrics';
 import { ReadinessChecks } from '../readiness/ReadinessChecks';
-import { parsePrometheusText, sampleSum } from '../../../test/support/prometheusText';
+import { parsePrometheusText, sampleSum } from '../../test/support/prometheusText';
 
 describe('operation names as labels', () => {
   it('operation-names-bounded: anonymous, CPR-shaped or odd names and names past the limit are folded', () => {
