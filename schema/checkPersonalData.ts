@@ -1,6 +1,6 @@
 import { type DocumentNode, Kind, type TypeNode } from 'graphql';
-import { readAccessDirectives } from '../subgraphs/kit/accessDirectives/readAccessDirectives';
-import { type AccessDirectives, needsCaller } from '../subgraphs/kit/accessDirectives/types';
+import { readAccessDirectives } from '../domain/accessDirectives/readAccessDirectives';
+import { type AccessDirectives, needsCaller } from '../domain/accessDirectives/types';
 
 /** Which types hold personal data, and which types personal data may point at without being personal. */
 export interface PersonalDataPolicy {
