@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { type Clock, danishDate } from '../../platform/clock';
+import { isBenchStaticContext, verifyBenchStaticContext } from './benchStaticContext';
 import type { CallerContext, ContextBinding, OperationKind } from './types';
 
 /** The header carrying the gateway-signed caller context to subgraphs. */
@@ -62,6 +63,8 @@ export interface VerifiedContext {
  * partial context) on any doubt: another service's context, an expired or over-long one.
  */
 export async function verifyCallerContext(token: string, publicKey: KeyLike, clock: Clock, audience: string): Promise<VerifiedContext> {
+  // Bench only (benchStaticContext.ts): false in every process that did not turn bench contexts on.
+  if (isBenchStaticContext(token)) return verifyBenchStaticContext(token, clock, audience);
   const { payload } = await jwtVerify(token, publicKey, {
     issuer: ISSUER, audience, algorithms: [ALGORITHM], currentDate: clock.now(), maxTokenAge: MAX_CONTEXT_TTL_SECONDS, requiredClaims: ['exp', 'iat'],
   });
