@@ -6,6 +6,7 @@ import { DEFAULT_PORTS } from '../systems/ports';
 import { importContextKey, serviceCatalogue } from '../domain';
 import { SelfserviceClient } from '../subgraphs/selfservice/client/selfserviceClient';
 import { chooseTokenIssuer } from './chooseTokenIssuer';
+import { runWorkers, workerCount } from './cluster';
 import { DemoPersonaTokens } from './explorer/demoPersonas';
 import { explorerEnabled } from './explorer/explorerSetting';
 import { ActingDirectoryClient } from './identity/ActingDirectoryClient';
@@ -35,6 +36,9 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * GATEWAY_RATE_LIMIT (requests per token, subject or anonymous address per window, 300 here, 0 = off),
  * GATEWAY_RATE_LIMIT_ADDRESS (per client address whatever its tokens, default 10 x GATEWAY_RATE_LIMIT),
  * GATEWAY_RATE_LIMIT_WINDOW_MS, GATEWAY_TRUSTED_PROXIES; GATEWAY_SHUTDOWN_GRACE_MS.
+ * GATEWAY_WORKERS: gateway processes sharing the port (node:cluster, gateway/cluster.ts), default one
+ * per core (os.availableParallelism()); 1 runs the gateway in this process alone. Workers share rate
+ * limits and persisted queries only through REDIS_URL.
  *
  * TLS (docs/security-tls.md): SUBGRAPH_TLS_CA_FILE, SUBGRAPH_TLS_CLIENT_CERT_FILE and
  * SUBGRAPH_TLS_CLIENT_KEY_FILE for https:// subgraphs (mutual TLS); TLS_CERT_FILE, TLS_KEY_FILE
@@ -121,7 +125,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-main().catch((error) => {
+// A worker per core (GATEWAY_WORKERS, default os.availableParallelism()); gateway/cluster.ts.
+function startWorkers(): Promise<void> {
+  const env = new EnvReader(process.env);
+  return runWorkers({
+    workers: workerCount(process.env),
+    graceMs: env.int('GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_GATEWAY_OPTIONS.shutdownGraceMs),
+    log: createLogger('gateway', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info')),
+    start: main,
+  });
+}
+
+startWorkers().catch((error) => {
   console.error(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
