@@ -1,4 +1,4 @@
-import { apiSchemaOf } from '../gateway/persisted/apiSchema';
+import type { GraphQLSchema } from 'graphql';
 import { type Allowance, allowanceForChange, allowanceForOperation, describeAllowance } from './allowedBreakingChanges';
 import { composeSupergraph, type SubgraphEntry } from './composeSupergraph';
 import { type CompositionProblem, compositionProblems } from './compositionProblems';
@@ -16,6 +16,12 @@ export interface SchemaCheckInput {
   readonly allowances: readonly Allowance[];
   /** `--allow-breaking "reason"`: every breaking change and broken operation of this run is allowed. */
   readonly allowBreaking?: string;
+  /**
+   * The API schema (what clients see) of a supergraph: the gateway's own apiSchemaOf
+   * (gateway/persisted/apiSchema.ts), passed in by the caller so that schema/ does not import
+   * the gateway, which stands above it.
+   */
+  readonly apiSchemaOf: (supergraphSdl: string) => Promise<GraphQLSchema>;
 }
 
 /** How a breaking change or broken operation came to be allowed: the allow-list entry or the flag, with the reason. */
@@ -53,7 +59,7 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
   if (!composed.ok) {
     return { composition: compositionProblems(input.subgraphs, composed.errors), changes: [], operations: [], unusedAllowances: [], passed: false };
   }
-  const [before, after] = await Promise.all([apiSchemaOf(input.baselineSupergraphSdl), apiSchemaOf(composed.supergraphSdl)]);
+  const [before, after] = await Promise.all([input.apiSchemaOf(input.baselineSupergraphSdl), input.apiSchemaOf(composed.supergraphSdl)]);
   const used = new Set<Allowance>();
   const allow = (allowance: Allowance | undefined): Allowed | undefined => {
     if (allowance) {

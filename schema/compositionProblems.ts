@@ -34,7 +34,7 @@ export interface CompositionProblem {
  */
 const HINTS: Record<string, string> = {
   GRAPHQL_PARSE_FAILED: 'The SDL file is not valid GraphQL syntax; fix it at the line and column given.',
-  INVALID_GRAPHQL: 'The SDL is not a valid schema: a type is unknown (declare it, or copy it from schema/shared-types.graphql), or a federation directive is used without being imported in the @link at the top of the file.',
+  INVALID_GRAPHQL: 'The SDL is not a valid schema (the message says why). Commonly: a type is unknown (declare it, or copy it from schema/shared-types.graphql), a federation directive is used without being imported in the @link at the top of the file, or a field is declared twice.',
   FIELD_TYPE_MISMATCH: 'A field that several subgraphs declare (a shared value type such as Money, or an entity field) must have the same type in each. Change it in every subgraph in one commit, or add a field under a new name and deprecate the old one.',
   ARGUMENT_TYPE_MISMATCH: 'An argument of a field that several subgraphs declare must have the same type in each; change it everywhere at once.',
   INVALID_FIELD_SHARING: 'A field declared by more than one subgraph must be @shareable in each of them (value types copied from schema/shared-types.graphql already are), or be resolved by one subgraph only: give it to one and use @external/@requires in the others.',
@@ -89,15 +89,15 @@ export function compositionProblems(subgraphs: readonly SubgraphEntry[], fallbac
   if (problems.length > 0) return problems;
   const result = composeServices(services);
   if (result.errors && result.errors.length > 0) {
-    const nameOf = new Map(subgraphs.map((s) => [s.schemaFile, s.name]));
-    return result.errors.map((error) => problemOf(error, documents, nameOf));
+    return result.errors.map((error) => problemOf(error, documents, subgraphs));
   }
   return fallback.map(problemFromLine);
 }
 
-function problemOf(error: GraphQLError, documents: Map<string, DocumentNode>, nameOf: Map<string, string>): CompositionProblem {
+function problemOf(error: GraphQLError, documents: Map<string, DocumentNode>, subgraphs: readonly SubgraphEntry[]): CompositionProblem {
   const code = (error.extensions?.code as string | undefined) ?? 'COMPOSITION_ERROR';
-  const locations = (error.nodes ?? []).flatMap((node) => {
+  const nameOf = new Map(subgraphs.map((s) => [s.schemaFile, s.name]));
+  const located: ProblemLocation[] = (error.nodes ?? []).flatMap((node) => {
     const sourceName = node.loc?.source.name;
     if (!sourceName) return [];
     const subgraph = (node as { subgraph?: string }).subgraph ?? nameOf.get(sourceName) ?? sourceName;
@@ -107,8 +107,11 @@ function problemOf(error: GraphQLError, documents: Map<string, DocumentNode>, na
     const enclosing = document && node.loc ? enclosingCoordinate(document, node.loc.start) : {};
     return [{ subgraph, file: relative(sourceName), line, column, ...enclosing }];
   });
-  const subgraph = blamedSubgraph(error.message, locations);
+  const subgraph = blamedSubgraph(error.message, located);
   const coordinate = coordinateOf(error.message);
+  // An error without nodes (e.g. a field declared twice) still points at the subgraph's file.
+  const file = subgraphs.find((s) => s.name === subgraph)?.schemaFile;
+  const locations = located.length > 0 || !subgraph || !file ? located : [{ subgraph, file: relative(file), ...coordinate }];
   const own = locations.find((l) => l.subgraph === subgraph) ?? locations[0];
   return {
     code,
@@ -124,7 +127,8 @@ function problemOf(error: GraphQLError, documents: Map<string, DocumentNode>, na
 /**
  * The subgraph to fix: the one named in the "[name] ..." prefix of a subgraph's own error;
  * for a mismatch ("... in subgraphs "a" and "b" but type "Int!" in subgraph "tax"") the one after
- * "but"; else the first location's.
+ * "but", the odd one out (with only two subgraphs either may be the one edited: both are among
+ * the locations); else the first location's.
  */
 function blamedSubgraph(message: string, locations: readonly ProblemLocation[]): string | undefined {
   const prefixed = /^\[([^\]]+)\]/.exec(message);
@@ -136,6 +140,8 @@ function blamedSubgraph(message: string, locations: readonly ProblemLocation[]):
 
 /** "Type.field" or type "Type" as the message spells it, for errors without nodes. */
 function coordinateOf(message: string): { type?: string; field?: string } {
+  const duplicate = /Field "?([A-Za-z_][A-Za-z0-9_]*)"? already exists on "?([A-Za-z_][A-Za-z0-9_]*)"?/.exec(message);
+  if (duplicate) return { type: duplicate[2], field: duplicate[1] };
   const field = /"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\([^"]*\))?"/.exec(message);
   if (field) return { type: field[1], field: field[2] };
   const type = /\btype "([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { apiSchemaOf } from '../gateway/persisted/apiSchema';
 import { ALLOWED_BREAKING_CHANGES_FILE, readAllowances } from '../schema/allowedBreakingChanges';
 import { checkSchema } from '../schema/checkSchema';
 import { readSupergraphConfig, SUPERGRAPH_CONFIG, SUPERGRAPH_FILE } from '../schema/composeSupergraph';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     operations: readClientOperations(options.operations),
     allowances: readAllowances(options.allowList),
     allowBreaking: options.allowBreaking,
+    apiSchemaOf,
   });
   const lines = formatSchemaCheck(result, baseline.name);
   (result.passed ? console.log : console.error)(lines.join('\n'));

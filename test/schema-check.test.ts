@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { apiSchemaOf } from '../gateway/persisted/apiSchema';
 import { type Allowance, readAllowances } from '../schema/allowedBreakingChanges';
 import { checkSchema, type SchemaCheckResult } from '../schema/checkSchema';
 import { readSupergraphConfig, SUPERGRAPH_FILE, type SubgraphEntry } from '../schema/composeSupergraph';
@@ -48,7 +49,7 @@ function subgraphsWith(edits: Edits): SubgraphEntry[] {
 }
 
 function check(edits: Edits, options: { allowances?: Allowance[]; allowBreaking?: string } = {}): Promise<SchemaCheckResult> {
-  return checkSchema({ subgraphs: subgraphsWith(edits), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: options.allowances ?? [], allowBreaking: options.allowBreaking });
+  return checkSchema({ subgraphs: subgraphsWith(edits), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: options.allowances ?? [], allowBreaking: options.allowBreaking, apiSchemaOf });
 }
 
 const removeSpouse: Edits = { citizen: (sdl) => sdl.replace(/\n  "The spouse,[^\n]*\n  spouse: Citizen\n/, '\n') };
@@ -67,7 +68,7 @@ async function runCli(args: string[]): Promise<{ code: number; output: string }>
 
 describe('schema-check-unchanged', () => {
   it('the subgraphs as checked in: no change, every operation validates, passes', async () => {
-    const result = await checkSchema({ subgraphs: readSupergraphConfig(), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: [] });
+    const result = await checkSchema({ subgraphs: readSupergraphConfig(), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: [], apiSchemaOf });
     expect(result.composition).toEqual([]);
     expect(result.changes).toEqual([]);
     expect(result.operations).toEqual([]);
@@ -226,6 +227,13 @@ describe('composition-error-names-subgraph-field', () => {
     const result = await check({ tax: (sdl) => sdl.replace('type Citizen @key(fields: "cpr")', 'type Citizen @key(fields: "cprNumber")') });
     expect(result.composition.map((p) => ({ code: p.code, subgraph: p.subgraph, type: p.type }))).toEqual([{ code: 'KEY_INVALID_FIELDS', subgraph: 'tax', type: 'Citizen' }]);
     expect(result.composition[0].hint).toMatch(/@key/);
+  });
+
+  it('an error without locations (a field declared twice) still names subgraph, file, type and field', async () => {
+    const result = await check({ citizen: (sdl) => sdl.replace('null for a house."\n  floor: String\n', 'null for a house."\n  floor: String\n  floor: String\n') });
+    expect(result.composition).toHaveLength(1);
+    expect(result.composition[0]).toMatchObject({ code: 'INVALID_GRAPHQL', subgraph: 'citizen', type: 'Address', field: 'floor' });
+    expect(result.composition[0].locations[0].file).toMatch(/citizen\.graphql$/);
   });
 
   it('a syntax error names the subgraph, file, line and column', async () => {
