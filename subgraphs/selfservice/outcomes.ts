@@ -3,7 +3,7 @@ import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
 import { type ChannelCosts, COST_CHANNELS, costOf, savingPerFilingOre } from '../../domain/catalogue/channelCosts';
 import { moneyFromOre } from '../../domain/money';
 import type { ExemptionFigure, FilingGroup, FilingPricing, OutcomeDimension, RatingGroup } from './outcomesStore';
-import { suppressedCells } from './suppression';
+import { suppressedCells, suppressJointly } from './suppression';
 
 /**
  * Shapes the outcome figures counted in SQL into what analysts see, suppressing small cells
@@ -41,41 +41,120 @@ export function pricingFor(catalogue: ServiceCatalogue, costs: ChannelCosts): Fi
 }
 
 /**
- * Groups with their channel counts. A suppressed group shows no figure; a suppressed channel
- * is null, and so are the share and saving that would give it away.
+ * Every breakdown an analyst can ask for, as the tables counted in SQL: WAVE with SERVICE is
+ * SERVICE's table (each service has one wave), so six tables hold every figure of all eight.
  */
-export function outcomeGroups(rows: readonly FilingGroup[], groupBy: readonly OutcomeDimension[], min: number): OutcomeGroupView[] {
-  // One table: every group's total (channel "*") and its channels, so a total and its parts are suppressed together.
-  const cells = rows.map((r) => ({ key: [...r.key, r.channel ?? '*'], citizens: r.citizens }));
-  const totals = rows.flatMap((r, i) => (r.channel === null ? [i] : []));
-  const sums = totals.map((total) => {
-    const keyText = JSON.stringify(rows[total].key);
-    return { total, parts: rows.flatMap((r, i) => (r.channel !== null && JSON.stringify(r.key) === keyText ? [i] : [])) };
-  });
-  const hidden = suppressedCells(cells, min, { lineDimensions: groupBy.map((_, d) => d), sums });
-  return sums.map(({ total, parts }) => {
-    const group = rows[total];
-    const dimension = (d: OutcomeDimension) => {
-      const at = groupBy.indexOf(d);
-      return at < 0 ? null : group.key[at];
-    };
-    const identity = { serviceCode: dimension('SERVICE') as string | null, wave: dimension('WAVE') as number | null, municipalityCode: dimension('MUNICIPALITY') as string | null };
-    if (hidden.has(total)) {
-      return { ...identity, suppressed: true, filings: { digitalSelfService: null, delegate: null, assisted: null, total: null }, digitalShare: null, estimatedSavingKroner: null };
+export const JOINT_BREAKDOWNS: readonly (readonly OutcomeDimension[])[] = [[], ['SERVICE'], ['WAVE'], ['MUNICIPALITY'], ['SERVICE', 'MUNICIPALITY'], ['WAVE', 'MUNICIPALITY']];
+
+/** The table that answers a breakdown (dimensions in the fixed order SERVICE, WAVE, MUNICIPALITY). */
+export function tableFor(groupBy: readonly OutcomeDimension[]): readonly OutcomeDimension[] {
+  return groupBy.includes('SERVICE') ? groupBy.filter((d) => d !== 'WAVE') : groupBy;
+}
+
+const ALL = '*';
+type Level = string | number | null;
+
+/** The period's filings in every breakdown, suppressed together: a cell is hidden in every table that shows it. */
+export interface JointFilings {
+  /** Rows per table, by breakdown joined with ",". */
+  readonly tables: ReadonlyMap<string, readonly FilingGroup[]>;
+  readonly waves: ReadonlyMap<string, number | null>;
+  /** Unified keys ([service, wave, municipality, channel], "*" where summed over) of the hidden cells. */
+  readonly hidden: ReadonlySet<string>;
+  /** Unified keys of the groups whose saving may be shown. */
+  readonly savingShown: ReadonlySet<string>;
+}
+
+/** A cell's key in the one universe of all breakdowns. */
+function unifiedKey(breakdown: readonly OutcomeDimension[], key: readonly Level[], channel: Channel | null, waves: ReadonlyMap<string, number | null>): Level[] {
+  const at = (d: OutcomeDimension): Level | undefined => (breakdown.includes(d) ? key[breakdown.indexOf(d)] : undefined);
+  const service = at('SERVICE');
+  const wave = service !== undefined ? waves.get(service as string) ?? null : at('WAVE');
+  const municipality = at('MUNICIPALITY');
+  return [service === undefined ? ALL : service, wave === undefined ? ALL : wave, municipality === undefined ? ALL : municipality, channel ?? ALL];
+}
+
+/**
+ * Suppresses all six tables (JOINT_BREAKDOWNS) at once (suppressJointly), over the relations an
+ * analyst could subtract along: a group's total and its channels; a cell over all municipalities
+ * and its municipalities; a wave and its services; all filings and the waves. A group's saving is
+ * shown only when none of its channels is hidden and, for a group over several services, none of
+ * the per-service channel cells beneath it (services' costs differ, so the saving would be one
+ * more equation over them).
+ */
+export function jointFilings(tables: ReadonlyMap<string, readonly FilingGroup[]>, waves: ReadonlyMap<string, number | null>, min: number): JointFilings {
+  const keys: Level[][] = [];
+  const citizens: number[] = [];
+  const index = new Map<string, number>();
+  for (const breakdown of JOINT_BREAKDOWNS) {
+    for (const row of tables.get(breakdown.join(',')) ?? []) {
+      const key = unifiedKey(breakdown, row.key, row.channel, waves);
+      index.set(JSON.stringify(key), keys.length);
+      keys.push(key);
+      citizens.push(row.citizens);
     }
-    const counts: Counts = { digitalSelfService: 0, delegate: 0, assisted: 0, total: group.filings };
-    let anyHidden = false;
-    for (const i of parts) {
-      anyHidden ||= hidden.has(i);
-      counts[FIELD_OF[rows[i].channel!]] = hidden.has(i) ? null : rows[i].filings;
+  }
+  const relations = new Map<string, { total: number; parts: number[] }>();
+  const along = (axis: string, parent: Level[], part: number) => {
+    const total = index.get(JSON.stringify(parent));
+    if (total === undefined) throw new Error(`outcomes: no figure ${JSON.stringify(parent)} for the parts of ${JSON.stringify(keys[part])}`);
+    const id = `${axis}|${total}`;
+    relations.set(id, { total, parts: [...(relations.get(id)?.parts ?? []), part] });
+  };
+  keys.forEach(([s, w, m, c], i) => {
+    if (c !== ALL) along('channel', [s, w, m, ALL], i);
+    if (m !== ALL) along('municipality', [s, w, ALL, c], i);
+    if (s !== ALL) along('service', [ALL, w, m, c], i);
+    else if (w !== ALL) along('wave', [ALL, ALL, m, c], i);
+  });
+  const hiddenCells = suppressJointly(citizens, [...relations.values()], min);
+  const hidden = new Set([...hiddenCells].map((i) => JSON.stringify(keys[i])));
+  const savingShown = new Set<string>();
+  keys.forEach(([s, w, m, c], i) => {
+    if (c !== ALL || hiddenCells.has(i)) return;
+    const beneath = keys.filter(([s2, w2, m2, c2], j) => j !== i && c2 !== ALL && m2 === m
+      && ((s !== ALL && s2 === s) || (s === ALL && s2 !== ALL && (w === ALL || w2 === w)) || (s === ALL && s2 === ALL && w === w2)));
+    if (beneath.every((k) => !hidden.has(JSON.stringify(k)))) savingShown.add(JSON.stringify(keys[i]));
+  });
+  return { tables, waves, hidden, savingShown };
+}
+
+/**
+ * One breakdown's groups with their channel counts, from the joint suppression. A hidden figure
+ * is null; a group whose total is hidden says suppressed (its channels of at least the minimum
+ * that are safe stay shown, its empty ones are null);
+ * the share is null when any channel is, the saving unless jointFilings shows it.
+ */
+export function outcomeGroups(joint: JointFilings, groupBy: readonly OutcomeDimension[]): OutcomeGroupView[] {
+  const breakdown = tableFor(groupBy);
+  const rows = joint.tables.get(breakdown.join(',')) ?? [];
+  const keyOf = (row: FilingGroup) => JSON.stringify(unifiedKey(breakdown, row.key, row.channel, joint.waves));
+  return rows.filter((r) => r.channel === null).map((group) => {
+    const at = (d: OutcomeDimension) => (breakdown.includes(d) ? group.key[breakdown.indexOf(d)] : null);
+    const service = at('SERVICE') as string | null;
+    const identity = {
+      serviceCode: service,
+      wave: !groupBy.includes('WAVE') ? null : service !== null ? joint.waves.get(service) ?? null : (at('WAVE') as number | null),
+      municipalityCode: at('MUNICIPALITY') as string | null,
+    };
+    const totalHidden = joint.hidden.has(keyOf(group));
+    // A hidden group's empty channels are hidden too: that its few citizens all filed one way would single them out.
+    const none = totalHidden ? null : 0;
+    const counts: Counts = { digitalSelfService: none, delegate: none, assisted: none, total: totalHidden ? null : group.filings };
+    let anyHidden = totalHidden;
+    for (const row of rows) {
+      if (row.channel === null || JSON.stringify(row.key) !== JSON.stringify(group.key)) continue;
+      const hidden = joint.hidden.has(keyOf(row));
+      anyHidden ||= hidden;
+      counts[FIELD_OF[row.channel]] = hidden ? null : row.filings;
     }
     const digital = (counts.digitalSelfService ?? 0) + (counts.delegate ?? 0);
     return {
       ...identity,
-      suppressed: false,
+      suppressed: totalHidden,
       filings: counts,
       digitalShare: anyHidden || group.filings === 0 ? null : digital / group.filings,
-      estimatedSavingKroner: anyHidden ? null : moneyFromOre(group.savingOre).kroner,
+      estimatedSavingKroner: !anyHidden && joint.savingShown.has(keyOf(group)) ? moneyFromOre(group.savingOre).kroner : null,
     };
   });
 }

@@ -6,7 +6,7 @@ import { requireAnalyst } from './access';
 import { isCommentPublishable } from './commentScreen';
 import type { SelfserviceContext } from './context';
 import { conflict, guarded } from './errors';
-import { costFigures, exemptionOutcomes, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
+import { costFigures, exemptionOutcomes, JOINT_BREAKDOWNS, jointFilings, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
 import type { OutcomeDimension } from './outcomesStore';
 import type { FilingForRating } from './ratingStore';
 import type { MutationArgs, ResolverDeps } from './resolverDeps';
@@ -32,20 +32,21 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock }: Resolv
         const groupBy = DIMENSIONS.filter((d) => (args.groupBy ?? []).includes(d));
         const period = { from: args.from, to: args.to };
         const min = outcomes.minCellCitizens;
-        const [groups, total, exemptions, ratings, comments] = await Promise.all([
-          stores.outcomes.filings(period, groupBy, pricing),
-          stores.outcomes.filings(period, [], pricing),
+        // Every breakdown's table, suppressed together: what one hides, none shows or gives back.
+        const [tables, exemptions, ratings, comments] = await Promise.all([
+          stores.outcomes.filingTables(period, JOINT_BREAKDOWNS, pricing),
           stores.outcomes.exemptions(period, groupBy.includes('MUNICIPALITY')),
           stores.outcomes.ratings(period),
           stores.outcomes.publishableComments(period),
         ]);
-        const totalGroup = outcomeGroups(total, [], min)[0];
+        const joint = jointFilings(tables, pricing.waves, min);
+        const totalGroup = outcomeGroups(joint, [])[0];
         return {
           from: args.from,
           to: args.to,
           groupBy,
           minimumCellCitizens: min,
-          groups: outcomeGroups(groups, groupBy, min),
+          groups: outcomeGroups(joint, groupBy),
           total: totalGroup ?? { serviceCode: null, wave: null, municipalityCode: null, suppressed: false, filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 }, digitalShare: null, estimatedSavingKroner: '0.00' },
           exemptions: exemptionOutcomes(exemptions, min),
           satisfaction: satisfactionCells(ratings, comments, min),

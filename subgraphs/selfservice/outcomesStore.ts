@@ -92,6 +92,12 @@ export class OutcomesStore {
     }));
   }
 
+  /** Filings (as filings()) in each of several breakdowns, by breakdown joined with ",". */
+  async filingTables(period: OutcomePeriod, breakdowns: readonly (readonly OutcomeDimension[])[], pricing: FilingPricing): Promise<Map<string, FilingGroup[]>> {
+    const tables = await Promise.all(breakdowns.map((b) => this.filings(period, b, pricing)));
+    return new Map(breakdowns.map((b, i) => [b.join(','), tables[i]]));
+  }
+
   /**
    * Exemptions by reason (and municipality when asked): in force on at least one day of the
    * period, granted in it, and expired in it (last day inside the period, not revoked before).

@@ -127,7 +127,8 @@ export interface CellRelation {
  * margins that are safe stay shown. Last, an audit solves all relations at once (exact linear
  * algebra, linearlyDetermined): a hidden cell any combination of them gives back takes one more
  * partner, and the rules run again. So no published sum, difference or combination of them
- * recovers a hidden cell.
+ * recovers a hidden cell. Finally every partner, the largest first, is shown again if the rules
+ * and the audit still hold without it: the heuristic's surplus is given back to the analyst.
  */
 export function suppressJointly(citizens: readonly number[], relations: readonly CellRelation[], min: number): Set<number> {
   const hidden = new Set<number>();
@@ -140,26 +141,58 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
   const opens = (cell: number) => (relationsOf.get(cell) ?? []).filter((ri) => hiddenIn(ri) === 0).length;
   const pick = (candidates: readonly number[]) =>
     [...candidates].sort((a, b) => opens(a) - opens(b) || citizens[a] - citizens[b] || a - b)[0];
+  /** Whether a relation's hidden cells are open to subtraction. */
+  const exposed = (r: { total: number; parts: number[] }): boolean => {
+    if (hidden.has(r.total)) return r.parts.every((p) => !hidden.has(p));
+    return !hiddenPartsSafe(r.parts.filter((p) => hidden.has(p)).map((p) => citizens[p]), min);
+  };
   const settle = (r: { total: number; parts: number[] }): boolean => {
+    if (!exposed(r)) return false;
     const shown = r.parts.filter((p) => !hidden.has(p));
-    if (hidden.has(r.total)) {
-      if (shown.length < r.parts.length) return false;
-      hidden.add(pick(shown));
-      return true;
-    }
-    if (hiddenPartsSafe(r.parts.filter((p) => hidden.has(p)).map((p) => citizens[p]), min)) return false;
     hidden.add(shown.length > 0 ? pick(shown) : r.total);
     return true;
   };
+  const determined = () => linearlyDetermined([...hidden].sort((a, b) => a - b),
+    live.map((r) => [{ cell: r.total, coefficient: 1 }, ...r.parts.map((p) => ({ cell: p, coefficient: -1 }))]));
+  const primary = new Set(hidden);
   for (;;) {
     // Each step hides one more cell, so this ends.
     for (let changed = true; changed; ) {
       changed = false;
       for (const r of live) while (settle(r)) changed = true;
     }
-    const unknowns = [...hidden].sort((a, b) => a - b);
-    const given = linearlyDetermined(unknowns, live.map((r) => [{ cell: r.total, sign: 1 }, ...r.parts.map((p) => ({ cell: p, sign: -1 }))]));
-    if (given.size === 0) return hidden;
+    const given = determined();
+    if (given.size === 0) {
+      // Minimal: a partner that turns out not to be needed (the rules and the audit hold without it) is shown again, the largest first.
+      // Cells equal by a relation of one part (a group filing through one channel only) are shown again together.
+      const twins = new Map<number, number[]>();
+      for (const r of live) if (r.parts.length === 1) for (const [a, b] of [[r.total, r.parts[0]], [r.parts[0], r.total]]) twins.set(a, [...(twins.get(a) ?? []), b]);
+      const partners = [...hidden].filter((c) => !primary.has(c)).sort((a, b) => citizens[b] - citizens[a] || a - b);
+      const classOf = (cell: number) => {
+        const together = new Set([cell]);
+        for (const c of together) for (const t of twins.get(c) ?? []) if (hidden.has(t) && !primary.has(t)) together.add(t);
+        return together;
+      };
+      /** Shows the cells if the rules and the audit hold without them; else hides them again. */
+      const tryShow = (cells: ReadonlySet<number>): boolean => {
+        for (const c of cells) hidden.delete(c);
+        if (![...cells].some((c) => (relationsOf.get(c) ?? []).some((ri) => exposed(live[ri]))) && determined().size === 0) return true;
+        for (const c of cells) hidden.add(c);
+        return false;
+      };
+      for (const cell of partners) {
+        if (!hidden.has(cell)) continue;
+        const together = classOf(cell);
+        if (tryShow(together)) continue;
+        // Two partners may only be needed for each other (two groups hiding each other's complement): shown again as a pair.
+        const neighbours = [...together].flatMap((c) => (relationsOf.get(c) ?? []).flatMap((ri) => [live[ri].total, ...live[ri].parts]))
+          .filter((c) => hidden.has(c) && !primary.has(c) && !together.has(c));
+        for (const other of [...new Set(neighbours)].sort((a, b) => citizens[b] - citizens[a] || a - b)) {
+          if (tryShow(new Set([...together, ...classOf(other)]))) break;
+        }
+      }
+      return hidden;
+    }
     const cell = [...given].sort((a, b) => a - b)[0];
     const candidates = (relationsOf.get(cell) ?? []).flatMap((ri) => [live[ri].total, ...live[ri].parts]).filter((c) => !hidden.has(c) && citizens[c] > 0);
     if (candidates.length === 0) throw new Error('suppression: a hidden cell has no partner left to hide with it');
@@ -168,20 +201,20 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
 }
 
 /**
- * Which of the `unknowns` a set of linear equations (each a sum of cells with signs, equal to a
+ * Which of the `unknowns` a set of linear equations (each a sum of cells times whole numbers, equal to a
  * known number once the shown cells are put in) determines: exact, over the rationals
  * (fraction-free elimination in bigint). A cell is determined when the equations' row space holds
  * the vector that is 1 at it and 0 elsewhere: in reduced echelon form, a row with that cell alone.
  */
-export function linearlyDetermined(unknowns: readonly number[], equations: readonly (readonly { cell: number; sign: number }[])[]): Set<number> {
+export function linearlyDetermined<C>(unknowns: readonly C[], equations: readonly (readonly { cell: C; coefficient: number | bigint }[])[]): Set<C> {
   const column = new Map(unknowns.map((u, i) => [u, i]));
   const rows: bigint[][] = [];
   for (const equation of equations) {
     const row = new Array<bigint>(unknowns.length).fill(0n);
     let any = false;
-    for (const { cell, sign } of equation) {
+    for (const { cell, coefficient } of equation) {
       const at = column.get(cell);
-      if (at !== undefined) { row[at] += BigInt(sign); any = true; }
+      if (at !== undefined) { row[at] += BigInt(coefficient); any = true; }
     }
     if (any && row.some((v) => v !== 0n)) rows.push(row);
   }
@@ -198,7 +231,7 @@ export function linearlyDetermined(unknowns: readonly number[], equations: reado
     }
     rank++;
   }
-  const determined = new Set<number>();
+  const determined = new Set<C>();
   for (const row of rows.slice(0, rank)) {
     const support = row.flatMap((v, j) => (v !== 0n ? [j] : []));
     if (support.length === 1) determined.add(unknowns[support[0]]);

@@ -1,3 +1,4 @@
+import { solveBySubstitution } from './differencing';
 import { ExemptionStore } from './exemptionStore';
 import { FilingStore } from './filingStore';
 import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
@@ -219,20 +220,7 @@ describe('uptake-no-differencing-against-outcomes', () => {
   }
 
   /** What an analyst can work out: every line with exactly one unknown figure gives it, until nothing more. */
-  function solve(known: ReadonlyMap<string, number>): Map<string, number> {
-    const values = new Map(known);
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const { sum, parts } of lines) {
-        const unknown = [sum, ...parts].filter((x) => !values.has(x));
-        if (unknown.length !== 1) continue;
-        const partSum = parts.filter((p) => values.has(p)).reduce((t, p) => t + values.get(p)!, 0);
-        values.set(unknown[0], unknown[0] === sum ? partSum : values.get(sum)! - partSum);
-        changed = true;
-      }
-    }
-    return values;
-  }
+  const solve = (known: ReadonlyMap<string, number>) => solveBySubstitution(lines, known);
 
   let ss: TestSelfservice;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { badUserInput } from '../../platform/errors';
 import { requireAnalyst } from './access';
 import type { SelfserviceContext } from './context';
 import { guarded } from './errors';
-import { exemptionOutcomes, FIELD_OF, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
+import { exemptionOutcomes, FIELD_OF, JOINT_BREAKDOWNS, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
 import type { ExemptionFigure, OutcomeDimension } from './outcomesStore';
 import type { ResolverDeps } from './resolverDeps';
 import { hiddenPartsSafe } from './suppression';
@@ -35,16 +35,16 @@ export function uptakeResolvers({ stores, catalogue, outcomes }: ResolverDeps) {
         const min = outcomes.minCellCitizens;
         const serviceDims: OutcomeDimension[] = municipality ? ['SERVICE', 'MUNICIPALITY'] : ['SERVICE'];
         const totalDims: OutcomeDimension[] = municipality ? ['MUNICIPALITY'] : [];
-        const [serviceRows, totalRows, exemptionRows, citizensExempt] = await Promise.all([
-          stores.outcomes.filings(period, serviceDims, pricing),
-          stores.outcomes.filings(period, totalDims, pricing),
+        const [tables, exemptionRows, citizensExempt] = await Promise.all([
+          stores.outcomes.filingTables(period, JOINT_BREAKDOWNS, pricing),
           stores.outcomes.exemptions(period, municipality !== null),
           stores.uptake.citizensExempt({ ...period, municipalityCode: municipality ?? undefined }),
         ]);
         // Suppressed over the whole table (every municipality), then one municipality's rows taken.
         const inScope = (g: { municipalityCode: string | null }) => municipality === null || g.municipalityCode === municipality;
-        const serviceGroups = outcomeGroups(serviceRows, serviceDims, min).filter(inScope);
-        const totalGroup = outcomeGroups(totalRows, totalDims, min).find(inScope);
+        const joint = jointFilings(tables, pricing.waves, min);
+        const serviceGroups = outcomeGroups(joint, serviceDims).filter(inScope);
+        const totalGroup = outcomeGroups(joint, totalDims).find(inScope);
         return {
           from: args.from,
           to: args.to,
