@@ -51,7 +51,7 @@ describe('outcome figures for analysts', () => {
       filed.set(`${service}/${municipalityCode}/${channel}`, list);
     }
     // Ingrid's own filings, in March (outside February's figures), to rate.
-    for (const reference of ['ingrid-1', 'ingrid-2']) {
+    for (const reference of ['ingrid-1', 'ingrid-2', 'ingrid-3', 'ingrid-4', 'ingrid-5']) {
       await filings.record({ reference, service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-03-01T09:00:00.000Z' });
     }
     const exemptions = new ExemptionStore(ss.sql);
@@ -176,6 +176,33 @@ describe('outcome figures for analysts', () => {
       expect(answer.data!.rateFiling).toMatchObject({ score: 4, commentPublishable: false });
       const { rows } = await ss.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_log WHERE subject_cpr = $1 AND operation = 'mutation rateFiling'`, [ingrid]);
       expect(rows[0].n).toBe(1);
+    });
+
+    it("rating-comment-names-grantor-screened: a delegate's comment naming the citizen acted for, or the delegate, is withheld; the names come from the register", async () => {
+      const mads = personaCpr('mads');
+      // The delegate's context carries no name here: the register's names of both are what the comment is screened for.
+      const delegate = asCitizen(mads, { cpr: ingrid, grants: [{ domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] }] });
+      const rate = async (filingReference: string, comment: string, key: string) => {
+        const answer = await ss.gql(RATE, { input: { filingReference, score: 4, comment }, key }, delegate);
+        expect(answer.errors).toBeUndefined();
+        return answer.data!.rateFiling.commentPublishable;
+      };
+      ss.cprStandIn.resetCalls();
+      expect(await rate('ingrid-3', 'Jeg hjalp min farmor, fru Holm, med ansøgningen', 'g-1')).toBe(false);
+      // Asked of the register: the citizen acted for and the delegate, nothing else.
+      expect(ss.cprStandIn.calls().flatMap((c) => c.keys).sort()).toEqual([ingrid, mads].sort());
+      expect(await rate('ingrid-4', 'Nem formular, hurtigt svar', 'g-2')).toBe(true);
+    });
+
+    it('rating-comment-register-down: when the register cannot name them, the rating counts but its comment is not shown', async () => {
+      ss.cprStandIn.setFaults({ down: true });
+      try {
+        const answer = await ss.gql(RATE, { input: { filingReference: 'ingrid-5', score: 3, comment: 'Nem formular' }, key: 'd-1' }, asCitizen(ingrid));
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data!.rateFiling).toMatchObject({ score: 3, comment: 'Nem formular', commentPublishable: false });
+      } finally {
+        ss.cprStandIn.setFaults({ down: false });
+      }
     });
   });
 });

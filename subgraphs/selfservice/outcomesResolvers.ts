@@ -3,7 +3,7 @@ import type { CallerContext } from '../../domain/caller/types';
 import { AccessRecorder } from '../kit/accessLog';
 import { badUserInput, notFound } from '../../platform/errors';
 import { requireAnalyst } from './access';
-import { isCommentPublishable } from './commentScreen';
+import { isCommentPublishable, namesToScreen } from './commentScreen';
 import type { SelfserviceContext } from './context';
 import { conflict, guarded } from './errors';
 import { costFigures, exemptionOutcomes, JOINT_BREAKDOWNS, jointFilings, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
@@ -21,7 +21,7 @@ interface RateFilingInput {
 }
 
 /** Query.outcomes (analysts: aggregates only, small cells suppressed) and Mutation.rateFiling (the citizen or their delegate). */
-export function outcomesResolvers({ stores, catalogue, outcomes, clock }: ResolverDeps) {
+export function outcomesResolvers({ stores, catalogue, outcomes, clock, register }: ResolverDeps) {
   const pricing = pricingFor(catalogue, outcomes.channelCosts);
   return {
     Query: {
@@ -64,12 +64,14 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock }: Resolv
         if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw badUserInput(`score is a whole number from 1 to 5; got ${input.score}.`, { field: 'score' });
         const comment = input.comment?.trim() || null;
         if (comment && comment.length > MAX_COMMENT_LENGTH) throw badUserInput(`comment is at most ${MAX_COMMENT_LENGTH} characters; got ${comment.length}.`, { field: 'comment' });
+        // The citizen's and the rater's register names, asked only about the caller's own subject; null (register down): not shown.
+        const names = comment === null ? [] : await namesToScreen(register, caller, subjectCpr);
         return stores.idempotency.run({ scope: `rateFiling:${caller.actor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
           const filing = await stores.ratings.filing(tx, input.filingReference);
           // Someone else's filing looks exactly like a missing one.
           if (!filing || filing.subjectCpr !== subjectCpr) throw notFound('The filing');
           assertMayRate(caller, filing, catalogue.get(filing.service)?.domain);
-          const publishable = comment !== null && isCommentPublishable(comment, [caller.actor.name]);
+          const publishable = comment !== null && names !== null && isCommentPublishable(comment, names);
           const rating = await stores.ratings.rate(tx, { filingReference: filing.reference, score: input.score, comment, commentPublishable: publishable }, caller.actor.id, context.now);
           if (!rating) throw conflict('This filing has already been rated.');
           // Rated by someone acting for the citizen: in the citizen's log (undefined for their own rating).

@@ -8,6 +8,7 @@ import { TEST_DATABASE_URL } from './testStack';
 /** For tests that grant no power of attorney: asking it fails as a register outage would. */
 export const UNWIRED_REGISTER: RegisterLookup = {
   known: async () => { throw new LegacyError('cpr', 'unavailable', 'no population register in this test'); },
+  names: async () => { throw new LegacyError('cpr', 'unavailable', 'no population register in this test'); },
 };
 
 /**
