@@ -159,22 +159,79 @@ export function outcomeGroups(joint: JointFilings, groupBy: readonly OutcomeDime
   });
 }
 
-/** Exemptions by reason (and municipality): each measure its own table, suppressed on its distinct citizens. */
-export function exemptionOutcomes(figures: readonly ExemptionFigure[], min: number) {
-  const cells = (count: keyof ExemptionFigure) => figures.map((f) => ({ key: [f.municipalityCode, f.reason], citizens: f[count] as number }));
-  const hidden = {
-    inForce: suppressedCells(cells('inForceCitizens'), min),
-    granted: suppressedCells(cells('grantedCitizens'), min),
-    expired: suppressedCells(cells('expiredCitizens'), min),
+type ExemptionMeasure = 'inForce' | 'granted' | 'expired';
+const EXEMPTION_MEASURES: readonly ExemptionMeasure[] = ['inForce', 'granted', 'expired'];
+
+export interface ExemptionView {
+  readonly municipalityCode: string | null;
+  readonly reason: string;
+  readonly inForce: number | null;
+  readonly granted: number | null;
+  readonly expired: number | null;
+  readonly suppressed: boolean;
+}
+
+/** Exemptions by ground over all municipalities and per municipality, suppressed together (jointExemptions). */
+export interface JointExemptions {
+  readonly country: readonly ExemptionView[];
+  readonly byMunicipality: readonly ExemptionView[];
+  /** Whether a measure's sum over grounds (one municipality's, or null: the country's) is to be hidden. */
+  sumHidden(measure: ExemptionMeasure, municipalityCode: string | null): boolean;
+}
+
+/**
+ * Exemptions by ground: each measure (in force, granted, expired) one universe of the grounds
+ * over all municipalities, per municipality, and their sums over grounds (uptake shows those),
+ * suppressed together on distinct citizens (suppressJointly): a ground hidden in one municipality
+ * is not given back by the country's figure minus the others, nor the country's by the
+ * municipalities'. A sum over grounds counts the citizens of its grounds added up (an upper
+ * bound: someone exempt on two grounds counts twice); uptake also hides it under the minimum of
+ * distinct citizens.
+ */
+export function jointExemptions(country: readonly ExemptionFigure[], byMunicipality: readonly ExemptionFigure[], min: number): JointExemptions {
+  const rows = [...country.map((f) => ({ f, m: ALL as Level })), ...byMunicipality.map((f) => ({ f, m: (f.municipalityCode?.trim() ?? null) as Level }))];
+  const hidden = new Map<ExemptionMeasure, Set<string>>();
+  for (const measure of EXEMPTION_MEASURES) {
+    const citizensOf = (f: ExemptionFigure) => f[`${measure}Citizens`];
+    const keys: Level[][] = rows.map(({ f, m }) => [m, f.reason]);
+    const citizens = rows.map(({ f }) => citizensOf(f));
+    const municipalities = [...new Set(rows.map((r) => JSON.stringify(r.m)))].map((m) => JSON.parse(m) as Level);
+    for (const m of municipalities) {
+      keys.push([m, ALL]);
+      citizens.push(rows.filter((r) => r.m === m).reduce((sum, r) => sum + citizensOf(r.f), 0));
+    }
+    const index = new Map(keys.map((k, i) => [JSON.stringify(k), i]));
+    const relations = new Map<string, { total: number; parts: number[] }>();
+    keys.forEach(([m, reason], i) => {
+      const parents: [string, Level[]][] = [];
+      if (m !== ALL) parents.push(['municipality', [ALL, reason]]);
+      if (reason !== ALL) parents.push(['reason', [m, ALL]]);
+      for (const [axis, parent] of parents) {
+        const total = index.get(JSON.stringify(parent));
+        if (total === undefined) continue; // a measure's country row is always there with its municipalities'
+        const id = `${axis}|${total}`;
+        relations.set(id, { total, parts: [...(relations.get(id)?.parts ?? []), i] });
+      }
+    });
+    hidden.set(measure, new Set([...suppressJointly(citizens, [...relations.values()], min)].map((i) => JSON.stringify(keys[i]))));
+  }
+  const isHidden = (measure: ExemptionMeasure, m: Level, reason: Level) => hidden.get(measure)!.has(JSON.stringify([m, reason]));
+  const view = ({ f, m }: { f: ExemptionFigure; m: Level }): ExemptionView => {
+    const [inForce, granted, expired] = EXEMPTION_MEASURES.map((measure) => isHidden(measure, m, f.reason));
+    return {
+      municipalityCode: m === ALL ? null : (m as string | null),
+      reason: f.reason,
+      inForce: inForce ? null : f.inForce,
+      granted: granted ? null : f.granted,
+      expired: expired ? null : f.expired,
+      suppressed: inForce || granted || expired,
+    };
   };
-  return figures.map((f, i) => ({
-    municipalityCode: f.municipalityCode?.trim() ?? null,
-    reason: f.reason,
-    inForce: hidden.inForce.has(i) ? null : f.inForce,
-    granted: hidden.granted.has(i) ? null : f.granted,
-    expired: hidden.expired.has(i) ? null : f.expired,
-    suppressed: hidden.inForce.has(i) || hidden.granted.has(i) || hidden.expired.has(i),
-  }));
+  return {
+    country: rows.filter((r) => r.m === ALL).map(view),
+    byMunicipality: rows.filter((r) => r.m !== ALL).map(view),
+    sumHidden: (measure, municipalityCode) => isHidden(measure, municipalityCode ?? ALL, ALL),
+  };
 }
 
 /** Satisfaction per service and channel; comments only in groups that are shown, never with who wrote them. */

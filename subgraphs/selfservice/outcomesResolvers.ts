@@ -6,7 +6,7 @@ import { requireAnalyst } from './access';
 import { isCommentPublishable, namesToScreen } from './commentScreen';
 import type { SelfserviceContext } from './context';
 import { conflict, guarded } from './errors';
-import { costFigures, exemptionOutcomes, JOINT_BREAKDOWNS, jointFilings, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
+import { costFigures, JOINT_BREAKDOWNS, jointExemptions, jointFilings, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
 import type { OutcomeDimension } from './outcomesStore';
 import type { FilingForRating } from './ratingStore';
 import type { MutationArgs, ResolverDeps } from './resolverDeps';
@@ -33,14 +33,16 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock, register
         const period = { from: args.from, to: args.to };
         const min = outcomes.minCellCitizens;
         // Every breakdown's table, suppressed together: what one hides, none shows or gives back.
-        const [tables, exemptions, ratings, comments] = await Promise.all([
+        const [tables, exemptionsCountry, exemptionsByMunicipality, ratings, comments] = await Promise.all([
           stores.outcomes.filingTables(period, JOINT_BREAKDOWNS, pricing),
-          stores.outcomes.exemptions(period, groupBy.includes('MUNICIPALITY')),
+          stores.outcomes.exemptions(period, false),
+          stores.outcomes.exemptions(period, true),
           stores.outcomes.ratings(period),
           stores.outcomes.publishableComments(period),
         ]);
         const joint = jointFilings(tables, pricing.waves, min);
         const totalGroup = outcomeGroups(joint, [])[0];
+        const exemptions = jointExemptions(exemptionsCountry, exemptionsByMunicipality, min);
         return {
           from: args.from,
           to: args.to,
@@ -48,7 +50,7 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock, register
           minimumCellCitizens: min,
           groups: outcomeGroups(joint, groupBy),
           total: totalGroup ?? { serviceCode: null, wave: null, municipalityCode: null, suppressed: false, filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 }, digitalShare: null, estimatedSavingKroner: '0.00' },
-          exemptions: exemptionOutcomes(exemptions, min),
+          exemptions: groupBy.includes('MUNICIPALITY') ? exemptions.byMunicipality : exemptions.country,
           satisfaction: satisfactionCells(ratings, comments, min),
           costs: { version: outcomes.channelCosts.version, priceYear: outcomes.channelCosts.priceYear, figures: costFigures(outcomes.channelCosts) },
         };

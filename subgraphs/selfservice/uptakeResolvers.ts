@@ -4,7 +4,7 @@ import { badUserInput } from '../../platform/errors';
 import { requireAnalyst } from './access';
 import type { SelfserviceContext } from './context';
 import { guarded } from './errors';
-import { exemptionOutcomes, FIELD_OF, JOINT_BREAKDOWNS, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
+import { FIELD_OF, JOINT_BREAKDOWNS, type JointExemptions, jointExemptions, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
 import type { ExemptionFigure, OutcomeDimension } from './outcomesStore';
 import type { ResolverDeps } from './resolverDeps';
 import { hiddenPartsSafe } from './suppression';
@@ -35,9 +35,10 @@ export function uptakeResolvers({ stores, catalogue, outcomes }: ResolverDeps) {
         const min = outcomes.minCellCitizens;
         const serviceDims: OutcomeDimension[] = municipality ? ['SERVICE', 'MUNICIPALITY'] : ['SERVICE'];
         const totalDims: OutcomeDimension[] = municipality ? ['MUNICIPALITY'] : [];
-        const [tables, exemptionRows, citizensExempt] = await Promise.all([
+        const [tables, exemptionsCountry, exemptionsByMunicipality, citizensExempt] = await Promise.all([
           stores.outcomes.filingTables(period, JOINT_BREAKDOWNS, pricing),
-          stores.outcomes.exemptions(period, municipality !== null),
+          stores.outcomes.exemptions(period, false),
+          stores.outcomes.exemptions(period, true),
           stores.uptake.citizensExempt({ ...period, municipalityCode: municipality ?? undefined }),
         ]);
         // Suppressed over the whole table (every municipality), then one municipality's rows taken.
@@ -52,7 +53,7 @@ export function uptakeResolvers({ stores, catalogue, outcomes }: ResolverDeps) {
           minimumCellCitizens: min,
           services: serviceUptake(serviceGroups, catalogue),
           total: channelCounts(totalGroup),
-          ...exemptionFigures(exemptionRows, municipality, citizensExempt, min),
+          ...exemptionFigures(jointExemptions(exemptionsCountry, exemptionsByMunicipality, min), municipality === null ? exemptionsCountry : exemptionsByMunicipality, municipality, citizensExempt, min),
         };
       }),
     },
@@ -83,19 +84,20 @@ function channelCounts(group: OutcomeGroupView | undefined) {
 }
 
 /**
- * Exemptions in force by ground: outcomes' exemption table, suppressed on distinct citizens.
- * The sum over grounds (and citizens exempt) is hidden when it counts too few citizens, or
- * when it minus the grounds shown would give a hidden ground back.
+ * Exemptions in force by ground: outcomes' exemption tables, suppressed together on distinct
+ * citizens (jointExemptions). The sum over grounds (and citizens exempt) is hidden when the joint
+ * suppression hides it, when it counts too few citizens, or when it minus the grounds shown would
+ * give a hidden ground back.
  */
-function exemptionFigures(rows: readonly ExemptionFigure[], municipality: string | null, citizensExempt: number, min: number) {
-  const views = exemptionOutcomes(rows, min);
+function exemptionFigures(joint: JointExemptions, rows: readonly ExemptionFigure[], municipality: string | null, citizensExempt: number, min: number) {
+  const views = municipality === null ? joint.country : joint.byMunicipality;
   const byReason = rows.flatMap((row, i) => {
     const view = views[i];
     if (row.inForce === 0 || (municipality !== null && view.municipalityCode !== municipality)) return [];
     const hidden = view.inForce === null;
     return [{ reason: row.reason, exemptions: hidden ? null : row.inForce, citizens: hidden ? null : row.inForceCitizens, suppressed: hidden, behind: { exemptions: row.inForce, citizens: row.inForceCitizens } }];
   });
-  const totalHidden = (citizensExempt > 0 && citizensExempt < min)
+  const totalHidden = joint.sumHidden('inForce', municipality) || (citizensExempt > 0 && citizensExempt < min)
     || !hiddenPartsSafe(byReason.filter((r) => r.suppressed).map((r) => r.behind.citizens), min);
   return {
     exemptionsInForce: totalHidden ? null : byReason.reduce((sum, r) => sum + r.behind.exemptions, 0),
