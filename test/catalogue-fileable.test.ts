@@ -44,7 +44,7 @@ describe('catalogue-fileable', () => {
   });
 
   it('every mutation that files (a legacy-wrapping subgraph\'s) is named by at least one service', () => {
-    const filingMutations = mutations.filter((m) => FILING_SUBGRAPHS.includes(m.subgraph));
+    const filingMutations = mutations.filter((m) => (FILING_SUBGRAPHS as readonly string[]).includes(m.subgraph));
     expect(filingMutations.map((m) => m.field).sort()).toEqual(['applyForBenefit', 'applyForHousingBenefit', 'changeAddress', 'changePreliminaryIncome']);
     for (const m of filingMutations) {
       expect([m.field, catalogue.services.filter((s) => s.filing?.mutation === m.field && s.filing.via === m.subgraph).length > 0]).toEqual([m.field, true]);

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { composeSupergraph, readSupergraphConfig, SUPERGRAPH_FILE } from '../schema/composeSupergraph';
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { composeSupergraph, readSupergraphConfig, SUPERGRAPH_CONFIG, SUPERGRAPH_FILE } from '../schema/composeSupergraph';
+import { renderSupergraphYaml } from '../schema/supergraphYaml';
+import { SYSTEMS } from '../systems';
 
 describe('schema/supergraph.graphql', () => {
   it('is what composition of the subgraph schemas produces now (run `npm run compose` if not)', () => {
@@ -8,9 +12,15 @@ describe('schema/supergraph.graphql', () => {
     expect(readFileSync(SUPERGRAPH_FILE, 'utf8')).toBe(result.supergraphSdl);
   });
 
-  it('lists every subgraph folder that has a schema', () => {
-    const names = readSupergraphConfig().map((s) => s.name).sort();
-    expect(names).toEqual(['benefits', 'citizen', 'housing', 'selfservice', 'tax']);
+  it('supergraph.yaml is rendered from the registry of systems (run `npm run compose` if not)', () => {
+    expect(readFileSync(SUPERGRAPH_CONFIG, 'utf8')).toBe(renderSupergraphYaml());
+  });
+
+  it('registry-complete: every subgraph folder with a schema is in the registry, and every registry entry has one', () => {
+    const root = path.join(__dirname, '..', 'subgraphs');
+    const folders = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'schema.graphql'))).sort();
+    expect(SYSTEMS.map((s) => s.name).sort()).toEqual(folders);
+    expect(readSupergraphConfig().map((s) => s.name).sort()).toEqual(folders);
   });
 });
 

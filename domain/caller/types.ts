@@ -6,8 +6,9 @@ import type { RequestTime } from '../../platform/clock';
  * signs it; subgraphs verify the signature and authorize every citizen object against it.
  */
 
-/** A data domain, one per legacy system family; permissions and caseworker scopes are per domain. */
-export type Domain = 'citizen' | 'tax' | 'housing' | 'benefits' | 'selfservice';
+/** A data domain, one per subgraph (systems/registry.ts); permissions and caseworker scopes are per domain. */
+export type { Domain } from '../../systems/registry';
+import type { Domain } from '../../systems/registry';
 
 export type Action = 'read' | 'file';
 

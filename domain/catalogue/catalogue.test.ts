@@ -1,5 +1,5 @@
 import { authorityKindOf, municipalityCodeOf } from './authority';
-import { parseServiceCatalogue, serviceCatalogue } from './catalogue';
+import { parseServiceCatalogue, serviceCatalogue, withRegistryFilings } from './catalogue';
 import raw from './services.json';
 
 describe('service catalogue', () => {
@@ -22,7 +22,7 @@ describe('service catalogue', () => {
   });
 
   it('catalogue-invalid: load-time validation names the entry and field', () => {
-    const entry = raw.services[0];
+    const entry = { ...raw.services[0], filing: null };
     const doc = (services: unknown[]) => ({ version: 'x', effectiveDate: '2024-01-01', services });
     expect(() => parseServiceCatalogue(doc([{ ...entry, domain: 'weather' }]))).toThrow(/service "change-of-address".domain must be one of/);
     expect(() => parseServiceCatalogue(doc([{ ...entry, wave: 5 }]))).toThrow(/wave must be 1, 2, 3, 4 or null/);
@@ -32,13 +32,18 @@ describe('service catalogue', () => {
     expect(() => parseServiceCatalogue({ ...doc([entry]), effectiveDate: '1 Jan' })).toThrow(/effectiveDate must be an ISO date/);
   });
 
+  it('catalogue-filings-from-registry: filing links come from systems/registry.ts, and a registry entry filing an unknown service is refused', () => {
+    expect(raw.services.some((s) => 'filing' in s)).toBe(false);
+    expect(catalogue.get('change-of-address')!.filing).toEqual({ via: 'citizen', mutation: 'changeAddress' });
+    expect(() => withRegistryFilings({ services: [{ code: 'daycare' }] })).toThrow(/systems\/registry.ts: "citizen" files "change-of-address", which is not in the service catalogue/);
+  });
+
   it('catalogue-fileable: every service says how it is filed here, or null; a bad filing entry names the field', () => {
     expect(catalogue.get('housing-benefit')!.filing).toEqual({ via: 'housing', mutation: 'applyForHousingBenefit' });
     expect(catalogue.get('daycare')!.filing).toBeNull();
-    const entry = raw.services[0];
+    const entry = { ...raw.services[0], filing: { via: 'citizen', mutation: 'changeAddress' } };
     const doc = (services: unknown[]) => ({ version: 'x', effectiveDate: '2024-01-01', services });
-    const { filing: _left, ...withoutFiling } = entry;
-    expect(() => parseServiceCatalogue(doc([withoutFiling]))).toThrow(/service "change-of-address".filing must be .* or null .*not missing/);
+    expect(() => parseServiceCatalogue(doc([raw.services[0]]))).toThrow(/service "change-of-address".filing must be .* or null .*not missing/);
     expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'weather', mutation: 'changeAddress' } }]))).toThrow(/filing.via must be one of citizen, tax, housing, benefits/);
     expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen', mutation: 'change address' } }]))).toThrow(/filing.mutation must be a GraphQL field name/);
     expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen' } }]))).toThrow(/filing.mutation must be a non-empty string/);

@@ -1,6 +1,7 @@
 import type { Domain } from '../caller/types';
 import { isIsoDate } from '../dateScalar';
 import raw from './services.json';
+import { DOMAINS, FILING_SUBGRAPHS, filingOf, SYSTEMS, type SystemEntry } from '../../systems/registry';
 
 /**
  * The service catalogue: which public services exist, which authority serves them, whether
@@ -12,9 +13,9 @@ import raw from './services.json';
 export type AuthorityKind = 'municipality' | 'agency:tax' | 'udbetaling-danmark';
 
 export const AUTHORITY_KINDS: readonly AuthorityKind[] = ['municipality', 'agency:tax', 'udbetaling-danmark'];
-export const SERVICE_DOMAINS: readonly Domain[] = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
-/** The subgraphs that file services (each wraps the legacy system the filing lands in). */
-export const FILING_SUBGRAPHS: readonly string[] = ['citizen', 'tax', 'housing', 'benefits'];
+/** The domains and filing subgraphs come from the registry of systems. */
+export const SERVICE_DOMAINS: readonly Domain[] = DOMAINS;
+export { FILING_SUBGRAPHS };
 
 export interface LocalizedName {
   readonly da: string;
@@ -75,8 +76,22 @@ export class ServiceCatalogue {
 /** The catalogue checked into the repository; checked once, on first use. */
 let repositoryCatalogue: ServiceCatalogue | undefined;
 export function serviceCatalogue(): ServiceCatalogue {
-  repositoryCatalogue ??= parseServiceCatalogue(raw);
+  repositoryCatalogue ??= parseServiceCatalogue(withRegistryFilings(raw));
   return repositoryCatalogue;
+}
+
+/**
+ * services.json says what each service is; the registry of systems says which subgraph files it
+ * (each entry's `files`). A registry entry filing a code the catalogue does not have is an error.
+ */
+export function withRegistryFilings(document: { readonly services: readonly { readonly code: string }[] }): unknown {
+  const codes = new Set(document.services.map((s) => s.code));
+  for (const system of SYSTEMS as readonly SystemEntry[]) {
+    for (const code of Object.keys(system.files)) {
+      if (!codes.has(code)) fail(`systems/registry.ts: "${system.name}" files "${code}", which is not in the service catalogue`);
+    }
+  }
+  return { ...document, services: document.services.map((s) => ({ ...s, filing: filingOf(s.code) ?? null })) };
 }
 
 /** Checks a catalogue document; throws naming the entry and field that is wrong. */
@@ -129,7 +144,7 @@ function parseFiling(value: unknown, what: string): ServiceFiling | null {
   if (value === undefined) fail(`${what} must be { "via": <subgraph>, "mutation": <name> } or null (not fileable through the graph), not missing`);
   const filing = asRecord(value, what);
   const via = filing.via as string;
-  if (!FILING_SUBGRAPHS.includes(via)) fail(`${what}.via must be one of ${FILING_SUBGRAPHS.join(', ')}, got ${JSON.stringify(filing.via)}`);
+  if (!(FILING_SUBGRAPHS as readonly string[]).includes(via)) fail(`${what}.via must be one of ${FILING_SUBGRAPHS.join(', ')}, got ${JSON.stringify(filing.via)}`);
   const mutation = requireString(filing.mutation, `${what}.mutation`);
   if (!/^[a-z][A-Za-z0-9]*$/.test(mutation)) fail(`${what}.mutation must be a GraphQL field name like "applyForHousingBenefit", got ${JSON.stringify(mutation)}`);
   return { via, mutation };

@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
@@ -14,7 +15,7 @@ let standIn: RunningStandIn;
 let client: CprClient;
 beforeAll(async () => {
   standIn = await startCprStandIn({ population });
-  client = new CprClient({ baseURL: standIn.url, timeoutMs: 2000 });
+  client = new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, timeoutMs: 2000, system: 'cpr' }) });
 });
 afterAll(async () => {
   client.close();
@@ -65,7 +66,7 @@ describe('CprClient.lookup against the stand-in', () => {
 
   it('cpr-timeout: an answer slower than the timeout is LegacyError timeout', async () => {
     standIn.setFaults({ latencyMs: 500 });
-    const impatient = new CprClient({ baseURL: standIn.url, timeoutMs: 100 });
+    const impatient = new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, timeoutMs: 100, system: 'cpr' }) });
     try {
       expect(await legacyError(impatient.lookup([INGRID]))).toMatchObject({ system: 'cpr', kind: 'timeout' });
     } finally {
@@ -77,7 +78,7 @@ describe('CprClient.lookup against the stand-in', () => {
     const closed = await startCprStandIn({ population });
     const url = closed.url;
     await closed.close();
-    const orphan = new CprClient({ baseURL: url, timeoutMs: 1000 });
+    const orphan = new CprClient({ http: new LegacyHttp({ baseURL: url, timeoutMs: 1000, system: 'cpr' }) });
     try {
       expect(await legacyError(orphan.lookup([INGRID]))).toMatchObject({ system: 'cpr', kind: 'unavailable' });
     } finally {

@@ -1,5 +1,5 @@
 import { LegacyError } from '../../platform/errors';
-import { type CallKind, LegacyHttp, type LegacyHttpOptions } from '../../platform/legacyHttp';
+import type { CallKind, LegacyHttp } from '../../platform/legacyHttp';
 import { encodeRecord, FixedWidthError } from './fixedWidth';
 import { CPR_LAYOUT_TABLE, RecordType } from './cprRecords';
 import { CPR_SYSTEM, decodeAddressChangeResponse, decodeLookupResponse, readErrorRecord, type AddressChangeAnswer } from './cprResponse';
@@ -10,7 +10,10 @@ export const CPR_LOOKUP_MAX_BATCH = 100;
 
 const LATIN1_TEXT = 'text/plain; charset=ISO-8859-1';
 
-export type CprClientOptions = Omit<LegacyHttpOptions, 'system'>;
+export interface CprClientOptions {
+  /** The transport, for system "cpr" (retries, breaker, timeouts and metrics are its settings). */
+  readonly http: LegacyHttp;
+}
 
 /**
  * The one client for the population register: fixed-width ISO-8859-1 records over HTTP.
@@ -20,7 +23,8 @@ export class CprClient {
   private readonly http: LegacyHttp;
 
   constructor(options: CprClientOptions) {
-    this.http = new LegacyHttp({ ...options, system: CPR_SYSTEM });
+    if (options.http.system !== CPR_SYSTEM) throw new Error(`CprClient: the LegacyHttp must be for system "${CPR_SYSTEM}", got "${options.http.system}"`);
+    this.http = options.http;
   }
 
   /** Looks people up in batches of at most 100 (one register call each); absent from the map = not found. */

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ageOn, parseCpr } from '../../domain/cpr';
 import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../domain/caller';
 import type { RequestTime } from '../../platform/clock';
+import { DOMAINS } from '../../systems/registry';
 
 /** A delegation in force between the actor and the subject, as the selfservice store reports it. */
 export interface DelegationInForce {
@@ -39,7 +40,7 @@ export interface ActingDirectory {
   residences?(cprs: readonly string[], callerContext: string, requestId: string): Promise<Record<string, string>>;
 }
 
-const ALL_DOMAINS: readonly Domain[] = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
+const ALL_DOMAINS: readonly Domain[] = DOMAINS;
 /** Custody ends on the child's 15th birthday. */
 export const CUSTODY_AGE_LIMIT = 15;
 

@@ -6,40 +6,41 @@ import { refuseDevIssuerUnlessAllowed } from '../../gateway/identity/devIssuerAl
 import { createTokenVerifier, type TokenVerifier } from '../../gateway/identity/verifyAccessToken';
 import { DemoPersonaTokens } from '../../gateway/explorer/demoPersonas';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
-import { installBenefitsDatabase } from '../../legacy/benefits/install';
-import { startCprStandIn } from '../../legacy/cpr/standIn';
-import { startHousingStandIn } from '../../legacy/housing/standIn';
 import type { FaultSettings } from '../../legacy/kit/faults';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
+import type { LegacySystemModule } from '../../legacy/kit/system';
 import { generatePopulation, type Population } from '../../legacy/population';
-import { startTaxStandIn } from '../../legacy/tax/standIn';
-import { buildBenefitsSubgraph } from '../../subgraphs/benefits/server';
-import { buildCitizenSubgraph } from '../../subgraphs/citizen/server';
-import { CprClient } from '../../domain/register/cprClient';
-import { registerLookup } from '../../domain/register/registerLookup';
-import { HousingClient } from '../../subgraphs/housing/housingClient';
-import { buildHousingSubgraph } from '../../subgraphs/housing/server';
-import { buildCache, type CacheSettings, type Clock, systemClock, LegacyHttp, type Logger, openSqlClient, type LegacyResilienceOptions, type ReadThroughCache, type SqlClient } from '../../platform';
-import { generateServiceCredential, generateContextKeys, serviceCatalogue } from '../../domain';
-import { DEFAULT_PORTS } from '../../systems/ports';
-import { IdempotencyStore, type RunningService, type SubgraphRuntime } from '../../subgraphs/kit';
+import type { RunningTaxStandIn } from '../../legacy/tax/standIn';
+import { type RunningService, IdempotencyStore, type SubgraphRuntime } from '../../subgraphs/kit';
+import type { SubgraphWiring } from '../../subgraphs/kit/wiring';
 import { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
+import { buildCache, type CacheSettings, type Clock, systemClock, type LegacyHttpOptions, type Logger, openSqlClient, type LegacyResilienceOptions, type ReadThroughCache, type SqlClient } from '../../platform';
+import { generateContextKeys, generateServiceCredential, serviceCatalogue } from '../../domain';
 import type { Registry } from 'prom-client';
 import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
 import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
-import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
-import { buildTaxSubgraph } from '../../subgraphs/tax/server';
-import { TaxSoapClient } from '../../subgraphs/tax/soapClient';
+import { DEFAULT_PORTS, FILING_SUBGRAPHS, legacyPortName, type PortName, SYSTEMS, type SystemEntry } from '../../systems';
 
-export type LegacyName = 'cpr' | 'tax' | 'housing';
+/** A legacy system by its registry name ("cpr", "tax", "housing", "benefits", ...). */
+export type LegacyName = string;
 
-/** The subgraphs that write the access log and filings through selfservice. */
-const FILING_SUBGRAPHS = ['citizen', 'tax', 'housing', 'benefits'];
+const ROOT = path.join(__dirname, '..', '..');
+/** A system's parts are found by convention: legacy/<legacy name>/system.ts and subgraphs/<name>/wiring.ts. */
+function legacyModule(name: string): LegacySystemModule {
+  const module = require(path.join(ROOT, 'legacy', name, 'system')) as { system?: LegacySystemModule };
+  if (!module.system) throw new Error(`legacy/${name}/system.ts must export "system" (see legacy/kit/system.ts)`);
+  return module.system;
+}
+function subgraphWiring(name: string): SubgraphWiring {
+  const module = require(path.join(ROOT, 'subgraphs', name, 'wiring')) as { wiring?: SubgraphWiring };
+  if (!module.wiring) throw new Error(`subgraphs/${name}/wiring.ts must export "wiring" (see subgraphs/kit/wiring.ts)`);
+  return module.wiring;
+}
 
 export interface StackOptions {
   readonly logger: Logger;
   /** Per service; 0 picks a free port (tests). Defaults: DEFAULT_PORTS. */
-  readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
+  readonly ports?: Partial<Record<PortName, number>>;
   readonly host?: string;
   readonly population?: Population;
   /** Where the development issuer keeps its key (and PGlite its data when no database is given). */
@@ -66,7 +67,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   readonly gatewayUrl: string;
-  readonly standIns: Readonly<Record<LegacyName, RunningStandIn>>;
+  /** The running stand-ins of the legacy systems that are servers, by legacy name. */
+  readonly standIns: Readonly<Record<LegacyName, RunningStandIn>> & { readonly cpr: RunningStandIn; readonly tax: RunningTaxStandIn; readonly housing: RunningStandIn };
   readonly benefitsSql: SqlClient;
   readonly storeSql: SqlClient;
   readonly subgraphs: Readonly<Record<string, RunningService>>;
@@ -91,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   refuseDevIssuerUnlessAllowed(process.env.NODE_ENV, 'the in-process stack (npm start, tests, bench)');
   const { logger } = options;
   const host = options.host ?? '127.0.0.1';
-  const port = (name: keyof typeof DEFAULT_PORTS) => options.ports?.[name] ?? DEFAULT_PORTS[name];
+  const port = (name: PortName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
   const population = options.population ?? generatePopulation();
   const timeoutMs = options.legacyTimeoutMs ?? 5000;
   // One clock for every service of the stack, as one request must be judged by one date.
@@ -103,17 +105,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
-    const cpr = await startCprStandIn({ population, port: port('legacyCpr'), faults: options.legacyFaults?.cpr, clock });
-    started.push({ stop: () => cpr.close() });
-    const tax = await startTaxStandIn({ population, port: port('legacyTax'), faults: options.legacyFaults?.tax, clock });
-    started.push({ stop: () => tax.close() });
-    const housing = await startHousingStandIn({ population, port: port('legacyHousing'), faults: options.legacyFaults?.housing, clock });
-    started.push({ stop: () => housing.close() });
-
+    const systems = SYSTEMS as readonly SystemEntry[];
+    // The legacy systems, in registry order: stand-ins that are servers start on their ports;
+    // database systems get their schema and synthetic data (PostgreSQL at databaseUrl, else PGlite).
+    const standIns: Record<string, RunningStandIn> = {};
+    const legacySql: Record<string, SqlClient> = {};
     const pglite = (name: string) => (options.databaseUrl ? undefined : path.join(options.dataDir, name));
-    const benefitsSql = options.benefitsSql ?? await openSqlClient({ system: 'benefits', databaseUrl: options.databaseUrl, dataDir: pglite('benefits') });
-    const install = await installBenefitsDatabase(benefitsSql, population);
-    logger.info('benefits database ready', { engine: benefitsSql.engine, seeded: install.seeded, seconds: install.seconds });
+    for (const legacy of systems.flatMap((s) => (s.legacy ? [s.legacy] : []))) {
+      const module = legacyModule(legacy.name);
+      if (module.kind === 'server') {
+        const running = await module.start({ population, port: port(legacyPortName(legacy.name) as PortName), faults: options.legacyFaults?.[legacy.name], clock });
+        standIns[legacy.name] = running;
+        started.push({ stop: () => running.close() });
+      } else {
+        const given = legacy.name === 'benefits' ? options.benefitsSql : undefined;
+        const sql = given ?? await openSqlClient({ system: legacy.name, databaseUrl: options.databaseUrl, dataDir: pglite(legacy.name) });
+        legacySql[legacy.name] = sql;
+        const install = await module.install(sql, population);
+        logger.info(`${legacy.name} database ready`, { engine: sql.engine, seeded: install.seeded, seconds: install.seconds });
+      }
+    }
+    if (!standIns.cpr) throw new Error('the registry has no population register (legacy "cpr"); the graph cannot start without it');
     const storeSql = options.storeSql ?? await openSqlClient({ system: 'selfservice', databaseUrl: options.databaseUrl, dataDir: pglite('store') });
 
     const keys = await generateContextKeys();
@@ -121,37 +133,47 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (cache) started.push({ stop: () => cache.close() });
 
     // One registry per service, as if each ran alone; the shared cache's counters go to the subgraph owning each legacy system.
-    const metrics: Record<string, Registry> = Object.fromEntries(['gateway', 'selfservice', ...FILING_SUBGRAPHS].map((name) => [name, createServiceRegistry(name)]));
-    const legacyMetrics = (name: string) => new LegacyCallMetrics(metrics[name]);
+    const metrics: Record<string, Registry> = Object.fromEntries(['gateway', ...systems.map((s) => s.name)].map((name) => [name, createServiceRegistry(name)]));
+    // One legacy-call observer per service (its registry holds each metric once).
+    const observers = new Map<string, LegacyCallMetrics>();
+    const legacyMetrics = (name: string) => observers.get(name) ?? observers.set(name, new LegacyCallMetrics(metrics[name])).get(name)!;
     if (cache) {
       const onRedis = Boolean(options.cache && options.cache.redisUrl);
-      for (const [name, system] of [['citizen', 'cpr'], ['tax', 'tax'], ['housing', 'housing'], ['benefits', 'benefits']]) {
-        exposeCacheMetrics(metrics[name], cache.metrics, [system]);
-        if (onRedis) redisUpGauge(metrics[name], 'cache', () => cache.storeAvailable);
+      for (const s of systems) {
+        if (!s.legacy) continue;
+        exposeCacheMetrics(metrics[s.name], cache.metrics, [s.legacy.name]);
+        if (onRedis) redisUpGauge(metrics[s.name], 'cache', () => cache.storeAvailable);
       }
     }
     const subgraphs: Record<string, RunningService> = {};
-    const listen = async (name: string, server: { listen(port: number, host?: string): Promise<RunningService> }, p: number) => {
-      subgraphs[name] = await server.listen(p, host);
-      started.push(subgraphs[name]);
-    };
-    // Selfservice first: the others write the access log and filings through it, so it stops last.
-    // Each subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
+    // Each filing subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
-    // Selfservice's own register client (whether a power of attorney's holder exists), as deployed.
-    const selfserviceCpr = new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: legacyMetrics('selfservice') });
-    started.push({ stop: async () => selfserviceCpr.close() });
-    const register = registerLookup(selfserviceCpr);
-    await listen('selfservice', buildSelfserviceSubgraph({ sql: storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register, clock, metrics: metrics.selfservice }), port('selfservice'));
-    const selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
+    let selfserviceBaseUrl = '';
     const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
     const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', storeSql)] };
-    const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name), metrics: metrics[name] });
-    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ ...options.legacyResilience, baseURL: cpr.url, timeoutMs, metrics: legacyMetrics('citizen') }), delegations: selfserviceFor('citizen') }), port('citizen'));
-    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ ...options.legacyResilience, system: 'tax', baseURL: tax.url, timeoutMs, metrics: legacyMetrics('tax') }) }) }), port('tax'));
-    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient(new LegacyHttp({ ...options.legacyResilience, system: 'housing', baseURL: housing.url, timeoutMs, metrics: legacyMetrics('housing') })) }), port('housing'));
-    await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: benefitsSql }), port('benefits'));
+    const httpTo = (system: string, baseURL: string, metricsOf: string): LegacyHttpOptions => ({ ...options.legacyResilience, system, baseURL, timeoutMs, metrics: legacyMetrics(metricsOf) });
+    // Selfservice first: the others write the access log and filings through it, so it stops last.
+    const order = [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
+    for (const system of order) {
+      // The store itself is built before its URL is known and never calls itself: its runtime has no selfservice client.
+      const runtime = (system.name === 'selfservice'
+        ? Object.defineProperty({ ...shared, metrics: metrics[system.name] }, 'selfservice', { get: () => { throw new Error('selfservice does not call itself'); } })
+        : { ...shared, selfservice: selfserviceFor(credentials[system.name] ? system.name : undefined), metrics: metrics[system.name] }) as SubgraphRuntime & { selfservice: SelfserviceClient };
+      const server = subgraphWiring(system.name).build({
+        runtime,
+        legacyHttp: system.legacy && standIns[system.legacy.name] ? httpTo(system.legacy.name, standIns[system.legacy.name].url, system.name) : undefined,
+        legacySql: system.legacy ? legacySql[system.legacy.name] : undefined,
+        registerHttp: httpTo('cpr', standIns.cpr.url, system.name),
+        store: storeSql,
+        serviceCredentials: Object.values(credentials),
+        onStop: (stop) => started.push({ stop: async () => stop() }),
+      });
+      subgraphs[system.name] = await server.listen(port(system.name as PortName), host);
+      started.push(subgraphs[system.name]);
+      if (system.name === 'selfservice') selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
+    }
+    const benefitsSql = legacySql.benefits;
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
     const verifyToken = createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock });
@@ -173,7 +195,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: { cpr, tax, housing }, benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, clock, metrics, stop: stopAll };
+    return { gatewayUrl: gateway.url, standIns: standIns as RunningStack['standIns'], benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, clock, metrics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

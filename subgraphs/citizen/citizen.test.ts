@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext } from '../../test/support/callerContexts';
 import { CprClient } from '../../domain/register/cprClient';
@@ -85,7 +86,7 @@ describe('Query.citizen', () => {
     const answers = await Promise.all(personas.map((p) => graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr birthDate sex } }', { cprs: [p] }, serving(p))));
     const data = { citizens: answers.flatMap((a) => a.data.citizens) };
     expect(data.citizens).toHaveLength(personas.length);
-    const client = new CprClient({ baseURL: standIn.url });
+    const client = new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, system: 'cpr' }) });
     const register = await client.lookup(personas);
     client.close();
     expect(register.size).toBe(personas.length);

@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import { createLogger, EnvReader, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../../platform';
 import { DEFAULT_PORTS } from '../../systems/ports';
 import { runtimeFromEnv } from '../kit';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger('citizen', logLevel);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'citizen', logger);
 
-  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics });
+  const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics, system: 'cpr' }) });
   const service = await buildCitizenSubgraph({ ...runtime, cprClient, delegations: runtime.selfservice }).listen(port, host, tls);
   const stop = () => void service.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

@@ -16,7 +16,7 @@ let client: HousingClient;
 
 beforeAll(async () => {
   standIn = await startHousingStandIn({ population, clock: new PinnedClock('2026-03-15') });
-  client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }));
+  client = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }) });
 });
 afterAll(async () => {
   client.close();
@@ -118,7 +118,7 @@ describe('failures', () => {
 
   it('housing-timeout: a slower answer than the client timeout is LegacyError timeout', async () => {
     standIn.setFaults({ latencyMs: 400 });
-    const impatient = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 100 }));
+    const impatient = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 100 }) });
     try {
       expect(await legacyError(impatient.housingBenefits([ingrid]))).toMatchObject({ system: 'housing', kind: 'timeout' });
     } finally {
@@ -127,6 +127,6 @@ describe('failures', () => {
   });
 
   it('refuses a transport for another system', () => {
-    expect(() => new HousingClient(new LegacyHttp({ system: 'tax', baseURL: standIn.url }))).toThrow('must be for system "housing"');
+    expect(() => new HousingClient({ http: new LegacyHttp({ system: 'tax', baseURL: standIn.url }) })).toThrow('must be for system "housing"');
   });
 });

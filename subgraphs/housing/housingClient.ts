@@ -14,8 +14,11 @@ export const HOUSING_MAX_BATCH = 100;
  * answer of the wrong shape is 'bad-response'. Records come back as sent; mapping.ts reads them.
  */
 export class HousingClient {
-  constructor(private readonly http: LegacyHttp) {
-    if (http.system !== HOUSING_SYSTEM) throw new Error(`HousingClient: the LegacyHttp must be for system "${HOUSING_SYSTEM}", got "${http.system}"`);
+  private readonly http: LegacyHttp;
+
+  constructor(options: { readonly http: LegacyHttp }) {
+    this.http = options.http;
+    if (this.http.system !== HOUSING_SYSTEM) throw new Error(`HousingClient: the LegacyHttp must be for system "${HOUSING_SYSTEM}", got "${this.http.system}"`);
   }
 
   /** Dwellings by CPR number; citizens without one are absent from the map. */

@@ -107,7 +107,7 @@ describe('housing subgraph over the housing stand-in', () => {
   });
 
   it('pages through more than one page of applications, filed ones first, one legacy call per page', async () => {
-    const filer = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: standIn.url }));
+    const filer = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url }) });
     const filed = [];
     for (let i = 0; i < 2; i++) {
       filed.push(await filer.fileApplication({ cpr: ingrid, dwellingType: 'RENTED_APARTMENT', monthlyRentOre: 647250n, areaSquareMetres: 68, residents: 1, householdIncomeOre: 19800000n }));

@@ -1,3 +1,4 @@
+import { DOMAINS as REGISTRY_DOMAINS } from '../../systems/registry';
 import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
 import { parseCpr } from '../../domain/cpr';
 import { isIsoDate } from '../../domain/dateScalar';
@@ -8,7 +9,7 @@ import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, type Gr
 export class InvalidBody extends Error {}
 
 const ROLES = ['DELEGATE', 'CASEWORKER', 'CUSTODIAN', 'SYSTEM'];
-const DOMAINS = ['citizen', 'tax', 'housing', 'benefits', 'selfservice'];
+const DOMAINS: readonly string[] = REGISTRY_DOMAINS;
 const CHANNELS = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'];
 
 export function actingContextQuery(body: unknown): ActingContextQuery {

@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import path from 'node:path';
 import { importContextKey, parseServiceCredentials } from '../../domain/caller';
 import { EnvReader } from '../../platform/env';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const logger = createLogger('selfservice', logLevel);
 
   const metrics = createServiceRegistry('selfservice');
-  const cprClient = new CprClient({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger, metrics: new LegacyCallMetrics(metrics) });
+  const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger, metrics: new LegacyCallMetrics(metrics), system: 'cpr' }) });
   const sql = await openSqlClient({ system: 'selfservice', databaseUrl, dataDir: databaseUrl ? undefined : dataDir });
   logger.info('selfservice store opened', { engine: sql.engine, dataDir: sql.engine === 'pglite' ? dataDir : undefined });
   const service = await buildSelfserviceSubgraph({

@@ -34,7 +34,7 @@ describe('postgres-down-on-write', () => {
   const input = { cpr: personaCpr('bent'), dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '4000.00', areaSquareMetres: 50, residents: 1, annualHouseholdIncomeKroner: '150000' };
 
   async function subgraphWith(idempotency: IdempotencyStore): Promise<RunningService> {
-    const client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }));
+    const client = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }) });
     return buildHousingSubgraph({ ...runtime.runtime, idempotency, client }).listen(0);
   }
 

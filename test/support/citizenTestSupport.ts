@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import { generatePopulation } from '../../legacy/population';
 import { startCprStandIn } from '../../legacy/cpr/standIn';
 import type { RunningStandIn } from '../../legacy/kit/standIn';
@@ -29,7 +30,7 @@ export async function startCitizenForTests(options: { cache?: boolean; runtime?:
   const test = await startTestRuntime({ service: 'citizen', cache: options.cache, today: TEST_TODAY });
   const standIn: RunningStandIn = await startCprStandIn({ population });
   const runtime = options.runtime ? options.runtime(test.runtime) : test.runtime;
-  const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ baseURL: standIn.url, timeoutMs: 2000 }), delegations: test.selfservice.client }).listen(0);
+  const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, timeoutMs: 2000, system: 'cpr' }) }), delegations: test.selfservice.client }).listen(0);
 
   /** Posts a query signed as `as`; `headers` replaces the signed context when given (forged, missing). */
   async function graphql(query: string, variables: Record<string, unknown>, as: UnstampedContext | { headers: Record<string, string> }): Promise<GraphQLResponse> {

@@ -20,7 +20,7 @@ export type TestRuntime = Awaited<ReturnType<typeof startTestRuntime>>;
 /** The housing subgraph on a free port over `legacyUrl`, with a real test runtime (selfservice, idempotency store, cache). */
 export async function startHousingForTests(legacyUrl: string, options: { cache?: boolean; redisUrl?: string; timeoutMs?: number } = {}) {
   const runtime = await startTestRuntime({ service: 'housing', cache: options.cache, redisUrl: options.redisUrl, today: TEST_TODAY });
-  const client = new HousingClient(new LegacyHttp({ system: 'housing', baseURL: legacyUrl, timeoutMs: options.timeoutMs ?? 2000 }));
+  const client = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: legacyUrl, timeoutMs: options.timeoutMs ?? 2000 }) });
   const subgraph = await buildHousingSubgraph({ ...runtime.runtime, client }).listen(0);
   return {
     runtime,

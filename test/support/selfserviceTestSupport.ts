@@ -1,3 +1,4 @@
+import { LegacyHttp } from '../../platform/legacyHttp';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -106,7 +107,7 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
   const clock = options.clock ?? new PinnedClock(TEST_NOW);
   const credentials = Object.fromEntries(['citizen', 'tax', 'housing', 'benefits'].map((name) => [name, generateServiceCredential(name)]));
   const cprStandIn = await startCprStandIn({ population: generatePopulation() });
-  const cprClient = new CprClient({ baseURL: cprStandIn.url, timeoutMs: 2000, retries: 0 });
+  const cprClient = new CprClient({ http: new LegacyHttp({ baseURL: cprStandIn.url, timeoutMs: 2000, retries: 0, system: 'cpr' }) });
   const service = await buildSelfserviceSubgraph({
     sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register: registerLookup(cprClient), clock, policy: options.policy,
   }).listen(0);

@@ -1,0 +1,4 @@
+import type { LegacySystemModule } from '../kit/system';
+import { startHousingStandIn } from './standIn';
+
+export const system: LegacySystemModule = { kind: 'server', start: startHousingStandIn };
