@@ -1,19 +1,28 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { drive, type WorkloadRequest } from './bench/drive';
-import { type BenchedProcess, forkBenched } from './bench/ipc';
+import { BENCH_STATIC_CONTEXTS_FLAG } from '../domain/caller/benchStaticContext';
+import { HIVE_GATEWAY_VERSION, startHiveGateway } from './bench/hivePeer';
+import { forkBenched } from './bench/ipc';
+import { startOurGateway } from './bench/ourGateway';
+import type { ProcessFigures } from './bench/processStats';
+import type { TreeFigures } from './bench/procTree';
 import { markdownReport, svgChart } from './bench/report';
-import type { BenchPlan, BenchResults, PeerReady, PeerStatus, ProcessResult, StackCounters, StackReady, WorkloadResult } from './bench/types';
+import type { SpawnedGateway } from './bench/spawned';
+import type { BenchPlan, BenchResults, PeerPlan, PeerReady, PeerStatus, ProcessResult, StackCounters, StackReady, WorkloadResult } from './bench/types';
 
 /**
- * npm run bench [-- --quick] [--zero] [--cpr-ms N --tax-ms N --housing-ms N --sql-ms N] [--concurrency 8,50] [--out DIR] [--no-peers]
+ * npm run bench [-- --quick] [--zero] [--cpr-ms N --tax-ms N --housing-ms N --sql-ms N] [--concurrency 8,50] [--out DIR]
+ *   [--peers apollo,hive | --no-peers] [--workers N] [--seconds N]
  *
- * Starts Citizen Graph (stand-ins, subgraphs, gateway with production settings) in a process of its
- * own and the peer gateways in theirs, all on loopback, and drives them from this process with
- * autocannon at fixed concurrencies for a fixed number of requests. Writes latest.json, latest.md
+ * Starts the stand-ins and subgraphs in one process, Citizen Graph's gateway (gateway/main.ts, a
+ * worker per core) in another, and the peer gateways in theirs (stock Apollo Gateway; Hive Gateway,
+ * fetched on demand with the Node 22 it needs: scripts/bench/hivePeer.ts), all on loopback, and
+ * drives them from this process with autocannon at fixed concurrencies, for a fixed number of
+ * requests, or (the peer workloads) a fixed time. Writes latest.json, latest.md
  * and latest.svg under bench/results/ (the run before is kept as previous.*; --quick writes to the
  * temporary directory unless --out says otherwise). Redis at REDIS_URL,
  * PostgreSQL at DATABASE_URL (defaults: the local ones the tests use). Method: docs/performance.md.
@@ -29,8 +38,14 @@ const CONCURRENCIES = (option('concurrency') ?? (quick ? '4' : '8,50')).split(',
 // A --quick run is a smoke test: it never replaces the committed results.
 const OUT = path.resolve(option('out') ?? (quick ? path.join(os.tmpdir(), 'citizen-graph-bench-quick') : path.join(__dirname, '..', 'bench', 'results')));
 const SIZES = quick
-  ? { citizensPerSet: 24, lists: 3, listRequests: 6, catalogueRequests: 60, filings: 12 }
-  : { citizensPerSet: 1000, lists: 50, listRequests: 100, catalogueRequests: 2000, filings: 200 };
+  ? { citizensPerSet: 24, lists: 3, listRequests: 6, catalogueRequests: 60, filings: 12, peerCitizens: 24 }
+  : { citizensPerSet: 1000, lists: 50, listRequests: 100, catalogueRequests: 2000, filings: 200, peerCitizens: 1000 };
+/** Seconds per point of the peer workloads. */
+const SECONDS = Number(option('seconds') ?? (quick ? 2 : 10));
+/** Gateway processes of ours and of Hive Gateway (the stock Apollo Gateway has no clustering). */
+const WORKERS = Number(option('workers') ?? os.availableParallelism());
+const PEERS = flag('no-peers') ? [] : (option('peers') ?? 'apollo,hive').split(',').map((p) => p.trim());
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const OVERVIEW = `query Overview { me { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } }
   housingBenefit { status monthlyAmount { kroner } } benefitClaims { type status } benefitPayments(first: 3) { edges { node { date amount { kroner } } } } } }`;
@@ -41,27 +56,55 @@ const CATALOGUE = 'query Catalogue { serviceCatalogue { version } services { cod
 const OVERVIEW_HASH = createHash('sha256').update(OVERVIEW).digest('hex');
 const APPLY = `mutation Apply($input: BenefitApplicationInput!, $key: ID!) { applyForBenefit(input: $input, idempotencyKey: $key) { application { id status } channel } }`;
 
+const CITIZEN = `query CaseworkerCitizen($cpr: CPR!) { citizen(cpr: $cpr) { cpr name { full } address { city } housingBenefit { status monthlyAmount { kroner } }
+  benefitPayments(first: 3) { edges { node { date amount { kroner } } } } } }`;
+
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const graphql = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+/** Peers carry no token: the client names the static identity whose bench context they send (scripts/bench/hive/gateway.config.mjs, apolloGatewayPeer.ts). */
+const asIdentity = (identity: string) => ({ 'x-bench-identity': identity });
 
 interface Workload {
   readonly id: string;
   readonly title: string;
-  readonly amount: number;
-  readonly request: (i: number) => WorkloadRequest;
-  /** Peers run it too (public data only: they carry no caller context). */
+  /** A fixed number of requests, or (peer workloads) a fixed time. */
+  readonly amount?: number;
+  readonly seconds?: number;
+  /** The i-th request, for our gateway (bearer token) or for a peer (static context). */
+  readonly request: (i: number, forPeer: boolean) => WorkloadRequest;
+  /** Checks every answer is the right citizen's data. */
+  readonly check?: (i: number, body: string) => boolean;
+  /** Peers run it too. */
   readonly peers?: boolean;
 }
 
-interface Peer {
+/** A gateway under load: ours (a cluster), or a peer. */
+interface Target {
   readonly name: string;
-  readonly process: BenchedProcess<PeerReady>;
+  readonly url: string;
+  reset(): Promise<void>;
+  counters(): Promise<{ process: ProcessFigures & Partial<TreeFigures> }>;
+  stop(): Promise<void>;
 }
 
-function workloadsAt(plan: BenchPlan, set: number, runId: string): Workload[] {
+function fromSpawned(name: string, gateway: SpawnedGateway): Target {
+  return { name, url: gateway.url, reset: async () => gateway.reset(), counters: async () => gateway.counters(), stop: () => gateway.stop() };
+}
+
+function parsed(body: string): any {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: string): Workload[] {
   const citizens = plan.overviewSets[set];
   const lists = plan.caseworkerLists;
   const overview = (i: number) => ({ headers: bearer(citizens[i % citizens.length].token), body: graphql(OVERVIEW) });
+  const caseload = peerPlan.caseworker.citizens;
+  const one = peerPlan.identical;
   return [
     { id: 'overview-cold', title: 'citizen overview, cold cache', amount: citizens.length, request: overview },
     { id: 'overview-warm', title: 'citizen overview, warm cache', amount: citizens.length, request: overview },
@@ -76,6 +119,20 @@ function workloadsAt(plan: BenchPlan, set: number, runId: string): Workload[] {
       id: 'overview-persisted', title: 'citizen overview, persisted, warm', amount: citizens.length,
       request: (i) => ({ headers: bearer(citizens[i % citizens.length].token), body: JSON.stringify({ operationName: 'Overview', extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }) }),
     },
+    {
+      id: 'caseworker-citizen', title: `caseworker, citizen(cpr:) of ${caseload.length}, warm`, seconds: SECONDS, peers: true,
+      request: (i, forPeer) => ({ headers: forPeer ? asIdentity('caseworker') : bearer(peerPlan.caseworker.token), body: graphql(CITIZEN, { cpr: caseload[i % caseload.length].cpr }) }),
+      check: (i, body) => {
+        const expected = caseload[i % caseload.length];
+        const citizen = parsed(body)?.data?.citizen;
+        return citizen?.cpr === expected.cpr && citizen?.name?.full === expected.fullName;
+      },
+    },
+    {
+      id: 'overview-identical', title: 'one citizen\'s overview, identical requests, warm', seconds: SECONDS, peers: true,
+      request: (_i, forPeer) => ({ headers: forPeer ? asIdentity('citizen') : bearer(one.token), body: graphql(OVERVIEW) }),
+      check: (_i, body) => parsed(body)?.data?.me?.name?.full === one.fullName,
+    },
   ];
 }
 
@@ -84,84 +141,143 @@ function perRequest(counts: Readonly<Record<string, number>>, requests: number):
   return { ...each, total: Object.values(counts).reduce((a, b) => a + b, 0) / Math.max(1, requests) };
 }
 
-function processResult(name: string, counters: Pick<StackCounters, 'process'>, requests: number): ProcessResult {
-  return { name, cpuMsPerRequest: counters.process.cpuMs / Math.max(1, requests), peakRssMb: counters.process.peakRssMb };
+function processResult(name: string, counters: { process: ProcessFigures & Partial<TreeFigures> }, requests: number): ProcessResult {
+  return {
+    name, cpuMsPerRequest: counters.process.cpuMs / Math.max(1, requests), peakRssMb: counters.process.peakRssMb,
+    ...(counters.process.peakWorkerRssMb !== undefined ? { peakWorkerRssMb: counters.process.peakWorkerRssMb, workers: counters.process.processes } : {}),
+  };
+}
+
+/**
+ * The legacy floor: the stand-in latencies a request must wait for one after another. The citizen's
+ * register record (CPR) comes first, as every other subgraph's fetch hangs off the citizen; then tax,
+ * housing and benefits in parallel, so the slowest of those the query asks. Zero when the run made no
+ * legacy calls (all from cache).
+ */
+function floorOf(workload: string, legacyCalls: number): { floorMs: number; path: string } | undefined {
+  const parallel = workload.startsWith('overview') ? { tax: LATENCY.tax, housing: LATENCY.housing, sql: LATENCY.sql } : workload === 'caseworker-citizen' ? { housing: LATENCY.housing, sql: LATENCY.sql } : undefined;
+  if (!parallel) return undefined;
+  if (legacyCalls < 0.05) return { floorMs: 0, path: 'all from cache (no legacy call)' };
+  const [slowest, ms] = Object.entries(parallel).sort((a, b) => b[1] - a[1])[0];
+  return { floorMs: LATENCY.cpr + ms, path: `CPR ${LATENCY.cpr} ms, then ${slowest} ${ms} ms` };
 }
 
 async function main(): Promise<void> {
   const started = new Date();
+  const loadAtStart = os.loadavg()[0];
   const runId = started.getTime().toString(36);
   const say = (line: string) => process.stderr.write(`${line}\n`);
-  say(`bench: starting Citizen Graph (stand-in latency ${JSON.stringify(LATENCY)} ms)`);
-  const stack = await forkBenched<StackReady>(path.join(__dirname, 'bench', 'stackProcess.ts'), [], { ...process.env, BENCH_LATENCY: JSON.stringify(LATENCY) });
-  const peers: Peer[] = [];
+  say(`bench: starting the stand-ins and subgraphs (stand-in latency ${JSON.stringify(LATENCY)} ms)`);
+  const stack = await forkBenched<StackReady>(path.join(__dirname, 'bench', 'stackProcess.ts'), [], {
+    ...process.env,
+    BENCH_LATENCY: JSON.stringify(LATENCY),
+    // The bench-only static contexts for the peers (domain/caller/benchStaticContext.ts), in this process only.
+    [BENCH_STATIC_CONTEXTS_FLAG]: '1',
+    // A caseworker's static context lists the caseload of 1,000 citizens (about 27 kB) for the subgraphs without the register.
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-http-header-size=131072`.trim(),
+  });
+  const targets: Target[] = [];
   const peerStatus: PeerStatus[] = [];
   try {
-    if (!flag('no-peers')) {
+    say(`bench: starting Citizen Graph's gateway (gateway/main.ts, ${WORKERS} workers)`);
+    targets.push(fromSpawned('citizen-graph', await startOurGateway(stack.ready, WORKERS, REDIS_URL)));
+
+    say('bench: minting tokens, static contexts and picking citizens');
+    const plan = await stack.ask<BenchPlan>('plan', { overviewSets: CONCURRENCIES.length, citizensPerSet: SIZES.citizensPerSet, lists: SIZES.lists });
+    const peerPlan = await stack.ask<PeerPlan>('peerPlan', { citizens: SIZES.peerCitizens });
+    const contextsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'cg-bench-contexts-')), 'static-contexts.json');
+    writeFileSync(contextsFile, JSON.stringify({ caseworker: peerPlan.caseworker.staticContexts, citizen: peerPlan.identical.staticContexts }), { mode: 0o600 });
+    const sdl = readFileSync(path.join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8')
+      .replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => (stack.ready.subgraphUrls[name] ? `@join__graph(name: "${name}", url: "${stack.ready.subgraphUrls[name]}")` : whole));
+
+    if (PEERS.includes('apollo')) {
       say('bench: starting stock Apollo Gateway');
-      const apollo = await forkBenched<PeerReady>(path.join(__dirname, 'bench', 'apolloGatewayPeer.ts'), [], { ...process.env, BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls) });
-      peers.push({ name: 'Apollo Gateway (stock)', process: apollo });
+      const apollo = await forkBenched<PeerReady>(path.join(__dirname, 'bench', 'apolloGatewayPeer.ts'), [], {
+        ...process.env, BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls), BENCH_STATIC_CONTEXTS_FILE: contextsFile,
+      });
+      targets.push({ name: 'Apollo Gateway (stock)', url: apollo.ready.gatewayUrl, reset: () => apollo.ask('reset'), counters: () => apollo.ask('counters'), stop: () => apollo.stop() });
       peerStatus.push({
-        name: 'Apollo Gateway (stock)', measured: true, workloads: ['catalogue'],
-        note: 'new ApolloGateway({ supergraphSdl }) with @apollo/server defaults. Only the public catalogue: our subgraphs accept a caller context bound to one subgraph, one request id and one operation kind, living seconds, so a static long-lived header cannot exist without a bench-only weakening of the subgraphs, which we do not build.',
+        name: 'Apollo Gateway (stock)', measured: true, workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
+        note: 'new ApolloGateway({ supergraphSdl }) with @apollo/server defaults, one process (no clustering in stock). On the authenticated workloads it sends the bench\'s static caller context per subgraph (a RemoteGraphQLDataSource willSendRequest adding the header).',
       });
     }
-    peerStatus.push({
-      name: 'Hive Gateway', measured: false, workloads: [],
-      note: 'Skipped: @graphql-hive/gateway 2.15.1 declares node >=20, but its dependency tree (npm install --dry-run, 606 packages) includes sync-fetch@0.7.1, which requires node >=22.12.0; this project runs on Node 20.',
-    });
-
-    say('bench: minting tokens and picking citizens');
-    const plan = await stack.ask<BenchPlan>('plan', { overviewSets: CONCURRENCIES.length, citizensPerSet: SIZES.citizensPerSet, lists: SIZES.lists });
-    // Warm the query-plan caches of every gateway on the public query, so peers are not measured planning.
-    for (const url of [stack.ready.gatewayUrl, ...peers.map((p) => p.process.ready.gatewayUrl)]) {
-      await drive({ url, connections: 2, amount: 20, progress: false, request: () => ({ headers: {}, body: graphql(CATALOGUE) }) });
+    if (PEERS.includes('hive')) {
+      say(`bench: starting Hive Gateway ${HIVE_GATEWAY_VERSION} (--jit, ${WORKERS} workers, NODE_ENV=production)`);
+      try {
+        targets.push(fromSpawned('Hive Gateway', await startHiveGateway(sdl, WORKERS, say, { BENCH_STATIC_CONTEXTS_FILE: contextsFile })));
+        peerStatus.push({
+          name: 'Hive Gateway', measured: true, workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
+          note: `@graphql-hive/gateway ${HIVE_GATEWAY_VERSION} CLI, \`supergraph --jit --fork ${WORKERS}\`, NODE_ENV=production, its defaults otherwise (in-flight deduplication of identical subgraph requests on); under Node 22 (it needs >= 22.12), installed by the bench into bench/.peers. On the authenticated workloads it sends the bench's static caller context per subgraph (documented header propagation, scripts/bench/hive/gateway.config.mjs).`,
+        });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        say(`bench: Hive Gateway unavailable, measuring without it: ${reason.split('\n')[0]}`);
+        peerStatus.push({ name: 'Hive Gateway', measured: false, workloads: [], note: `Not measured in this run: ${reason.split('\n')[0]}` });
+      }
     }
+    const ours = targets[0];
+    const peers = targets.slice(1);
+
+    // Warm the query-plan caches of every gateway on the public query, so no gateway is measured planning.
+    for (const target of targets) await drive({ url: target.url, connections: 2, amount: 20, progress: false, request: () => ({ headers: {}, body: graphql(CATALOGUE) }) });
     // The persisted operation is registered once; the workload then sends its hash only.
-    await fetch(stack.ready.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(plan.overviewSets[0][0].token) },
+    await fetch(ours.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(plan.overviewSets[0][0].token) },
       body: JSON.stringify({ query: OVERVIEW, extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }) });
 
     const results: WorkloadResult[] = [];
-    const total = CONCURRENCIES.length * (6 + peers.length);
+    const total = CONCURRENCIES.length * (8 + 3 * peers.length);
     let step = 0;
     for (const [set, connections] of CONCURRENCIES.entries()) {
-      for (const workload of workloadsAt(plan, set, runId)) {
-        const targets = [{ name: 'citizen-graph', url: stack.ready.gatewayUrl, own: undefined as BenchedProcess<PeerReady> | undefined },
-          ...(workload.peers ? peers.map((p) => ({ name: p.name, url: p.process.ready.gatewayUrl, own: p.process })) : [])];
-        for (const target of targets) {
-          say(`bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount} requests`);
+      for (const workload of workloadsAt(plan, peerPlan, set, runId)) {
+        if (set === 0 && workload.check) {
+          // The warm workloads start warm for every gateway: one pass through ours fills the subgraphs' cache, and each gateway plans the query once.
+          say(`bench: warming ${workload.title}`);
+          await drive({ url: ours.url, connections: 8, amount: workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20, progress: false, request: (i) => workload.request(i, false) });
+          for (const peer of peers) await drive({ url: peer.url, connections: 2, amount: 10, progress: false, request: (i) => workload.request(i, true) });
+        }
+        for (const target of [ours, ...(workload.peers ? peers : [])]) {
+          const forPeer = target !== ours;
+          say(`bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`);
           await stack.ask('reset');
-          await target.own?.ask('reset');
-          const driven = await drive({ url: target.url, connections, amount: workload.amount, request: workload.request, progress: process.stderr.isTTY && !quick });
+          await target.reset();
+          const driven = await drive({
+            url: target.url, connections, amount: workload.amount, seconds: workload.seconds, check: workload.check,
+            request: (i) => workload.request(i, forPeer), progress: process.stderr.isTTY && !quick,
+          });
           const counters = await stack.ask<StackCounters>('counters');
-          const own = await target.own?.ask<Pick<StackCounters, 'process'>>('counters');
+          const own = await target.counters();
           const lookups = counters.cache.hits + counters.cache.misses;
           const result: WorkloadResult = {
             workload: workload.id, title: workload.title, gateway: target.name, connections,
-            requests: driven.requests, failures: driven.failures, requestsPerSecond: driven.requestsPerSecond, latencyMs: driven.latencyMs,
+            requests: driven.requests, failures: driven.failures, wrongAnswers: driven.wrongAnswers, requestsPerSecond: driven.requestsPerSecond, latencyMs: driven.latencyMs,
             legacyCallsPerRequest: perRequest(counters.legacyCalls, driven.requests),
             subgraphFetchesPerRequest: perRequest(counters.subgraphFetches, driven.requests),
             cacheHitRatio: lookups ? counters.cache.hits / lookups : null,
-            processes: [...(own ? [processResult(`${target.name} process`, own, driven.requests)] : []), processResult('Citizen Graph process (stand-ins, subgraphs, gateway)', counters, driven.requests)],
+            processes: [processResult(`${target.name} gateway`, own, driven.requests), processResult('stand-ins and subgraphs', counters, driven.requests)],
           };
           results.push(result);
-          say(`bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed`);
+          say(`bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}`);
         }
       }
     }
 
-    const ours = (workload: string, connections: number) => results.find((r) => r.gateway === 'citizen-graph' && r.workload === workload && r.connections === connections);
+    const oursOn = (workload: string, connections: number) => results.find((r) => r.gateway === 'citizen-graph' && r.workload === workload && r.connections === connections);
     const ratios = results.filter((r) => r.gateway !== 'citizen-graph').flatMap((r) => {
-      const base = ours(r.workload, r.connections);
+      const base = oursOn(r.workload, r.connections);
       return base ? [{ peer: r.gateway, workload: r.title, connections: r.connections, throughput: r.requestsPerSecond / base.requestsPerSecond, p50: r.latencyMs.p50 / base.latencyMs.p50, p99: r.latencyMs.p99 / base.latencyMs.p99 }] : [];
     });
+    const floors = results.filter((r) => r.gateway === 'citizen-graph').flatMap((r) => {
+      const floor = floorOf(r.workload, r.legacyCallsPerRequest.total);
+      return floor ? [{ workload: r.title, connections: r.connections, ...floor, oursP50Ms: r.latencyMs.p50, aboveFloorMs: r.latencyMs.p50 - floor.floorMs }] : [];
+    });
     const run: BenchResults = {
-      startedAt: started.toISOString(), quick, node: process.version, commit: commitOf(), latencyMs: LATENCY, concurrencies: CONCURRENCIES, results, peers: peerStatus, ratios,
+      startedAt: started.toISOString(), quick, node: process.version, commit: commitOf(), latencyMs: LATENCY, concurrencies: CONCURRENCIES, results, peers: peerStatus, ratios, floors,
+      gatewayWorkers: WORKERS, loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     };
     writeResults(run);
     process.stdout.write(`\n${markdownReport(run)}\nwritten to ${OUT}\n`);
   } finally {
-    for (const peer of peers) await peer.process.stop();
+    for (const target of targets.reverse()) await target.stop().catch(() => undefined);
     await stack.stop();
   }
 }

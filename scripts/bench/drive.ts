@@ -9,8 +9,12 @@ export interface WorkloadRequest {
 export interface DriveOptions {
   readonly url: string;
   readonly connections: number;
-  /** Requests in all; the run ends when they are answered. */
-  readonly amount: number;
+  /** Requests in all; the run ends when they are answered. Or: */
+  readonly amount?: number;
+  /** Seconds to run, cycling through the workload's requests. */
+  readonly seconds?: number;
+  /** Whether the i-th request's answer is the right data (peer workloads: the citizen asked for); a wrong one counts as a failure too. */
+  readonly check?: (i: number, body: string) => boolean;
   readonly request: (i: number) => WorkloadRequest;
   /** Shows autocannon's progress bar on stderr. */
   readonly progress: boolean;
@@ -19,6 +23,7 @@ export interface DriveOptions {
 export interface Driven {
   readonly requests: number;
   readonly failures: number;
+  readonly wrongAnswers: number;
   readonly seconds: number;
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
@@ -32,6 +37,7 @@ export interface Driven {
 export async function drive(options: DriveOptions): Promise<Driven> {
   let next = 0;
   let graphqlErrors = 0;
+  let wrongAnswers = 0;
   const times: number[] = [];
   // Our own clock from the first request to the last answer: autocannon's duration runs on its one-second ticks.
   let firstSent = Number.NaN;
@@ -40,17 +46,20 @@ export async function drive(options: DriveOptions): Promise<Driven> {
   const instance = autocannon({
     url: options.url,
     connections: options.connections,
-    amount: options.amount,
+    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds ?? 10 }),
     timeout: 30,
     requests: [{
       method: 'POST',
-      setupRequest: (request) => {
+      setupRequest: (request, context: { index?: number }) => {
         if (Number.isNaN(firstSent)) firstSent = performance.now();
+        // One request in flight per connection: the context says which one an answer is for.
+        context.index = next;
         const { headers, body } = options.request(next++);
         return { ...request, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body };
       },
-      onResponse: (status, body) => {
+      onResponse: (status, body, context: { index?: number }) => {
         if (status === 200 && body.includes('"errors"')) graphqlErrors++;
+        else if (status === 200 && options.check && context.index !== undefined && !options.check(context.index, body)) wrongAnswers++;
       },
     }],
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
@@ -66,7 +75,8 @@ export async function drive(options: DriveOptions): Promise<Driven> {
   const seconds = Number.isNaN(lastAnswered) ? result.duration : (lastAnswered - firstSent) / 1000;
   return {
     requests,
-    failures: result.non2xx + result.errors + result.timeouts + graphqlErrors,
+    failures: result.non2xx + result.errors + result.timeouts + graphqlErrors + wrongAnswers,
+    wrongAnswers,
     seconds,
     requestsPerSecond: requests / seconds,
     latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) },

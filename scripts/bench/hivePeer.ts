@@ -54,7 +54,7 @@ export function hiveGatewayBin(say: Say): string {
 }
 
 /** Starts Hive Gateway over `supergraphSdl` (routing URLs already pointing at the bench's subgraphs). */
-export async function startHiveGateway(supergraphSdl: string, workers: number, say: Say): Promise<SpawnedGateway> {
+export async function startHiveGateway(supergraphSdl: string, workers: number, say: Say, env: NodeJS.ProcessEnv = {}): Promise<SpawnedGateway> {
   const node = node22(say);
   const bin = hiveGatewayBin(say);
   const supergraphFile = path.join(HIVE_DIR, 'supergraph.graphql');
@@ -64,7 +64,7 @@ export async function startHiveGateway(supergraphSdl: string, workers: number, s
     name: 'Hive Gateway',
     command: node,
     args: [bin, 'supergraph', supergraphFile, '--jit', '--fork', String(workers), '--host', '127.0.0.1', '--port', String(port), '--config-path', CONFIG],
-    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', NODE_OPTIONS: '' },
     cwd: HIVE_DIR,
     url: `http://127.0.0.1:${port}/graphql`,
   });

@@ -8,20 +8,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ageOn } from '../../domain/cpr';
 import { openThrowawaySchema, silentLogger, type SqlClient } from '../../platform';
 import { generatePopulation, PERSONAS } from '../../legacy/population';
-import { startStack } from '../stack/startStack';
+import { danishDate } from '../../platform/clock';
+import type { CallerContext } from '../../domain/caller/types';
+import { startBenchStack } from './benchStack';
 import { answerDriver } from './ipc';
 import { processStats } from './processStats';
-import type { BenchPlan, PlanRequest, StackCounters, StackReady } from './types';
+import type { BenchPlan, PeerPlan, PeerPlanRequest, PlanRequest, StackCounters, StackReady } from './types';
 
 /**
- * The benchmarked Citizen Graph: the stand-ins, the subgraphs and the gateway in one process, as
- * `npm start` runs them, with production gateway settings (introspection off, suggestions hidden).
- * Driven over IPC by scripts/bench.ts: plan (tokens), counters (read and reset), stop.
+ * What every gateway of the bench calls: the legacy stand-ins and the subgraphs in one process
+ * (scripts/bench/benchStack.ts), with the bench's static caller contexts accepted for the peers.
+ * The gateways run in processes of their own (scripts/bench.ts starts them). Driven over IPC by
+ * scripts/bench.ts: plan (tokens), peerPlan (static contexts), counters (read and reset), stop.
  * Latencies come from BENCH_LATENCY as JSON {cpr, tax, housing, sql} in milliseconds.
  */
 const latency = JSON.parse(process.env.BENCH_LATENCY ?? '{"cpr":20,"tax":60,"housing":30,"sql":5}') as Record<'cpr' | 'tax' | 'housing' | 'sql', number>;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Twice the default: the peer workload needs 1,000 adults in one caseworker's municipality. */
+const POPULATION_SIZE = 20_000;
 
 /** Adds the benefits database's latency to every statement, as the stand-ins add theirs to every call. */
 function withLatency(sql: SqlClient, ms: number): SqlClient {
@@ -31,22 +36,21 @@ function withLatency(sql: SqlClient, ms: number): SqlClient {
 
 async function main(): Promise<void> {
   const stats = processStats();
-  const population = generatePopulation();
+  const population = generatePopulation(POPULATION_SIZE);
   let sqlCalls = 0;
   const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: DATABASE_URL, prefix: 'bench', onQuery: () => { sqlCalls++; } });
   const storeSql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: DATABASE_URL, prefix: 'bench_store' });
   const fixed = (ms: number) => ({ latencyMs: ms, jitterMs: 0 });
-  const stack = await startStack({
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
+  const stack = await startBenchStack({
     logger: silentLogger,
     population,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'cg-bench-')),
+    dataDir,
     benefitsSql: withLatency(benefitsSql, latency.sql),
     storeSql,
-    ports: { gateway: 0, citizen: 0, tax: 0, housing: 0, benefits: 0, selfservice: 0, legacyCpr: 0, legacyTax: 0, legacyHousing: 0 },
     // A key id of its own per run: entries of earlier runs are unreadable, so the first pass is cold.
     cache: { redisUrl: REDIS_URL, encryptionKeys: `b${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}` },
     legacyFaults: { cpr: fixed(latency.cpr), tax: fixed(latency.tax), housing: fixed(latency.housing) },
-    gateway: { introspection: false, hideFieldSuggestions: true, rateLimitRequests: 0 },
   });
 
   // Subgraph fetches, counted where they arrive: every HTTP request a subgraph server receives.
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
   const caseworker = PERSONAS.find((p) => p.id === 'caseworker-aarhus')!;
   const citizenToken = (cpr: string) => stack.devIssuer.mint({ id: `bench-${cpr}`, kind: 'citizen', name: 'bench', cpr, description: '' }, 3600);
 
-  const cacheTotals = () => Object.values(stack.cache?.metrics.snapshot() ?? {}).reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
+  const cacheTotals = () => Object.values(stack.cache.metrics.snapshot()).reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
   let cacheBase = cacheTotals();
   const reset = () => {
     for (const standIn of Object.values(stack.standIns)) standIn.resetCalls();
@@ -98,6 +102,44 @@ async function main(): Promise<void> {
       }
       return { overviewSets, caseworkerLists };
     },
+    /**
+     * The peer workloads: one caseworker and `citizens` adults of the caseworker's municipality (the
+     * one with most adults), and one citizen for the identical-request overview; for each, our
+     * bearer token and the static contexts the peers send (one per subgraph, bench key).
+     */
+    async peerPlan(request: PeerPlanRequest): Promise<PeerPlan> {
+      const byMunicipality = new Map<string, typeof adults>();
+      for (const p of adults) byMunicipality.set(p.address.municipalityCode, [...(byMunicipality.get(p.address.municipalityCode) ?? []), p]);
+      const [code, residents] = [...byMunicipality].sort((a, b) => b[1].length - a[1].length)[0];
+      if (residents.length < request.citizens) throw new Error(`only ${residents.length} adults in municipality ${code}; ask for fewer citizens`);
+      const citizens = residents.slice(0, request.citizens);
+      const now = new Date();
+      const stamp = { requestId: 'bench-static', at: now.toISOString(), today: danishDate(now) };
+      const authority = `municipality:${code}`;
+      const scopes = [...(caseworker.scopes ?? [])];
+      const cwContext: CallerContext = { actor: { kind: 'caseworker', id: caseworker.id, authority, scopes, name: caseworker.name }, channel: 'ASSISTED', ...stamp };
+      // The caseload at subgraphs without the register: what our gateway looks up per call, here once for all 1,000.
+      const caseload = Object.fromEntries(citizens.map((p) => [p.cpr, code]));
+      const signAll = async (context: (audience: string) => CallerContext) => Object.fromEntries(await Promise.all(
+        Object.keys(stack.subgraphs).map(async (audience) => [audience, await stack.signStatic(context(audience), audience)] as const)));
+      const one = identicalCitizen(adults, citizens);
+      const citizenContext: CallerContext = {
+        actor: { kind: 'citizen', id: `bench-${one.cpr}`, cpr: one.cpr, scopes: [], name: 'bench' }, channel: 'DIGITAL_SELF_SERVICE', ...stamp, subjectMunicipalityCode: one.address.municipalityCode,
+      };
+      return {
+        caseworker: {
+          token: await stack.devIssuer.mint({ ...caseworker, authority, scopes }, 3600),
+          citizens: citizens.map((p) => ({ cpr: p.cpr, fullName: [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ') })),
+          staticContexts: await signAll((audience) => (audience === 'citizen' || audience === 'selfservice' ? cwContext : { ...cwContext, citizenMunicipalities: caseload })),
+        },
+        identical: {
+          cpr: one.cpr,
+          fullName: [one.firstName, one.middleName, one.lastName].filter(Boolean).join(' '),
+          token: await citizenToken(one.cpr),
+          staticContexts: await signAll(() => citizenContext),
+        },
+      };
+    },
     reset,
     counters(): StackCounters {
       const calls = { cpr: stack.standIns.cpr.calls().length, tax: stack.standIns.tax.calls().length, housing: stack.standIns.housing.calls().length, sql: sqlCalls };
@@ -112,7 +154,17 @@ async function main(): Promise<void> {
         process.exit(0);
       });
     },
-  }, { gatewayUrl: stack.gatewayUrl, subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])) } satisfies StackReady);
+  }, {
+    subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+    dataDir,
+    contextPrivateJwk: JSON.stringify(stack.contextPrivateJwk),
+  } satisfies StackReady);
+}
+
+/** The identical-request citizen: an adult outside the caseworker's set (a citizen of the last overview set is fine; the cache is warm by then). */
+function identicalCitizen<P extends { cpr: string }>(adults: readonly P[], taken: readonly P[]): P {
+  const used = new Set(taken.map((p) => p.cpr));
+  return adults.find((p) => !used.has(p.cpr))!;
 }
 
 main().catch((error) => {

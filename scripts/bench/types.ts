@@ -2,8 +2,29 @@ import type { ProcessFigures } from './processStats';
 
 /** What the driver and the benchmarked processes say to each other, and what a run writes. */
 export interface StackReady {
-  readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Record<string, string>>;
+  /** The development issuer's keys: our gateway process loads the same issuer (GATEWAY_DEV_ISSUER, DATA_DIR). */
+  readonly dataDir: string;
+  /** CALLER_CONTEXT_PRIVATE_KEY for our gateway process: the subgraphs hold its public half. */
+  readonly contextPrivateJwk: string;
+}
+
+export interface PeerPlanRequest {
+  readonly citizens: number;
+}
+
+/** A static caller context per subgraph name, signed with the bench-only key (domain/caller/benchStaticContext.ts). */
+export type StaticContexts = Readonly<Record<string, string>>;
+
+export interface PeerPlan {
+  /** One caseworker, `citizen(cpr:)` for each of these citizens of their own municipality. */
+  readonly caseworker: {
+    readonly token: string;
+    readonly citizens: readonly { readonly cpr: string; readonly fullName: string }[];
+    readonly staticContexts: StaticContexts;
+  };
+  /** One citizen's own overview, the same request every time. */
+  readonly identical: { readonly cpr: string; readonly fullName: string; readonly token: string; readonly staticContexts: StaticContexts };
 }
 
 export interface PlanRequest {
@@ -39,6 +60,9 @@ export interface ProcessResult {
   /** CPU milliseconds per request, user and system. */
   readonly cpuMsPerRequest: number;
   readonly peakRssMb: number;
+  /** Gateways run as process trees (a cluster, Hive's workers): the largest peak of one process. */
+  readonly peakWorkerRssMb?: number;
+  readonly workers?: number;
 }
 
 export interface WorkloadResult {
@@ -49,6 +73,8 @@ export interface WorkloadResult {
   readonly connections: number;
   readonly requests: number;
   readonly failures: number;
+  /** Answers whose data was not the citizen asked for (peer workloads check every answer). */
+  readonly wrongAnswers?: number;
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly legacyCallsPerRequest: Readonly<Record<string, number>> & { readonly total: number };
@@ -76,6 +102,16 @@ export interface PeerRatio {
   readonly p99: number;
 }
 
+/** The legacy floor of a workload: the critical path of stand-in latencies its query waits for, and our p50 above it. */
+export interface FloorResult {
+  readonly workload: string;
+  readonly connections: number;
+  readonly floorMs: number;
+  readonly path: string;
+  readonly oursP50Ms: number;
+  readonly aboveFloorMs: number;
+}
+
 export interface BenchResults {
   readonly startedAt: string;
   readonly quick: boolean;
@@ -86,4 +122,9 @@ export interface BenchResults {
   readonly results: readonly WorkloadResult[];
   readonly peers: readonly PeerStatus[];
   readonly ratios: readonly PeerRatio[];
+  readonly floors?: readonly FloorResult[];
+  /** Gateway workers (processes) of ours and of Hive Gateway; the stock Apollo Gateway is one process. */
+  readonly gatewayWorkers?: number;
+  /** The machine's load average (1 min) at the start and the end of the run: other work on the shared cores. */
+  readonly loadAverage?: { readonly start: number; readonly end: number };
 }

@@ -3,15 +3,22 @@
 // Hive Gateway's documentation for production: JIT-compiled operations (graphql-jit), a worker per
 // core, masked errors (the default), and deduplication of identical in-flight subgraph requests
 // (on by default for HTTP transports; nothing here turns it off). The only addition is the bench's
-// static caller context: the client sends it per subgraph as x-bench-context-<subgraph>, and
-// Hive Gateway passes it on as x-caller-context (its documented header propagation), since a
-// gateway other than ours cannot sign contexts (docs/performance.md, "Peers").
+// static caller context, since a gateway other than ours cannot sign a context per request
+// (docs/performance.md, "Peers"): BENCH_STATIC_CONTEXTS_FILE holds identity -> subgraph -> context
+// (signed with the bench-only key), the client names the identity in x-bench-identity, and Hive
+// Gateway sends that identity's context for each subgraph as x-caller-context, with its documented
+// header propagation.
+import { readFileSync } from 'node:fs';
+
+const contexts = process.env.BENCH_STATIC_CONTEXTS_FILE ? JSON.parse(readFileSync(process.env.BENCH_STATIC_CONTEXTS_FILE, 'utf8')) : {};
+
 export const gatewayConfig = {
   jit: true,
   logging: 'error',
   propagateHeaders: {
     fromClientToSubgraphs({ request, subgraphName }) {
-      const context = request.headers.get(`x-bench-context-${subgraphName}`);
+      const identity = request.headers.get('x-bench-identity');
+      const context = identity ? contexts[identity]?.[subgraphName] : undefined;
       return context ? { 'x-caller-context': context } : {};
     },
   },
