@@ -16,3 +16,4 @@ export * from './sql';
 export * from './resilience/resilienceFromEnv';
 export * from './serveHttp';
 export * from './tls';
+export * from './requestId';

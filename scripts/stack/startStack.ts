@@ -152,7 +152,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
     const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', storeSql)] };
-    const httpTo = (system: string, baseURL: string, metricsOf: string): LegacyHttpOptions => ({ ...options.legacyResilience, system, baseURL, timeoutMs, metrics: legacyMetrics(metricsOf) });
+    const httpTo = (system: string, baseURL: string, metricsOf: string): LegacyHttpOptions => ({ ...options.legacyResilience, system, baseURL, timeoutMs, logger, metrics: legacyMetrics(metricsOf) });
     // Selfservice first: the others write the access log and filings through it, so it stops last.
     const order = [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
     for (const system of order) {
