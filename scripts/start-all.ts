@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { PERSONAS } from '../legacy/population';
 import { createLogger, EnvReader, type LogLevel } from '../platform';
+import { startProcessStack } from './stack/startProcesses';
 import { startStack } from './stack/startStack';
 
 /**
  * `npm start`: the whole graph on one machine with embedded defaults. With DATABASE_URL the
  * benefits database is PostgreSQL; without it, PGlite under DATA_DIR (default ./data).
+ * Each service runs in its own process (the gateway with a worker per core), as deployed;
+ * `npm start -- --one-process` (or STACK_ONE_PROCESS=true) runs everything in this process instead.
  */
 async function main(): Promise<void> {
   const env = new EnvReader(process.env);
@@ -13,18 +16,30 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(env.string('DATA_DIR', 'data'));
   const databaseUrl = env.optional('DATABASE_URL');
   const redisUrl = env.optional('REDIS_URL');
-  const stack = await startStack({
-    logger,
-    dataDir,
-    databaseUrl,
-    cache: { redisUrl, encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS') },
-    ports: { gateway: env.port('GATEWAY_PORT', 4000) },
-  });
+  const oneProcess = process.argv.includes('--one-process') || env.boolean('STACK_ONE_PROCESS', false);
+  const stack = oneProcess
+    ? await startStack({
+      logger,
+      dataDir,
+      databaseUrl,
+      cache: { redisUrl, encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS') },
+      ports: { gateway: env.port('GATEWAY_PORT', 4000) },
+    })
+    : await startProcessStack({
+      dataDir,
+      databaseUrl,
+      redisUrl,
+      cacheEncryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS'),
+      gatewayPort: env.port('GATEWAY_PORT', 4000),
+      gatewayWorkers: env.optional('GATEWAY_WORKERS') === undefined ? undefined : env.int('GATEWAY_WORKERS', 1, { min: 1 }),
+      logLevel: env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'warn'),
+      output: process.stderr,
+    });
 
   const personas = PERSONAS.map((p) => `    ${p.id.padEnd(18)} ${(p.cpr ?? p.authority ?? '').padEnd(24)} ${p.name}`).join('\n');
   process.stdout.write([
     '',
-    `Citizen Graph is running.`,
+    `Citizen Graph is running${oneProcess ? ' in one process' : `: ${'services' in stack ? stack.services.length : 0} processes (the gateway with a worker per core)`}.`,
     `  GraphQL:   ${stack.gatewayUrl}   (open it in a browser for the explorer)`,
     `  Health:    ${stack.gatewayUrl.replace('/graphql', '/health')}`,
     `  Databases: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite under ${dataDir}`}; cache: ${redisUrl ? 'Redis (REDIS_URL)' : 'in-process memory'}`,

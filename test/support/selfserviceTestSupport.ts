@@ -17,6 +17,7 @@ import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../../p
 import type { RunningService } from '../../subgraphs/kit/subgraphServer';
 import type { SelfservicePolicy } from '../../subgraphs/selfservice/policy';
 import { buildSelfserviceSubgraph } from '../../subgraphs/selfservice/server';
+import { FILING_SUBGRAPHS } from '../../systems';
 
 /** Shared by the selfservice tests (not a test itself): personas, signed contexts, a running subgraph. */
 
@@ -105,7 +106,7 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'selfservice', onQuery: (q) => queries.push(q) });
   const keys = await generateContextKeys();
   const clock = options.clock ?? new PinnedClock(TEST_NOW);
-  const credentials = Object.fromEntries(['citizen', 'tax', 'housing', 'benefits'].map((name) => [name, generateServiceCredential(name)]));
+  const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
   const cprStandIn = await startCprStandIn({ population: generatePopulation() });
   const cprClient = new CprClient({ http: new LegacyHttp({ baseURL: cprStandIn.url, timeoutMs: 2000, retries: 0, system: 'cpr' }) });
   const service = await buildSelfserviceSubgraph({
