@@ -1,0 +1,2 @@
+import { REST } from './rest';
+export const SOAP = REST;

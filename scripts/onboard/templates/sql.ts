@@ -1,0 +1,2 @@
+import { REST } from './rest';
+export const SQL = REST;
