@@ -10,7 +10,7 @@ import type { SqlClient, SqlQueryable } from '../../platform/sql';
  * Needs the idempotency_keys table: IDEMPOTENCY_TABLE_SQL, or ensureIdempotencyTable(sql).
  */
 
-/** The table the store needs; the selfservice migrations create the same one. */
+/** The one definition of the table the store needs; the selfservice store includes it (migration 002). */
 export const IDEMPOTENCY_TABLE_SQL = [
   `CREATE TABLE IF NOT EXISTS idempotency_keys (
     scope        text NOT NULL,

@@ -42,6 +42,15 @@ describe('migrations on PostgreSQL', () => {
     }
   });
 
+  it('idempotency-ddl-one-owner: the store\'s idempotency_keys table is the kit\'s definition, included by migration 002', async () => {
+    await migrate(sql);
+    const { rows } = await sql.query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }>(
+      "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'idempotency_keys' ORDER BY ordinal_position");
+    expect(rows.map((r) => `${r.column_name} ${r.data_type} ${r.is_nullable}`)).toEqual(['scope text NO', 'key text NO', 'request_hash text NO', 'response jsonb YES', 'created_at timestamp with time zone NO']);
+    expect(loadMigrations()[1].script).toMatch(/^-- include: idempotency_keys$/m);
+    expect(loadMigrations()[1].script).not.toMatch(/CREATE TABLE/);
+  });
+
   it('migration-changed: a migration edited after it was applied stops the start', async () => {
     await migrate(sql);
     const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
@@ -50,8 +59,22 @@ describe('migrations on PostgreSQL', () => {
 
   it('migration-earlier-text: a store that applied 001 and 002 with their old database-clock defaults migrates on, and ends with no default', async () => {
     // The texts as first applied: the same, with DEFAULT now() that 003_one_clock drops.
+    // 002 spelt the idempotency table out then; it now includes the kit's definition of the same table.
+    const first002 = [
+      '-- One row per mutation attempt key: inserted first, in the same transaction as the business write.',
+      'CREATE TABLE idempotency_keys (',
+      '  scope        text NOT NULL,',
+      '  key          text NOT NULL,',
+      '  request_hash text NOT NULL,',
+      '  response     jsonb,',
+      '  created_at   timestamptz NOT NULL DEFAULT now(),',
+      '  PRIMARY KEY (scope, key)',
+      ');',
+      'CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);',
+      '',
+    ].join('\n');
     const earlier = loadMigrations().slice(0, 2).map((m) => {
-      const script = m.script.replace(/(recorded_at {5}timestamptz NOT NULL)\n/, '$1 DEFAULT now()\n').replace('created_at   timestamptz NOT NULL,', 'created_at   timestamptz NOT NULL DEFAULT now(),');
+      const script = m.version === 2 ? first002 : m.script.replace(/(recorded_at {5}timestamptz NOT NULL)\n/, '$1 DEFAULT now()\n');
       return { ...m, script, checksum: createHash('sha256').update(script).digest('hex') };
     });
     expect(earlier.map((m) => m.checksum)).toEqual(['bda1af8d8f76a76608c69900643a5276b51933921c7abb544cbfb159cf4a1987', '1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8']);

@@ -3,7 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Clock, systemClock } from '../../platform/clock';
 import type { SqlClient, SqlQueryable } from '../../platform/sql';
+import { IDEMPOTENCY_TABLE_SQL } from '../kit/idempotency';
 import { splitSqlStatements } from './sqlScript';
+
+/** DDL a migration takes from its owner with a line `-- include: <name>`, so one table has one definition. */
+const INCLUDES: Readonly<Record<string, readonly string[]>> = { idempotency_keys: IDEMPOTENCY_TABLE_SQL };
 
 /** One schema change: migrations/NNN_name.sql, applied once, in version order. */
 export interface Migration {
@@ -30,7 +34,8 @@ export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
  */
 const EQUIVALENT_EARLIER_CHECKSUMS: Readonly<Record<number, readonly string[]>> = {
   1: ['bda1af8d8f76a76608c69900643a5276b51933921c7abb544cbfb159cf4a1987'],
-  2: ['1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8'],
+  // 002 spelt the idempotency table's DDL out; it now includes the kit's (the same table), see INCLUDES.
+  2: ['1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8', '2bf2322b21f835e57a14ca40c8da3244e38328ce088a928e4c58d0724dac3263'],
 };
 
 export interface MigrateOptions {
@@ -88,6 +93,11 @@ export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Pro
 
 async function apply(tx: SqlQueryable, migration: Migration, appliedAt: string): Promise<void> {
   for (const statement of splitSqlStatements(migration.script)) await tx.query(statement);
+  for (const [, name] of migration.script.matchAll(/^-- include: ([a-z_]+)$/gm)) {
+    const included = INCLUDES[name];
+    if (!included) throw new Error(`migration ${migration.version}_${migration.name}.sql includes unknown DDL "${name}"`);
+    for (const statement of included) await tx.query(statement);
+  }
   await tx.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4::timestamptz)',
     [migration.version, migration.name, migration.checksum, appliedAt]);
 }
