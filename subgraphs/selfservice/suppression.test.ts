@@ -1,4 +1,4 @@
-import { suppressedCells, type TableCell } from './suppression';
+import { linearlyDetermined, suppressedCells, suppressJointly, type TableCell } from './suppression';
 
 const cell = (key: (string | number)[], citizens: number): TableCell => ({ key, citizens });
 
@@ -47,5 +47,39 @@ describe('small-cell suppression, partners', () => {
     const hidden = suppressedCells(cells, 5);
     expect(hidden.has(5)).toBe(false);
     expect(hidden.has(3)).toBe(true);
+  });
+});
+
+describe('joint suppression', () => {
+  const eq = (...terms: [string, number][]) => terms.map(([cell, coefficient]) => ({ cell, coefficient }));
+
+  it.each(['exact', 'modular'] as const)('linearly-determined (%s): a combination of sums gives a cell back that no single sum does', (arithmetic) => {
+    // a + b and a - b known: neither alone has one unknown, together they give both.
+    expect([...linearlyDetermined(['a', 'b'], [eq(['a', 1], ['b', 1]), eq(['a', 1], ['b', -1])], arithmetic)].sort()).toEqual(['a', 'b']);
+    // A rectangle: four unknowns, four sums of two, rank three: none given back.
+    const rectangle = [eq(['a', 1], ['b', 1]), eq(['c', 1], ['d', 1]), eq(['a', 1], ['c', 1]), eq(['b', 1], ['d', 1])];
+    expect(linearlyDetermined(['a', 'b', 'c', 'd'], rectangle, arithmetic).size).toBe(0);
+    // One more sum across it (a + d) closes it.
+    expect(linearlyDetermined(['a', 'b', 'c', 'd'], [...rectangle, eq(['a', 1], ['d', 1])], arithmetic).size).toBe(4);
+  });
+
+  it('suppress-jointly-rectangle: a two-way table with its margins hides the small cell in a rectangle, and shows the rest', () => {
+    //          m1  m2  | all
+    //   s1      1   9  | 10
+    //   s2     20  30  | 50
+    //   all    21  39  | 60
+    const citizens = [1, 9, 20, 30, 10, 50, 21, 39, 60];
+    const [s1m1, s1m2, s2m1, s2m2, s1, s2, m1, m2, all] = citizens.map((_, i) => i);
+    const relations = [
+      { total: s1, parts: [s1m1, s1m2] }, { total: s2, parts: [s2m1, s2m2] }, { total: all, parts: [s1, s2] },
+      { total: m1, parts: [s1m1, s2m1] }, { total: m2, parts: [s1m2, s2m2] }, { total: all, parts: [m1, m2] },
+    ];
+    const hidden = suppressJointly(citizens, relations, 5);
+    expect([...hidden].sort()).toEqual([s1m1, s1m2, s2m1, s2m2].sort());
+  });
+
+  it('suppress-jointly-partner: a small group and its one channel are hidden, and a partner in the line above', () => {
+    // A group whose only channel counts 2 (its total is that channel, so both go); the total over groups (42) would give it back without a partner.
+    expect([...suppressJointly([2, 2, 40, 42], [{ total: 1, parts: [0] }, { total: 3, parts: [1, 2] }], 5)].sort()).toEqual([0, 1, 2]);
   });
 });
