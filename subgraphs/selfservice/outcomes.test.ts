@@ -96,7 +96,7 @@ describe('outcome figures for analysts', () => {
     const report = await outcomes(['MUNICIPALITY', 'SERVICE']);
     expect(report.groupBy).toEqual(['SERVICE', 'MUNICIPALITY']);
     const hidden = { suppressed: true, filings: { digitalSelfService: null, delegate: null, assisted: null, total: null }, digitalShare: null, estimatedSavingKroner: null };
-    // A rectangle: Læsø and Vesthimmerland, both services; in Aarhus the assisted filings and a partner for them.
+    // A rectangle: Læsø and Copenhagen, both services; in Aarhus the assisted filings and a partner for them.
     for (const [serviceCode, municipalityCode] of [['housing-benefit', '0825'], ['housing-benefit', '0101'], ['state-pension', '0825'], ['state-pension', '0101']]) {
       expect(group(report, { serviceCode, municipalityCode })).toMatchObject(hidden);
     }

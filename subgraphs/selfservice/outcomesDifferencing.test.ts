@@ -207,7 +207,7 @@ describe('outcomes-sparse-table-keeps-safe-cells', () => {
     expect(audit.recovered).toEqual([]);
     const filings = (by: string) => audit.answers.get(by).groups.map((g: any) => [g.serviceCode, g.municipalityCode, g.filings]);
     const none = { digitalSelfService: null, delegate: null, assisted: null, total: null };
-    // Before: all six groups were wholly suppressed. Now the rectangle Læsø/Vesthimmerland by both services
+    // Before: all six groups were wholly suppressed. Now the rectangle Læsø/Copenhagen by both services
     // is hidden, and Aarhus keeps its totals, the state-pension channels and housing benefit's delegates.
     expect(filings('SERVICE,MUNICIPALITY')).toEqual([
       ['housing-benefit', '0101', none],
@@ -286,7 +286,7 @@ describe('exemptions-every-breakdown-no-differencing', () => {
       for (const r of answer.data!.uptake.exemptionsByReason) put(id('inForce', m ?? ALL, r.reason), r.exemptions);
     }
     expect([...hidden].filter((cell) => shown.has(cell))).toEqual([]);
-    // The lone Læsø and Vesthimmerland exemptions, and Aarhus's two without internet, are hidden.
+    // The lone Læsø and Copenhagen exemptions, and Aarhus's two without internet, are hidden.
     for (const cell of [id('inForce', '0825', 'LACKING_DIGITAL_SKILLS'), id('inForce', '0751', 'NO_INTERNET_AT_HOME'), id('expired', '0101', 'LANGUAGE_DIFFICULTIES')]) expect([cell, hidden.has(cell)]).toEqual([cell, true]);
 
     const known = new Map(shown);
