@@ -149,17 +149,19 @@ function processResult(name: string, counters: { process: ProcessFigures & Parti
 }
 
 /**
- * The legacy floor: the stand-in latencies a request must wait for one after another. The citizen's
- * register record (CPR) comes first, as every other subgraph's fetch hangs off the citizen; then tax,
- * housing and benefits in parallel, so the slowest of those the query asks. Zero when the run made no
- * legacy calls (all from cache).
+ * The legacy floor: the stand-in latencies a request must wait for one after another. Cold, the
+ * citizen's register record (CPR) comes first, as every other subgraph's fetch hangs off the
+ * citizen; then tax, housing and benefits in parallel, so the slowest of those the query asks. The
+ * warm workloads are meant to be served from the cache: their floor is 0, and the legacy calls a
+ * request still made (entries expired during a slow run) are shown beside it.
  */
 function floorOf(workload: string, legacyCalls: number): { floorMs: number; path: string } | undefined {
-  const parallel = workload.startsWith('overview') ? { tax: LATENCY.tax, housing: LATENCY.housing, sql: LATENCY.sql } : workload === 'caseworker-citizen' ? { housing: LATENCY.housing, sql: LATENCY.sql } : undefined;
-  if (!parallel) return undefined;
-  if (legacyCalls < 0.05) return { floorMs: 0, path: 'all from cache (no legacy call)' };
+  const measured = `${legacyCalls.toFixed(2)} legacy calls/request`;
+  if (['overview-warm', 'overview-persisted', 'caseworker-citizen', 'overview-identical'].includes(workload)) return { floorMs: 0, path: `warm: from the cache (${measured})` };
+  if (workload !== 'overview-cold') return undefined;
+  const parallel = { tax: LATENCY.tax, housing: LATENCY.housing, sql: LATENCY.sql };
   const [slowest, ms] = Object.entries(parallel).sort((a, b) => b[1] - a[1])[0];
-  return { floorMs: LATENCY.cpr + ms, path: `CPR ${LATENCY.cpr} ms, then ${slowest} ${ms} ms` };
+  return { floorMs: LATENCY.cpr + ms, path: `cold: CPR ${LATENCY.cpr} ms, then ${slowest} ${ms} ms (${measured})` };
 }
 
 async function main(): Promise<void> {
@@ -249,14 +251,14 @@ async function main(): Promise<void> {
           const lookups = counters.cache.hits + counters.cache.misses;
           const result: WorkloadResult = {
             workload: workload.id, title: workload.title, gateway: target.name, connections,
-            requests: driven.requests, failures: driven.failures, wrongAnswers: driven.wrongAnswers, requestsPerSecond: driven.requestsPerSecond, latencyMs: driven.latencyMs,
+            requests: driven.requests, failures: driven.failures, wrongAnswers: driven.wrongAnswers, ...(driven.firstFailure ? { firstFailure: driven.firstFailure } : {}), requestsPerSecond: driven.requestsPerSecond, latencyMs: driven.latencyMs,
             legacyCallsPerRequest: perRequest(counters.legacyCalls, driven.requests),
             subgraphFetchesPerRequest: perRequest(counters.subgraphFetches, driven.requests),
             cacheHitRatio: lookups ? counters.cache.hits / lookups : null,
             processes: [processResult(`${target.name} gateway`, own, driven.requests), processResult('stand-ins and subgraphs', counters, driven.requests)],
           };
           results.push(result);
-          say(`bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}`);
+          say(`bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}${driven.firstFailure ? `; first: ${driven.firstFailure}` : ''}`);
         }
       }
     }

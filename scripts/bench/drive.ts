@@ -24,6 +24,8 @@ export interface Driven {
   readonly requests: number;
   readonly failures: number;
   readonly wrongAnswers: number;
+  /** What the first failed answer said (status and the start of its body), to tell timeouts from refusals. */
+  readonly firstFailure?: string;
   readonly seconds: number;
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
@@ -38,6 +40,7 @@ export async function drive(options: DriveOptions): Promise<Driven> {
   let next = 0;
   let graphqlErrors = 0;
   let wrongAnswers = 0;
+  let firstFailure: string | undefined;
   const times: number[] = [];
   // Our own clock from the first request to the last answer: autocannon's duration runs on its one-second ticks.
   let firstSent = Number.NaN;
@@ -58,6 +61,7 @@ export async function drive(options: DriveOptions): Promise<Driven> {
         return { ...request, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body };
       },
       onResponse: (status, body, context: { index?: number }) => {
+        if ((status !== 200 || body.includes('"errors"')) && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 200)}`;
         if (status === 200 && body.includes('"errors"')) graphqlErrors++;
         else if (status === 200 && options.check && context.index !== undefined && !options.check(context.index, body)) wrongAnswers++;
       },
@@ -77,6 +81,7 @@ export async function drive(options: DriveOptions): Promise<Driven> {
     requests,
     failures: result.non2xx + result.errors + result.timeouts + graphqlErrors + wrongAnswers,
     wrongAnswers,
+    ...(firstFailure !== undefined ? { firstFailure } : result.timeouts > 0 ? { firstFailure: `${result.timeouts} client timeouts (30 s)` } : {}),
     seconds,
     requestsPerSecond: requests / seconds,
     latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) },

@@ -18,6 +18,8 @@ export function markdownReport(run: BenchResults): string {
     '',
     '(legacy calls: c = CPR register, t = tax SOAP, h = housing REST, s = benefits SQL statements)',
     '',
+    ...run.results.filter((r) => r.failures > 0).map((r) => `- Failures, ${r.title}, ${r.gateway}, ${r.connections} connections: ${r.failures}${r.firstFailure ? `; the first: \`${r.firstFailure.replace(/[`|\n]/g, ' ')}\`` : ''}`),
+    ...(run.results.some((r) => r.failures > 0) ? [''] : []),
     '### Peers, as ratios to Citizen Graph in the same run',
     '',
     ...(run.ratios.length

@@ -75,6 +75,8 @@ export interface WorkloadResult {
   readonly failures: number;
   /** Answers whose data was not the citizen asked for (peer workloads check every answer). */
   readonly wrongAnswers?: number;
+  /** The first failure's status and the start of its body. */
+  readonly firstFailure?: string;
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly legacyCallsPerRequest: Readonly<Record<string, number>> & { readonly total: number };
