@@ -35,7 +35,7 @@ export function subgraphTestTs(plan: ScaffoldPlan, protocol: ProtocolTemplate): 
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined]);
     const results = answers.map((a) => a.data!.${filing.mutation});
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-    expect(results[0]).toMatchObject({ status: 'PENDING', receivedOn: TODAY, citizen: { cpr: karen }, channel: 'DIGITAL_SELF_SERVICE', exemptionUsed: false });
+    expect(results[0]).toMatchObject({ status: 'PENDING', receivedOn: expect.stringMatching(/^\\d{4}-\\d{2}-\\d{2}$/), citizen: { cpr: karen }, channel: 'DIGITAL_SELF_SERVICE', exemptionUsed: false });
     expect(${h.filings(plan)}).toBe(1);
     const { rows } = await subgraph.runtime.selfservice.filings();
     expect(rows.filter((r) => r.reference === results[0].reference).map((r) => [r.service, r.channel, r.subject_cpr])).toEqual([['${filing.service}', 'DIGITAL_SELF_SERVICE', karen]]);
