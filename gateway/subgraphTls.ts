@@ -1,4 +1,5 @@
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { internalDispatcher } from '../platform/internalHttp';
 import { checkKeyPair, type EnvReader, readPemFile } from '../platform';
 
 /** How the gateway calls https:// subgraphs: the CA it trusts and, for mutual TLS, its client certificate. */
@@ -43,12 +44,5 @@ export interface SubgraphPool {
 export function subgraphDispatcher(pool: SubgraphPool, tls: SubgraphClientTls | undefined): Agent {
   if (tls && !tls.cert !== !tls.key) throw new Error('buildGateway: subgraphTls.cert and subgraphTls.key go together (mutual TLS needs both)');
   if (tls?.cert) checkKeyPair(tls, 'subgraphTls.cert', 'subgraphTls.key');
-  return new Agent({
-    connections: pool.maxSocketsPerSubgraph,
-    // Idle sockets close after 30 s, well before the subgraphs' 65 s keepAliveTimeout (undici also honours a
-    // server's Keep-Alive hint, less a second), so the gateway never reuses a socket the server is closing.
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 30_000,
-    connect: { ca: tls?.ca, cert: tls?.cert, key: tls?.key, minVersion: 'TLSv1.2', rejectUnauthorized: true },
-  });
+  return internalDispatcher({ connections: pool.maxSocketsPerSubgraph, tls });
 }

@@ -1,7 +1,9 @@
 import { LRUCache } from 'lru-cache';
+import { internalFetch } from '../../platform/internalHttp';
 import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
 import { type Actor, CALLER_CONTEXT_HEADER, type CallerContext, type ContextKeys, type Domain, signCallerContext } from '../../domain/caller';
 import type { RequestTime } from '../../platform/clock';
+import { inSpan, SPAN_ATTRIBUTES, SpanKind, withTraceContext } from '../../platform/tracing';
 import type { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
 import type { ActingDirectory, SystemLookup } from './resolveCallerContext';
 
@@ -14,6 +16,8 @@ export interface ActingDirectoryClientOptions {
   /** How long each system context lives (seconds; one lookup). */
   readonly contextTtlSeconds?: number;
   readonly timeoutMs?: number;
+  /** The HTTP client for the citizen subgraph: the gateway passes the one it calls subgraphs with (TLS, mutual TLS); default: the process's internal client. */
+  readonly fetch?: typeof fetch;
   /** Register facts change rarely; keep them this long (ms). */
   readonly registerFactsTtlMs?: number;
 }
@@ -107,13 +111,17 @@ export class ActingDirectoryClient implements ActingDirectory {
 
   /** One query to the citizen subgraph under the given caller context: the JSON answer, as sent. */
   private async askCitizen<T>(query: string, variables: Record<string, unknown> | undefined, callerContext: string, requestId: string): Promise<T> {
-    const response = await fetch(this.options.citizenSubgraphUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+    // A client span in the request's trace, continued by the citizen subgraph from traceparent (a no-op while tracing is off).
+    return inSpan('subgraph citizen', { kind: SpanKind.CLIENT, attributes: { [SPAN_ATTRIBUTES.subgraph]: 'citizen', [SPAN_ATTRIBUTES.httpMethod]: 'POST' } }, async (span) => {
+      const response = await (this.options.fetch ?? internalFetch())(this.options.citizenSubgraphUrl, {
+        method: 'POST',
+        headers: withTraceContext({ 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext }),
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+      span.setAttribute(SPAN_ATTRIBUTES.httpStatus, response.status);
+      return (await response.json()) as T;
     });
-    return (await response.json()) as T;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Action, Channel, Domain } from '../../../domain/caller/types';
+import { internalFetch } from '../../../platform/internalHttp';
 import { CALLER_CONTEXT_HEADER } from '../../../domain/caller/signing';
 import { SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof } from '../../../domain/caller/serviceIdentity';
 import { LegacyError, messageOf } from '../../../platform/errors';
@@ -104,7 +105,7 @@ export interface SelfserviceClientOptions {
   /** The selfservice service's base URL, e.g. http://127.0.0.1:4005 (without /graphql). */
   readonly baseUrl: string;
   readonly timeoutMs: number;
-  /** Inject a fetch (tests, proxies); defaults to the global one. */
+  /** The HTTP client: defaults to the process's internal undici client (platform/internalHttp.ts); pass internalFetch(dispatcher) for mutual TLS. */
   readonly fetch?: typeof fetch;
   /** A subgraph's own credential: access-log and filing writes are refused without it. The gateway needs none. */
   readonly credential?: ServiceCredential;
@@ -122,7 +123,7 @@ export class SelfserviceClient {
       throw new Error(`SelfserviceClient: baseUrl must be a URL like http://127.0.0.1:4005, got "${options.baseUrl}"`);
     }
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? internalFetch();
   }
 
   /** The delegations and exemptions in force for one request; the gateway asks once per request. */
