@@ -29,7 +29,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function treeOf(root: number): number[] {
+/** A process and its descendants (Linux /proc), the root first. */
+export function treeOf(root: number): number[] {
   const all = [root];
   for (let i = 0; i < all.length; i++) all.push(...childrenOf(all[i]));
   return all;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { procTreeStats, type TreeFigures } from './procTree';
+import { procTreeStats, treeOf, type TreeFigures } from './procTree';
 
 /**
  * A gateway the bench runs as a plain child process (our gateway's cluster, Hive Gateway's CLI):
@@ -70,8 +70,18 @@ export async function spawnGateway(options: SpawnOptions): Promise<SpawnedGatewa
     counters: () => ({ process: stats.read() }),
     async stop() {
       stats.stop();
+      // Its workers too, if the primary is gone before them or never lets them go.
+      const tree = treeOf(child.pid!);
       if (exitCode === undefined) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => {
+        for (const pid of tree) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }, 15_000);
       await exited;
       clearTimeout(timer);
     },
