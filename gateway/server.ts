@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { Counter } from 'prom-client';
 import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin, redisUpGauge, SubgraphFetchMetrics } from '../platform/metrics';
 import { ReadinessChecks } from '../platform/readiness/ReadinessChecks';
+import { flushTracing, graphqlSpanPlugin } from '../platform/tracing';
 import { connected, createRedisClient } from '../platform/redisClient';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './datasources/SubgraphDataSource';
@@ -207,6 +208,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
     plugins: [
       ...apolloReportingOff<GatewayContext>(),
       operationMetricsPlugin<GatewayContext>(metrics),
+      graphqlSpanPlugin<GatewayContext>(),
       // Apollo's landing page loads from a CDN; the explorer is served from our own bundle instead.
       ApolloServerPluginLandingPageDisabled(),
       createOperationResolutionPlugin(),
@@ -266,7 +268,11 @@ export function buildGateway(options: GatewayOptions): Gateway {
       }
       await apollo.start();
       ready = true;
-      const handler = createHttpHandler<GatewayContext>({ apollo, maxBodyBytes: settings.maxBodyBytes, ready: async () => ready && (await readiness.verdict()).ready, context });
+      const handler = createHttpHandler<GatewayContext>({
+        apollo, maxBodyBytes: settings.maxBodyBytes, ready: async () => ready && (await readiness.verdict()).ready, context,
+        // Every request starts its own trace: the public edge does not continue a client's traceparent.
+        tracing: { service: 'gateway', continueCallerTrace: false },
+      });
       const explorer = createExplorerRoutes(options.explorer ?? { enabled: false });
       const service = await serveHttp(
         async (req, res) => {
@@ -286,6 +292,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
           await apollo.stop();
           await dispatcher.close();
           await closeRedis(redis);
+          await flushTracing();
         },
       };
     },

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type ServerTracing, traceServerRequest } from './tracing/serverSpan';
 
 export interface RequestInfo {
   readonly headers: HeaderMap;
@@ -16,6 +17,8 @@ export interface HttpHandlerOptions<C extends BaseContext> {
   /** Answers /ready: whether the service can take traffic (may ask its dependencies). */
   readonly ready: () => boolean | Promise<boolean>;
   readonly graphqlPath?: string;
+  /** A server span per GraphQL request (platform/tracing; a no-op while tracing is off). */
+  readonly tracing?: ServerTracing;
 }
 
 /**
@@ -50,10 +53,12 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+    const method = (req.method ?? 'GET').toUpperCase();
+    const execute = () => options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       context: () => options.context({ headers, requestId }),
     });
+    const response = options.tracing ? await traceServerRequest(options.tracing, method, headers, execute) : await execute();
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {

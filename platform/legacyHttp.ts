@@ -6,6 +6,9 @@ import { fullJitterDelayMs } from './resilience/backoff';
 import { type CallKind, callKindOf } from './resilience/callKind';
 import { CircuitOpenError, type CircuitPhase, LegacyCircuitBreaker } from './resilience/LegacyCircuitBreaker';
 import type { LegacyCallObserver } from './metrics/LegacyCallMetrics';
+import { withTraceContext } from './tracing/propagation';
+import { SPAN_ATTRIBUTES } from './tracing/spanAttributes';
+import { inSpan, markFailed, SpanKind } from './tracing/spans';
 
 export type { CallKind } from './resilience/callKind';
 export type { CircuitPhase } from './resilience/LegacyCircuitBreaker';
@@ -134,11 +137,35 @@ export class LegacyHttp {
    * faults. A read is retried while the system fails; the last answer (or error) is the result.
    */
   async request<T = unknown>(config: AxiosRequestConfig, call: LegacyCallOptions = {}): Promise<AxiosResponse<T>> {
-    if (!this.metrics) return this.requestWithRetries<T>(config, call);
+    // One CLIENT span per call, its retries included: system, call kind, outcome and retries; never the path (it can hold a CPR number).
+    const method = (config.method ?? 'GET').toUpperCase();
+    const attributes = { [SPAN_ATTRIBUTES.legacySystem]: this.system, [SPAN_ATTRIBUTES.legacyCallKind]: callKindOf(config.method, call.kind), [SPAN_ATTRIBUTES.httpMethod]: method };
+    return inSpan(`legacy ${this.system} ${method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const retries = { count: 0 };
+      const ended = (outcome: string, status?: number) => {
+        if (!span.isRecording()) return;
+        span.setAttribute(SPAN_ATTRIBUTES.outcome, outcome);
+        span.setAttribute(SPAN_ATTRIBUTES.resendCount, retries.count);
+        if (status !== undefined) span.setAttribute(SPAN_ATTRIBUTES.httpStatus, status);
+        if (outcome !== 'success') markFailed(span, outcome);
+      };
+      try {
+        const response = await this.measuredRequest<T>(config, call, retries);
+        ended((call.systemFailed ?? isServerError)(response) ? 'error' : 'success', response.status);
+        return response;
+      } catch (error) {
+        ended(error instanceof LegacyError ? error.kind : 'error');
+        throw error;
+      }
+    });
+  }
+
+  private async measuredRequest<T>(config: AxiosRequestConfig, call: LegacyCallOptions, retries: { count: number }): Promise<AxiosResponse<T>> {
+    if (!this.metrics) return this.requestWithRetries<T>(config, call, retries);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const response = await this.requestWithRetries<T>(config, call);
+      const response = await this.requestWithRetries<T>(config, call, retries);
       this.metrics.callEnded(this.system, seconds(), (call.systemFailed ?? isServerError)(response) ? 'error' : 'success');
       return response;
     } catch (error) {
@@ -147,12 +174,13 @@ export class LegacyHttp {
     }
   }
 
-  private async requestWithRetries<T>(config: AxiosRequestConfig, call: LegacyCallOptions): Promise<AxiosResponse<T>> {
+  private async requestWithRetries<T>(config: AxiosRequestConfig, call: LegacyCallOptions, retries: { count: number }): Promise<AxiosResponse<T>> {
     const kind = callKindOf(config.method, call.kind);
     const systemFailed = call.systemFailed ?? isServerError;
     const started = performance.now();
     let previous: Attempt<T> | undefined;
     for (let retry = 0; ; retry += 1) {
+      retries.count = retry;
       let attempt: Attempt<T>;
       try {
         attempt = await this.breaker.attempt(() => this.send<T>(config, systemFailed));
@@ -176,7 +204,9 @@ export class LegacyHttp {
 
   private async send<T>(config: AxiosRequestConfig, systemFailed: (response: AxiosResponse) => boolean): Promise<Attempt<T>> {
     try {
-      const response = await this.axios.request<T>({ validateStatus: () => true, ...config });
+      // The call's span goes along as W3C trace context (traceparent); tracing off, the headers are unchanged.
+      const headers = withTraceContext(config.headers);
+      const response = await this.axios.request<T>({ validateStatus: () => true, ...config, ...(headers === config.headers ? {} : { headers }) });
       return { failed: systemFailed(response), response };
     } catch (error) {
       return { failed: true, error: this.toLegacyError(error) };

@@ -7,6 +7,7 @@ import type { StaleServe } from '../../platform/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import type { SubgraphFetchMetrics } from '../../platform/metrics/SubgraphFetchMetrics';
 import { sharePublicFetches } from './sharePublicFetches';
+import { tracedFetcher } from './tracedFetcher';
 import type { GatewayContext } from '../context';
 
 export interface SubgraphDataSourceOptions {
@@ -29,7 +30,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraphName: string;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: sharePublicFetches(measuredFetcher(options.name, timedFetcher(options.dispatcher, options.timeoutMs), options.metrics)) });
+    const measured = measuredFetcher(options.name, timedFetcher(options.dispatcher, options.timeoutMs), options.metrics);
+    super({ url: options.url, fetcher: sharePublicFetches(tracedFetcher(options.name, options.url, measured, isTimeout)) });
     this.subgraphName = options.name;
   }
 

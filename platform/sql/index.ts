@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
+import { tracedSqlClient } from '../tracing/sqlSpans';
 import { assertIdentifier, assertSystem, quoteIdentifier, type SqlClient, type SqlClientOptions, type SqlQueryable } from './types';
 
 export * from './types';
@@ -9,7 +10,8 @@ export * from './types';
 export async function openSqlClient(options: SqlClientOptions): Promise<SqlClient> {
   assertSystem(options.system);
   if (options.schema !== undefined) assertIdentifier('schema', options.schema);
-  return options.databaseUrl ? openPostgres(options, options.databaseUrl) : openPglite(options);
+  // A span per statement (platform/tracing/sqlSpans.ts; a no-op while tracing is off).
+  return tracedSqlClient(await (options.databaseUrl ? openPostgres(options, options.databaseUrl) : openPglite(options)));
 }
 
 /** Creates the schema if it does not exist yet (the search_path may name it before it exists). */

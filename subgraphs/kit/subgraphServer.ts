@@ -13,6 +13,7 @@ import type { Logger } from '../../platform/logger';
 import { createMetricsRoute, createServiceRegistry, operationMetricsPlugin } from '../../platform/metrics';
 import { type ReadinessCheck, ReadinessChecks } from '../../platform/readiness/ReadinessChecks';
 import { staleDataPlugin } from './staleDataPlugin';
+import { flushTracing, graphqlSpanPlugin } from '../../platform/tracing';
 import type { ServerTls } from '../../platform/tls';
 
 /** How long stop() lets requests in flight finish. */
@@ -74,7 +75,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [operationMetricsPlugin<C>(metrics), contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
+    plugins: [operationMetricsPlugin<C>(metrics), graphqlSpanPlugin<C>(), contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;
@@ -85,7 +86,11 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
       await options.beforeStart?.();
       await apollo.start();
       started = true;
-      const graphql = createHttpHandler<C>({ apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: async () => started && (await readiness.verdict()).ready });
+      const graphql = createHttpHandler<C>({
+        apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: async () => started && (await readiness.verdict()).ready,
+        // Continues the gateway's trace from the traceparent header of each request.
+        tracing: { service: options.name, continueCallerTrace: true },
+      });
       const service = await serveHttp(async (req, res) => {
         const requestId = requestIdOf(req);
         if (await metricsRoute(req, res)) return;
@@ -101,6 +106,7 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
           await service.close(SHUTDOWN_GRACE_MS);
           await apollo.stop();
           await options.onStop?.();
+          await flushTracing();
         },
       };
     },
