@@ -18,6 +18,7 @@ import { readSafelist } from './persisted/Safelist';
 import { buildGateway, DEFAULT_GATEWAY_OPTIONS } from './server';
 import { subgraphTlsFromEnv } from './subgraphTls';
 import { subgraphUrlsFromEnv } from './subgraphUrls';
+import { startTracingFromEnv } from '../platform/tracing';
 
 /**
  * The gateway as a service. Identity: OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL, OIDC_ALGORITHMS
@@ -45,6 +46,7 @@ import { subgraphUrlsFromEnv } from './subgraphUrls';
  * (and TLS_CLIENT_CA_FILE) to serve the gateway itself over HTTPS.
  */
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-gateway'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   // First, so a gateway without a proper token issuer fails before it reads keys or opens anything.
   const issuerChoice = chooseTokenIssuer(env);

@@ -1,5 +1,5 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerTracing, type TracingHandle } from './tracingProvider';
+import { registeredTracing, registerTracing, type TracingHandle } from './tracingProvider';
 
 /** Where spans are exported to; tracing is on only when there is somewhere to send them. */
 export interface TracingSettings {
@@ -34,9 +34,11 @@ export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Tr
 /**
  * A service's main calls this first: with an OTLP endpoint configured, registers tracing that
  * exports there (OTLP over HTTP, batched) and returns its handle; otherwise registers nothing and
- * returns undefined, and every span in the process stays a no-op.
+ * returns undefined, and every span in the process stays a no-op. Called again, the tracing already running.
  */
 export function startTracingFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): TracingHandle | undefined {
+  const already = registeredTracing();
+  if (already) return already;
   const settings = tracingSettingsFromEnv(env);
   if (!settings) return undefined;
   return registerTracing({ serviceName, exporter: new OTLPTraceExporter({ url: settings.tracesUrl }) });

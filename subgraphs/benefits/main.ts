@@ -6,6 +6,7 @@ import { runtimeFromEnv } from '../kit/runtime';
 import { openSqlClient } from '../../platform/sql';
 import { tlsFromEnv } from '../../platform/tls';
 import { buildBenefitsSubgraph } from './server';
+import { startTracingFromEnv } from '../../platform/tracing';
 
 /**
  * The benefits subgraph as a service. DATABASE_URL selects PostgreSQL (BENEFITS_DB_SCHEMA
@@ -14,6 +15,7 @@ import { buildBenefitsSubgraph } from './server';
  * and idempotency store: see runtimeFromEnv.
  */
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-benefits'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   const port = env.port('BENEFITS_SUBGRAPH_PORT', DEFAULT_PORTS.benefits);
   const tls = tlsFromEnv(env);

@@ -4,9 +4,11 @@ import { DEFAULT_PORTS } from '../../systems/ports';
 import { runtimeFromEnv } from '../kit';
 import { CprClient } from '../../domain/register/cprClient';
 import { buildCitizenSubgraph } from './server';
+import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: reads env once, builds the citizen subgraph, listens. */
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-citizen'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   const port = env.port('CITIZEN_SUBGRAPH_PORT', DEFAULT_PORTS.citizen);
   const host = env.string('CITIZEN_SUBGRAPH_HOST', '127.0.0.1');

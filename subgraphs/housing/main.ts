@@ -4,8 +4,10 @@ import { runtimeFromEnv } from '../kit';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';
+import { startTracingFromEnv } from '../../platform/tracing';
 
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-housing'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   const port = env.port('HOUSING_SUBGRAPH_PORT', DEFAULT_PORTS.housing);
   const host = env.string('HOUSING_SUBGRAPH_HOST', '127.0.0.1');

@@ -13,9 +13,11 @@ import { buildSelfserviceSubgraph } from './server';
 import { readFileSync } from 'node:fs';
 import { parseChannelCosts } from '../../domain/catalogue/channelCosts';
 import { serviceCatalogue } from '../../domain/catalogue/catalogue';
+import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: reads env once, opens the store (PostgreSQL or PGlite on disk), builds, listens. */
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-selfservice'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   const port = env.port('SELFSERVICE_SUBGRAPH_PORT', DEFAULT_PORTS.selfservice);
   const databaseUrl = env.optional('DATABASE_URL');

@@ -3,8 +3,10 @@ import { DEFAULT_PORTS } from '../../systems/ports';
 import { runtimeFromEnv } from '../kit';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
+import { startTracingFromEnv } from '../../platform/tracing';
 
 async function main(): Promise<void> {
+  startTracingFromEnv('citizen-graph-tax'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   const env = new EnvReader(process.env);
   const port = env.port('TAX_SUBGRAPH_PORT', DEFAULT_PORTS.tax);
   const host = env.string('TAX_SUBGRAPH_HOST', '127.0.0.1');
