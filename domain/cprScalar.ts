@@ -1,3 +1,4 @@
+import { ErrorCode } from '../platform/errors';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { parseCpr } from './cpr';
 
@@ -24,6 +25,6 @@ function parseOrThrow(value: unknown): string {
 
 function invalidCpr(reason: string): GraphQLError {
   return new GraphQLError(`Invalid CPR number: ${reason}.`, {
-    extensions: { code: 'BAD_USER_INPUT', reason },
+    extensions: { code: ErrorCode.BAD_USER_INPUT, reason },
   });
 }

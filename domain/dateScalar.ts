@@ -1,3 +1,4 @@
+import { ErrorCode } from '../platform/errors';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -29,6 +30,6 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 
 function parseDate(value: unknown): string {
   const reason = isoDateProblem(value);
-  if (reason !== undefined) throw new GraphQLError(`Invalid Date: ${reason}.`, { extensions: { code: 'BAD_USER_INPUT', reason } });
+  if (reason !== undefined) throw new GraphQLError(`Invalid Date: ${reason}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason } });
   return value as string;
 }

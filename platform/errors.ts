@@ -1,14 +1,68 @@
 import { GraphQLError } from 'graphql';
 
-/** Stable `extensions.code` values clients may switch on. */
+/**
+ * Every stable `extensions.code` clients may switch on, and the only place they are spelt:
+ * code compares and throws `ErrorCode.X`, never the string. docs/api-errors.md explains each one
+ * (test/error-codes.test.ts keeps the two the same).
+ */
 export const ErrorCode = {
+  /** The query text is not GraphQL. */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The query does not fit the schema. */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** A value in an argument or variable is wrong (named in `extensions.argument`). */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The operation asks too much (`extensions.limit`: depth, aliases, tokens, directives, cost). */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** `operationName` names none of the document's operations. */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A persisted-query hash the gateway does not know. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** A persisted-query hash that is not the SHA-256 of the query sent with it. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A query to be persisted holds a CPR number in its text. */
+  PERSISTED_QUERY_PERSONAL_DATA: 'PERSISTED_QUERY_PERSONAL_DATA',
+  /** Production: the operation is not on the safelist. */
+  PERSISTED_QUERY_NOT_IN_SAFELIST: 'PERSISTED_QUERY_NOT_IN_SAFELIST',
+  /** The HTTP request is not a GraphQL request. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** An HTTP method the endpoint does not take. */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** The request body is too large. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Too many requests in the window (`extensions.retryAfterSeconds`). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** No valid access token where one is needed. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Not allowed for this caller (`extensions.reason` where there are several ways). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The thing named does not exist, or is not the caller's to see. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The change does not fit the current state. */
+  CONFLICT: 'CONFLICT',
+  /** An idempotency key reused with a different input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** A counter filing of a mandatory-digital service for a citizen without an exemption. */
+  DIGITAL_SELF_SERVICE_REQUIRED: 'DIGITAL_SELF_SERVICE_REQUIRED',
+  /** The access log could not be written first, so no data (fail closed). */
+  ACCESS_LOG_UNAVAILABLE: 'ACCESS_LOG_UNAVAILABLE',
+  /** A legacy system is down or its circuit is open (`extensions.legacySystem`). */
   LEGACY_UNAVAILABLE: 'LEGACY_UNAVAILABLE',
+  /** A legacy system did not answer in time. */
   LEGACY_TIMEOUT: 'LEGACY_TIMEOUT',
+  /** A legacy system refused this request or answered what could not be read. */
   LEGACY_ERROR: 'LEGACY_ERROR',
+  /** A subgraph is down or refused the call (`extensions.subgraph`). */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph did not answer in time. */
+  SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** A check the answer depends on could not be made just now; retry. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Something failed that should not have (`extensions.errorId`, `extensions.requestId`). */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** What went wrong with a legacy system, from the caller's point of view. */
 export type LegacyFailureKind =

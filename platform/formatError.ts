@@ -1,3 +1,4 @@
+import { ErrorCode } from './errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { LegacyError, legacyGraphQLError } from './errors';
 import type { Logger } from './logger';
@@ -43,7 +44,7 @@ export function createFormatError(logger: Logger, requestIdOf: () => string | un
       path: formatted.path,
       locations: formatted.locations,
       // Both ids let support find the logged cause from what the client shows them.
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId, ...(requestId ? { requestId } : {}) },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId, ...(requestId ? { requestId } : {}) },
     };
   };
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from './errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
@@ -35,7 +36,7 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
       const ready = await options.ready();
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
     }
-    if (url.pathname !== graphqlPath) return json(res, 404, { errors: [{ message: `Not found; GraphQL is at ${graphqlPath}`, extensions: { code: 'NOT_FOUND' } }] });
+    if (url.pathname !== graphqlPath) return json(res, 404, { errors: [{ message: `Not found; GraphQL is at ${graphqlPath}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
 
     let body: unknown;
     try {

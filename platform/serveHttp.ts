@@ -1,3 +1,4 @@
+import { ErrorCode } from './errors';
 import { messageOf } from './errors';
 import http from 'node:http';
 import https from 'node:https';
@@ -38,7 +39,7 @@ export async function serveHttp(
     withRequestId(requestId, () => handle(req, res)).catch((error) => {
       options.logger.error('request failed', { message: messageOf(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
     });
   };
   let boundPort = options.port;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { caseloadNeedsResidence, caseworkerReach, type RefusalReason, type RegisterFacts } from './caseload';
 import type { Action, CallerContext, Domain } from './types';
@@ -62,11 +63,11 @@ export function authorize(ctx: CallerContext, cpr: string, domain: Domain, actio
 }
 
 export function forbidden(message: string, domain?: Domain, reason?: RefusalReason): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...(domain ? { domain } : {}), ...(reason ? { reason } : {}) } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, ...(domain ? { domain } : {}), ...(reason ? { reason } : {}) } });
 }
 
 export function unauthenticated(message = 'A valid caller context signed by the gateway is required.'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
 const ALLOWED: Decision = { allowed: true };

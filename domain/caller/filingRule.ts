@@ -1,9 +1,10 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import type { ServiceCatalogue } from '../catalogue/catalogue';
 import { authorize } from './authorize';
 import type { CallerContext, Domain, ExemptionInForce } from './types';
 
-export const DIGITAL_SELF_SERVICE_REQUIRED = 'DIGITAL_SELF_SERVICE_REQUIRED';
+export const DIGITAL_SELF_SERVICE_REQUIRED = ErrorCode.DIGITAL_SELF_SERVICE_REQUIRED;
 
 /**
  * The mandatory-digital rule for one filing. The caller must be allowed to file the service
@@ -23,7 +24,7 @@ export function assertFilingAllowed(input: {
   authorize(ctx, cpr, service.domain as Domain, 'file', serviceCode);
   if (ctx.channel !== 'ASSISTED' || !catalogue.isMandatoryDigital(serviceCode, today)) return {};
   if (ctx.actingFor?.cpr !== cpr) {
-    throw new GraphQLError('An assisted filing must name the citizen served (the x-act-for header) so their exemptions can be checked.', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('An assisted filing must name the citizen served (the x-act-for header) so their exemptions can be checked.', { extensions: { code: ErrorCode.FORBIDDEN } });
   }
   const authority = authorityFor(service.authorityKind, ctx.subjectMunicipalityCode);
   const exemptionUsed = (ctx.actingFor.exemptions ?? []).find((e) => e.authorities === 'ALL' || (authority !== undefined && e.authorities.includes(authority)));

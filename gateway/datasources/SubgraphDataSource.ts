@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
@@ -60,10 +61,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       // A value the subgraph's own checks refused is the client's to fix, whatever the gateway let through.
       const refused = status === 400 ? refusedInputOf(body) : undefined;
       if (refused) {
-        throw new GraphQLError(refused.message, { extensions: { code: 'BAD_USER_INPUT', subgraph: this.subgraphName, ...(refused.reason ? { reason: refused.reason } : {}) } });
+        throw new GraphQLError(refused.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, subgraph: this.subgraphName, ...(refused.reason ? { reason: refused.reason } : {}) } });
       }
       throw new GraphQLError(`The ${this.subgraphName} service refused the request (HTTP ${status}); other data in this response is unaffected.`, {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName, status },
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName, status },
       });
     }
     const timedOut = isTimeout(error);
@@ -86,7 +87,7 @@ function refusedInputOf(body: unknown): { message: string; reason?: string } | u
     // Entity representations are the gateway's own variable, never the client's input.
     if (typeof error?.message !== 'string' || error.message.includes('$representations')) continue;
     const code = error.extensions?.code;
-    const valueRefused = code === 'BAD_USER_INPUT' || (code === 'GRAPHQL_VALIDATION_FAILED' && /^(Expected value of type|Invalid )|cannot represent|does not exist in ".*" enum/.test(error.message));
+    const valueRefused = code === ErrorCode.BAD_USER_INPUT || (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && /^(Expected value of type|Invalid )|cannot represent|does not exist in ".*" enum/.test(error.message));
     if (valueRefused) return { message: error.message, reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : undefined };
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { caseloadNeedsResidence, type CallerContext } from '../../domain/caller';
 import type { ActingDirectory } from './resolveCallerContext';
@@ -37,7 +38,7 @@ export function caseloadResidences(input: {
       codes = await Promise.all(wanted.map((cpr) => asked.get(cpr)!));
     } catch {
       throw new GraphQLError('Your caseload could not be checked in the population register right now; try again shortly, or name the citizen you serve in the x-act-for header.', {
-        extensions: { code: 'SERVICE_UNAVAILABLE' },
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
       });
     }
     return Object.fromEntries(wanted.flatMap((cpr, i) => (codes[i] ? [[cpr, codes[i]!]] : [])));

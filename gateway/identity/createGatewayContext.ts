@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
 import { type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../domain/caller';
@@ -50,7 +51,7 @@ export function createGatewayContext(identity: IdentityOptions) {
       if (error instanceof GraphQLError) throw error;
       // Fail closed: if we cannot check who may act for whom, nobody acts for anyone.
       throw new GraphQLError('Who you may act for cannot be checked right now; please try again shortly.', {
-        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
       });
     }
     // Before anything is signed: every subgraph writes the same actor name into access logs.

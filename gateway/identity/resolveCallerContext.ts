@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { ageOn, parseCpr } from '../../domain/cpr';
 import type { Action, ActingFor, Actor, CallerContext, Domain, ExemptionInForce, Grant } from '../../domain/caller';
@@ -151,10 +152,10 @@ async function bestEffort<T>(promise: Promise<T | null>): Promise<T | null> {
 
 function parseSubject(text: string): string {
   const parsed = parseCpr(text);
-  if (!parsed.ok) throw new GraphQLError(`The x-act-for header is not a valid CPR number: ${parsed.reason}.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  if (!parsed.ok) throw new GraphQLError(`The x-act-for header is not a valid CPR number: ${parsed.reason}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
   return parsed.value.cpr;
 }
 
 function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } });
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { parseCpr } from '../../domain/cpr';
@@ -63,5 +64,5 @@ function actorFromClaims(claims: JWTPayload): Actor {
 }
 
 export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }

@@ -1,6 +1,7 @@
+import { ErrorCode } from '../../platform/errors';
 import type { GraphQLFormattedError } from 'graphql';
 
-export const PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH';
+export const PERSISTED_QUERY_HASH_MISMATCH = ErrorCode.PERSISTED_QUERY_HASH_MISMATCH;
 
 /**
  * Apollo Server's two refusals of a malformed persisted-query extension, both HTTP 400 without a
@@ -13,7 +14,7 @@ const APOLLO_MESSAGES: Readonly<Record<string, GraphQLFormattedError>> = {
   },
   'Unsupported persisted query version': {
     message: 'Only persisted query version 1 is supported (extensions.persistedQuery.version).',
-    extensions: { code: 'BAD_REQUEST' },
+    extensions: { code: ErrorCode.BAD_REQUEST },
   },
 };
 

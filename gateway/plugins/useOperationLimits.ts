@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
@@ -29,7 +30,7 @@ export interface OperationLimits {
 }
 
 /** The code every limit rejection carries; `extensions.limit` says which limit. */
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+export const QUERY_TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX;
 export type OperationLimitName = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
 
 /**
@@ -98,14 +99,14 @@ const INTROSPECTION_NESTING_MESSAGE = 'Maximum introspection depth exceeded';
  */
 export function withQueryLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const limit = formatted.extensions?.limit;
-  if (typeof limit === 'string' && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+  if (typeof limit === 'string' && formatted.extensions?.code === ErrorCode.GRAPHQL_VALIDATION_FAILED) {
     return { ...formatted, extensions: { ...formatted.extensions, code: QUERY_TOO_COMPLEX } };
   }
-  if (formatted.message === INTROSPECTION_NESTING_MESSAGE && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+  if (formatted.message === INTROSPECTION_NESTING_MESSAGE && formatted.extensions?.code === ErrorCode.GRAPHQL_VALIDATION_FAILED) {
     return { ...formatted, extensions: { ...formatted.extensions, code: QUERY_TOO_COMPLEX, limit: 'depth' } };
   }
   const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
-  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+  if (tokens && formatted.extensions?.code === ErrorCode.GRAPHQL_PARSE_FAILED) {
     return { message: `Token limit of ${tokens[1]} exceeded.`, extensions: { code: QUERY_TOO_COMPLEX, limit: 'tokens' } };
   }
   return formatted;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
@@ -16,7 +17,7 @@ export function createOperationResolutionPlugin(): ApolloServerPlugin {
           const message = request.operationName
             ? `Unknown operation named "${request.operationName}".`
             : 'Must provide operation name if query contains multiple operations.';
-          throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+          throw new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
         },
       };
     },

@@ -1,7 +1,8 @@
+import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 
-export const PERSISTED_QUERY_PERSONAL_DATA = 'PERSISTED_QUERY_PERSONAL_DATA';
+export const PERSISTED_QUERY_PERSONAL_DATA = ErrorCode.PERSISTED_QUERY_PERSONAL_DATA;
 
 /** Ten digits, hyphen optional after six (DDMMYY-SSSS), not part of a longer run of digits. */
 const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;

@@ -1,10 +1,11 @@
+import { ErrorCode } from '../../platform/errors';
 import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { RateLimiter } from '../rateLimit/RateLimiter';
 
-export const RATE_LIMITED = 'RATE_LIMITED';
+export const RATE_LIMITED = ErrorCode.RATE_LIMITED;
 
 export interface RateLimitInputs<I> {
   /** The client's address as the gateway decided it (socket peer, or a trusted proxy's entry). */

@@ -1,8 +1,9 @@
+import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Safelist } from '../persisted/Safelist';
 
-export const PERSISTED_QUERY_NOT_IN_SAFELIST = 'PERSISTED_QUERY_NOT_IN_SAFELIST';
+export const PERSISTED_QUERY_NOT_IN_SAFELIST = ErrorCode.PERSISTED_QUERY_NOT_IN_SAFELIST;
 
 /**
  * Safelist mode: only operations registered with `npm run safelist` run; any other document

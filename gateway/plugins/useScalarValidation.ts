@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTNode, buildASTSchema, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, getNamedType, GraphQLError, type GraphQLFormattedError, type GraphQLInputType, type GraphQLLeafType,
@@ -91,14 +92,14 @@ export function scalarValidation(supergraphSdl: string, scalars: readonly GraphQ
  */
 export function withArgumentErrorCode(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return formatted;
-  if (typeof formatted.extensions.argument === 'string') return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  if (typeof formatted.extensions.argument === 'string') return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
   const at = node ? literalPositions.get(node) : undefined;
   if (!at) return formatted;
   return {
     ...formatted,
     message: `${describe(at)}: ${formatted.message}`,
-    extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', ...positionExtensions(at), reason: formatted.message },
+    extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT, ...positionExtensions(at), reason: formatted.message },
   };
 }
 
@@ -201,7 +202,7 @@ function invalidArguments(problems: readonly Problem[]): GraphQLError {
   const [first] = problems;
   return new GraphQLError(`${listed.join(' ')}${more > 0 ? ` (and ${more} more)` : ''}`, {
     extensions: {
-      code: 'BAD_USER_INPUT',
+      code: ErrorCode.BAD_USER_INPUT,
       ...positionExtensions(first),
       reason: reasonOf(first.reason),
       ...(problems.length > 1 ? { problems: problems.map((p) => ({ ...positionExtensions(p), reason: reasonOf(p.reason) })) } : {}),

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { messageOf } from '../../platform/errors';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
@@ -99,7 +100,7 @@ function looksLikeCpr(text: string): boolean {
   return /\d{6}-?\d{4}/.test(text);
 }
 
-export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';
+export const ACCESS_LOG_UNAVAILABLE = ErrorCode.ACCESS_LOG_UNAVAILABLE;
 
 /** What a subgraph's context carries for the access log. */
 export interface AccessLoggingContext extends BaseContext {

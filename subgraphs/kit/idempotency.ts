@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { SqlClient, SqlQueryable } from '../../platform/sql';
@@ -34,7 +35,7 @@ export async function ensureIdempotencyTable(sql: SqlClient): Promise<void> {
   });
 }
 
-export const IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED';
+export const IDEMPOTENCY_KEY_REUSED = ErrorCode.IDEMPOTENCY_KEY_REUSED;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 export interface IdempotentRequest {
@@ -119,7 +120,7 @@ function roundTrip<T>(value: T): T {
 function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
     throw new GraphQLError(`An idempotency key is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters without spaces (a UUID is a good choice).`, {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 /** The `DateTime` scalar: an ISO 8601 instant; output only in this subgraph, but input is checked too. */
@@ -11,7 +12,7 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
 
 function parseInstant(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError('A DateTime is an ISO 8601 instant with time zone, e.g. 2024-03-01T09:30:00Z.', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('A DateTime is an ISO 8601 instant with time zone, e.g. 2024-03-01T09:30:00Z.', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   return new Date(value).toISOString();
 }

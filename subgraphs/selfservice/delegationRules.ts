@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { ageOn, parseCpr } from '../../domain/cpr';
 import { badUserInput } from '../../platform/errors';
@@ -22,7 +23,7 @@ export function newDelegation(input: GrantDelegationArgs, grantorCpr: string, to
   if (!grantor.ok) throw badUserInput(`The signed-in citizen's CPR number is malformed: ${grantor.reason}.`);
   if (ageOn(grantor.value.birthDate, today) < policy.delegationMinGrantorAge) {
     throw new GraphQLError(`A citizen must be ${policy.delegationMinGrantorAge} or older to grant a power of attorney.`, {
-      extensions: { code: 'FORBIDDEN', reason: 'GRANTOR_TOO_YOUNG', minimumAge: policy.delegationMinGrantorAge },
+      extensions: { code: ErrorCode.FORBIDDEN, reason: 'GRANTOR_TOO_YOUNG', minimumAge: policy.delegationMinGrantorAge },
     });
   }
   if (input.holderCpr === grantor.value.cpr) throw badUserInput('You cannot grant a power of attorney to yourself.', { field: 'holderCpr' });

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../../domain/caller';
 import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
@@ -63,18 +64,18 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!path.startsWith('/internal/')) return false;
     const handler = handlers[path];
-    if (!handler) return reply(res, 404, { error: { code: 'NOT_FOUND', message: `no internal endpoint ${path}` } });
-    if (req.method !== 'POST') return reply(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'internal endpoints take POST' } });
+    if (!handler) return reply(res, 404, { error: { code: ErrorCode.NOT_FOUND, message: `no internal endpoint ${path}` } });
+    if (req.method !== 'POST') return reply(res, 405, { error: { code: ErrorCode.METHOD_NOT_ALLOWED, message: 'internal endpoints take POST' } });
     const token = req.headers[CALLER_CONTEXT_HEADER];
     if (typeof token !== 'string' || token === '') {
       req.resume();
-      return reply(res, 401, { error: { code: 'UNAUTHENTICATED', message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header is required` } });
+      return reply(res, 401, { error: { code: ErrorCode.UNAUTHENTICATED, message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header is required` } });
     }
     let raw: string;
     try {
       raw = await readBody(req, deps.maxBodyBytes);
     } catch (error) {
-      return reply(res, 400, { error: { code: 'BAD_REQUEST', message: messageOf(error) } });
+      return reply(res, 400, { error: { code: ErrorCode.BAD_REQUEST, message: messageOf(error) } });
     }
     // A subgraph's proof names the service; without one, only the gateway's own context can be meant.
     const service = verifyServiceProof(secrets, headerOf(req, SERVICE_AUTH_HEADER), { path, body: raw, callerContext: token });
@@ -83,20 +84,20 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
       const verified = await verifyCallerContext(token, deps.contextPublicKey, deps.clock, service ?? 'selfservice');
       caller = { service, context: verified.caller, operation: verified.operation };
     } catch {
-      return reply(res, 401, { error: { code: 'UNAUTHENTICATED', message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header addressed to the caller is required` } });
+      return reply(res, 401, { error: { code: ErrorCode.UNAUTHENTICATED, message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header addressed to the caller is required` } });
     }
     if (!mayCall(path, caller)) {
       deps.logger.warn('internal endpoint refused a caller', { path, requestId, service: service ?? 'none', actor: caller.context.actor.kind });
-      return reply(res, 403, { error: { code: 'FORBIDDEN', message: refusal(path) } });
+      return reply(res, 403, { error: { code: ErrorCode.FORBIDDEN, message: refusal(path) } });
     }
     try {
       const answer = await handler(parseJson(raw), caller);
       return answer === undefined ? reply(res, 204) : reply(res, 200, answer);
     } catch (error) {
-      if (error instanceof InvalidBody) return reply(res, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
+      if (error instanceof InvalidBody) return reply(res, 400, { error: { code: ErrorCode.BAD_REQUEST, message: error.message } });
       if (error instanceof InternalRefusal) {
         deps.logger.warn('internal endpoint refused a write outside the caller context', { path, requestId, service: service ?? 'none', reason: error.message });
-        return reply(res, 403, { error: { code: 'FORBIDDEN', message: error.message } });
+        return reply(res, 403, { error: { code: ErrorCode.FORBIDDEN, message: error.message } });
       }
       const unavailable = error instanceof LegacyError && error.kind !== 'fault';
       deps.logger.error('internal endpoint failed', { path, requestId, message: messageOf(error) });
