@@ -3,6 +3,7 @@ import { PERSONAS } from '../legacy/population';
 import { createLogger, EnvReader, type LogLevel } from '../platform';
 import { startProcessStack } from './stack/startProcesses';
 import { startStack } from './stack/startStack';
+import { startTracingFromEnv } from '../platform/tracing';
 
 /**
  * `npm start`: the whole graph on one machine with embedded defaults. With DATABASE_URL the
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const databaseUrl = env.optional('DATABASE_URL');
   const redisUrl = env.optional('REDIS_URL');
   const oneProcess = process.argv.includes('--one-process') || env.boolean('STACK_ONE_PROCESS', false);
+  // One process, one tracer provider: spans tell the services apart by citizen_graph.service.
+  if (oneProcess) startTracingFromEnv('citizen-graph-stack');
   const stack = oneProcess
     ? await startStack({
       logger,

@@ -49,6 +49,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
     ...(options.cacheEncryptionKeys ? { CACHE_ENCRYPTION_KEYS: options.cacheEncryptionKeys } : {}),
     SELFSERVICE_URL: `http://127.0.0.1:${port('selfservice')}`,
     CALLER_CONTEXT_PUBLIC_KEY: JSON.stringify(publicJwk),
+    // OpenTelemetry settings pass through (OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on in every service), each service keeping its own name.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_') && name !== 'OTEL_SERVICE_NAME')),
   };
   const legacyUrls: NodeJS.ProcessEnv = Object.fromEntries(systems.flatMap((s) => (s.legacy?.port ? [[`LEGACY_${upper(s.legacy.name)}_URL`, `http://127.0.0.1:${s.legacy.port}`]] : [])));
   const children: { name: string; child: ChildProcess }[] = [];
