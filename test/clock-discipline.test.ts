@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureIdempotencyTable } from '../subgraphs/kit';
 import { openThrowawaySchema, type SqlClient } from '../platform';
-import { migrate } from '../subgraphs/selfservice/migrate';
+import { migrate } from '../subgraphs/selfservice/store/migrate';
 import { TEST_DATABASE_URL } from './support/testStack';
 
 /**

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../domain/caller';
 import { HeaderMap } from '@apollo/server';
 import { createContextFunction } from './context';
-import { createStores } from './stores';
+import { createStores } from './store/stores';
 import { asCitizen, asSystem, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');

@@ -1,13 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseCpr } from '../../domain/cpr';
-import { logThirdPartyRead } from './accessReads';
+import { logThirdPartyRead } from './accessLog/accessReads';
 import { badUserInput } from '../../platform/errors';
 import { assertMayReadPrivateRecords, exemptionsVisibleTo } from './access';
-import { exemptionsDecidedBy } from './exemptionRemit';
+import { exemptionsDecidedBy } from './exemptions/exemptionRemit';
 import type { SelfserviceContext } from './context';
 import { checkPageSize, decodeCursor, encodeCursor } from './cursor';
 import { inForceOn } from './dates';
-import type { DelegationRecord } from './delegationStore';
+import type { DelegationRecord } from './delegations/delegationStore';
 import { guarded } from './errors';
 import type { ResolverDeps } from './resolverDeps';
 

@@ -7,7 +7,7 @@ import { verifiedCaller } from '../../domain/caller/verifiedCaller';
 import { VerifiedContextCache } from '../../domain/caller/VerifiedContextCache';
 import { type Clock, type RequestTime, requestTime } from '../../platform/clock';
 import { createLoaders, type SelfserviceLoaders } from './loaders';
-import type { SelfserviceStores } from './stores';
+import type { SelfserviceStores } from './store/stores';
 
 export interface SelfserviceContext {
   readonly requestId: string;

@@ -1,5 +1,5 @@
 import { badUserInput } from '../../platform/errors';
-import type { AccessLogPosition } from './accessLogStore';
+import type { AccessLogPosition } from './accessLog/accessLogStore';
 
 export const MAX_PAGE_SIZE = 100;
 

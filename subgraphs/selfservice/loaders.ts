@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import { createBatchLoader } from '../kit/batchLoader';
-import type { DelegationRecord } from './delegationStore';
-import type { ExemptionEvent, ExemptionRecord } from './exemptionStore';
-import type { SelfserviceStores } from './stores';
+import type { DelegationRecord } from './delegations/delegationStore';
+import type { ExemptionEvent, ExemptionRecord } from './exemptions/exemptionStore';
+import type { SelfserviceStores } from './store/stores';
 
 const SYSTEM = 'selfservice';
 

@@ -1,9 +1,9 @@
 import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
 import type { Clock } from '../../platform/clock';
 import type { RegisterLookup } from '../../domain/register/registerLookup';
-import type { OutcomesConfig } from './outcomes';
+import type { OutcomesConfig } from './outcomes/outcomes';
 import type { SelfservicePolicy } from './policy';
-import type { SelfserviceStores } from './stores';
+import type { SelfserviceStores } from './store/stores';
 
 /** What the resolvers are built from. */
 export interface ResolverDeps {

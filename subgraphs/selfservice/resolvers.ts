@@ -4,12 +4,12 @@ import { DateScalar } from '../../domain/dateScalar';
 import { citizenResolvers } from './citizenResolvers';
 import type { SelfserviceContext } from './context';
 import { DateTimeScalar } from './dateTimeScalar';
-import { delegationResolvers } from './delegationResolvers';
-import { exemptionResolvers } from './exemptionResolvers';
+import { delegationResolvers } from './delegations/delegationResolvers';
+import { exemptionResolvers } from './exemptions/exemptionResolvers';
 import type { ResolverDeps } from './resolverDeps';
 import { serviceResolvers } from './serviceResolvers';
-import { outcomesResolvers } from './outcomesResolvers';
-import { uptakeResolvers } from './uptakeResolvers';
+import { outcomesResolvers } from './outcomes/outcomesResolvers';
+import { uptakeResolvers } from './uptake/uptakeResolvers';
 
 /** All resolvers of the selfservice subgraph, one module per concept, merged by type. */
 export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<SelfserviceContext> {

@@ -11,14 +11,14 @@ import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
 import type { SqlClient } from '../../platform/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
 import { createContextFunction, type SelfserviceContext } from './context';
-import { createInternalRoutes } from './internalRoutes';
-import { migrate } from './migrate';
-import type { OutcomesConfig } from './outcomes';
-import { checkMinCellCitizens, DEFAULT_MIN_CELL_CITIZENS } from './suppression';
+import { createInternalRoutes } from './internal/internalRoutes';
+import { migrate } from './store/migrate';
+import type { OutcomesConfig } from './outcomes/outcomes';
+import { checkMinCellCitizens, DEFAULT_MIN_CELL_CITIZENS } from './outcomes/suppression';
 import { channelCosts } from '../../domain/catalogue/channelCosts';
 import { resolvePolicy, type SelfservicePolicy } from './policy';
 import { createResolvers } from './resolvers';
-import { createStores } from './stores';
+import { createStores } from './store/stores';
 
 export interface SelfserviceSubgraphDeps {
   /** The selfservice database (PostgreSQL or PGlite); migrated on listen, closed on stop. */

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { writeOutcomesReport } from '../../scripts/report/outcomesReport';
-import { FilingStore } from '../../subgraphs/selfservice/filingStore';
-import { RatingStore } from '../../subgraphs/selfservice/ratingStore';
+import { FilingStore } from '../../subgraphs/selfservice/filings/filingStore';
+import { RatingStore } from '../../subgraphs/selfservice/ratings/ratingStore';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /** The outcomes briefing from a running stack: through the gateway as the analyst, charts that parse. */

@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/identity/devIssuer';
 import { personaCpr } from '../../legacy/population';
 import { PinnedClock } from '../../platform/clock';
-import { FilingStore } from '../../subgraphs/selfservice/filingStore';
+import { FilingStore } from '../../subgraphs/selfservice/filings/filingStore';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /**

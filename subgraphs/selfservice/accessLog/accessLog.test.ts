@@ -1,5 +1,5 @@
 import { AccessLogStore } from './accessLogStore';
-import { asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');
 const mads = personaCpr('mads');

@@ -1,7 +1,7 @@
-import type { AccessLogEntry, AccessRole } from './client/selfserviceClient';
-import type { Domain } from '../../domain/caller/types';
-import type { SqlQueryable } from '../../platform/sql';
-import { isoInstant, textOrNull } from './rows';
+import type { AccessLogEntry, AccessRole } from '../client/selfserviceClient';
+import type { Domain } from '../../../domain/caller/types';
+import type { SqlQueryable } from '../../../platform/sql';
+import { isoInstant, textOrNull } from '../store/rows';
 
 export interface AccessLogRecord {
   readonly id: string;

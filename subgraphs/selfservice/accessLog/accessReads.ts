@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { AccessRecorder } from '../kit/accessLog';
-import type { Clock } from '../../platform/clock';
-import type { SelfserviceContext } from './context';
-import type { SelfserviceStores } from './stores';
+import { AccessRecorder } from '../../kit/accessLog';
+import type { Clock } from '../../../platform/clock';
+import type { SelfserviceContext } from '../context';
+import type { SelfserviceStores } from '../store/stores';
 
 /**
  * A read of a citizen's exemptions, powers of attorney or access log by anyone but the citizen

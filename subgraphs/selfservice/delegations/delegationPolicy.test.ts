@@ -1,4 +1,4 @@
-import { asCitizen, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { asCitizen, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 /**
  * Issue #10 in the selfservice subgraph: a power of attorney only to a person the register knows,

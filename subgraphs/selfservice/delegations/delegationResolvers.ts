@@ -1,14 +1,14 @@
-import { AccessRecorder } from '../kit/accessLog';
-import type { ServiceEntry } from '../../domain/catalogue/catalogue';
-import { notFound } from '../../platform/errors';
-import type { AccessLogEntry } from './client/selfserviceClient';
-import { requireCitizenForThemselves, requireHolderForThemselves } from './access';
-import type { SelfserviceContext } from './context';
-import { statusOn } from './dates';
+import { AccessRecorder } from '../../kit/accessLog';
+import type { ServiceEntry } from '../../../domain/catalogue/catalogue';
+import { notFound } from '../../../platform/errors';
+import type { AccessLogEntry } from '../client/selfserviceClient';
+import { requireCitizenForThemselves, requireHolderForThemselves } from '../access';
+import type { SelfserviceContext } from '../context';
+import { statusOn } from '../dates';
 import { assertHolderInRegister, newDelegation, type GrantDelegationArgs } from './delegationRules';
 import type { DelegationRecord } from './delegationStore';
-import { conflict, guarded } from './errors';
-import type { MutationArgs, ResolverDeps } from './resolverDeps';
+import { conflict, guarded } from '../errors';
+import type { MutationArgs, ResolverDeps } from '../resolverDeps';
 
 /** Grant and revoke (the grantor) or renounce (the holder) a power of attorney, once per idempotency key. */
 export function delegationResolvers({ stores, policy, catalogue, clock, register }: ResolverDeps) {

@@ -1,13 +1,13 @@
-import { ErrorCode } from '../../platform/errors';
+import { ErrorCode } from '../../../platform/errors';
 import { GraphQLError } from 'graphql';
-import { ageOn, parseCpr } from '../../domain/cpr';
-import { badUserInput } from '../../platform/errors';
-import type { Action } from '../../domain/caller/types';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import type { RegisterLookup } from '../../domain/register/registerLookup';
-import { addYears } from './dates';
+import { ageOn, parseCpr } from '../../../domain/cpr';
+import { badUserInput } from '../../../platform/errors';
+import type { Action } from '../../../domain/caller/types';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import type { RegisterLookup } from '../../../domain/register/registerLookup';
+import { addYears } from '../dates';
 import type { NewDelegation } from './delegationStore';
-import type { SelfservicePolicy } from './policy';
+import type { SelfservicePolicy } from '../policy';
 
 export interface GrantDelegationArgs {
   readonly holderCpr: string;

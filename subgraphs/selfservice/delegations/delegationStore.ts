@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Action } from '../../domain/caller/types';
-import type { SqlQueryable } from '../../platform/sql';
-import { isUuid } from './exemptionStore';
-import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from './rows';
+import type { Action } from '../../../domain/caller/types';
+import type { SqlQueryable } from '../../../platform/sql';
+import { isUuid } from '../exemptions/exemptionStore';
+import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from '../store/rows';
 
 export interface DelegationRecord {
   readonly id: string;

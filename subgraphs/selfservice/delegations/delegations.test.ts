@@ -1,4 +1,4 @@
-import { asCitizen, asSystem, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { asCitizen, asSystem, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');
 const mads = personaCpr('mads');

@@ -1,4 +1,4 @@
-import { asCaseworker, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { asCaseworker, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 /**
  * Exemptions are decided by the responsible authority only (exemptionRemit.ts), for the citizen

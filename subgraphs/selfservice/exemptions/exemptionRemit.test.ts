@@ -1,4 +1,4 @@
-import { serviceCatalogue } from '../../domain/catalogue/catalogue';
+import { serviceCatalogue } from '../../../domain/catalogue/catalogue';
 import { mayDecideExemption, type ExemptionCoverage } from './exemptionRemit';
 
 /** Who decides an exemption (grant, renew, revoke), pure: the rule of exemptionRemit.ts against the repository's catalogue. */

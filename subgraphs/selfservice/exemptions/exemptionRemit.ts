@@ -1,7 +1,7 @@
-import { describeAuthority, municipalityCodeOf } from '../../domain/catalogue/authority';
-import type { AuthorityKind, ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import { forbidden, knownMunicipalityOf, type RefusalReason } from '../../domain/caller';
-import type { CallerContext } from '../../domain/caller/types';
+import { describeAuthority, municipalityCodeOf } from '../../../domain/catalogue/authority';
+import type { AuthorityKind, ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import { forbidden, knownMunicipalityOf, type RefusalReason } from '../../../domain/caller';
+import type { CallerContext } from '../../../domain/caller/types';
 
 /**
  * Who decides an exemption (grants, renews, revokes it, or reads it by the grant scope): the

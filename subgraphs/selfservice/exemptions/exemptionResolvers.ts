@@ -1,12 +1,12 @@
-import { notFound } from '../../platform/errors';
-import { type Caseworker, requireExemptionGranter } from './access';
-import type { SelfserviceContext } from './context';
-import { statusOn } from './dates';
-import { conflict, guarded } from './errors';
+import { notFound } from '../../../platform/errors';
+import { type Caseworker, requireExemptionGranter } from '../access';
+import type { SelfserviceContext } from '../context';
+import { statusOn } from '../dates';
+import { conflict, guarded } from '../errors';
 import { assertMayDecideExemption } from './exemptionRemit';
 import { assertNote, newExemption, renewedEnd, type GrantExemptionArgs, type RenewExemptionArgs } from './exemptionRules';
 import type { ExemptionChange, ExemptionRecord } from './exemptionStore';
-import type { MutationArgs, ResolverDeps } from './resolverDeps';
+import type { MutationArgs, ResolverDeps } from '../resolverDeps';
 
 /**
  * Grant, renew, revoke: caseworkers with exemptions:grant serving the citizen, whose authority is

@@ -1,10 +1,10 @@
-import { badUserInput } from '../../platform/errors';
-import { isAuthority, municipalityCodeOf } from '../../domain/catalogue/authority';
-import type { Caseworker } from './access';
-import { addYears, statusOn } from './dates';
-import { conflict } from './errors';
+import { badUserInput } from '../../../platform/errors';
+import { isAuthority, municipalityCodeOf } from '../../../domain/catalogue/authority';
+import type { Caseworker } from '../access';
+import { addYears, statusOn } from '../dates';
+import { conflict } from '../errors';
 import type { ExemptionReason, ExemptionRecord, NewExemption } from './exemptionStore';
-import type { SelfservicePolicy } from './policy';
+import type { SelfservicePolicy } from '../policy';
 
 export const MAX_NOTE_LENGTH = 500;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlQueryable } from '../../platform/sql';
-import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from './rows';
+import type { SqlQueryable } from '../../../platform/sql';
+import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from '../store/rows';
 
 /** The legal grounds for an exemption from mandatory digital self-service. */
 export const EXEMPTION_REASONS = [

@@ -1,4 +1,4 @@
-import { AARHUS_GRANTER, asCaseworker, asCitizen, codes, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { AARHUS_GRANTER, asCaseworker, asCitizen, codes, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');

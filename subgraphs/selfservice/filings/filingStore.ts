@@ -1,6 +1,6 @@
-import type { FilingEntry } from './client/selfserviceClient';
-import type { SqlQueryable } from '../../platform/sql';
-import { danishDate } from '../../platform/clock';
+import type { FilingEntry } from '../client/selfserviceClient';
+import type { SqlQueryable } from '../../../platform/sql';
+import { danishDate } from '../../../platform/clock';
 
 /** Filings per service, channel, municipality and day: what the uptake figures count. */
 export class FilingStore {

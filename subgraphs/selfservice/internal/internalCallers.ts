@@ -1,5 +1,5 @@
-import type { CallerContext, OperationKind } from '../../domain/caller/types';
-import { SELFSERVICE_INTERNAL_PATHS } from './client/selfserviceClient';
+import type { CallerContext, OperationKind } from '../../../domain/caller/types';
+import { SELFSERVICE_INTERNAL_PATHS } from '../client/selfserviceClient';
 
 /** Who called an internal endpoint: the service that proved its name (if any) and the context it forwarded. */
 export interface InternalCaller {

@@ -1,9 +1,9 @@
-import { DOMAINS as REGISTRY_DOMAINS } from '../../systems/registry';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import { parseCpr } from '../../domain/cpr';
-import { isIsoDate } from '../../domain/dateScalar';
-import { MAX_ACTOR_NAME_LENGTH } from '../kit/accessLog';
-import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, type GrantorsInForceQuery, MAX_ACCESS_LOG_ENTRIES, MAX_GRANTORS_PER_QUERY } from './client/selfserviceClient';
+import { DOMAINS as REGISTRY_DOMAINS } from '../../../systems/registry';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import { parseCpr } from '../../../domain/cpr';
+import { isIsoDate } from '../../../domain/dateScalar';
+import { MAX_ACTOR_NAME_LENGTH } from '../../kit/accessLog';
+import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, type GrantorsInForceQuery, MAX_ACCESS_LOG_ENTRIES, MAX_GRANTORS_PER_QUERY } from '../client/selfserviceClient';
 
 /** Checks the internal endpoints' bodies; an InvalidBody becomes HTTP 400 naming the field. */
 export class InvalidBody extends Error {}

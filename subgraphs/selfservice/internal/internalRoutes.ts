@@ -1,16 +1,16 @@
-import { ErrorCode } from '../../platform/errors';
+import { ErrorCode } from '../../../platform/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../../domain/caller';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import type { Clock } from '../../platform/clock';
-import { LegacyError, messageOf } from '../../platform/errors';
-import type { Logger } from '../../platform/logger';
-import { AccessRecorder } from '../kit/accessLog';
-import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from './client/selfserviceClient';
+import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../../../domain/caller';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import type { Clock } from '../../../platform/clock';
+import { LegacyError, messageOf } from '../../../platform/errors';
+import type { Logger } from '../../../platform/logger';
+import { AccessRecorder } from '../../kit/accessLog';
+import { type AccessLogEntry, type ActingContextAnswer, type GrantorsInForceAnswer, SELFSERVICE_INTERNAL_PATHS } from '../client/selfserviceClient';
 import { type InternalCaller, InternalRefusal, mayCall, refusal } from './internalCallers';
 import { accessLogEntries, actingContextQuery, filingEntry, grantorsInForceQuery, InvalidBody } from './internalInput';
 import { checkAccessEntries, checkActingQuery, checkFiling, checkGrantorsQuery, type GrantorsInForce } from './internalRules';
-import type { SelfserviceStores } from './stores';
+import type { SelfserviceStores } from '../store/stores';
 
 export interface InternalRoutesDeps {
   readonly stores: SelfserviceStores;
@@ -23,8 +23,8 @@ export interface InternalRoutesDeps {
   readonly maxBodyBytes: number;
 }
 
-export type { Route } from '../kit/subgraphServer';
-import type { Route } from '../kit/subgraphServer';
+export type { Route } from '../../kit/subgraphServer';
+import type { Route } from '../../kit/subgraphServer';
 
 type Handler = (body: unknown, caller: InternalCaller) => Promise<ActingContextAnswer | GrantorsInForceAnswer | undefined>;
 

@@ -1,6 +1,6 @@
-import { actorNameOf, roleOf } from '../kit/accessLog';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import type { AccessLogEntry, AccessRole, ActingContextQuery, FilingEntry, GrantorsInForceQuery } from './client/selfserviceClient';
+import { actorNameOf, roleOf } from '../../kit/accessLog';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import type { AccessLogEntry, AccessRole, ActingContextQuery, FilingEntry, GrantorsInForceQuery } from '../client/selfserviceClient';
 import { type InternalCaller, InternalRefusal } from './internalCallers';
 
 /**

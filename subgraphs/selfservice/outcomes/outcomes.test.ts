@@ -1,6 +1,6 @@
-import { ExemptionStore } from './exemptionStore';
-import { FilingStore } from './filingStore';
-import { asAnalyst, asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { ExemptionStore } from '../exemptions/exemptionStore';
+import { FilingStore } from '../filings/filingStore';
+import { asAnalyst, asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 /**
  * The outcome figures on crafted data (filings and exemptions written through the stores in a

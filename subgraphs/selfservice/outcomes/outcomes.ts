@@ -1,7 +1,7 @@
-import type { Channel } from '../../domain/caller/types';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import { type ChannelCosts, COST_CHANNELS, costOf, savingPerFilingOre } from '../../domain/catalogue/channelCosts';
-import { moneyFromOre } from '../../domain/money';
+import type { Channel } from '../../../domain/caller/types';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import { type ChannelCosts, COST_CHANNELS, costOf, savingPerFilingOre } from '../../../domain/catalogue/channelCosts';
+import { moneyFromOre } from '../../../domain/money';
 import type { ExemptionFigure, FilingGroup, FilingPricing, OutcomeDimension, RatingGroup } from './outcomesStore';
 import { suppressedCells, suppressJointly } from './suppression';
 

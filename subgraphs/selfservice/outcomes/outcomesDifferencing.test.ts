@@ -1,8 +1,8 @@
-import { channelCosts, savingPerFilingOre } from '../../domain/catalogue/channelCosts';
-import { asAnalyst, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { channelCosts, savingPerFilingOre } from '../../../domain/catalogue/channelCosts';
+import { asAnalyst, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 import { linearlyRecoverable, type PublishedSum, solveBySubstitution } from './differencing';
-import { ExemptionStore } from './exemptionStore';
-import { FilingStore } from './filingStore';
+import { ExemptionStore } from '../exemptions/exemptionStore';
+import { FilingStore } from '../filings/filingStore';
 
 /**
  * No one singled out by differencing: on crafted data, every breakdown the API accepts (every

@@ -1,15 +1,15 @@
-import { decide, forbidden } from '../../domain/caller';
-import type { CallerContext } from '../../domain/caller/types';
-import { AccessRecorder } from '../kit/accessLog';
-import { badUserInput, notFound } from '../../platform/errors';
-import { requireAnalyst } from './access';
-import { isCommentPublishable, namesToScreen } from './commentScreen';
-import type { SelfserviceContext } from './context';
-import { conflict, guarded } from './errors';
+import { decide, forbidden } from '../../../domain/caller';
+import type { CallerContext } from '../../../domain/caller/types';
+import { AccessRecorder } from '../../kit/accessLog';
+import { badUserInput, notFound } from '../../../platform/errors';
+import { requireAnalyst } from '../access';
+import { isCommentPublishable, namesToScreen } from '../ratings/commentScreen';
+import type { SelfserviceContext } from '../context';
+import { conflict, guarded } from '../errors';
 import { costFigures, JOINT_BREAKDOWNS, jointExemptions, jointFilings, outcomeGroups, pricingFor, satisfactionCells } from './outcomes';
 import type { OutcomeDimension } from './outcomesStore';
-import type { FilingForRating } from './ratingStore';
-import type { MutationArgs, ResolverDeps } from './resolverDeps';
+import type { FilingForRating } from '../ratings/ratingStore';
+import type { MutationArgs, ResolverDeps } from '../resolverDeps';
 
 const DIMENSIONS: readonly OutcomeDimension[] = ['SERVICE', 'WAVE', 'MUNICIPALITY'];
 const MAX_COMMENT_LENGTH = 500;

@@ -1,6 +1,6 @@
-import type { Channel } from '../../domain/caller/types';
-import type { SqlQueryable } from '../../platform/sql';
-import type { ExemptionReason } from './exemptionStore';
+import type { Channel } from '../../../domain/caller/types';
+import type { SqlQueryable } from '../../../platform/sql';
+import type { ExemptionReason } from '../exemptions/exemptionStore';
 
 /** What the outcome figures may be broken down by; each maps to one fixed SQL expression. */
 export type OutcomeDimension = 'SERVICE' | 'WAVE' | 'MUNICIPALITY';

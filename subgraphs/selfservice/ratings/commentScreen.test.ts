@@ -1,4 +1,4 @@
-import type { CallerContext } from '../../domain/caller/types';
+import type { CallerContext } from '../../../domain/caller/types';
 import { isCommentPublishable, namesToScreen } from './commentScreen';
 
 describe('comment screening', () => {

@@ -1,6 +1,6 @@
-import type { CallerContext } from '../../domain/caller/types';
-import type { RegisterLookup } from '../../domain/register/registerLookup';
-import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES } from '../../personas/names';
+import type { CallerContext } from '../../../domain/caller/types';
+import type { RegisterLookup } from '../../../domain/register/registerLookup';
+import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, MIDDLE_NAMES } from '../../../personas/names';
 
 /**
  * Whether a citizen's free-text comment on a filing may be shown to analysts (without identity):

@@ -1,5 +1,5 @@
-import type { Channel } from '../../domain/caller/types';
-import type { SqlQueryable } from '../../platform/sql';
+import type { Channel } from '../../../domain/caller/types';
+import type { SqlQueryable } from '../../../platform/sql';
 
 export interface FilingForRating {
   readonly reference: string;

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSqlClient, openThrowawaySchema, type SqlClient } from '../../platform/sql';
+import { openSqlClient, openThrowawaySchema, type SqlClient } from '../../../platform/sql';
 import { loadMigrations, migrate } from './migrate';
 import { splitSqlStatements } from './sqlScript';
-import { TEST_DATABASE_URL } from '../../test/support/selfserviceTestSupport';
+import { TEST_DATABASE_URL } from '../../../test/support/selfserviceTestSupport';
 
 const TABLES = ['access_log', 'delegations', 'exemption_events', 'exemptions', 'filing_ratings', 'filings', 'idempotency_keys', 'schema_migrations'];
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Clock, systemClock } from '../../platform/clock';
-import type { SqlClient, SqlQueryable } from '../../platform/sql';
-import { IDEMPOTENCY_TABLE_SQL } from '../kit/idempotency';
+import { type Clock, systemClock } from '../../../platform/clock';
+import type { SqlClient, SqlQueryable } from '../../../platform/sql';
+import { IDEMPOTENCY_TABLE_SQL } from '../../kit/idempotency';
 import { splitSqlStatements } from './sqlScript';
 
 /** DDL a migration takes from its owner with a line `-- include: <name>`, so one table has one definition. */

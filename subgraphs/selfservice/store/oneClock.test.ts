@@ -1,5 +1,5 @@
-import { PinnedClock } from '../../platform/clock';
-import { asCitizen, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { PinnedClock } from '../../../platform/clock';
+import { asCitizen, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');
 const mads = personaCpr('mads');

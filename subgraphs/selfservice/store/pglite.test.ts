@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../domain/caller';
-import { PinnedClock } from '../../platform/clock';
-import { stamped } from '../../test/support/callerContexts';
-import { UNWIRED_REGISTER } from '../../test/support/selfserviceForTests';
-import { silentLogger } from '../../platform/logger';
-import { openSqlClient } from '../../platform/sql';
+import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../../domain/caller';
+import { PinnedClock } from '../../../platform/clock';
+import { stamped } from '../../../test/support/callerContexts';
+import { UNWIRED_REGISTER } from '../../../test/support/selfserviceForTests';
+import { silentLogger } from '../../../platform/logger';
+import { openSqlClient } from '../../../platform/sql';
 import { migrate } from './migrate';
-import { buildSelfserviceSubgraph } from './server';
-import { asCitizen, GRANT_EXEMPTION, personaCpr, servingCitizen, TEST_NOW } from '../../test/support/selfserviceTestSupport';
+import { buildSelfserviceSubgraph } from '../server';
+import { asCitizen, GRANT_EXEMPTION, personaCpr, servingCitizen, TEST_NOW } from '../../../test/support/selfserviceTestSupport';
 
 const bent = personaCpr('bent');
 

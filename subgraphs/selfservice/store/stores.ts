@@ -1,12 +1,12 @@
-import type { SqlClient } from '../../platform/sql';
-import { AccessLogStore } from './accessLogStore';
-import { DelegationStore } from './delegationStore';
-import { ExemptionStore } from './exemptionStore';
-import { FilingStore } from './filingStore';
-import { IdempotencyStore } from '../kit/idempotency';
-import { UptakeStore } from './uptakeStore';
-import { OutcomesStore } from './outcomesStore';
-import { RatingStore } from './ratingStore';
+import type { SqlClient } from '../../../platform/sql';
+import { AccessLogStore } from '../accessLog/accessLogStore';
+import { DelegationStore } from '../delegations/delegationStore';
+import { ExemptionStore } from '../exemptions/exemptionStore';
+import { FilingStore } from '../filings/filingStore';
+import { IdempotencyStore } from '../../kit/idempotency';
+import { UptakeStore } from '../uptake/uptakeStore';
+import { OutcomesStore } from '../outcomes/outcomesStore';
+import { RatingStore } from '../ratings/ratingStore';
 
 /** Every store of the selfservice database, over one SqlClient. */
 export interface SelfserviceStores {

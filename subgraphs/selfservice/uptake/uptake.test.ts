@@ -1,7 +1,7 @@
-import { solveBySubstitution } from './differencing';
-import { ExemptionStore } from './exemptionStore';
-import { FilingStore } from './filingStore';
-import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from '../../test/support/selfserviceTestSupport';
+import { solveBySubstitution } from '../outcomes/differencing';
+import { ExemptionStore } from '../exemptions/exemptionStore';
+import { FilingStore } from '../filings/filingStore';
+import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
 
 /**
  * The uptake figures on crafted data (filings and exemptions written through the stores, a few

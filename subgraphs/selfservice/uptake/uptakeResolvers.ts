@@ -1,13 +1,13 @@
-import type { Channel } from '../../domain/caller/types';
-import type { ServiceCatalogue } from '../../domain/catalogue/catalogue';
-import { badUserInput } from '../../platform/errors';
-import { requireAnalyst } from './access';
-import type { SelfserviceContext } from './context';
-import { guarded } from './errors';
-import { FIELD_OF, JOINT_BREAKDOWNS, type JointExemptions, jointExemptions, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from './outcomes';
-import type { ExemptionFigure, OutcomeDimension } from './outcomesStore';
-import type { ResolverDeps } from './resolverDeps';
-import { hiddenPartsSafe } from './suppression';
+import type { Channel } from '../../../domain/caller/types';
+import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
+import { badUserInput } from '../../../platform/errors';
+import { requireAnalyst } from '../access';
+import type { SelfserviceContext } from '../context';
+import { guarded } from '../errors';
+import { FIELD_OF, JOINT_BREAKDOWNS, type JointExemptions, jointExemptions, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from '../outcomes/outcomes';
+import type { ExemptionFigure, OutcomeDimension } from '../outcomes/outcomesStore';
+import type { ResolverDeps } from '../resolverDeps';
+import { hiddenPartsSafe } from '../outcomes/suppression';
 
 const CHANNELS: readonly Channel[] = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'];
 const NO_FILINGS = { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 };

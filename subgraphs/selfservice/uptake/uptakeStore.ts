@@ -1,5 +1,5 @@
-import type { SqlQueryable } from '../../platform/sql';
-import { IN_FORCE_IN_PERIOD } from './outcomesStore';
+import type { SqlQueryable } from '../../../platform/sql';
+import { IN_FORCE_IN_PERIOD } from '../outcomes/outcomesStore';
 
 export interface UptakePeriod {
   /** First day, ISO (Danish dates). */
