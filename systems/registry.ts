@@ -74,6 +74,13 @@ export const SYSTEMS = [
     port: 4005,
     files: {},
   },
+  {
+    name: 'daycare',
+    title: 'Daycare: places and waiting lists for children',
+    port: 4006,
+    legacy: { name: 'daycare', title: 'Municipal daycare system (REST/JSON)', protocol: 'rest', port: 5004 },
+    files: { 'daycare': 'applyForDaycarePlace' },
+  },
 ] as const satisfies readonly SystemEntry[];
 
 /** A data domain, one per subgraph; permissions and caseworker scopes are per domain. */
