@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { context, propagation, ProxyTracerProvider, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { LegacyHttp } from '../legacyHttp';
 import {
   CPR_SHAPED, describeStatement, flushTracing, guardedAttributes, inSpan, registeredTracing, registerTracing, REDACTED, startTracingFromEnv,
   traceServerRequest, tracer, tracingSettingsFromEnv, withTraceContext,
@@ -149,6 +150,32 @@ describe('tracing propagation and guard', () => {
     expect(span.name).toBe(`lookup ${REDACTED}`);
     expect(span.attributes['x.value']).toBe(REDACTED);
     expect(CPR_SHAPED.test('12033822580')).toBe(false);
+  });
+
+  it('a legacy call sends its own span as traceparent on every attempt and records its retries, never its path', async () => {
+    const seen: (string | undefined)[] = [];
+    const legacySystem = http.createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.statusCode = seen.length === 1 ? 503 : 200;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => legacySystem.listen(0, '127.0.0.1', resolve));
+    const legacy = new LegacyHttp({ system: 'tax', baseURL: `http://127.0.0.1:${(legacySystem.address() as AddressInfo).port}`, retries: 2, retryBaseDelayMs: 0, retryMaxDelayMs: 0, sleep: async () => undefined });
+    try {
+      const response = await legacy.request({ method: 'GET', url: '/persons/1203382258' });
+      expect(response.status).toBe(200);
+    } finally {
+      legacy.close();
+      await new Promise((resolve) => legacySystem.close(resolve));
+    }
+    const span = spanNamed('legacy tax GET');
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(seen).toEqual([expect.any(String), expect.any(String)]);
+    for (const traceparent of seen) expect(traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
+    expect(span.attributes).toEqual({
+      'citizen_graph.legacy.system': 'tax', 'citizen_graph.legacy.call_kind': 'read', 'http.request.method': 'GET',
+      'citizen_graph.outcome': 'success', 'http.request.resend_count': 1, 'http.response.status_code': 200,
+    });
   });
 
   it('SQL statements are described by their keyword and tag, never their text', () => {
