@@ -1,7 +1,7 @@
-import { EnvReader } from '../../platform/env';
 import { createLogger } from '../../platform/logger';
 import { ensureSchema, openSqlClient } from '../../platform/sql';
 import { generatePopulation } from '../population';
+import { serviceConfig } from './config';
 import { installBenefitsDatabase } from './install';
 
 /**
@@ -10,12 +10,12 @@ import { installBenefitsDatabase } from './install';
  * A PGlite directory is opened by one process at a time: run this before the subgraph starts.
  */
 async function main(): Promise<void> {
-  const env = new EnvReader(process.env);
-  const databaseUrl = env.optional('DATABASE_URL');
-  const schema = env.optional('BENEFITS_DB_SCHEMA');
-  const dataDir = env.string('BENEFITS_DATA_DIR', './data/benefits');
-  const referenceDate = env.optional('BENEFITS_REFERENCE_DATE');
-  const logger = createLogger('legacy-benefits', env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'));
+  const config = serviceConfig.load(process.env);
+  const databaseUrl = config.DATABASE_URL;
+  const schema = config.BENEFITS_DB_SCHEMA;
+  const dataDir = config.BENEFITS_DATA_DIR;
+  const referenceDate = config.BENEFITS_REFERENCE_DATE;
+  const logger = createLogger('legacy-benefits', config.LOG_LEVEL);
 
   const sql = await openSqlClient({ system: 'benefits', databaseUrl, dataDir: databaseUrl ? undefined : dataDir, schema });
   try {

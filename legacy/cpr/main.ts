@@ -1,17 +1,15 @@
-import { faultsFromEnv } from '../kit/faults';
 import { generatePopulation } from '../population';
-import { EnvReader } from '../../platform/env';
 import { createLogger } from '../../platform/logger';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { serviceConfig } from './config';
 import { startCprStandIn } from './standIn';
 
-/** Entry point: the population register stand-in on LEGACY_CPR_PORT; faults from LEGACY_CPR_* (DOWN, LATENCY_MS, ...). */
+/** Entry point: the population register stand-in on LEGACY_CPR_PORT; faults from LEGACY_CPR_* (DOWN, LATENCY_MS, ...), all in ./config.ts. */
 async function main(): Promise<void> {
-  const env = new EnvReader(process.env);
-  const port = env.port('LEGACY_CPR_PORT', DEFAULT_PORTS.legacyCpr);
-  const faults = faultsFromEnv(process.env, 'LEGACY_CPR');
+  const config = serviceConfig.load(process.env);
+  const port = config.LEGACY_CPR_PORT;
+  const faults = { down: config.LEGACY_CPR_DOWN, latencyMs: config.LEGACY_CPR_LATENCY_MS, jitterMs: config.LEGACY_CPR_JITTER_MS, errorRate: config.LEGACY_CPR_ERROR_RATE };
   const standIn = await startCprStandIn({ population: generatePopulation(), port, faults });
-  createLogger('legacy-cpr').info('stand-in listening', { url: standIn.url, faults });
+  createLogger('legacy-cpr', config.LOG_LEVEL).info('stand-in listening', { url: standIn.url, faults });
   const stop = () => void standIn.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,15 +1,15 @@
-import { faultsFromEnv } from '../kit/faults';
 import { generatePopulation } from '../population';
-import { DEFAULT_PORTS } from '../../systems/ports';
-import { EnvReader } from '../../platform/env';
+import { createLogger } from '../../platform/logger';
+import { serviceConfig } from './config';
 import { startHousingStandIn } from './standIn';
 
+/** Entry point: the housing-benefit stand-in on LEGACY_HOUSING_PORT; faults from LEGACY_HOUSING_*, all in ./config.ts. */
 async function main(): Promise<void> {
-  const env = new EnvReader(process.env);
-  const port = env.port('LEGACY_HOUSING_PORT', DEFAULT_PORTS.legacyHousing);
-  const faults = faultsFromEnv(process.env, 'LEGACY_HOUSING');
+  const config = serviceConfig.load(process.env);
+  const port = config.LEGACY_HOUSING_PORT;
+  const faults = { down: config.LEGACY_HOUSING_DOWN, latencyMs: config.LEGACY_HOUSING_LATENCY_MS, jitterMs: config.LEGACY_HOUSING_JITTER_MS, errorRate: config.LEGACY_HOUSING_ERROR_RATE };
   const standIn = await startHousingStandIn({ population: generatePopulation(), port, faults });
-  process.stdout.write(`housing-benefit stand-in listening on ${standIn.url}\n`);
+  createLogger('legacy-housing', config.LOG_LEVEL).info('housing-benefit stand-in listening', { url: standIn.url, faults });
   const stop = () => void standIn.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,15 +1,15 @@
-import { faultsFromEnv } from '../kit/faults';
 import { generatePopulation } from '../population';
-import { EnvReader } from '../../platform/env';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { createLogger } from '../../platform/logger';
+import { serviceConfig } from './config';
 import { startTaxStandIn } from './standIn';
 
+/** Entry point: the tax agency stand-in on LEGACY_TAX_PORT; faults from LEGACY_TAX_*, all in ./config.ts. */
 async function main(): Promise<void> {
-  const env = new EnvReader(process.env);
-  const port = env.port('LEGACY_TAX_PORT', DEFAULT_PORTS.legacyTax);
-  const faults = faultsFromEnv(process.env, 'LEGACY_TAX');
+  const config = serviceConfig.load(process.env);
+  const port = config.LEGACY_TAX_PORT;
+  const faults = { down: config.LEGACY_TAX_DOWN, latencyMs: config.LEGACY_TAX_LATENCY_MS, jitterMs: config.LEGACY_TAX_JITTER_MS, errorRate: config.LEGACY_TAX_ERROR_RATE };
   const standIn = await startTaxStandIn({ population: generatePopulation(), port, faults });
-  console.log(JSON.stringify({ level: 'info', service: 'legacy-tax', message: 'tax stand-in listening', url: `${standIn.url}/tax`, wsdl: `${standIn.url}/tax?wsdl` }));
+  createLogger('legacy-tax', config.LOG_LEVEL).info('tax stand-in listening', { url: `${standIn.url}/tax`, wsdl: `${standIn.url}/tax?wsdl` });
   const stop = () => void standIn.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

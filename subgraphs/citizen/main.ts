@@ -1,22 +1,23 @@
 import { LegacyHttp } from '../../platform/legacyHttp';
-import { createLogger, EnvReader, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { createLogger, EnvReader, resilienceFromEnv, tlsFromEnv } from '../../platform';
 import { runtimeFromEnv } from '../kit';
 import { CprClient } from '../../domain/register/cprClient';
+import { serviceConfig } from './config';
 import { buildCitizenSubgraph } from './server';
 import { startTracingFromEnv } from '../../platform/tracing';
 
-/** Entry point: reads env once, builds the citizen subgraph, listens. */
+/** Entry point: checks its settings once (./config.ts), builds the citizen subgraph, listens. */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-citizen'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('CITIZEN_SUBGRAPH_PORT', DEFAULT_PORTS.citizen);
-  const host = env.string('CITIZEN_SUBGRAPH_HOST', '127.0.0.1');
+  const port = config.CITIZEN_SUBGRAPH_PORT;
+  const host = config.CITIZEN_SUBGRAPH_HOST;
   const tls = tlsFromEnv(env);
-  const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
-  const timeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
-  const logger = createLogger('citizen', logLevel);
+  const cprUrl = config.LEGACY_CPR_URL;
+  const timeoutMs = config.LEGACY_CPR_TIMEOUT_MS;
+  const logger = createLogger('citizen', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'citizen', logger);
 
   const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics, system: 'cpr' }) });

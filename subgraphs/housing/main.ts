@@ -1,22 +1,24 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, EnvReader, LegacyHttp, type LogLevel, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
 import { runtimeFromEnv } from '../kit';
+import { serviceConfig } from './config';
 import { HousingClient } from './housingClient';
 import { HOUSING_SYSTEM } from './mapping';
 import { buildHousingSubgraph } from './server';
 import { startTracingFromEnv } from '../../platform/tracing';
 
+/** Entry point: checks its settings once (./config.ts), builds the housing subgraph, listens. */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-housing'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('HOUSING_SUBGRAPH_PORT', DEFAULT_PORTS.housing);
-  const host = env.string('HOUSING_SUBGRAPH_HOST', '127.0.0.1');
+  const port = config.HOUSING_SUBGRAPH_PORT;
+  const host = config.HOUSING_SUBGRAPH_HOST;
   const tls = tlsFromEnv(env);
-  const baseURL = env.url('LEGACY_HOUSING_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyHousing}`);
-  const timeoutMs = env.int('LEGACY_HOUSING_TIMEOUT_MS', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 });
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
+  const baseURL = config.LEGACY_HOUSING_URL;
+  const timeoutMs = config.LEGACY_HOUSING_TIMEOUT_MS;
 
-  const logger = createLogger('housing', logLevel);
+  const logger = createLogger('housing', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'housing', logger);
   const client = new HousingClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }) });
   const running = await buildHousingSubgraph({ ...runtime, client }).listen(port, host, tls);

@@ -2,40 +2,41 @@ import { LegacyHttp } from '../../platform/legacyHttp';
 import path from 'node:path';
 import { importContextKey, parseServiceCredentials } from '../../domain/caller';
 import { EnvReader } from '../../platform/env';
-import { createLogger, type LogLevel } from '../../platform/logger';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { createLogger } from '../../platform/logger';
 import { createServiceRegistry, LegacyCallMetrics } from '../../platform/metrics';
 import { CprClient } from '../../domain/register/cprClient';
 import { registerLookup } from '../../domain/register/registerLookup';
 import { resilienceFromEnv } from '../../platform/resilience/resilienceFromEnv';
 import { openSqlClient } from '../../platform/sql';
+import { serviceConfig } from './config';
 import { buildSelfserviceSubgraph } from './server';
 import { readFileSync } from 'node:fs';
 import { parseChannelCosts } from '../../domain/catalogue/channelCosts';
 import { serviceCatalogue } from '../../domain/catalogue/catalogue';
 import { startTracingFromEnv } from '../../platform/tracing';
 
-/** Entry point: reads env once, opens the store (PostgreSQL or PGlite on disk), builds, listens. */
+/** Entry point: checks its settings once (./config.ts), opens the store (PostgreSQL or PGlite on disk), builds, listens. */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-selfservice'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What resilienceFromEnv reads itself (LEGACY_CPR_RETRIES, ...); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('SELFSERVICE_SUBGRAPH_PORT', DEFAULT_PORTS.selfservice);
-  const databaseUrl = env.optional('DATABASE_URL');
-  const dataDir = path.resolve(env.string('SELFSERVICE_DATA_DIR', './data/selfservice'));
-  const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
+  const port = config.SELFSERVICE_SUBGRAPH_PORT;
+  const databaseUrl = config.DATABASE_URL;
+  const dataDir = path.resolve(config.SELFSERVICE_DATA_DIR);
+  const contextPublicKey = await importContextKey(config.CALLER_CONTEXT_PUBLIC_KEY, 'public');
   // Which subgraphs may write the access log and filings: "citizen:<base64>,tax:<base64>,..." (npm run keys).
-  const services = parseServiceCredentials(env.string('INTERNAL_SERVICE_KEYS'), 'INTERNAL_SERVICE_KEYS');
-  const exemptionDefaultYears = env.int('SELFSERVICE_EXEMPTION_DEFAULT_YEARS', 2, { min: 0, max: 100 });
-  const delegationMaxYears = env.int('SELFSERVICE_DELEGATION_MAX_YEARS', 5, { min: 1, max: 100 });
+  const services = parseServiceCredentials(config.INTERNAL_SERVICE_KEYS, 'INTERNAL_SERVICE_KEYS');
+  const exemptionDefaultYears = config.SELFSERVICE_EXEMPTION_DEFAULT_YEARS;
+  const delegationMaxYears = config.SELFSERVICE_DELEGATION_MAX_YEARS;
   // The population register, asked whether a power of attorney's holder exists: the same settings the citizen subgraph reads.
-  const cprUrl = env.url('LEGACY_CPR_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyCpr}`);
-  const cprTimeoutMs = env.int('LEGACY_CPR_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
+  const cprUrl = config.LEGACY_CPR_URL;
+  const cprTimeoutMs = config.LEGACY_CPR_TIMEOUT_MS;
   // Outcome figures: groups under this many citizens are suppressed; costs per channel from a file replacing the repository's.
-  const minCellCitizens = env.int('SELFSERVICE_OUTCOMES_MIN_CELL_CITIZENS', 5, { min: 1, max: 1000 });
-  const costsFile = env.optional('SELFSERVICE_CHANNEL_COSTS_FILE');
+  const minCellCitizens = config.SELFSERVICE_OUTCOMES_MIN_CELL_CITIZENS;
+  const costsFile = config.SELFSERVICE_CHANNEL_COSTS_FILE;
   const channelCosts = costsFile ? parseChannelCosts(JSON.parse(readFileSync(path.resolve(costsFile), 'utf8')), serviceCatalogue()) : undefined;
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
-  const logger = createLogger('selfservice', logLevel);
+  const logger = createLogger('selfservice', config.LOG_LEVEL);
 
   const metrics = createServiceRegistry('selfservice');
   const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger, metrics: new LegacyCallMetrics(metrics), system: 'cpr' }) });

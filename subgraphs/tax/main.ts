@@ -1,21 +1,23 @@
-import { createLogger, EnvReader, LegacyHttp, type LogLevel, resilienceFromEnv, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { createLogger, EnvReader, LegacyHttp, resilienceFromEnv, tlsFromEnv } from '../../platform';
 import { runtimeFromEnv } from '../kit';
+import { serviceConfig } from './config';
 import { buildTaxSubgraph } from './server';
 import { TaxSoapClient } from './soapClient';
 import { startTracingFromEnv } from '../../platform/tracing';
 
+/** Entry point: checks its settings once (./config.ts), builds the tax subgraph, listens. */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-tax'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('TAX_SUBGRAPH_PORT', DEFAULT_PORTS.tax);
-  const host = env.string('TAX_SUBGRAPH_HOST', '127.0.0.1');
+  const port = config.TAX_SUBGRAPH_PORT;
+  const host = config.TAX_SUBGRAPH_HOST;
   const tls = tlsFromEnv(env);
-  const legacyUrl = env.url('LEGACY_TAX_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyTax}`);
-  const timeoutMs = env.int('LEGACY_TAX_TIMEOUT_MS', 5000, { min: 1, max: 120_000 });
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
+  const legacyUrl = config.LEGACY_TAX_URL;
+  const timeoutMs = config.LEGACY_TAX_TIMEOUT_MS;
 
-  const logger = createLogger('tax-subgraph', logLevel);
+  const logger = createLogger('tax-subgraph', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'tax', logger);
   const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger, metrics: legacyMetrics }) });
   const service = await buildTaxSubgraph({ ...runtime, client }).listen(port, host, tls);
