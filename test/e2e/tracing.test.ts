@@ -63,8 +63,7 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     for (const subgraph of ['tax', 'housing', 'benefits']) {
       // The gateway's fetch: a client span under the gateway request.
       const fetches = spans.filter((s) => s.kind === SpanKind.CLIENT && s.attributes[SPAN_ATTRIBUTES.subgraph] === subgraph);
-      expect({ subgraph, fetches: fetches.length }).toEqual({ subgraph, fetches: expect.any(Number) });
-      expect(fetches.length).toBeGreaterThanOrEqual(1);
+      expect({ subgraph, fetched: fetches.length >= 1 }).toEqual({ subgraph, fetched: true });
       for (const fetch of fetches) {
         expect(fetch.name).toBe(`subgraph ${subgraph}`);
         expect(fetch.attributes).toMatchObject({ [SPAN_ATTRIBUTES.httpStatus]: 200, [SPAN_ATTRIBUTES.outcome]: 'success' });
