@@ -190,14 +190,16 @@ export const SERVER_TLS_SETTINGS = {
 };
 
 /** One legacy system's retries and breaker (platform/resilience/resilienceFromEnv.ts); unset keeps DEFAULT_LEGACY_HTTP_OPTIONS. */
-export function legacyResilienceSettings(system: string) {
+type ResilienceVariables<S extends string> = { readonly [K in `LEGACY_${Uppercase<S>}_${'RETRIES' | 'RETRY_BASE_DELAY_MS' | 'BREAKER_FAILURES' | 'HALF_OPEN_AFTER_MS'}`]: Variable<number | undefined> };
+
+export function legacyResilienceSettings<S extends string>(system: S): ResilienceVariables<S> {
   const prefix = `LEGACY_${system.toUpperCase()}`;
   return {
     [`${prefix}_RETRIES`]: setting.optionalInt(`Retries of a failed read to ${system} after the first attempt.`, { min: 0, max: 10, documented: '2' }),
     [`${prefix}_RETRY_BASE_DELAY_MS`]: setting.optionalInt(`Backoff base before a retry to ${system} (full jitter, doubling), ms.`, { min: 1, max: 60_000, documented: '50' }),
     [`${prefix}_BREAKER_FAILURES`]: setting.optionalInt(`Consecutive failed attempts that open the circuit to ${system}.`, { min: 1, max: 1000, documented: '5' }),
     [`${prefix}_HALF_OPEN_AFTER_MS`]: setting.optionalInt(`How long an open circuit to ${system} fails fast before one probe, ms.`, { min: 100, max: 600_000, documented: '5000' }),
-  } as Record<string, Variable<number | undefined>>;
+  } as ResilienceVariables<S>;
 }
 
 /** The markdown tables of every service's variables: docs/configuration.md is this, generated. */
