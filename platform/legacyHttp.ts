@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { currentRequestId } from './requestId';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
 import { LegacyError, messageOf } from './errors';
 import type { Logger } from './logger';
@@ -27,7 +28,7 @@ export interface LegacyHttpOptions {
   // Connection
   /** Per-attempt timeout in milliseconds. */
   readonly timeoutMs?: number;
-  /** Sockets kept per legacy host. */
+  /** Sockets kept per legacy host. Leave unset to use the process's one shared keep-alive agent (32 per host); set, the client gets an agent of its own. */
   readonly maxSockets?: number;
 
   // Retries (reads only; a write is never sent twice)
@@ -97,6 +98,8 @@ export class LegacyHttp {
   readonly system: string;
   private readonly axios: AxiosInstance;
   private readonly agent?: http.Agent;
+  private readonly ownAgent: boolean = false;
+  private readonly origin?: string;
   private readonly settings: Required<LegacyResilienceOptions>;
   private readonly breaker: LegacyCircuitBreaker;
   private readonly random: () => number;
@@ -121,8 +124,11 @@ export class LegacyHttp {
     if (options.transport) {
       this.axios = options.transport;
     } else {
-      // Legacy stand-ins are Node servers with a 5 s keepAliveTimeout; free sockets are dropped sooner.
-      this.agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: options.maxSockets ?? DEFAULT_LEGACY_HTTP_OPTIONS.maxSockets, timeout: 4000 });
+      // One keep-alive agent for every legacy client of the process (its pools are per host anyway); own only on request.
+      this.ownAgent = options.maxSockets !== undefined;
+      this.agent = this.ownAgent ? legacyAgent(options.maxSockets!) : sharedLegacyAgent();
+      const url = new URL(options.baseURL);
+      this.origin = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}:`;
       this.axios = axios.create({ baseURL: options.baseURL, timeout: this.settings.timeoutMs, httpAgent: this.agent, validateStatus: () => true, transitional: { clarifyTimeoutError: true } });
     }
   }
@@ -198,14 +204,25 @@ export class LegacyHttp {
     }
   }
 
+  /** Closes this client's connections: its own agent, or its host's sockets in the shared one (other systems keep theirs). */
   close(): void {
-    this.agent?.destroy();
+    if (!this.agent) return;
+    if (this.ownAgent) {
+      this.agent.destroy();
+      return;
+    }
+    for (const pool of [this.agent.freeSockets, this.agent.sockets] as const) {
+      for (const [name, sockets] of Object.entries(pool)) if (this.origin && name.startsWith(this.origin)) for (const socket of sockets ?? []) socket.destroy();
+    }
   }
 
   private async send<T>(config: AxiosRequestConfig, systemFailed: (response: AxiosResponse) => boolean): Promise<Attempt<T>> {
     try {
       // The call's span goes along as W3C trace context (traceparent); tracing off, the headers are unchanged.
-      const headers = withTraceContext(config.headers);
+      // The request's id goes along too (x-request-id), so the agency's own logs can be matched with ours.
+      const requestId = currentRequestId();
+      const withId = requestId && !(config.headers && 'x-request-id' in (config.headers as object)) ? { ...(config.headers as object), 'x-request-id': requestId } : config.headers;
+      const headers = withTraceContext(withId);
       const response = await this.axios.request<T>({ validateStatus: () => true, ...config, ...(headers === config.headers ? {} : { headers }) });
       return { failed: systemFailed(response), response };
     } catch (error) {
@@ -262,4 +279,16 @@ function checkedSettings(options: LegacyHttpOptions): Required<LegacyResilienceO
   }
   if (!(settings.breakerHalfOpenAfterMs > 0)) fail('breakerHalfOpenAfterMs', '> 0 milliseconds', settings.breakerHalfOpenAfterMs);
   return settings;
+}
+
+/** Legacy stand-ins are Node servers with a 5 s keepAliveTimeout; free sockets are dropped sooner. */
+function legacyAgent(maxSockets: number): http.Agent {
+  return new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets, timeout: 4000 });
+}
+
+let shared: http.Agent | undefined;
+/** The process's one keep-alive agent for legacy calls. */
+export function sharedLegacyAgent(): http.Agent {
+  shared ??= legacyAgent(DEFAULT_LEGACY_HTTP_OPTIONS.maxSockets);
+  return shared;
 }
