@@ -250,7 +250,8 @@ async function main(): Promise<void> {
             // Warm for every gateway alike: right before each point, one pass over the citizens through ours refills the subgraphs'
             // cache (housing keeps a citizen without housing benefit for 30 s only, shorter than a workload's three points).
             say(`bench: warming the cache for ${workload.title}`);
-            await drive({ url: ours.url, connections: 32, amount: workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20, progress: false, request: (i) => workload.request(i, false) });
+            const amount = workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20;
+            await drive({ url: ours.url, connections: Math.min(32, amount), amount, progress: false, request: (i) => workload.request(i, false) });
           }
           say(`bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`);
           await stack.ask('reset');
