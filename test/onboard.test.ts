@@ -64,6 +64,8 @@ describe('npm run onboard', () => {
     expect(catalogue.services.filter((s) => s.domain.startsWith('t') && s.domain !== 'tax').map((s) => [s.code, s.domain])).toEqual([
       ['school-enrolment', 'trest'], ['health-card', 'tsoap'], ['choice-of-doctor', 'tsql'], ['marriage-notice', 'tfixed'],
     ]);
+    const selfservice = readFileSync(path.join(copy, 'subgraphs', 'selfservice', 'schema.graphql'), 'utf8');
+    expect(selfservice).toMatch(/SELFSERVICE\n(.*\n)*  TREST\n  ".*"\n  TSOAP\n  ".*"\n  TSQL\n  ".*"\n  TFIXED\n}/);
     expect(outputs.at(-1)).toContain('Composed 9 subgraphs into schema/supergraph.graphql.');
     const supergraph = readFileSync(path.join(copy, 'schema', 'supergraph.graphql'), 'utf8');
     for (const field of ['trest: TrestRecord', 'tsoap: TsoapRecord', 'tsql: TsqlRecord', 'tfixed: TfixedRecord', 'enrolInSchool(', 'orderHealthCard(', 'chooseDoctor(', 'giveMarriageNotice(']) {

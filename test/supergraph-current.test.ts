@@ -22,6 +22,12 @@ describe('schema/supergraph.graphql', () => {
     expect(SYSTEMS.map((s) => s.name).sort()).toEqual(folders);
     expect(readSupergraphConfig().map((s) => s.name).sort()).toEqual(folders);
   });
+
+  it('registry-complete: selfservice\'s DataDomain enum names every domain of the registry (npm run onboard adds it)', () => {
+    const schema = readFileSync(path.join(__dirname, '..', 'subgraphs', 'selfservice', 'schema.graphql'), 'utf8');
+    const values = /enum DataDomain \{([^}]*)\}/.exec(schema)![1].split('\n').map((line) => line.trim()).filter((line) => /^[A-Z_]+$/.test(line));
+    expect(values.sort()).toEqual(SYSTEMS.map((s) => s.name.toUpperCase()).sort());
+  });
 });
 
 describe('composition errors', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { draftFrom } from './draft';
 import { systemNames } from './names';
 import { insertRegistryEntry, nextPorts, registryEntry } from './registryEntry';
-import { withDomain } from './onboard';
+import { withDataDomain, withDomain } from './onboard';
 import { SYSTEMS, type SystemEntry } from '../../systems/registry';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -65,5 +65,12 @@ describe('onboard registry entry', () => {
   it('moves only the filed service into the new domain in the catalogue', () => {
     const text = '{\n  "services": [\n    { "code": "a", "domain": "citizen" },\n    { "code": "b", "domain": "citizen" }\n  ]\n}\n';
     expect(withDomain(text, 'b', 'daycare')).toBe(text.replace('"code": "b", "domain": "citizen"', '"code": "b", "domain": "daycare"'));
+  });
+
+  it('names the new domain in selfservice\'s DataDomain enum, once', () => {
+    const schema = 'enum DataDomain {\n  "Tax."\n  TAX\n}\n';
+    const once = withDataDomain(schema, 'DAYCARE', 'Daycare "places"');
+    expect(once).toBe('enum DataDomain {\n  "Tax."\n  TAX\n  "Daycare \\"places\\"."\n  DAYCARE\n}\n');
+    expect(withDataDomain(once, 'DAYCARE', 'Daycare')).toBe(once);
   });
 });

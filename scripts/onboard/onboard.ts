@@ -33,6 +33,8 @@ export interface OnboardResult {
 
 const CATALOGUE = 'domain/catalogue/services.json';
 const REGISTRY = 'systems/registry.ts';
+/** The selfservice schema names every domain in its DataDomain enum (access log entries, catalogue services). */
+const SELFSERVICE_SCHEMA = 'subgraphs/selfservice/schema.graphql';
 
 /**
  * `npm run onboard`: scaffolds subgraphs/<name>/ and legacy/<name>/ for a legacy system, adds
@@ -84,6 +86,9 @@ export function onboard(options: OnboardOptions): OnboardResult {
   }
   writeFileSync(registryFile, registry);
   written.push(REGISTRY);
+  const selfserviceSchema = path.join(root, SELFSERVICE_SCHEMA);
+  writeFileSync(selfserviceSchema, withDataDomain(readFileSync(selfserviceSchema, 'utf8'), names.upper, plan.title));
+  written.push(SELFSERVICE_SCHEMA);
   if (filedService) {
     writeFileSync(path.join(root, CATALOGUE), withDomain(catalogueText, filedService, names.name));
     written.push(CATALOGUE);
@@ -110,4 +115,14 @@ export function withDomain(catalogueText: string, service: string, domain: strin
   const found = at < 0 ? null : line.exec(catalogueText);
   if (!found) throw new Error(`onboard: ${CATALOGUE} has no domain for "${service}"`);
   return catalogueText.slice(0, found.index) + `"domain": "${domain}"` + catalogueText.slice(found.index + found[0].length);
+}
+
+/** Adds the domain as the last value of selfservice's DataDomain enum (what access-log entries and catalogue services are shown with). */
+export function withDataDomain(schemaText: string, value: string, title: string): string {
+  const start = schemaText.indexOf('enum DataDomain {');
+  const end = start < 0 ? -1 : schemaText.indexOf('\n}', start);
+  if (end < 0) throw new Error(`onboard: ${SELFSERVICE_SCHEMA} has no "enum DataDomain { ... }"; add ${value} to the domains there by hand`);
+  if (new RegExp(`\\n\\s+${value}\\n`).test(schemaText.slice(start, end + 1))) return schemaText;
+  const description = `${title.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}.`;
+  return `${schemaText.slice(0, end)}\n  "${description}"\n  ${value}${schemaText.slice(end)}`;
 }

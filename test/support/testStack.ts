@@ -5,12 +5,14 @@ import { ACT_FOR_HEADER } from '../../gateway/identity/createGatewayContext';
 import { PERSONAS } from '../../legacy/population';
 import { startStack, type RunningStack, type StackOptions } from '../../scripts/stack/startStack';
 import { openThrowawaySchema, PinnedClock, silentLogger } from '../../platform';
+import { DEFAULT_PORTS, type PortName } from '../../systems';
 
 /** The PostgreSQL the project's machines run; tests isolate themselves in throwaway schemas. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
 
-const FREE_PORTS = { gateway: 0, citizen: 0, tax: 0, housing: 0, benefits: 0, selfservice: 0, legacyCpr: 0, legacyTax: 0, legacyHousing: 0 };
+/** Every port of the registry (each system and its stand-in) on a free one. */
+const FREE_PORTS = Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, 0])) as Record<PortName, number>;
 
 export type TestStack = RunningStack & {
   /** Anonymous GraphQL call through the gateway. */
