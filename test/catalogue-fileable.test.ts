@@ -6,6 +6,7 @@ import { CHANGE_OF_ADDRESS } from '../subgraphs/citizen/addressChange';
 import { HOUSING_BENEFIT_SERVICE } from '../subgraphs/housing/applyForHousingBenefit';
 import { FILING_SUBGRAPHS, serviceCatalogue } from '../domain/catalogue/catalogue';
 import { PRELIMINARY_INCOME_SERVICE } from '../subgraphs/tax/changePreliminaryIncome';
+import { DAYCARE_SERVICE } from '../subgraphs/daycare/applyForDaycarePlace';
 
 /**
  * catalogue-fileable: the catalogue says which services this graph files, and the graph agrees.
@@ -45,7 +46,7 @@ describe('catalogue-fileable', () => {
 
   it('every mutation that files (a legacy-wrapping subgraph\'s) is named by at least one service', () => {
     const filingMutations = mutations.filter((m) => (FILING_SUBGRAPHS as readonly string[]).includes(m.subgraph));
-    expect(filingMutations.map((m) => m.field).sort()).toEqual(['applyForBenefit', 'applyForHousingBenefit', 'changeAddress', 'changePreliminaryIncome']);
+    expect(filingMutations.map((m) => m.field).sort()).toEqual(['applyForBenefit', 'applyForDaycarePlace', 'applyForHousingBenefit', 'changeAddress', 'changePreliminaryIncome']);
     for (const m of filingMutations) {
       expect([m.field, catalogue.services.filter((s) => s.filing?.mutation === m.field && s.filing.via === m.subgraph).length > 0]).toEqual([m.field, true]);
     }
@@ -57,10 +58,11 @@ describe('catalogue-fileable', () => {
     expect(filedIn('housing')).toEqual([HOUSING_BENEFIT_SERVICE]);
     expect(filedIn('tax')).toEqual([PRELIMINARY_INCOME_SERVICE]);
     expect(filedIn('benefits')).toEqual(Object.values(SERVICE_BY_BENEFIT).sort());
+    expect(filedIn('daycare')).toEqual([DAYCARE_SERVICE]);
   });
 
   it('mandatory-digital services the graph cannot file are marked so (no button that cannot work)', () => {
     const notFileable = catalogue.services.filter((s) => s.mandatoryDigitalSince !== null && s.filing === null).map((s) => s.code);
-    expect(notFileable).toEqual(['daycare', 'school-enrolment', 'health-card', 'choice-of-doctor', 'marriage-notice']);
+    expect(notFileable).toEqual(['school-enrolment', 'health-card', 'choice-of-doctor', 'marriage-notice']);
   });
 });

@@ -9,6 +9,59 @@ export interface TypedOperation<TResult, TVariables> {
   readonly __types?: { result: TResult; variables: TVariables };
 }
 
+/** operations/ApplyForDaycarePlace.graphql */
+export type ApplyForDaycarePlaceMutationVariables = { input: DaycarePlaceApplicationInput; idempotencyKey: string };
+export type ApplyForDaycarePlaceMutation = {
+  /**
+   * Applies for a daycare place (the service "daycare") for a child under 15: a parent online for
+   * their child (custody, from the register), a person the child's parents gave a power of
+   * attorney, or a caseworker at the counter. Daycare has been a mandatory digital self-service
+   * since 2012-12-01: a filing at the counter needs an exemption covering the child's municipality
+   * (DIGITAL_SELF_SERVICE_REQUIRED otherwise). The child joins the end of the municipality's
+   * waiting list for the offer. Send the same idempotencyKey when retrying: a retry returns the
+   * first result and files nothing twice; the same key with a different input is
+   * IDEMPOTENCY_KEY_REUSED. Null with FORBIDDEN when the caller may not file for this child,
+   * BAD_USER_INPUT for a citizen of 15 or over or an invalid date, LEGACY_* when the daycare system
+   * failed (retry with the same key: the system files once per key).
+   */
+  applyForDaycarePlace: {
+    /** The daycare system's application number, e.g. "DAG2026000001"; quote it when contacting the municipality. */
+    reference: string;
+    /** Where the application stands: WAITING until the municipality offers a place. */
+    status: 'PLACED' | 'WAITING' | 'ENDED';
+    /** The date the daycare system received it. */
+    receivedOn: string;
+    /** The child's place in the municipality's queue for the offer, 1 first. */
+    waitingListPosition: number;
+    /** The child applied for; ask for their daycare to see the place. */
+    child: {
+      /** The citizen's CPR number. */
+      cpr: string;
+      /** The child's daycare place (dagtilbud), or their place on the municipality's waiting list. Null for citizens of 15 or over, for children with neither, or when the daycare system failed or sent a value this graph cannot read (the error then names legacySystem "daycare"). */
+      daycare: {
+        /** Where the place stands. */
+        status: 'PLACED' | 'WAITING' | 'ENDED';
+        /** The offer the place is in. */
+        offer: 'NURSERY' | 'KINDERGARTEN' | 'AFTER_SCHOOL_CARE' | 'YOUTH_CLUB';
+        /** The institution, e.g. "Børnehaven Regnbuen". Null while waiting. */
+        institution: string | null;
+        /** The date the place started, or, while waiting, the date it is wanted from. */
+        since: string;
+        /** The child's place in the municipality's queue for the offer, 1 first. Null unless waiting. */
+        waitingListPosition: number | null;
+      } | null;
+    };
+    /** How the application reached the municipality. A parent filing for their child online is DIGITAL_SELF_SERVICE. */
+    channel: 'DIGITAL_SELF_SERVICE' | 'DELEGATE' | 'ASSISTED';
+    /** Whether the filing relied on the child's exemption from mandatory digital self-service (assisted filings only). */
+    exemptionUsed: boolean;
+  } | null;
+};
+export const ApplyForDaycarePlaceDocument: TypedOperation<ApplyForDaycarePlaceMutation, ApplyForDaycarePlaceMutationVariables> = {
+  operationName: 'ApplyForDaycarePlace',
+  query: "mutation ApplyForDaycarePlace($input: DaycarePlaceApplicationInput!, $idempotencyKey: ID!) {\n  applyForDaycarePlace(input: $input, idempotencyKey: $idempotencyKey) {\n    reference\n    status\n    receivedOn\n    waitingListPosition\n    child {\n      cpr\n      daycare {\n        status\n        offer\n        institution\n        since\n        waitingListPosition\n      }\n    }\n    channel\n    exemptionUsed\n  }\n}",
+};
+
 /** operations/ApplyForHousingBenefit.graphql */
 export type ApplyForHousingBenefitMutationVariables = { input: HousingBenefitApplicationInput; idempotencyKey: string };
 export type ApplyForHousingBenefitMutation = {
@@ -53,7 +106,7 @@ export type CaseworkerListQuery = {
    * as in `citizen`.
    */
   citizens: Array<{
-    /** The citizen's CPR number, ten digits. */
+    /** The citizen's CPR number. */
     cpr: string;
     /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
     name: {
@@ -110,7 +163,7 @@ export type FamilyTreeQuery = {
    * A malformed number is BAD_USER_INPUT.
    */
   citizen: {
-    /** The citizen's CPR number, ten digits. */
+    /** The citizen's CPR number. */
     cpr: string;
     /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
     name: {
@@ -119,7 +172,7 @@ export type FamilyTreeQuery = {
     } | null;
     /** The citizen's registered mother and father (as many as the register knows). Null if the register is unavailable or you may not read this citizen (FORBIDDEN). */
     parents: Array<{
-      /** The citizen's CPR number, ten digits. */
+      /** The citizen's CPR number. */
       cpr: string;
       /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
       name: {
@@ -129,7 +182,7 @@ export type FamilyTreeQuery = {
     }> | null;
     /** The spouse, when the citizen is married. Null otherwise, if the register is unavailable, or you may not read this citizen (FORBIDDEN). */
     spouse: {
-      /** The citizen's CPR number, ten digits. */
+      /** The citizen's CPR number. */
       cpr: string;
       /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
       name: {
@@ -139,7 +192,7 @@ export type FamilyTreeQuery = {
     } | null;
     /** The citizen's registered children. Null if the register is unavailable or you may not read this citizen (FORBIDDEN). */
     children: Array<{
-      /** The citizen's CPR number, ten digits. */
+      /** The citizen's CPR number. */
       cpr: string;
       /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
       name: {
@@ -150,7 +203,7 @@ export type FamilyTreeQuery = {
       age: number | null;
       /** The citizen's registered children. Null if the register is unavailable or you may not read this citizen (FORBIDDEN). */
       children: Array<{
-        /** The citizen's CPR number, ten digits. */
+        /** The citizen's CPR number. */
         cpr: string;
         /** The citizen's name as registered. Null if the register is unavailable or you may not read it (FORBIDDEN). */
         name: {
@@ -300,6 +353,16 @@ export const OverviewDocument: TypedOperation<OverviewQuery, OverviewQueryVariab
   query: "query Overview($cpr: CPR!, $year: Int!) {\n  citizen(cpr: $cpr) {\n    name {\n      full\n    }\n    address {\n      street\n      city\n      municipality {\n        name\n      }\n    }\n    children {\n      name {\n        full\n      }\n      children {\n        name {\n          full\n        }\n        age\n      }\n    }\n    preliminaryIncomeAssessment(year: $year) {\n      withholdingRate {\n        percent\n      }\n      personalAllowance {\n        kroner\n      }\n    }\n    housingBenefit {\n      status\n      monthlyAmount {\n        kroner\n      }\n    }\n    benefitClaims {\n      type\n      status\n      monthlyAmount {\n        kroner\n      }\n    }\n    benefitPayments(first: 3) {\n      totalCount\n      edges {\n        node {\n          date\n          amount {\n            kroner\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}",
 };
 
+/** An application for a daycare place. */
+export interface DaycarePlaceApplicationInput {
+  /** The child, under 15. */
+  childCpr: string;
+  /** The offer applied for. */
+  offer: DaycareOffer;
+  /** The date the place is wanted from: today or later, at most two years ahead. */
+  wantedFrom: string;
+}
+
 /** An application for housing benefit, as the applicant states it. Amounts are kroner as decimal strings (at most two decimals), never floats. */
 export interface HousingBenefitApplicationInput {
   /** The citizen applying (or applied for). */
@@ -315,6 +378,9 @@ export interface HousingBenefitApplicationInput {
   /** The household's total income for the year in kroner, before tax, e.g. "198000.00"; "0" for none. */
   annualHouseholdIncomeKroner: string;
 }
+
+/** What a municipality offers children, by age. */
+export type DaycareOffer = 'NURSERY' | 'KINDERGARTEN' | 'AFTER_SCHOOL_CARE' | 'YOUTH_CLUB';
 
 /** What kind of dwelling a citizen lives in. */
 export type DwellingType = 'RENTED_APARTMENT' | 'RENTED_HOUSE' | 'RENTED_ROOM' | 'COOPERATIVE_HOUSING' | 'OWNER_OCCUPIED' | 'SENIOR_HOUSING';

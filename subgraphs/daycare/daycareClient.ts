@@ -9,8 +9,8 @@ export const DAYCARE_MAX_BATCH = 100;
 /**
  * The one client for the daycare system's REST/JSON API, on the injected transport (LegacyHttp:
  * axios on the shared keep-alive agent, timeouts, retries of reads, circuit breaker, metrics).
- *   POST /daycare/opslag        { CPRNR_LISTE }            -> { POSTER: [{ CPRNR, STATUS, DATO, KOMMUNE }] }
- *   POST /daycare/indberetning  { CPRNR, KLIENT_REF }      -> { REFERENCE, CPRNR, STATUS, MODTAGET }
+ *   POST /daycare/opslag        { CPRNR_LISTE }                              -> { POSTER: [{ CPRNR, STATUS, TILBUD, INSTITUTION, DATO, KOMMUNE, VENTELISTE_NR }] }
+ *   POST /daycare/indberetning  { CPRNR, KLIENT_REF, TILBUD, OENSKET_START } -> { REFERENCE, CPRNR, STATUS, MODTAGET, VENTELISTE_NR }
  * Every failure is a LegacyError naming the system: HTTP 5xx is 'unavailable', 4xx with
  * { FEJLKODE, FEJLTEKST } is 'fault', an answer of the wrong shape is 'bad-response'.
  */
@@ -30,9 +30,12 @@ export class DaycareClient {
       const { POSTER } = body as { POSTER?: unknown };
       if (!Array.isArray(POSTER)) throw badResponse('/daycare/opslag answered without POSTER');
       for (const post of POSTER) {
-        const { CPRNR, STATUS, DATO, KOMMUNE } = (post ?? {}) as Record<string, unknown>;
+        const { CPRNR, STATUS, TILBUD, INSTITUTION, DATO, KOMMUNE, VENTELISTE_NR } = (post ?? {}) as Record<string, unknown>;
         if (typeof CPRNR !== 'string') throw badResponse('/daycare/opslag answered a record without CPRNR');
-        found.set(CPRNR, { cpr: CPRNR, status: String(STATUS ?? ''), since: String(DATO ?? ''), municipality: String(KOMMUNE ?? '') });
+        found.set(CPRNR, {
+          cpr: CPRNR, status: String(STATUS ?? ''), offer: String(TILBUD ?? ''), institution: String(INSTITUTION ?? ''),
+          since: String(DATO ?? ''), municipality: String(KOMMUNE ?? ''), queue: String(VENTELISTE_NR ?? ''),
+        });
       }
     }));
     return found;
@@ -40,10 +43,11 @@ export class DaycareClient {
 
   /** Files once per client reference (KLIENT_REF): the same reference answers with the first receipt. Never retried. */
   async submit(submission: DaycareSubmission): Promise<DaycareReceipt> {
-    const body = await this.call('/daycare/indberetning', { CPRNR: submission.cpr, KLIENT_REF: submission.clientReference }, 'write');
-    const { REFERENCE, CPRNR, STATUS, MODTAGET } = body as Record<string, unknown>;
+    const { cpr, clientReference, offer, wantedStart } = submission;
+    const body = await this.call('/daycare/indberetning', { CPRNR: cpr, KLIENT_REF: clientReference, TILBUD: offer, OENSKET_START: wantedStart }, 'write');
+    const { REFERENCE, CPRNR, STATUS, MODTAGET, VENTELISTE_NR } = body as Record<string, unknown>;
     if (typeof REFERENCE !== 'string' || typeof CPRNR !== 'string') throw badResponse('/daycare/indberetning answered without REFERENCE and CPRNR');
-    return { reference: REFERENCE, cpr: CPRNR, status: String(STATUS ?? ''), received: String(MODTAGET ?? '') };
+    return { reference: REFERENCE, cpr: CPRNR, status: String(STATUS ?? ''), received: String(MODTAGET ?? ''), queue: String(VENTELISTE_NR ?? '') };
   }
 
   close(): void {

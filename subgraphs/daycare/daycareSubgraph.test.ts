@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { generatePopulation, personaCpr } from '../../legacy/population';
 import { asIfInCaseload, caseworkerContext, selfContext, type UnstampedContext } from '../../test/support/callerContexts';
 import { startTestRuntime } from '../../test/support/testRuntime';
 import { LegacyHttp, PinnedClock } from '../../platform';
+import { ageOn } from '../../platform/calendar';
 import { startDaycareStandIn, type RunningDaycareStandIn } from '../../legacy/daycare/standIn';
 import { DaycareClient } from './daycareClient';
 import { buildDaycareSubgraph } from './server';
@@ -14,13 +14,12 @@ import { buildDaycareSubgraph } from './server';
 const TODAY = '2026-11-26';
 const population = generatePopulation(2000);
 const ingrid = personaCpr('ingrid');
-const karen = personaCpr('karen');
 
 /** A caseworker of Aarhus who may read daycare data (the domain's own scope). */
 const READER = caseworkerContext('caseworker-aarhus', undefined, ['daycare:read']);
 
 const READ = `query Read($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Citizen { cpr daycare { status since municipalityCode } } }
+  _entities(representations: $representations) { ... on Citizen { cpr daycare { status offer institution since municipalityCode waitingListPosition } } }
 }`;
 
 interface Answer {
@@ -73,14 +72,20 @@ describe('daycare subgraph over its stand-in', () => {
     legacy.setFaults({ latencyMs: 0, down: false });
   });
 
-  it('daycare-batching: twenty-five citizens cost one legacy call, and a second read none (the cache)', async () => {
-    const cprs = population.people.slice(0, 25).map((p) => p.cpr);
+  it('daycare-batching: twenty-five children cost one legacy call, and a second read none (the cache)', async () => {
+    const cprs = population.people.filter((p) => ageOn(p.birthDate, TODAY) < 15).slice(0, 25).map((p) => p.cpr);
     const first = await subgraph.gql(READ, { representations: representations(cprs) }, asIfInCaseload(READER, cprs));
     expect(first.errors).toBeUndefined();
     expect(first.data!._entities).toHaveLength(25);
     const records = first.data!._entities.map((e: { daycare: unknown }) => e.daycare).filter(Boolean);
     expect(records.length).toBeGreaterThan(0);
-    expect(records[0]).toEqual({ status: expect.stringMatching(/^(ACTIVE|PENDING|ENDED)$/), since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), municipalityCode: expect.stringMatching(/^\d{4}$/) });
+    // Children under 15 only: places in an institution, or a place in the municipality's queue.
+    for (const record of records) {
+      expect(record).toEqual(record.status === 'WAITING'
+        ? { status: 'WAITING', offer: expect.any(String), institution: null, since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), municipalityCode: expect.stringMatching(/^\d{4}$/), waitingListPosition: expect.any(Number) }
+        : { status: 'PLACED', offer: expect.any(String), institution: expect.any(String), since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), municipalityCode: expect.stringMatching(/^\d{4}$/), waitingListPosition: null });
+    }
+    for (const child of first.data!._entities.filter((e: { daycare: unknown }) => e.daycare)) expect(ageOn(population.byCpr.get(child.cpr)!.birthDate, TODAY)).toBeLessThan(15);
     expect(legacy.calls().filter((c) => c.operation === 'Opslag').map((c) => c.keys)).toEqual([cprs]);
 
     legacy.resetCalls();
@@ -111,27 +116,5 @@ describe('daycare subgraph over its stand-in', () => {
     } finally {
       await slow.stop();
     }
-  });
-
-  const FILE = `mutation File($input: DaycareFilingInput!, $key: ID!) {
-    applyForDaycarePlace(input: $input, idempotencyKey: $key) { reference status receivedOn citizen { cpr } channel exemptionUsed }
-  }`;
-
-  it('daycare-retry-files-once: the same idempotency key three times at once files once, answers the same, and is recorded through selfservice', async () => {
-    const key = randomUUID();
-    const answers = await Promise.all([1, 2, 3].map(() => subgraph.gql(FILE, { input: { cpr: karen }, key }, selfContext('karen'))));
-    expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined]);
-    const results = answers.map((a) => a.data!.applyForDaycarePlace);
-    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-    expect(results[0]).toMatchObject({ status: 'PENDING', receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), citizen: { cpr: karen }, channel: 'DIGITAL_SELF_SERVICE', exemptionUsed: false });
-    expect(legacy.calls().filter((c) => c.operation === 'Indberetning').length).toBe(1);
-    const { rows } = await subgraph.runtime.selfservice.filings();
-    expect(rows.filter((r) => r.reference === results[0].reference).map((r) => [r.service, r.channel, r.subject_cpr])).toEqual([['daycare', 'DIGITAL_SELF_SERVICE', karen]]);
-  });
-
-  it('daycare-filing-refused: a caseworker without daycare:assist files nothing', async () => {
-    const answer = await subgraph.gql(FILE, { input: { cpr: ingrid }, key: randomUUID() }, caseworkerContext('caseworker-aarhus', { citizenId: 'ingrid' }, ['daycare:read']));
-    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-    expect(legacy.calls().filter((c) => c.operation === 'Indberetning').length).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 import { createBatchLoader, type LoaderCaching } from '../kit';
 import type { DaycareClient } from './daycareClient';
-import { DAYCARE_SYSTEM, toDaycareRecord } from './mapping';
+import { DAYCARE_SYSTEM, toDaycarePlace } from './mapping';
 import type { DaycareLegacyRecord } from './records';
-import type { DaycareRecord } from './types';
+import type { DaycarePlace } from './types';
 
 /** The record kinds the loaders cache under (part of every cache key: keep them stable; TTLs are per "daycare.<kind>"). */
 export const DAYCARE_KINDS = {
@@ -17,8 +17,8 @@ export const DAYCARE_KINDS = {
  */
 export function createLoaders(client: DaycareClient, { cache, freshness }: LoaderCaching = {}) {
   return {
-    record: createBatchLoader<DaycareLegacyRecord, DaycareRecord>({
-      system: DAYCARE_SYSTEM, kind: DAYCARE_KINDS.record, cache, freshness, fetchMany: (cprs) => client.records(cprs), map: toDaycareRecord,
+    record: createBatchLoader<DaycareLegacyRecord, DaycarePlace>({
+      system: DAYCARE_SYSTEM, kind: DAYCARE_KINDS.record, cache, freshness, fetchMany: (cprs) => client.records(cprs), map: toDaycarePlace,
     }),
   };
 }

@@ -5,12 +5,18 @@
 
 export interface DaycareLegacyRecord {
   readonly cpr: string;
-  /** The system's status code: A (in force), V (waiting), O (ended). */
+  /** The system's status code: P (placed), V (waiting), O (ended). */
   readonly status: string;
-  /** YYYYMMDD. */
+  /** TILBUD: VUG (nursery), BHV (kindergarten), SFO (after-school care), FRI (youth club). */
+  readonly offer: string;
+  /** The institution's name; empty while waiting. */
+  readonly institution: string;
+  /** YYYYMMDD: when the place started, or is wanted from while waiting. */
   readonly since: string;
   /** Four digits. */
   readonly municipality: string;
+  /** VENTELISTE_NR: the place in the municipality's queue for the offer; "0" unless waiting. */
+  readonly queue: string;
 }
 
 /** A filing as the client sends it. */
@@ -18,6 +24,10 @@ export interface DaycareSubmission {
   readonly cpr: string;
   /** Our reference for the filing: the system files once per reference (see kit/filing.ts clientReference). */
   readonly clientReference: string;
+  /** TILBUD code. */
+  readonly offer: string;
+  /** YYYYMMDD. */
+  readonly wantedStart: string;
 }
 
 /** The system's receipt for a filing (or, for a reference it has seen, the filing made then). */
@@ -27,4 +37,6 @@ export interface DaycareReceipt {
   readonly status: string;
   /** YYYYMMDD. */
   readonly received: string;
+  /** VENTELISTE_NR: the child's place in the queue. */
+  readonly queue: string;
 }
