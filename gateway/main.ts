@@ -15,8 +15,9 @@ import { devIssuerAllowed } from './identity/devIssuerAllowed';
 import { createTokenVerifier } from './identity/verifyAccessToken';
 import { routingUrlOf } from './routingUrl';
 import { readSafelist } from './persisted/Safelist';
-import { buildGateway } from './server';
-import { subgraphTlsFromEnv } from './subgraphTls';
+import { buildGateway, DEFAULT_GATEWAY_OPTIONS } from './server';
+import { subgraphDispatcher, subgraphTlsFromEnv } from './subgraphTls';
+import { internalFetch } from '../platform/internalHttp';
 import { subgraphUrlsFromEnv } from './subgraphUrls';
 import { startTracingFromEnv } from '../platform/tracing';
 
@@ -79,9 +80,13 @@ async function main(config: GatewayConfig): Promise<void> {
   }
   const citizenUrl = subgraphUrls.citizen ?? routingUrlOf(supergraphSdl, 'citizen');
   if (!citizenUrl) throw new Error('the supergraph has no citizen subgraph URL; set SUBGRAPH_URL_CITIZEN');
+  // The gateway's internal calls (acting-for checks at selfservice and the citizen subgraph) use the subgraph TLS too.
+  const subgraphTls = subgraphTlsFromEnv(env);
+  const internal = internalFetch(subgraphDispatcher({ maxSocketsPerSubgraph: DEFAULT_GATEWAY_OPTIONS.maxSocketsPerSubgraph }, subgraphTls));
   const directory = new ActingDirectoryClient({
-    selfservice: new SelfserviceClient({ baseUrl: config.SELFSERVICE_URL, timeoutMs: config.SELFSERVICE_TIMEOUT_MS }),
+    selfservice: new SelfserviceClient({ baseUrl: config.SELFSERVICE_URL, timeoutMs: config.SELFSERVICE_TIMEOUT_MS, fetch: internal }),
     citizenSubgraphUrl: citizenUrl,
+    fetch: internal,
     catalogue: serviceCatalogue(),
     signingKey,
   });
@@ -92,7 +97,7 @@ async function main(config: GatewayConfig): Promise<void> {
     identity: { verifyToken, directory, signingKey, clock },
     subgraphUrls,
     subgraphTimeoutMs: config.GATEWAY_SUBGRAPH_TIMEOUT_MS,
-    subgraphTls: subgraphTlsFromEnv(env),
+    subgraphTls,
     introspection: config.GATEWAY_INTROSPECTION ?? !production,
     explorer: { enabled: explorerEnabled(env, production), personas },
     maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
+import { withTraceContext } from './tracing/propagation';
 
 /**
  * The one HTTP client for calls between the graph's own services: gateway to subgraph, gateway to
@@ -43,5 +44,9 @@ export function sharedInternalDispatcher(): Agent {
 
 /** A fetch over the given dispatcher, shaped like the global one. */
 export function internalFetch(dispatcher: Dispatcher = sharedInternalDispatcher()): typeof fetch {
-  return ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  return ((input: string | URL, init?: RequestInit) => {
+    // The active span's W3C trace context goes along (tracing off: the headers are unchanged).
+    const headers = init?.headers && !(init.headers instanceof Headers) && !Array.isArray(init.headers) ? withTraceContext(init.headers as Record<string, string>) : init?.headers ?? withTraceContext(undefined);
+    return undiciFetch(input, { ...(init as object), headers, dispatcher } as never);
+  }) as unknown as typeof fetch;
 }

@@ -1,4 +1,5 @@
 import { LegacyHttp } from '../../platform/legacyHttp';
+import { tlsFromEnv } from '../../platform/tls';
 import path from 'node:path';
 import { importContextKey, parseServiceCredentials } from '../../domain/caller';
 import { EnvReader } from '../../platform/env';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     // 0 years means open-ended: exemptions granted without an end date are lifelong.
     outcomes: { minCellCitizens, channelCosts },
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
-  }).listen(port);
+  }).listen(port, config.SELFSERVICE_SUBGRAPH_HOST, tlsFromEnv(env));
   const stop = () => void service.stop().then(() => cprClient.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
