@@ -15,7 +15,7 @@ import { type RunningService, IdempotencyStore, type SubgraphRuntime } from '../
 import type { SubgraphWiring } from '../../subgraphs/kit/wiring';
 import { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
 import { buildCache, type CacheSettings, type Clock, systemClock, type LegacyHttpOptions, type Logger, openSqlClient, type LegacyResilienceOptions, type ReadThroughCache, type SqlClient } from '../../platform';
-import { generateContextKeys, generateServiceCredential, serviceCatalogue } from '../../domain';
+import { generateContextKeys, generateServiceCredential, serviceCatalogue, type ServiceCredential } from '../../domain';
 import type { Registry } from 'prom-client';
 import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
 import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
@@ -77,6 +77,10 @@ export interface RunningStack {
   readonly devIssuer: DevIssuer;
   /** The gateway's check of the development issuer's tokens, on the stack's clock (another gateway replica reuses it). */
   readonly verifyToken: TokenVerifier;
+  /** The caller-context pair the gateway signs with and every subgraph trusts (another replica of either reuses it). */
+  readonly contextKeys: Awaited<ReturnType<typeof generateContextKeys>>;
+  /** Each filing subgraph's credential for selfservice's internal endpoints (another replica of that subgraph reuses it). */
+  readonly serviceCredentials: Readonly<Record<string, ServiceCredential>>;
   readonly clock: Clock;
   /** Each service's own Prometheus registry (also at GET /metrics on its port). */
   readonly metrics: Readonly<Record<string, Registry>>;
@@ -195,7 +199,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: standIns as RunningStack['standIns'], benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, clock, metrics, stop: stopAll };
+    return { gatewayUrl: gateway.url, standIns: standIns as RunningStack['standIns'], benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, contextKeys: keys, serviceCredentials: credentials, clock, metrics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
