@@ -71,6 +71,20 @@ describe('Kubernetes manifests', () => {
     expect(hpa.map((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name)).toEqual(['gateway']);
   });
 
+  it('prometheus-scrape-annotations: every pod template asks Prometheus to scrape /metrics on the container\'s own port', () => {
+    const deployments = rendered.filter((m) => m.kind === 'Deployment');
+    expect(deployments.length).toBeGreaterThanOrEqual(6);
+    for (const d of deployments) {
+      const template = (d.spec as { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { ports?: { containerPort: number }[] }[] } } }).template;
+      const port = template.spec.containers[0].ports?.[0]?.containerPort;
+      expect([d.metadata.name, template.metadata?.annotations]).toEqual([d.metadata.name, {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port),
+        'prometheus.io/path': '/metrics',
+      }]);
+    }
+  });
+
   it('every secret a Deployment reads is in the templates, which hold no real values', () => {
     const keys = new Map(secrets.map((s) => [s.metadata.name, s.stringData as Record<string, string>]));
     for (const s of secrets) expect(Object.values(s.stringData as object).every((v) => v === 'REPLACE_ME')).toBe(true);
