@@ -85,6 +85,11 @@ describe('Kubernetes manifests', () => {
     }
   });
 
+  it('one gateway process per pod (GATEWAY_WORKERS=1): the gateway scales by replicas, not by forking a worker per node core', () => {
+    const config = rendered.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'citizen-graph-config')!;
+    expect((config.data as Record<string, string>).GATEWAY_WORKERS).toBe('1');
+  });
+
   it('every secret a Deployment reads is in the templates, which hold no real values', () => {
     const keys = new Map(secrets.map((s) => [s.metadata.name, s.stringData as Record<string, string>]));
     for (const s of secrets) expect(Object.values(s.stringData as object).every((v) => v === 'REPLACE_ME')).toBe(true);
