@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SYSTEMS as REGISTERED, type SystemEntry } from '../systems/registry';
 
 /**
  * onboard-every-protocol: `npm run onboard` for each protocol, in a temporary copy of the
@@ -56,17 +57,21 @@ afterAll(() => {
 describe('npm run onboard', () => {
   it('onboard-every-protocol: writes each system, its registry entry on the next free ports and its catalogue domain, and composes all of them', () => {
     const registry = readFileSync(path.join(copy, 'systems', 'registry.ts'), 'utf8');
-    expect(registry).toContain("name: 'trest',\n    title: 'Trest',\n    port: 4006,\n    legacy: { name: 'trest', title: 'Trest system (rest)', protocol: 'rest', port: 5004 },\n    files: { 'school-enrolment': 'enrolInSchool' },");
-    expect(registry).toContain("legacy: { name: 'tsoap', title: 'Tsoap system (soap)', protocol: 'soap', port: 5005 }");
-    expect(registry).toContain("legacy: { name: 'tsql', title: 'Tsql system (sql)', protocol: 'sql' }");
-    expect(registry).toContain("port: 4009,\n    legacy: { name: 'tfixed', title: 'Tfixed system (fixed-width)', protocol: 'fixed-width', port: 5006 }");
+    // The next free ports after the repository's own systems: subgraphs count up, stand-ins too (sql has none).
+    const systems = REGISTERED as readonly SystemEntry[];
+    const port = Math.max(...systems.map((s) => s.port));
+    const legacyPort = Math.max(...systems.flatMap((s) => (s.legacy?.port ? [s.legacy.port] : [])));
+    expect(registry).toContain(`name: 'trest',\n    title: 'Trest',\n    port: ${port + 1},\n    legacy: { name: 'trest', title: 'Trest system (rest)', protocol: 'rest', port: ${legacyPort + 1} },\n    files: { 'school-enrolment': 'enrolInSchool' },`);
+    expect(registry).toContain(`legacy: { name: 'tsoap', title: 'Tsoap system (soap)', protocol: 'soap', port: ${legacyPort + 2} }`);
+    expect(registry).toContain(`port: ${port + 3},\n    legacy: { name: 'tsql', title: 'Tsql system (sql)', protocol: 'sql' }`);
+    expect(registry).toContain(`port: ${port + 4},\n    legacy: { name: 'tfixed', title: 'Tfixed system (fixed-width)', protocol: 'fixed-width', port: ${legacyPort + 3} }`);
     const catalogue = JSON.parse(readFileSync(path.join(copy, 'domain', 'catalogue', 'services.json'), 'utf8')) as { services: { code: string; domain: string }[] };
     expect(catalogue.services.filter((s) => s.domain.startsWith('t') && s.domain !== 'tax').map((s) => [s.code, s.domain])).toEqual([
       ['school-enrolment', 'trest'], ['health-card', 'tsoap'], ['choice-of-doctor', 'tsql'], ['marriage-notice', 'tfixed'],
     ]);
     const selfservice = readFileSync(path.join(copy, 'subgraphs', 'selfservice', 'schema.graphql'), 'utf8');
     expect(selfservice).toMatch(/SELFSERVICE\n(.*\n)*  TREST\n  ".*"\n  TSOAP\n  ".*"\n  TSQL\n  ".*"\n  TFIXED\n}/);
-    expect(outputs.at(-1)).toContain('Composed 9 subgraphs into schema/supergraph.graphql.');
+    expect(outputs.at(-1)).toContain(`Composed ${REGISTERED.length + 4} subgraphs into schema/supergraph.graphql.`);
     const supergraph = readFileSync(path.join(copy, 'schema', 'supergraph.graphql'), 'utf8');
     for (const field of ['trest: TrestRecord', 'tsoap: TsoapRecord', 'tsql: TsqlRecord', 'tfixed: TfixedRecord', 'enrolInSchool(', 'orderHealthCard(', 'chooseDoctor(', 'giveMarriageNotice(']) {
       expect(supergraph).toContain(field);

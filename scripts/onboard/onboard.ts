@@ -103,7 +103,7 @@ export function onboard(options: OnboardOptions): OnboardResult {
     log(composed.stdout.trim());
   }
   const seconds = Math.round((performance.now() - started) / 10) / 100;
-  log(`Done in ${seconds}s. Next: npx jest subgraphs/${names.name}; map the system's records in subgraphs/${names.name}/mapping.ts (docs/onboarding.md).`);
+  log(`Done in ${seconds}s. Next: npx jest subgraphs/${names.name}; npm run config:doc (its settings in docs/configuration.md); map the system's records in subgraphs/${names.name}/mapping.ts (docs/onboarding.md).`);
   return { written, ...ports, drafted: drafted.operations, seconds };
 }
 

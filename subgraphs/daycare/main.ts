@@ -1,29 +1,28 @@
-import { DEFAULT_LEGACY_HTTP_OPTIONS, EnvReader, LegacyHttp, type LogLevel, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
 import { DaycareClient } from './daycareClient';
+import { serviceConfig } from './config';
 import { DAYCARE_SYSTEM } from './mapping';
 import { buildDaycareSubgraph } from './server';
 
 /**
- * The daycare subgraph as a service. DAYCARE_SUBGRAPH_PORT (default from the registry),
- * LEGACY_DAYCARE_URL, LEGACY_DAYCARE_TIMEOUT_MS, and the resilience settings of resilienceFromEnv
- * (retries, circuit breaker: see docs/onboarding.md). Caller-context key, cache (CACHE_POLICY_JSON
- * "daycare.*" for this system's TTLs), selfservice and idempotency store: see runtimeFromEnv.
+ * The daycare subgraph as a service: checks its settings once (./config.ts: ports, LEGACY_DAYCARE_URL,
+ * LEGACY_DAYCARE_TIMEOUT_MS, retries and circuit breaker, cache TTLs in CACHE_POLICY_JSON "daycare.*";
+ * docs/configuration.md), builds the subgraph, listens.
  */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
+  startTracingFromEnv('citizen-graph-daycare'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('DAYCARE_SUBGRAPH_PORT', DEFAULT_PORTS.daycare);
-  const host = env.string('DAYCARE_SUBGRAPH_HOST', '127.0.0.1');
   const tls = tlsFromEnv(env);
-  const baseURL = env.url('LEGACY_DAYCARE_URL', `http://127.0.0.1:${DEFAULT_PORTS.legacyDaycare}`);
-  const timeoutMs = env.int('LEGACY_DAYCARE_TIMEOUT_MS', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 });
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
-
-  const logger = createLogger('daycare', logLevel);
+  const logger = createLogger('daycare', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'daycare', logger);
-  const client = new DaycareClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, DAYCARE_SYSTEM), system: DAYCARE_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }) });
-  const running = await buildDaycareSubgraph({ ...runtime, client }).listen(port, host, tls);
+  const http = new LegacyHttp({
+    ...resilienceFromEnv(env, DAYCARE_SYSTEM), system: DAYCARE_SYSTEM, baseURL: config.LEGACY_DAYCARE_URL, timeoutMs: config.LEGACY_DAYCARE_TIMEOUT_MS, logger, metrics: legacyMetrics,
+  });
+  const running = await buildDaycareSubgraph({ ...runtime, client: new DaycareClient({ http }) }).listen(config.DAYCARE_SUBGRAPH_PORT, config.DAYCARE_SUBGRAPH_HOST, tls);
   logger.info('daycare subgraph ready', { url: running.url });
   const stop = () => void running.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

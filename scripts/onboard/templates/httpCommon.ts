@@ -1,37 +1,58 @@
 import type { SystemNames } from '../names';
 import { clientClassName, type TestHarness } from './protocol';
-import type { ScaffoldPlan } from './subgraph';
+import { type ScaffoldPlan, tsString } from './subgraph';
+
+/** config.ts of a subgraph over an HTTP legacy system: its settings, validated at start and documented (npm run config:doc). */
+export function httpConfigTs(plan: ScaffoldPlan): string {
+  const { name, pascal, upper } = plan.names;
+  return `import { defineConfig, legacyResilienceSettings, LOGGING_SETTINGS, SERVER_TLS_SETTINGS, setting } from '../../platform/config';
+import { DEFAULT_LEGACY_HTTP_OPTIONS } from '../../platform/legacyHttp';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { subgraphRuntimeSettings } from '../kit/runtimeConfig';
+
+/** The ${name} subgraph's settings (subgraphs/${name}/main.ts). */
+export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}/main.ts', ${tsString(`${plan.legacyTitle} as ${name} facts on Citizen.`)}, {
+  ${upper}_SUBGRAPH_PORT: setting.port('Port the subgraph listens on.', DEFAULT_PORTS.${name}),
+  ${upper}_SUBGRAPH_HOST: setting.text('Address the subgraph binds (0.0.0.0 in a container).', '127.0.0.1'),
+  LEGACY_${upper}_URL: setting.url('The ${name} system.', \`http://127.0.0.1:\${DEFAULT_PORTS.legacy${pascal}}\`),
+  LEGACY_${upper}_TIMEOUT_MS: setting.int('Timeout of one attempt to the ${name} system, ms.', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 }),
+  ...legacyResilienceSettings('${name}'),
+  ...subgraphRuntimeSettings('${name}'),
+  ...LOGGING_SETTINGS,
+  ...SERVER_TLS_SETTINGS,
+});
+`;
+}
 
 /** main.ts of a subgraph over a legacy system spoken to over HTTP (rest, soap, fixed-width). */
 export function httpMainTs(plan: ScaffoldPlan, clientModule: string): string {
   const { name, pascal, upper } = plan.names;
   const client = clientClassName(plan.names);
-  return `import { DEFAULT_LEGACY_HTTP_OPTIONS, EnvReader, LegacyHttp, type LogLevel, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+  return `import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
 import { ${client} } from './${clientModule}';
+import { serviceConfig } from './config';
 import { ${upper}_SYSTEM } from './mapping';
 import { build${pascal}Subgraph } from './server';
 
 /**
- * The ${name} subgraph as a service. ${upper}_SUBGRAPH_PORT (default from the registry),
- * LEGACY_${upper}_URL, LEGACY_${upper}_TIMEOUT_MS, and the resilience settings of resilienceFromEnv
- * (retries, circuit breaker: see docs/onboarding.md). Caller-context key, cache (CACHE_POLICY_JSON
- * "${name}.*" for this system's TTLs), selfservice and idempotency store: see runtimeFromEnv.
+ * The ${name} subgraph as a service: checks its settings once (./config.ts: ports, LEGACY_${upper}_URL,
+ * LEGACY_${upper}_TIMEOUT_MS, retries and circuit breaker, cache TTLs in CACHE_POLICY_JSON "${name}.*";
+ * docs/configuration.md), builds the subgraph, listens.
  */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
+  startTracingFromEnv('citizen-graph-${name}'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('${upper}_SUBGRAPH_PORT', DEFAULT_PORTS.${name});
-  const host = env.string('${upper}_SUBGRAPH_HOST', '127.0.0.1');
   const tls = tlsFromEnv(env);
-  const baseURL = env.url('LEGACY_${upper}_URL', \`http://127.0.0.1:\${DEFAULT_PORTS.legacy${pascal}}\`);
-  const timeoutMs = env.int('LEGACY_${upper}_TIMEOUT_MS', DEFAULT_LEGACY_HTTP_OPTIONS.timeoutMs, { min: 1, max: 120_000 });
-  const logLevel = env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info');
-
-  const logger = createLogger('${name}', logLevel);
+  const logger = createLogger('${name}', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, '${name}', logger);
-  const client = new ${client}({ http: new LegacyHttp({ ...resilienceFromEnv(env, ${upper}_SYSTEM), system: ${upper}_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }) });
-  const running = await build${pascal}Subgraph({ ...runtime, client }).listen(port, host, tls);
+  const http = new LegacyHttp({
+    ...resilienceFromEnv(env, ${upper}_SYSTEM), system: ${upper}_SYSTEM, baseURL: config.LEGACY_${upper}_URL, timeoutMs: config.LEGACY_${upper}_TIMEOUT_MS, logger, metrics: legacyMetrics,
+  });
+  const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ http }) }).listen(config.${upper}_SUBGRAPH_PORT, config.${upper}_SUBGRAPH_HOST, tls);
   logger.info('${name} subgraph ready', { url: running.url });
   const stop = () => void running.stop()
     .then(() => Promise.all([sql.close(), runtime.cache?.close()]))

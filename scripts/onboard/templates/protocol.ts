@@ -13,6 +13,8 @@ export interface ProtocolTemplate {
   clientClass(names: SystemNames): string;
   clientTs(plan: ScaffoldPlan): string;
   mainTs(plan: ScaffoldPlan): string;
+  /** config.ts: the service's settings, validated at start and documented (platform/config.ts). */
+  configTs(plan: ScaffoldPlan): string;
   wiringTs(plan: ScaffoldPlan): string;
   /** legacy/<name>/...: path (from the repository root) to text. */
   legacyFiles(plan: ScaffoldPlan): Record<string, string>;

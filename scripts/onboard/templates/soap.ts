@@ -1,5 +1,5 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
-import { httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
+import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
 import { legacyDataTs, legacySystemTs } from './legacyData';
 import type { ScaffoldPlan } from './subgraph';
 
@@ -10,6 +10,7 @@ export const SOAP: ProtocolTemplate = {
   clientClass: clientClassName,
   clientTs,
   mainTs: (plan) => httpMainTs(plan, `${plan.names.name}Client`),
+  configTs: httpConfigTs,
   wiringTs: (plan) => httpWiringTs(plan, `${plan.names.name}Client`),
   legacyFiles: (plan) => ({
     [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),

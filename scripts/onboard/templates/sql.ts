@@ -1,6 +1,6 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
 import { legacyDataTs, legacySystemTs } from './legacyData';
-import type { ScaffoldPlan } from './subgraph';
+import { type ScaffoldPlan, tsString } from './subgraph';
 
 /** A database: the client reads with one statement per batch (CPR = ANY($1)) and files with an INSERT keyed by a client reference. */
 export const SQL: ProtocolTemplate = {
@@ -9,6 +9,7 @@ export const SQL: ProtocolTemplate = {
   clientClass: clientClassName,
   clientTs,
   mainTs,
+  configTs,
   wiringTs,
   legacyFiles: (plan) => ({
     [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
@@ -102,37 +103,55 @@ export class ${client} {
 `;
 }
 
+function configTs(plan: ScaffoldPlan): string {
+  const { name, upper } = plan.names;
+  return `import path from 'node:path';
+import { defineConfig, LOGGING_SETTINGS, SERVER_TLS_SETTINGS, setting } from '../../platform/config';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { subgraphRuntimeSettings } from '../kit/runtimeConfig';
+
+/** The ${name} subgraph's settings (subgraphs/${name}/main.ts). */
+export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}/main.ts', ${tsString(`${plan.legacyTitle} (a database) as ${name} facts on Citizen.`)}, {
+  ${upper}_SUBGRAPH_PORT: setting.port('Port the subgraph listens on.', DEFAULT_PORTS.${name}),
+  ${upper}_SUBGRAPH_HOST: setting.text('Address the subgraph binds (0.0.0.0 in a container).', '127.0.0.1'),
+  ${upper}_LEGACY_DATABASE_URL: setting.optionalUrl('PostgreSQL of the ${name} system; unset: PGlite under ${upper}_LEGACY_DATA_DIR.', { secret: true }),
+  ${upper}_LEGACY_DATA_DIR: setting.text('PGlite folder of the ${name} database when ${upper}_LEGACY_DATABASE_URL is unset.', path.join('data', '${name}')),
+  ${upper}_DB_SCHEMA: setting.optional('PostgreSQL schema of the ${name} tables.', { documented: 'public' }),
+  ${upper}_DB_TIMEOUT_MS: setting.int('Statement timeout on the ${name} database, ms.', 5000, { min: 1 }),
+  ...subgraphRuntimeSettings('${name}'),
+  ...LOGGING_SETTINGS,
+  ...SERVER_TLS_SETTINGS,
+});
+`;
+}
+
 function mainTs(plan: ScaffoldPlan): string {
   const { name, pascal, upper } = plan.names;
   const client = clientClassName(plan.names);
-  return `import path from 'node:path';
-import { createLogger, EnvReader, type LogLevel, openSqlClient, tlsFromEnv } from '../../platform';
-import { DEFAULT_PORTS } from '../../systems/ports';
+  return `import { createLogger, EnvReader, openSqlClient, tlsFromEnv } from '../../platform';
+import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
+import { serviceConfig } from './config';
 import { ${client} } from './${name}Client';
 import { build${pascal}Subgraph } from './server';
 
 /**
- * The ${name} subgraph as a service. ${upper}_DATABASE_URL selects the system's PostgreSQL
- * (${upper}_DB_SCHEMA its schema); without it the embedded PGlite database under ${upper}_LEGACY_DATA_DIR.
- * ${upper}_DB_TIMEOUT_MS cancels slow statements. Caller-context key, cache (CACHE_POLICY_JSON "${name}.*"),
- * selfservice and idempotency store: see runtimeFromEnv.
+ * The ${name} subgraph as a service: checks its settings once (./config.ts: the ${name} database,
+ * its statement timeout, cache TTLs in CACHE_POLICY_JSON "${name}.*"; docs/configuration.md),
+ * opens the database (install it first: legacy/${name}/install.ts), builds the subgraph, listens.
  */
 async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
+  startTracingFromEnv('citizen-graph-${name}'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
+  // What the shared helpers read themselves (TLS files, the runtime); config has already checked every variable.
   const env = new EnvReader(process.env);
-  const port = env.port('${upper}_SUBGRAPH_PORT', DEFAULT_PORTS.${name});
-  const tls = tlsFromEnv(env);
-  const databaseUrl = env.optional('${upper}_DATABASE_URL');
-  const logger = createLogger('${name}', env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'));
+  const logger = createLogger('${name}', config.LOG_LEVEL);
   const { runtime, sql: store } = await runtimeFromEnv(env, '${name}', logger);
+  const databaseUrl = config.${upper}_LEGACY_DATABASE_URL;
   const legacy = await openSqlClient({
-    system: '${name}',
-    databaseUrl,
-    dataDir: databaseUrl ? undefined : env.string('${upper}_LEGACY_DATA_DIR', path.join('data', '${name}')),
-    schema: env.optional('${upper}_DB_SCHEMA'),
-    statementTimeoutMs: env.int('${upper}_DB_TIMEOUT_MS', 5000, { min: 1 }),
+    system: '${name}', databaseUrl, dataDir: databaseUrl ? undefined : config.${upper}_LEGACY_DATA_DIR, schema: config.${upper}_DB_SCHEMA, statementTimeoutMs: config.${upper}_DB_TIMEOUT_MS,
   });
-  const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ sql: legacy }) }).listen(port, env.string('${upper}_SUBGRAPH_HOST', '127.0.0.1'), tls);
+  const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ sql: legacy }) }).listen(config.${upper}_SUBGRAPH_PORT, config.${upper}_SUBGRAPH_HOST, tlsFromEnv(env));
   logger.info('${name} subgraph ready', { url: running.url, engine: legacy.engine });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

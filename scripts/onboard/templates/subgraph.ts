@@ -29,6 +29,7 @@ export function subgraphFiles(plan: ScaffoldPlan, protocol: ProtocolTemplate): R
     'resolvers.ts': resolversTs(plan, protocol),
     'server.ts': serverTs(plan, protocol),
     'main.ts': protocol.mainTs(plan),
+    'config.ts': protocol.configTs(plan),
     'wiring.ts': protocol.wiringTs(plan),
     [protocol.clientFile(plan.names)]: protocol.clientTs(plan),
   };
@@ -458,4 +459,9 @@ export function escape(text: string): string {
 /** For text inside a TypeScript comment. */
 export function escapeTs(text: string): string {
   return text.replace(/\*\//g, '* /');
+}
+
+/** A TypeScript string literal in single quotes. */
+export function tsString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
