@@ -2,8 +2,16 @@ import { ageOn, centuryYear, maskCpr, parseCpr, passesModulus11 } from './cpr';
 
 describe('CPR century table', () => {
   it.each([
-    [0, 38, 1938], [3, 99, 1999], [4, 36, 2036], [4, 37, 1937], [9, 10, 2010], [9, 50, 1950],
-    [5, 57, 2057], [5, 58, 1858], [8, 0, 2000], [8, 99, 1899],
+    [0, 38, 1938],
+    [3, 99, 1999],
+    [4, 36, 2036],
+    [4, 37, 1937],
+    [9, 10, 2010],
+    [9, 50, 1950],
+    [5, 57, 2057],
+    [5, 58, 1858],
+    [8, 0, 2000],
+    [8, 99, 1899],
   ])('7th digit %i with year %i is %i', (digit, yy, expected) => {
     expect(centuryYear(yy, digit)).toBe(expected);
   });

@@ -14,8 +14,10 @@ export function chooseTokenIssuer(env: EnvReader): TokenIssuerChoice {
   if (issuer && devIssuer) throw new Error('both OIDC_ISSUER and GATEWAY_DEV_ISSUER=true are set; choose one token issuer');
   if (issuer) return { kind: 'oidc', issuer };
   if (!devIssuer) {
-    throw new Error('no token issuer configured: set OIDC_ISSUER (with OIDC_AUDIENCE and OIDC_JWKS_URL) for a real identity provider, '
-      + 'or GATEWAY_DEV_ISSUER=true for the development issuer (demo personas; refused unless NODE_ENV is unset, development or test)');
+    throw new Error(
+      'no token issuer configured: set OIDC_ISSUER (with OIDC_AUDIENCE and OIDC_JWKS_URL) for a real identity provider, ' +
+        'or GATEWAY_DEV_ISSUER=true for the development issuer (demo personas; refused unless NODE_ENV is unset, development or test)',
+    );
   }
   refuseDevIssuerUnlessAllowed(env.optional('NODE_ENV'), 'GATEWAY_DEV_ISSUER=true');
   return { kind: 'development' };

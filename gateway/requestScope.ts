@@ -20,6 +20,9 @@ export function clientAddressOf(req: IncomingMessage, trustedProxies: number): s
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (trustedProxies <= 0) return peer;
   const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return hops[hops.length - trustedProxies] ?? peer;
 }

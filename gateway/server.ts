@@ -195,9 +195,12 @@ export function buildGateway(options: GatewayOptions): Gateway {
     persistedQueries: {
       ttl: settings.persistedQueryTtlSeconds,
       // Safelist mode: the manifest is the store; otherwise Redis shares APQ across replicas (Apollo's in-memory LRU without it).
-      ...(settings.safelist ? { cache: new SafelistQueryStore(settings.safelist) }
-        // Apollo Server adds "apq:" to every key: Redis keys are <redisKeyPrefix>apq:<sha256>.
-        : redis ? { cache: new RedisKeyValueCache({ client: redis, prefix: settings.redisKeyPrefix, logger }) } : {}),
+      ...(settings.safelist
+        ? { cache: new SafelistQueryStore(settings.safelist) }
+        : // Apollo Server adds "apq:" to every key: Redis keys are <redisKeyPrefix>apq:<sha256>.
+          redis
+          ? { cache: new RedisKeyValueCache({ client: redis, prefix: settings.redisKeyPrefix, logger }) }
+          : {}),
     },
     formatError: (formatted, error) => {
       const persisted = persistedQueryRequestError(formatted);
@@ -233,26 +236,28 @@ export function buildGateway(options: GatewayOptions): Gateway {
     if (scope) scope.requestId = info.requestId;
     return identityContext(info);
   };
-  const rateLimiter = settings.rateLimitRequests > 0
-    ? new RateLimiter({
-      store: redis ? new RedisRateLimitStore(redis, `${settings.redisKeyPrefix}rate:`) : new MemoryRateLimitStore(),
-      limit: settings.rateLimitRequests,
-      windowMs: settings.rateLimitWindowMs,
-      logger,
-    })
-    : undefined;
+  const rateLimiter =
+    settings.rateLimitRequests > 0
+      ? new RateLimiter({
+          store: redis ? new RedisRateLimitStore(redis, `${settings.redisKeyPrefix}rate:`) : new MemoryRateLimitStore(),
+          limit: settings.rateLimitRequests,
+          windowMs: settings.rateLimitWindowMs,
+          logger,
+        })
+      : undefined;
   const limitedContext = rateLimiter
     ? withRateLimit(scopedContext, rateLimiter, {
-      clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
-      authorizationOf: (info) => info.headers.get('authorization'),
-      addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
-    })
+        clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
+        authorizationOf: (info) => info.headers.get('authorization'),
+        addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
+      })
     : undefined;
   const context = limitedContext
-    ? (info: RequestInfo) => limitedContext(info).catch((error: unknown) => {
-      if ((error as { extensions?: { code?: unknown } }).extensions?.code === RATE_LIMITED) rateLimited.inc();
-      throw error;
-    })
+    ? (info: RequestInfo) =>
+        limitedContext(info).catch((error: unknown) => {
+          if ((error as { extensions?: { code?: unknown } }).extensions?.code === RATE_LIMITED) rateLimited.inc();
+          throw error;
+        })
     : scopedContext;
   // Ready once the supergraph is loaded (apollo.start); subgraph and Redis health are metrics, not readiness:
   // a subgraph down fails its fields only, and Redis only ever has a fallback.
@@ -264,12 +269,16 @@ export function buildGateway(options: GatewayOptions): Gateway {
     async listen(port, host = '127.0.0.1', tls) {
       if (redis) {
         await redis.connect().catch(() => undefined);
-        if (!(await connected(redis, 2000))) logger.warn('redis not reachable at start; persisted queries and rate limits fall back until it is', { url: redactedUrl(settings.redisUrl!) });
+        if (!(await connected(redis, 2000)))
+          logger.warn('redis not reachable at start; persisted queries and rate limits fall back until it is', { url: redactedUrl(settings.redisUrl!) });
       }
       await apollo.start();
       ready = true;
       const handler = createHttpHandler<GatewayContext>({
-        apollo, maxBodyBytes: settings.maxBodyBytes, ready: async () => ready && (await readiness.verdict()).ready, context,
+        apollo,
+        maxBodyBytes: settings.maxBodyBytes,
+        ready: async () => ready && (await readiness.verdict()).ready,
+        context,
         // Every request starts its own trace: the public edge does not continue a client's traceparent.
         tracing: { service: 'gateway', continueCallerTrace: false },
       });
@@ -305,9 +314,25 @@ type Settings = Required<Pick<GatewayOptions, keyof typeof DEFAULT_GATEWAY_OPTIO
 function checkedSettings(settings: Settings): Settings {
   const wholeAtLeast = (key: keyof Settings, min: number) => {
     const value = settings[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new Error(`buildGateway: ${key} must be a whole number >= ${min}, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      throw new Error(`buildGateway: ${key} must be a whole number >= ${min}, got ${String(value)}`);
   };
-  for (const key of ['subgraphTimeoutMs', 'maxSocketsPerSubgraph', 'maxBodyBytes', 'maxDepth', 'maxIntrospectionDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxCost', 'assumedListSize', 'maxValidationErrors', 'redisCommandTimeoutMs', 'persistedQueryTtlSeconds', 'rateLimitWindowMs'] as const) {
+  for (const key of [
+    'subgraphTimeoutMs',
+    'maxSocketsPerSubgraph',
+    'maxBodyBytes',
+    'maxDepth',
+    'maxIntrospectionDepth',
+    'maxAliases',
+    'maxTokens',
+    'maxDirectives',
+    'maxCost',
+    'assumedListSize',
+    'maxValidationErrors',
+    'redisCommandTimeoutMs',
+    'persistedQueryTtlSeconds',
+    'rateLimitWindowMs',
+  ] as const) {
     wholeAtLeast(key, 1);
   }
   for (const key of ['rateLimitRequests', 'trustedProxies', 'shutdownGraceMs'] as const) wholeAtLeast(key, 0);

@@ -21,11 +21,15 @@ export function subgraphTlsFromEnv(env: EnvReader): SubgraphClientTls | undefine
   const keyFile = env.optional('SUBGRAPH_TLS_CLIENT_KEY_FILE');
   if (!caFile && !certFile && !keyFile) return undefined;
   if (!certFile !== !keyFile) {
-    throw new Error(`environment variables SUBGRAPH_TLS_CLIENT_CERT_FILE and SUBGRAPH_TLS_CLIENT_KEY_FILE go together; ${certFile ? 'SUBGRAPH_TLS_CLIENT_KEY_FILE' : 'SUBGRAPH_TLS_CLIENT_CERT_FILE'} is missing`);
+    throw new Error(
+      `environment variables SUBGRAPH_TLS_CLIENT_CERT_FILE and SUBGRAPH_TLS_CLIENT_KEY_FILE go together; ${certFile ? 'SUBGRAPH_TLS_CLIENT_KEY_FILE' : 'SUBGRAPH_TLS_CLIENT_CERT_FILE'} is missing`,
+    );
   }
   const tls: SubgraphClientTls = {
     ...(caFile ? { ca: readPemFile(env, 'SUBGRAPH_TLS_CA_FILE', 'certificate') } : {}),
-    ...(certFile ? { cert: readPemFile(env, 'SUBGRAPH_TLS_CLIENT_CERT_FILE', 'certificate'), key: readPemFile(env, 'SUBGRAPH_TLS_CLIENT_KEY_FILE', 'private key') } : {}),
+    ...(certFile
+      ? { cert: readPemFile(env, 'SUBGRAPH_TLS_CLIENT_CERT_FILE', 'certificate'), key: readPemFile(env, 'SUBGRAPH_TLS_CLIENT_KEY_FILE', 'private key') }
+      : {}),
   };
   checkKeyPair(tls, 'SUBGRAPH_TLS_CLIENT_CERT_FILE', 'SUBGRAPH_TLS_CLIENT_KEY_FILE');
   return tls;

@@ -12,5 +12,9 @@ import {
  * wanted by usage reporting, so they are off too. Every ApolloServer of the graph installs these.
  */
 export function apolloReportingOff<C extends BaseContext>(): ApolloServerPlugin<C>[] {
-  return [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), ApolloServerPluginInlineTraceDisabled()] as ApolloServerPlugin<C>[];
+  return [
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginSchemaReportingDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+  ] as ApolloServerPlugin<C>[];
 }

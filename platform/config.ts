@@ -39,7 +39,10 @@ export interface ServiceConfig<S extends ConfigSchema = ConfigSchema> {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly service: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly service: string,
+    readonly problems: readonly string[],
+  ) {
     super(`${service}: invalid configuration\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
   }
@@ -56,7 +59,10 @@ export function defineConfig<S extends ConfigSchema>(service: string, entryPoint
       const raw = Object.fromEntries(Object.keys(variables).map((name) => [name, env[name] === '' ? undefined : env[name]]));
       const parsed = shape.safeParse(raw);
       if (parsed.success) return parsed.data as ConfigOf<S>;
-      throw new ConfigError(service, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+      throw new ConfigError(
+        service,
+        parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      );
     },
   };
 }
@@ -72,21 +78,28 @@ interface Options<T> {
 const shown = (raw: string, secret: boolean) => (secret ? `a value of ${raw.length} characters` : JSON.stringify(raw));
 
 /** A variable from a parser: `parse` returns the value or an error text ("expected ..."). */
-function variable<T>(type: string, options: Options<T> & { readonly required?: boolean }, parse: (raw: string) => { value: T } | { error: string }): Variable<T> {
+function variable<T>(
+  type: string,
+  options: Options<T> & { readonly required?: boolean },
+  parse: (raw: string) => { value: T } | { error: string },
+): Variable<T> {
   const secret = options.secret === true;
   const required = options.required === true;
-  const schema = z.string().optional().transform((raw, ctx): T => {
-    if (raw === undefined) {
-      if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `required (${type}), not set` });
-      return options.default as T;
-    }
-    const result = parse(raw);
-    if ('error' in result) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${result.error}, got ${shown(raw, secret)}` });
-      return z.NEVER;
-    }
-    return result.value;
-  });
+  const schema = z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      if (raw === undefined) {
+        if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `required (${type}), not set` });
+        return options.default as T;
+      }
+      const result = parse(raw);
+      if ('error' in result) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${result.error}, got ${shown(raw, secret)}` });
+        return z.NEVER;
+      }
+      return result.value;
+    });
   const documented = options.documented ?? (options.default === undefined ? undefined : String(options.default));
   return { type, description: options.description, default: documented, defaultInWords: options.documented !== undefined, required, secret, schema };
 }
@@ -108,25 +121,31 @@ export const setting = {
     variable<number>(`whole number ${range(min, max)}`, { description, default: fallback }, (raw) => whole(raw, min, max, `a whole number ${range(min, max)}`)),
 
   /** A whole number whose default depends on other settings (`documented` says how), undefined when unset. */
-  optionalInt: (description: string, { min = 0, max = Number.MAX_SAFE_INTEGER, documented }: { min?: number; max?: number; documented?: string } = {}): Variable<number | undefined> =>
+  optionalInt: (
+    description: string,
+    { min = 0, max = Number.MAX_SAFE_INTEGER, documented }: { min?: number; max?: number; documented?: string } = {},
+  ): Variable<number | undefined> =>
     variable(`whole number ${range(min, max)}`, { description, documented }, (raw) => whole(raw, min, max, `a whole number ${range(min, max)}`)),
 
   /** A decimal number, e.g. a share 0-1. */
   number: (description: string, fallback: number, { min = 0, max = Number.MAX_VALUE } = {}): Variable<number> =>
     variable<number>(max === Number.MAX_VALUE ? `number >= ${min}` : `number ${min}-${max}`, { description, default: fallback }, (raw) => {
       const value = Number(raw);
-      return raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max ? { value } : { error: `expected a number from ${min}${max === Number.MAX_VALUE ? '' : ` to ${max}`}` };
+      return raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max
+        ? { value }
+        : { error: `expected a number from ${min}${max === Number.MAX_VALUE ? '' : ` to ${max}`}` };
     }),
 
-  text: (description: string, fallback: string): Variable<string> =>
-    variable('text', { description, default: fallback }, (raw) => ({ value: raw })),
+  text: (description: string, fallback: string): Variable<string> => variable('text', { description, default: fallback }, (raw) => ({ value: raw })),
 
   /** Text the service cannot start without. */
   required: (description: string, { secret = false, type = 'text' }: { secret?: boolean; type?: string } = {}): Variable<string> =>
     variable(secret ? `${type} (secret)` : type, { description, secret, required: true }, (raw) => ({ value: raw })),
 
-  optional: (description: string, { secret = false, documented, type = 'text' }: { secret?: boolean; documented?: string; type?: string } = {}): Variable<string | undefined> =>
-    variable(secret ? `${type} (secret)` : type, { description, secret, documented }, (raw) => ({ value: raw })),
+  optional: (
+    description: string,
+    { secret = false, documented, type = 'text' }: { secret?: boolean; documented?: string; type?: string } = {},
+  ): Variable<string | undefined> => variable(secret ? `${type} (secret)` : type, { description, secret, documented }, (raw) => ({ value: raw })),
 
   /** JSON text, checked to parse; the service reads it further. */
   optionalJson: (description: string): Variable<string | undefined> =>
@@ -139,21 +158,21 @@ export const setting = {
       }
     }),
 
-  url: (description: string, fallback: string): Variable<string> =>
-    variable('URL', { description, default: fallback }, parseUrl),
+  url: (description: string, fallback: string): Variable<string> => variable('URL', { description, default: fallback }, parseUrl),
 
   optionalUrl: (description: string, { secret = false, documented }: { secret?: boolean; documented?: string } = {}): Variable<string | undefined> =>
     variable(secret ? 'URL (secret)' : 'URL', { description, secret, documented }, parseUrl),
 
-  boolean: (description: string, fallback: boolean): Variable<boolean> =>
-    variable('true/false', { description, default: fallback }, parseBoolean),
+  boolean: (description: string, fallback: boolean): Variable<boolean> => variable('true/false', { description, default: fallback }, parseBoolean),
 
   /** A switch whose default depends on other settings (`documented` says how), undefined when unset. */
   optionalBoolean: (description: string, documented: string): Variable<boolean | undefined> =>
     variable('true/false', { description, documented }, parseBoolean),
 
   oneOf: <T extends string>(description: string, allowed: readonly T[], fallback: T): Variable<T> =>
-    variable<T>(`one of ${allowed.join(', ')}`, { description, default: fallback }, (raw) => (allowed.includes(raw as T) ? { value: raw as T } : { error: `expected one of ${allowed.join(', ')}` })),
+    variable<T>(`one of ${allowed.join(', ')}`, { description, default: fallback }, (raw) =>
+      allowed.includes(raw as T) ? { value: raw as T } : { error: `expected one of ${allowed.join(', ')}` },
+    ),
 };
 
 function parseUrl(raw: string): { value: string } | { error: string } {
@@ -179,7 +198,10 @@ export const LOGGING_SETTINGS = {
 };
 
 export const NODE_ENV_SETTING = {
-  NODE_ENV: setting.optional('production turns off development conveniences (introspection, explorer, field suggestions) and turns on the safelist; the development issuer is refused unless unset, development or test.', { type: 'text' }),
+  NODE_ENV: setting.optional(
+    'production turns off development conveniences (introspection, explorer, field suggestions) and turns on the safelist; the development issuer is refused unless unset, development or test.',
+    { type: 'text' },
+  ),
 };
 
 /** Serving over HTTPS (platform/tls.ts, read by tlsFromEnv). */
@@ -190,15 +212,29 @@ export const SERVER_TLS_SETTINGS = {
 };
 
 /** One legacy system's retries and breaker (platform/resilience/resilienceFromEnv.ts); unset keeps DEFAULT_LEGACY_HTTP_OPTIONS. */
-type ResilienceVariables<S extends string> = { readonly [K in `LEGACY_${Uppercase<S>}_${'RETRIES' | 'RETRY_BASE_DELAY_MS' | 'BREAKER_FAILURES' | 'HALF_OPEN_AFTER_MS'}`]: Variable<number | undefined> };
+type ResilienceVariables<S extends string> = {
+  readonly [K in `LEGACY_${Uppercase<S>}_${'RETRIES' | 'RETRY_BASE_DELAY_MS' | 'BREAKER_FAILURES' | 'HALF_OPEN_AFTER_MS'}`]: Variable<number | undefined>;
+};
 
 export function legacyResilienceSettings<S extends string>(system: S): ResilienceVariables<S> {
   const prefix = `LEGACY_${system.toUpperCase()}`;
   return {
     [`${prefix}_RETRIES`]: setting.optionalInt(`Retries of a failed read to ${system} after the first attempt.`, { min: 0, max: 10, documented: '2' }),
-    [`${prefix}_RETRY_BASE_DELAY_MS`]: setting.optionalInt(`Backoff base before a retry to ${system} (full jitter, doubling), ms.`, { min: 1, max: 60_000, documented: '50' }),
-    [`${prefix}_BREAKER_FAILURES`]: setting.optionalInt(`Consecutive failed attempts that open the circuit to ${system}.`, { min: 1, max: 1000, documented: '5' }),
-    [`${prefix}_HALF_OPEN_AFTER_MS`]: setting.optionalInt(`How long an open circuit to ${system} fails fast before one probe, ms.`, { min: 100, max: 600_000, documented: '5000' }),
+    [`${prefix}_RETRY_BASE_DELAY_MS`]: setting.optionalInt(`Backoff base before a retry to ${system} (full jitter, doubling), ms.`, {
+      min: 1,
+      max: 60_000,
+      documented: '50',
+    }),
+    [`${prefix}_BREAKER_FAILURES`]: setting.optionalInt(`Consecutive failed attempts that open the circuit to ${system}.`, {
+      min: 1,
+      max: 1000,
+      documented: '5',
+    }),
+    [`${prefix}_HALF_OPEN_AFTER_MS`]: setting.optionalInt(`How long an open circuit to ${system} fails fast before one probe, ms.`, {
+      min: 100,
+      max: 600_000,
+      documented: '5000',
+    }),
   } as ResilienceVariables<S>;
 }
 
@@ -206,14 +242,25 @@ export function legacyResilienceSettings<S extends string>(system: S): Resilienc
 export function renderConfigDoc(configs: readonly ServiceConfig[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const sections = configs.map((config) => {
-    const rows = Object.entries(config.variables).map(([name, v]) =>
-      `| \`${name}\` | ${cell(v.type)} | ${v.required ? '**required**' : v.default === undefined ? 'unset' : cell(v.defaultInWords ? v.default : `\`${v.default}\``)} | ${cell(v.description)} |`);
-    return [`## ${config.service}`, '', `\`${config.entryPoint}\`: ${config.summary}`, '', '| Variable | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+    const rows = Object.entries(config.variables).map(
+      ([name, v]) =>
+        `| \`${name}\` | ${cell(v.type)} | ${v.required ? '**required**' : v.default === undefined ? 'unset' : cell(v.defaultInWords ? v.default : `\`${v.default}\``)} | ${cell(v.description)} |`,
+    );
+    return [
+      `## ${config.service}`,
+      '',
+      `\`${config.entryPoint}\`: ${config.summary}`,
+      '',
+      '| Variable | Type | Default | Description |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n');
   });
   return [
     '# Configuration',
     '',
-    '<!-- Generated by `npm run config:doc` from each service\'s config.ts; test/config.test.ts fails when it is stale. Do not edit by hand. -->',
+    "<!-- Generated by `npm run config:doc` from each service's config.ts; test/config.test.ts fails when it is stale. Do not edit by hand. -->",
     '',
     'Every service reads its settings from environment variables, all declared in one schema per service',
     '(`gateway/config.ts`, `subgraphs/<name>/config.ts`, `legacy/<name>/config.ts`, built on `platform/config.ts`).',

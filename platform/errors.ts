@@ -90,15 +90,15 @@ export class LegacyError extends Error {
 
 /** The client-facing form of a legacy failure: stable code, which system, what happened. */
 export function legacyGraphQLError(error: LegacyError): GraphQLError {
-  const code =
-    error.kind === 'timeout' ? ErrorCode.LEGACY_TIMEOUT
-    : error.kind === 'unavailable' ? ErrorCode.LEGACY_UNAVAILABLE
-    : ErrorCode.LEGACY_ERROR;
+  const code = error.kind === 'timeout' ? ErrorCode.LEGACY_TIMEOUT : error.kind === 'unavailable' ? ErrorCode.LEGACY_UNAVAILABLE : ErrorCode.LEGACY_ERROR;
   const what =
-    error.kind === 'timeout' ? 'did not answer in time'
-    : error.kind === 'unavailable' ? 'is unavailable'
-    : error.kind === 'fault' ? 'reported an error'
-    : 'sent an answer we could not read';
+    error.kind === 'timeout'
+      ? 'did not answer in time'
+      : error.kind === 'unavailable'
+        ? 'is unavailable'
+        : error.kind === 'fault'
+          ? 'reported an error'
+          : 'sent an answer we could not read';
   return new GraphQLError(`The ${error.system} system ${what}; other data in this response is unaffected.`, {
     extensions: {
       code,

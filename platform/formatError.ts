@@ -5,11 +5,32 @@ import type { Logger } from './logger';
 
 /** Codes whose messages are written for clients; anything else is masked. */
 const CLIENT_SAFE_CODES = new Set([
-  'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'LEGACY_UNAVAILABLE', 'LEGACY_TIMEOUT', 'LEGACY_ERROR',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'DIGITAL_SELF_SERVICE_REQUIRED',
-  'IDEMPOTENCY_KEY_REUSED', 'CONFLICT', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SERVICE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE',
-  'PERSISTED_QUERY_NOT_IN_SAFELIST', 'PERSISTED_QUERY_PERSONAL_DATA', 'PERSISTED_QUERY_HASH_MISMATCH',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'LEGACY_UNAVAILABLE',
+  'LEGACY_TIMEOUT',
+  'LEGACY_ERROR',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'DIGITAL_SELF_SERVICE_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'CONFLICT',
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'ACCESS_LOG_UNAVAILABLE',
+  'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
+  'PAYLOAD_TOO_LARGE',
+  'PERSISTED_QUERY_NOT_IN_SAFELIST',
+  'PERSISTED_QUERY_PERSONAL_DATA',
+  'PERSISTED_QUERY_HASH_MISMATCH',
 ]);
 
 /**
@@ -31,7 +52,7 @@ export function createFormatError(logger: Logger, requestIdOf: () => string | un
     const requestId = requestIdOf();
     // A subgraph's error reaches the gateway as plain JSON under originalError: log the GraphQLError made of it then.
     const wrapped = (error as { originalError?: unknown })?.originalError;
-    const original = wrapped instanceof Error || !(error instanceof Error) ? wrapped ?? error : error;
+    const original = wrapped instanceof Error || !(error instanceof Error) ? (wrapped ?? error) : error;
     logger.error('masked internal error', {
       errorId,
       requestId,

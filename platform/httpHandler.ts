@@ -36,7 +36,8 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
       const ready = await options.ready();
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
     }
-    if (url.pathname !== graphqlPath) return json(res, 404, { errors: [{ message: `Not found; GraphQL is at ${graphqlPath}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+    if (url.pathname !== graphqlPath)
+      return json(res, 404, { errors: [{ message: `Not found; GraphQL is at ${graphqlPath}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
 
     let body: unknown;
     try {
@@ -44,10 +45,12 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
     } catch (error) {
       const tooLarge = error instanceof PayloadTooLarge;
       return json(res, tooLarge ? 413 : 400, {
-        errors: [{
-          message: tooLarge ? `Request body is larger than ${options.maxBodyBytes} bytes.` : 'Request body is not valid JSON.',
-          extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', requestId },
-        }],
+        errors: [
+          {
+            message: tooLarge ? `Request body is larger than ${options.maxBodyBytes} bytes.` : 'Request body is not valid JSON.',
+            extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', requestId },
+          },
+        ],
       });
     }
     const headers = new HeaderMap();
@@ -55,10 +58,11 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const execute = () => options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: () => options.context({ headers, requestId }),
-    });
+    const execute = () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: url.search, body },
+        context: () => options.context({ headers, requestId }),
+      });
     const response = options.tracing ? await traceServerRequest(options.tracing, method, headers, execute) : await execute();
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

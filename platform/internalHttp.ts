@@ -46,7 +46,10 @@ export function sharedInternalDispatcher(): Agent {
 export function internalFetch(dispatcher: Dispatcher = sharedInternalDispatcher()): typeof fetch {
   return ((input: string | URL, init?: RequestInit) => {
     // The active span's W3C trace context goes along (tracing off: the headers are unchanged).
-    const headers = init?.headers && !(init.headers instanceof Headers) && !Array.isArray(init.headers) ? withTraceContext(init.headers as Record<string, string>) : init?.headers ?? withTraceContext(undefined);
+    const headers =
+      init?.headers && !(init.headers instanceof Headers) && !Array.isArray(init.headers)
+        ? withTraceContext(init.headers as Record<string, string>)
+        : (init?.headers ?? withTraceContext(undefined));
     return undiciFetch(input, { ...(init as object), headers, dispatcher } as never);
   }) as unknown as typeof fetch;
 }

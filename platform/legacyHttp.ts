@@ -66,8 +66,10 @@ export const DEFAULT_LEGACY_HTTP_OPTIONS = {
 } as const;
 
 /** The resilience settings alone: what deployments and tests tune per legacy system. */
-export type LegacyResilienceOptions = Pick<LegacyHttpOptions,
-  'timeoutMs' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryBudgetMs' | 'breakerConsecutiveFailures' | 'breakerHalfOpenAfterMs'>;
+export type LegacyResilienceOptions = Pick<
+  LegacyHttpOptions,
+  'timeoutMs' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryBudgetMs' | 'breakerConsecutiveFailures' | 'breakerHalfOpenAfterMs'
+>;
 
 /** How one call may be treated. */
 export interface LegacyCallOptions {
@@ -84,9 +86,7 @@ export interface LegacyCallOptions {
   readonly systemFailed?: (response: AxiosResponse) => boolean;
 }
 
-type Attempt<T> =
-  | { readonly failed: boolean; readonly response: AxiosResponse<T> }
-  | { readonly failed: true; readonly error: LegacyError };
+type Attempt<T> = { readonly failed: boolean; readonly response: AxiosResponse<T> } | { readonly failed: true; readonly error: LegacyError };
 
 /**
  * The one HTTP path to a legacy system: keep-alive, bounded sockets, a timeout per attempt,
@@ -115,7 +115,8 @@ export class LegacyHttp {
       consecutiveFailures: this.settings.breakerConsecutiveFailures,
       halfOpenAfterMs: this.settings.breakerHalfOpenAfterMs,
       onChange: (phase) => {
-        if (phase === 'open') options.logger?.warn('legacy circuit open: failing fast', { system: this.system, halfOpenAfterMs: this.settings.breakerHalfOpenAfterMs });
+        if (phase === 'open')
+          options.logger?.warn('legacy circuit open: failing fast', { system: this.system, halfOpenAfterMs: this.settings.breakerHalfOpenAfterMs });
         if (phase === 'closed') options.logger?.info('legacy circuit closed: calls resumed', { system: this.system });
       },
     });
@@ -129,7 +130,13 @@ export class LegacyHttp {
       this.agent = this.ownAgent ? legacyAgent(options.maxSockets!) : sharedLegacyAgent();
       const url = new URL(options.baseURL);
       this.origin = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}:`;
-      this.axios = axios.create({ baseURL: options.baseURL, timeout: this.settings.timeoutMs, httpAgent: this.agent, validateStatus: () => true, transitional: { clarifyTimeoutError: true } });
+      this.axios = axios.create({
+        baseURL: options.baseURL,
+        timeout: this.settings.timeoutMs,
+        httpAgent: this.agent,
+        validateStatus: () => true,
+        transitional: { clarifyTimeoutError: true },
+      });
     }
   }
 
@@ -145,7 +152,11 @@ export class LegacyHttp {
   async request<T = unknown>(config: AxiosRequestConfig, call: LegacyCallOptions = {}): Promise<AxiosResponse<T>> {
     // One CLIENT span per call, its retries included: system, call kind, outcome and retries; never the path (it can hold a CPR number).
     const method = (config.method ?? 'GET').toUpperCase();
-    const attributes = { [SPAN_ATTRIBUTES.legacySystem]: this.system, [SPAN_ATTRIBUTES.legacyCallKind]: callKindOf(config.method, call.kind), [SPAN_ATTRIBUTES.httpMethod]: method };
+    const attributes = {
+      [SPAN_ATTRIBUTES.legacySystem]: this.system,
+      [SPAN_ATTRIBUTES.legacyCallKind]: callKindOf(config.method, call.kind),
+      [SPAN_ATTRIBUTES.httpMethod]: method,
+    };
     return inSpan(`legacy ${this.system} ${method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
       const retries = { count: 0 };
       const ended = (outcome: string, status?: number) => {
@@ -221,7 +232,10 @@ export class LegacyHttp {
       // The call's span goes along as W3C trace context (traceparent); tracing off, the headers are unchanged.
       // The request's id goes along too (x-request-id), so the agency's own logs can be matched with ours.
       const requestId = currentRequestId();
-      const withId = requestId && !(config.headers && 'x-request-id' in (config.headers as object)) ? { ...(config.headers as object), 'x-request-id': requestId } : config.headers;
+      const withId =
+        requestId && !(config.headers && 'x-request-id' in (config.headers as object))
+          ? { ...(config.headers as object), 'x-request-id': requestId }
+          : config.headers;
       const headers = withTraceContext(withId);
       const response = await this.axios.request<T>({ validateStatus: () => true, ...config, ...(headers === config.headers ? {} : { headers }) });
       return { failed: systemFailed(response), response };
@@ -255,7 +269,8 @@ function assertSystem(system: string): string {
 }
 
 function checkedSettings(options: LegacyHttpOptions): Required<LegacyResilienceOptions> {
-  const pick = <K extends keyof typeof DEFAULT_LEGACY_HTTP_OPTIONS & keyof LegacyResilienceOptions>(key: K): number => options[key] ?? DEFAULT_LEGACY_HTTP_OPTIONS[key];
+  const pick = <K extends keyof typeof DEFAULT_LEGACY_HTTP_OPTIONS & keyof LegacyResilienceOptions>(key: K): number =>
+    options[key] ?? DEFAULT_LEGACY_HTTP_OPTIONS[key];
   const timeoutMs = pick('timeoutMs');
   const settings = {
     timeoutMs,
@@ -272,7 +287,8 @@ function checkedSettings(options: LegacyHttpOptions): Required<LegacyResilienceO
   if (!(settings.timeoutMs > 0)) fail('timeoutMs', '> 0 milliseconds', settings.timeoutMs);
   if (!Number.isInteger(settings.retries) || settings.retries < 0) fail('retries', 'a whole number >= 0', settings.retries);
   if (!(settings.retryBaseDelayMs >= 0)) fail('retryBaseDelayMs', '>= 0 milliseconds', settings.retryBaseDelayMs);
-  if (!(settings.retryMaxDelayMs >= settings.retryBaseDelayMs)) fail('retryMaxDelayMs', `>= retryBaseDelayMs (${settings.retryBaseDelayMs})`, settings.retryMaxDelayMs);
+  if (!(settings.retryMaxDelayMs >= settings.retryBaseDelayMs))
+    fail('retryMaxDelayMs', `>= retryBaseDelayMs (${settings.retryBaseDelayMs})`, settings.retryMaxDelayMs);
   if (!(settings.retryBudgetMs > 0)) fail('retryBudgetMs', '> 0 milliseconds', settings.retryBudgetMs);
   if (!Number.isInteger(settings.breakerConsecutiveFailures) || settings.breakerConsecutiveFailures < 1) {
     fail('breakerConsecutiveFailures', 'a whole number >= 1', settings.breakerConsecutiveFailures);

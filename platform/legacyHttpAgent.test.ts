@@ -7,11 +7,18 @@ async function server(): Promise<{ url: string; close(): Promise<void> }> {
   const s = http.createServer((_req, res) => res.end('ok'));
   s.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }) };
+  return {
+    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  };
 }
 
 describe('legacy HTTP agent', () => {
-  it('legacy-http-one-agent: clients of different systems share the process keep-alive agent; closing one closes only its host\'s sockets', async () => {
+  it("legacy-http-one-agent: clients of different systems share the process keep-alive agent; closing one closes only its host's sockets", async () => {
     const [a, b] = [await server(), await server()];
     try {
       const tax = new LegacyHttp({ system: 'tax', baseURL: a.url, timeoutMs: 2000 });
@@ -19,7 +26,10 @@ describe('legacy HTTP agent', () => {
       await tax.request({ url: '/' });
       await housing.request({ url: '/' });
       const agent = sharedLegacyAgent();
-      const hostsWithSockets = () => Object.entries({ ...agent.freeSockets }).filter(([, s]) => (s?.length ?? 0) > 0).map(([name]) => name.split(':').slice(0, 2).join(':'));
+      const hostsWithSockets = () =>
+        Object.entries({ ...agent.freeSockets })
+          .filter(([, s]) => (s?.length ?? 0) > 0)
+          .map(([name]) => name.split(':').slice(0, 2).join(':'));
       expect(hostsWithSockets().sort()).toEqual([a.url, b.url].map((u) => u.replace('http://', '')).sort());
       tax.close();
       // A destroyed socket leaves the agent's pool on its 'close' event.

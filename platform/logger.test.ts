@@ -5,7 +5,10 @@ import { withRequestId } from './requestId';
 function capture(level: Parameters<typeof createLogger>[1] = 'debug') {
   const lines: Record<string, unknown>[] = [];
   const raw: string[] = [];
-  const logger = createLogger('citizen', level, (line) => { raw.push(line); lines.push(JSON.parse(line)); });
+  const logger = createLogger('citizen', level, (line) => {
+    raw.push(line);
+    lines.push(JSON.parse(line));
+  });
   return { logger, lines, raw };
 }
 
@@ -13,22 +16,35 @@ describe('createLogger', () => {
   it('log-event-name-survives: a field named message cannot overwrite the event name; it is kept as detail', () => {
     const { logger, lines } = capture();
     logger.error('masked internal error', { errorId: 'abc', message: 'connect ECONNREFUSED 127.0.0.1:5432' });
-    expect(lines).toEqual([{
-      time: expect.any(String), level: 'error', service: 'citizen', message: 'masked internal error',
-      errorId: 'abc', detail: 'connect ECONNREFUSED 127.0.0.1:5432',
-    }]);
+    expect(lines).toEqual([
+      {
+        time: expect.any(String),
+        level: 'error',
+        service: 'citizen',
+        message: 'masked internal error',
+        errorId: 'abc',
+        detail: 'connect ECONNREFUSED 127.0.0.1:5432',
+      },
+    ]);
   });
 
-  it('log-event-name-survives: fields named time, level or service never replace the line\'s own; nothing is dropped', () => {
+  it("log-event-name-survives: fields named time, level or service never replace the line's own; nothing is dropped", () => {
     const { logger, lines } = capture();
     logger.warn('stop failed', { time: 'yesterday', level: 'debug', service: 'evil', message: 'boom', detail: 'both kept' });
     expect(lines[0]).toEqual({
-      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), level: 'warn', service: 'citizen', message: 'stop failed',
-      time_: 'yesterday', level_: 'debug', service_: 'evil', detail: 'boom', detail_: 'both kept',
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      level: 'warn',
+      service: 'citizen',
+      message: 'stop failed',
+      time_: 'yesterday',
+      level_: 'debug',
+      service_: 'evil',
+      detail: 'boom',
+      detail_: 'both kept',
     });
   });
 
-  it('keeps the line\'s keys first, so the event reads at the start of every line', () => {
+  it("keeps the line's keys first, so the event reads at the start of every line", () => {
     const { logger, raw } = capture();
     logger.info('gateway listening', { port: 4000 });
     // pino writes level and time first (its timestamp option appends to the level), then the service.
@@ -109,6 +125,10 @@ describe('createLogger on pino', () => {
       logger.warn('after an await', { system: 'cpr' });
     });
     logger.info('outside');
-    expect(lines.map((l) => [l.message, l.requestId])).toEqual([['first', 'req-1'], ['after an await', 'req-1'], ['outside', undefined]]);
+    expect(lines.map((l) => [l.message, l.requestId])).toEqual([
+      ['first', 'req-1'],
+      ['after an await', 'req-1'],
+      ['outside', undefined],
+    ]);
   });
 });

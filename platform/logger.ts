@@ -31,8 +31,20 @@ export function redactValues(text: string): string {
 
 /** Keys whose values never reach a log, at the top level or one object down (headers.authorization). */
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'set-cookie', 'x-caller-context', 'token', 'accessToken', 'idToken', 'refreshToken', 'callerToken',
-  'password', 'secret', 'privateKey', 'serviceKey', 'apiKey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-caller-context',
+  'token',
+  'accessToken',
+  'idToken',
+  'refreshToken',
+  'callerToken',
+  'password',
+  'secret',
+  'privateKey',
+  'serviceKey',
+  'apiKey',
 ];
 /** Keys that hold a person's name (names are personal data; CPR numbers are masked by value instead). */
 const NAME_KEYS = ['fullName', 'firstName', 'lastName', 'givenName', 'familyName', 'surname', 'actorName', 'grantorName', 'holderName', 'personName'];
@@ -53,16 +65,21 @@ export function createLogger(service: string, level: LogLevel = 'info', write?: 
   const destination = {
     write: write
       ? (chunk: string) => write(redactValues(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk))
-      : (chunk: string) => { process.stdout.write(redactValues(chunk)); },
+      : (chunk: string) => {
+          process.stdout.write(redactValues(chunk));
+        },
   };
-  const base = pino({
-    level,
-    base: { service },
-    messageKey: 'message',
-    timestamp: () => `,"time":"${clock.now().toISOString()}"`,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
-  }, destination);
+  const base = pino(
+    {
+      level,
+      base: { service },
+      messageKey: 'message',
+      timestamp: () => `,"time":"${clock.now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+    },
+    destination,
+  );
   const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
     if (!base.isLevelEnabled(lvl)) return;
     base[lvl](lineFields(message, fields));

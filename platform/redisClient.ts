@@ -22,11 +22,19 @@ export function createRedisClient(url: string, commandTimeoutMs: number, lazyCon
 }
 
 function clusterClient(url: string, options: RedisOptions): Cluster {
-  const nodes = url.slice('redis+cluster://'.length).split(',').map((hostPort) => {
-    const [host, port] = hostPort.split(':');
-    return { host, port: Number(port || 6379) };
+  const nodes = url
+    .slice('redis+cluster://'.length)
+    .split(',')
+    .map((hostPort) => {
+      const [host, port] = hostPort.split(':');
+      return { host, port: Number(port || 6379) };
+    });
+  return new Cluster(nodes, {
+    redisOptions: options,
+    enableOfflineQueue: false,
+    lazyConnect: options.lazyConnect,
+    clusterRetryStrategy: options.retryStrategy as never,
   });
-  return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: false, lazyConnect: options.lazyConnect, clusterRetryStrategy: options.retryStrategy as never });
 }
 
 /** Waits for the first connection, at most timeoutMs; callers start either way (Redis is optional at run time). */

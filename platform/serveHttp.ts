@@ -33,9 +33,17 @@ export async function serveHttp(
     req.headers['x-request-id'] = requestId;
     // One debug line per request (LOG_LEVEL=debug), written when the answer has gone out.
     const started = performance.now();
-    res.once('finish', () => withRequestId(requestId, () => options.logger.debug('request served', {
-      method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started), port: boundPort,
-    })));
+    res.once('finish', () =>
+      withRequestId(requestId, () =>
+        options.logger.debug('request served', {
+          method: req.method,
+          path: (req.url ?? '/').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          port: boundPort,
+        }),
+      ),
+    );
     withRequestId(requestId, () => handle(req, res)).catch((error) => {
       options.logger.error('request failed', { message: messageOf(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -46,7 +54,8 @@ export async function serveHttp(
   const server: http.Server = options.tls ? https.createServer(httpsServerOptions(options.tls), listener) : http.createServer(listener);
   server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: { remoteAddress?: string }) => {
     // A peer that just hangs up (a TCP probe) is not news; a refused or failed handshake is.
-    if (error.code !== 'ECONNRESET') options.logger.warn('tls handshake refused', { code: error.code, message: error.message, remoteAddress: socket.remoteAddress });
+    if (error.code !== 'ECONNRESET')
+      options.logger.warn('tls handshake refused', { code: error.code, message: error.message, remoteAddress: socket.remoteAddress });
   });
   // Longer than the gateway's 30 s idle-socket timeout, so a client never reuses a socket we are closing.
   server.keepAliveTimeout = 65_000;

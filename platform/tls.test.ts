@@ -6,7 +6,9 @@ import { httpsServerOptions, tlsFromEnv } from './tls';
 /** TLS settings are read and checked once at start; each mistake names the variable to fix. */
 describe('tlsFromEnv', () => {
   let pki: TestPki;
-  beforeAll(() => { pki = makeTestPki(); });
+  beforeAll(() => {
+    pki = makeTestPki();
+  });
   afterAll(() => pki.remove());
 
   const read = (vars: Record<string, string>) => tlsFromEnv(new EnvReader(vars));
@@ -35,11 +37,15 @@ describe('tlsFromEnv', () => {
   it('tls-env-bad-file: an unreadable file or one without PEM names the variable and the file', () => {
     expect(() => read({ TLS_CERT_FILE: pki.file('nope.crt'), TLS_KEY_FILE: pki.file('server.key') })).toThrow(/TLS_CERT_FILE: cannot read .*nope\.crt/);
     writeFileSync(pki.file('empty.pem'), 'not a certificate\n');
-    expect(() => read({ TLS_CERT_FILE: pki.file('server.crt'), TLS_KEY_FILE: pki.file('empty.pem') })).toThrow(/TLS_KEY_FILE: .*empty\.pem holds no PEM private key/);
+    expect(() => read({ TLS_CERT_FILE: pki.file('server.crt'), TLS_KEY_FILE: pki.file('empty.pem') })).toThrow(
+      /TLS_KEY_FILE: .*empty\.pem holds no PEM private key/,
+    );
   });
 
-  it('tls-env-key-mismatch: a key that is not the certificate\'s fails at start, naming both variables', () => {
-    expect(() => read({ TLS_CERT_FILE: pki.file('server.crt'), TLS_KEY_FILE: pki.file('client.key') })).toThrow(/TLS_KEY_FILE does not fit the certificate in TLS_CERT_FILE/);
+  it("tls-env-key-mismatch: a key that is not the certificate's fails at start, naming both variables", () => {
+    expect(() => read({ TLS_CERT_FILE: pki.file('server.crt'), TLS_KEY_FILE: pki.file('client.key') })).toThrow(
+      /TLS_KEY_FILE does not fit the certificate in TLS_CERT_FILE/,
+    );
   });
 
   it('tls-options-no-ca: asking for client certificates without a CA to check them against is refused', () => {

@@ -27,7 +27,9 @@ export function tlsFromEnv(env: EnvReader): ServerTls | undefined {
   const caFile = env.optional('TLS_CLIENT_CA_FILE');
   if (!certFile && !keyFile && !caFile) return undefined;
   if (!certFile || !keyFile) {
-    throw new Error(`environment variables TLS_CERT_FILE and TLS_KEY_FILE go together (HTTPS needs both); ${certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is missing`);
+    throw new Error(
+      `environment variables TLS_CERT_FILE and TLS_KEY_FILE go together (HTTPS needs both); ${certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is missing`,
+    );
   }
   const tls: ServerTls = {
     cert: readPemFile(env, 'TLS_CERT_FILE', 'certificate'),

@@ -46,10 +46,12 @@ export function unmarkedPersonalData(subgraphs: readonly SubgraphSdl[], policy: 
       if (!personal && type !== 'Mutation') continue;
       for (const field of definition.fields ?? []) {
         if (covered(directives, type, field.name.value)) continue;
-        problems.push(personal
-          ? `PERSONAL_FIELD_UNMARKED: subgraph "${subgraph}", type ${type}, field ${field.name.value}: personal data (${reachedVia.get(type)}) without @authenticated. `
-            + `Add @authenticated to the field, or to type ${type} in ${subgraph}'s schema (it then covers every field there).`
-          : `MUTATION_UNMARKED: subgraph "${subgraph}", type Mutation, field ${field.name.value}: every mutation changes someone's data and needs a signed-in caller. Add @authenticated to it.`);
+        problems.push(
+          personal
+            ? `PERSONAL_FIELD_UNMARKED: subgraph "${subgraph}", type ${type}, field ${field.name.value}: personal data (${reachedVia.get(type)}) without @authenticated. ` +
+                `Add @authenticated to the field, or to type ${type} in ${subgraph}'s schema (it then covers every field there).`
+            : `MUTATION_UNMARKED: subgraph "${subgraph}", type Mutation, field ${field.name.value}: every mutation changes someone's data and needs a signed-in caller. Add @authenticated to it.`,
+        );
       }
     }
   }
@@ -113,11 +115,18 @@ function covered(directives: AccessDirectives, type: string, field: string): boo
   return Boolean((onType && needsCaller(onType)) || (onField && needsCaller(onField)));
 }
 
-type FieldBearing = Extract<DocumentNode['definitions'][number], { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }>;
+type FieldBearing = Extract<
+  DocumentNode['definitions'][number],
+  { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }
+>;
 
 function isFieldBearing(definition: DocumentNode['definitions'][number]): definition is FieldBearing {
-  return definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION
-    || definition.kind === Kind.INTERFACE_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_EXTENSION;
+  return (
+    definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+    definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+    definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+    definition.kind === Kind.INTERFACE_TYPE_EXTENSION
+  );
 }
 
 function namedType(type: TypeNode): string {

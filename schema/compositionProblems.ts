@@ -34,10 +34,13 @@ export interface CompositionProblem {
  */
 const HINTS: Record<string, string> = {
   GRAPHQL_PARSE_FAILED: 'The SDL file is not valid GraphQL syntax; fix it at the line and column given.',
-  INVALID_GRAPHQL: 'The SDL is not a valid schema (the message says why). Commonly: a type is unknown (declare it, or copy it from schema/shared-types.graphql), a federation directive is used without being imported in the @link at the top of the file, or a field is declared twice.',
-  FIELD_TYPE_MISMATCH: 'A field that several subgraphs declare (a shared value type such as Money, or an entity field) must have the same type in each. Change it in every subgraph in one commit, or add a field under a new name and deprecate the old one.',
+  INVALID_GRAPHQL:
+    'The SDL is not a valid schema (the message says why). Commonly: a type is unknown (declare it, or copy it from schema/shared-types.graphql), a federation directive is used without being imported in the @link at the top of the file, or a field is declared twice.',
+  FIELD_TYPE_MISMATCH:
+    'A field that several subgraphs declare (a shared value type such as Money, or an entity field) must have the same type in each. Change it in every subgraph in one commit, or add a field under a new name and deprecate the old one.',
   ARGUMENT_TYPE_MISMATCH: 'An argument of a field that several subgraphs declare must have the same type in each; change it everywhere at once.',
-  INVALID_FIELD_SHARING: 'A field declared by more than one subgraph must be @shareable in each of them (value types copied from schema/shared-types.graphql already are), or be resolved by one subgraph only: give it to one and use @external/@requires in the others.',
+  INVALID_FIELD_SHARING:
+    'A field declared by more than one subgraph must be @shareable in each of them (value types copied from schema/shared-types.graphql already are), or be resolved by one subgraph only: give it to one and use @external/@requires in the others.',
   KEY_INVALID_FIELDS: 'The fields of @key must exist on the type in this subgraph; entities here are keyed by `cpr: CPR!` (type Citizen @key(fields: "cpr")).',
   KEY_FIELDS_SELECT_INVALID_TYPE: 'A @key may only select scalar, enum or object fields, not lists, interfaces or unions.',
   EXTERNAL_MISSING_ON_BASE: 'A field marked @external must be declared (without @external) by some other subgraph; check its spelling or drop the @external.',
@@ -45,20 +48,26 @@ const HINTS: Record<string, string> = {
   TYPE_KIND_MISMATCH: 'A type name is used for different kinds (object vs interface vs input ...) in different subgraphs; rename one of them.',
   ENUM_VALUE_MISMATCH: 'An enum used in arguments or inputs must list the same values in every subgraph that declares it; add the value everywhere at once.',
   EMPTY_MERGED_ENUM_TYPE: 'The subgraphs declaring this enum share none of its values; give them the same values.',
-  REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH: 'A required argument must be declared by every subgraph declaring the field; add it everywhere, or make it optional with a default.',
-  REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH: 'A required input field must be declared by every subgraph declaring the input type; add it everywhere, or make it optional.',
-  SATISFIABILITY_ERROR: 'Some field cannot be reached by any query plan: the type it lives on needs a @key in this subgraph so the gateway can jump into it (entities here are keyed by cpr), or the field must be resolvable where clients reach it.',
+  REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH:
+    'A required argument must be declared by every subgraph declaring the field; add it everywhere, or make it optional with a default.',
+  REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH:
+    'A required input field must be declared by every subgraph declaring the input type; add it everywhere, or make it optional.',
+  SATISFIABILITY_ERROR:
+    'Some field cannot be reached by any query plan: the type it lives on needs a @key in this subgraph so the gateway can jump into it (entities here are keyed by cpr), or the field must be resolvable where clients reach it.',
   INTERFACE_FIELD_NO_IMPLEM: 'A type implementing an interface must declare all of its fields in some subgraph.',
   NO_QUERIES: 'No subgraph declares a Query field; at least one must.',
-  UNKNOWN_FEDERATION_LINK_VERSION: 'The federation @link version is unknown to @apollo/composition; the subgraphs here use https://specs.apollo.dev/federation/v2.5.',
-  DIRECTIVE_DEFINITION_INVALID: 'A directive is redefined in a way that clashes with its federation definition; import it through @link instead of declaring it.',
+  UNKNOWN_FEDERATION_LINK_VERSION:
+    'The federation @link version is unknown to @apollo/composition; the subgraphs here use https://specs.apollo.dev/federation/v2.5.',
+  DIRECTIVE_DEFINITION_INVALID:
+    'A directive is redefined in a way that clashes with its federation definition; import it through @link instead of declaring it.',
   PERSONAL_FIELD_UNMARKED: 'Personal data needs @authenticated (docs/policy.md); add it to the field or to the type in that subgraph.',
   MUTATION_UNMARKED: 'Every mutation needs @authenticated (docs/policy.md).',
 };
 
 export function hintFor(code: string): string {
-  return HINTS[code]
-    ?? `See https://www.apollographql.com/docs/graphos/reference/federation/errors#${code.toLowerCase().replace(/_/g, '-')} for what ${code} means.`;
+  return (
+    HINTS[code] ?? `See https://www.apollographql.com/docs/graphos/reference/federation/errors#${code.toLowerCase().replace(/_/g, '-')} for what ${code} means.`
+  );
 }
 
 /**
@@ -80,7 +89,10 @@ export function compositionProblems(subgraphs: readonly SubgraphEntry[], fallbac
       const e = error as GraphQLError;
       const where = e.locations?.[0];
       problems.push({
-        code: 'GRAPHQL_PARSE_FAILED', subgraph: s.name, message: `${s.name} (${file}): ${e.message}`, hint: hintFor('GRAPHQL_PARSE_FAILED'),
+        code: 'GRAPHQL_PARSE_FAILED',
+        subgraph: s.name,
+        message: `${s.name} (${file}): ${e.message}`,
+        hint: hintFor('GRAPHQL_PARSE_FAILED'),
         locations: [{ subgraph: s.name, file, line: where?.line, column: where?.column }],
       });
       return [];
@@ -158,8 +170,10 @@ function enclosingCoordinate(document: DocumentNode, offset: number): { type?: s
       ...('values' in definition && definition.values ? definition.values : []),
     ];
     const member = members.find((m) => contains(m, offset));
-    const field = member && (member.kind === Kind.FIELD_DEFINITION || member.kind === Kind.INPUT_VALUE_DEFINITION || member.kind === Kind.ENUM_VALUE_DEFINITION)
-      ? member.name.value : undefined;
+    const field =
+      member && (member.kind === Kind.FIELD_DEFINITION || member.kind === Kind.INPUT_VALUE_DEFINITION || member.kind === Kind.ENUM_VALUE_DEFINITION)
+        ? member.name.value
+        : undefined;
     return { type, field };
   }
   return {};

@@ -23,12 +23,15 @@ export interface OperationProblem {
 
 /** Every *.graphql file of `dir`, sorted by name. */
 export function readClientOperations(dir = OPERATIONS_DIR): ClientOperation[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort().map((f) => {
-    const absolute = path.join(dir, f);
-    const file = path.relative(process.cwd(), absolute) || absolute;
-    const source = new Source(readFileSync(absolute, 'utf8'), file);
-    return { name: operationName(source) ?? path.basename(f, '.graphql'), file, source };
-  });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => {
+      const absolute = path.join(dir, f);
+      const file = path.relative(process.cwd(), absolute) || absolute;
+      const source = new Source(readFileSync(absolute, 'utf8'), file);
+      return { name: operationName(source) ?? path.basename(f, '.graphql'), file, source };
+    });
 }
 
 /**
@@ -48,7 +51,11 @@ export function operationProblems(schema: GraphQLSchema, operations: readonly Cl
       return false;
     }
   });
-  const invalid = validate(schema, parsable.map((o) => o.source), { strictDeprecated: false })
+  const invalid = validate(
+    schema,
+    parsable.map((o) => o.source),
+    { strictDeprecated: false },
+  )
     .filter((document) => document.errors.length > 0)
     .map((document) => {
       const operation = byFile.get(document.source.name);

@@ -31,8 +31,12 @@ export async function schemaChanges(before: GraphQLSchema, after: GraphQLSchema)
 }
 
 function toSchemaChange(change: Change): SchemaChange {
-  const level: ChangeLevel = change.criticality.level === CriticalityLevel.Breaking ? 'BREAKING'
-    : change.criticality.level === CriticalityLevel.Dangerous ? 'DANGEROUS' : 'NON_BREAKING';
+  const level: ChangeLevel =
+    change.criticality.level === CriticalityLevel.Breaking
+      ? 'BREAKING'
+      : change.criticality.level === CriticalityLevel.Dangerous
+        ? 'DANGEROUS'
+        : 'NON_BREAKING';
   return {
     level,
     type: String(change.type),

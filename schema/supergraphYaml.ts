@@ -9,7 +9,7 @@ export function renderSupergraphYaml(): string {
   const lines = [
     '# Generated from systems/registry.ts by `npm run compose`; do not edit (edit the registry).',
     "# The subgraphs of the citizen graph: name -> routing URL + SDL file (rover's format).",
-    '# After changing a subgraph\'s schema.graphql, run `npm run compose` and commit supergraph.graphql.',
+    "# After changing a subgraph's schema.graphql, run `npm run compose` and commit supergraph.graphql.",
     'federation_version: =2.5.0',
     'subgraphs:',
   ];

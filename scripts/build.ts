@@ -39,7 +39,9 @@ function main(): void {
   const outDir = outDirFromArgs(process.argv.slice(2));
   const started = Date.now();
   rmSync(outDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
+    stdio: 'inherit',
+  });
   let assets = 0;
   for (const dir of ASSET_DIRS) assets += copyAssets(path.join(ROOT, dir), path.join(outDir, dir));
   // The explorer bundle (npm run build:explorer) is served from build/explorer beside the code's root.

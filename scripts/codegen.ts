@@ -12,7 +12,9 @@ export const GENERATED_FILE = path.join(OPERATIONS_DIR, 'generated', 'graphql.ts
 /** The generated module's text for the operations and supergraph on disk now. */
 export async function currentOperationTypes(): Promise<string> {
   const schema = await apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8'));
-  const sources = readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith('.graphql')).sort()
+  const sources = readdirSync(OPERATIONS_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
     .map((file) => ({ file: `operations/${file}`, document: parse(readFileSync(path.join(OPERATIONS_DIR, file), 'utf8')) }));
   return generateOperationTypes(schema, sources);
 }
@@ -23,7 +25,11 @@ async function main(): Promise<void> {
   const relative = path.relative(ROOT, GENERATED_FILE);
   if (process.argv.includes('--check')) {
     let onDisk = '';
-    try { onDisk = readFileSync(GENERATED_FILE, 'utf8'); } catch { /* missing is stale */ }
+    try {
+      onDisk = readFileSync(GENERATED_FILE, 'utf8');
+    } catch {
+      /* missing is stale */
+    }
     if (onDisk !== text) {
       console.error(`${relative} is stale: run \`npm run codegen\` and commit it`);
       process.exit(1);

@@ -7,10 +7,11 @@ export const CONFIG_DOC = path.join(ROOT, 'docs', 'configuration.md');
 
 /** Every service's config.ts: gateway/, subgraphs/<name>/, legacy/<name>/ (a folder without one is skipped). */
 export function serviceConfigFiles(): string[] {
-  const under = (dir: string) => readdirSync(path.join(ROOT, dir), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'kit')
-    .map((entry) => path.join(dir, entry.name, 'config.ts'))
-    .sort();
+  const under = (dir: string) =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'kit')
+      .map((entry) => path.join(dir, entry.name, 'config.ts'))
+      .sort();
   return ['gateway/config.ts', ...under('subgraphs'), ...under('legacy')].filter((file) => existsSync(path.join(ROOT, file)));
 }
 

@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   const mint = (cpr: string) => stack.devIssuer.mint({ id: `load-${cpr}`, kind: 'citizen', name: 'load', cpr, description: '' }, 3600);
   const readers = await Promise.all(adults.slice(0, 300).map((p) => mint(p.cpr)));
   const post = (token: string, query: string, variables?: unknown) =>
-    fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
 
   // Phase 1: steady reads under faults, Redis killed and restarted halfway.
   const outcomes: Record<Outcome, number> = { complete: 0, 'partial-right-error': 0, 'partial-other-error': 0, 'http-5xx': 0, 'other-failure': 0 };
@@ -54,27 +58,30 @@ async function main(): Promise<void> {
     await sleep(2000);
     await redis.restart();
   })();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (Date.now() < deadline) {
-      const token = readers[n++ % readers.length];
-      const started = performance.now();
-      try {
-        const response = await post(token, OVERVIEW);
-        const body = (await response.json()) as { data?: { me?: unknown }; errors?: { extensions?: { code?: string; legacySystem?: string } }[] };
-        latencies.push(performance.now() - started);
-        if (response.status >= 500) outcomes['http-5xx']++;
-        else if (!body.errors && body.data?.me) outcomes.complete++;
-        else if (body.data?.me && body.errors!.every((e) => e.extensions?.legacySystem === 'housing' && String(e.extensions.code).startsWith('LEGACY_'))) outcomes['partial-right-error']++;
-        else {
-          outcomes['partial-other-error']++;
-          const key = body.errors?.map((e) => `${e.extensions?.code}/${e.extensions?.legacySystem ?? ''}`).join(',') ?? 'no data';
-          otherErrors.set(key, (otherErrors.get(key) ?? 0) + 1);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < deadline) {
+        const token = readers[n++ % readers.length];
+        const started = performance.now();
+        try {
+          const response = await post(token, OVERVIEW);
+          const body = (await response.json()) as { data?: { me?: unknown }; errors?: { extensions?: { code?: string; legacySystem?: string } }[] };
+          latencies.push(performance.now() - started);
+          if (response.status >= 500) outcomes['http-5xx']++;
+          else if (!body.errors && body.data?.me) outcomes.complete++;
+          else if (body.data?.me && body.errors!.every((e) => e.extensions?.legacySystem === 'housing' && String(e.extensions.code).startsWith('LEGACY_')))
+            outcomes['partial-right-error']++;
+          else {
+            outcomes['partial-other-error']++;
+            const key = body.errors?.map((e) => `${e.extensions?.code}/${e.extensions?.legacySystem ?? ''}`).join(',') ?? 'no data';
+            otherErrors.set(key, (otherErrors.get(key) ?? 0) + 1);
+          }
+        } catch {
+          outcomes['other-failure']++;
         }
-      } catch {
-        outcomes['other-failure']++;
       }
-    }
-  }));
+    }),
+  );
   await redisBounce;
 
   // Phase 2: filings with client retries; the housing system still fails 20% of calls.
@@ -89,23 +96,35 @@ async function main(): Promise<void> {
   housing.setFaults({ errorRate: 0.2 });
   let attempts = 0;
   let duplicatesSent = 0;
-  const results = await Promise.all(filers.map(async (person) => {
-    const token = await mint(person.cpr);
-    const key = `load-filing-${person.cpr}`;
-    const input = { cpr: person.cpr, dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '5000.00', areaSquareMetres: 70, residents: 2, annualHouseholdIncomeKroner: '200000' };
-    const mutation = 'mutation($input: HousingBenefitApplicationInput!, $key: ID!) { applyForHousingBenefit(input: $input, idempotencyKey: $key) { application { applicationNumber } } }';
-    for (let attempt = 1; attempt <= 20; attempt++) {
-      attempts++;
-      // Every attempt sends the same filing twice at once, as an impatient client would.
-      duplicatesSent++;
-      const answers = await Promise.all([post(token, mutation, { input, key }), post(token, mutation, { input, key })]);
-      const bodies = (await Promise.all(answers.map((a) => a.json()))) as { data?: { applyForHousingBenefit?: { application: { applicationNumber: string } } } }[];
-      const ok = bodies.map((b) => b.data?.applyForHousingBenefit?.application.applicationNumber).filter(Boolean);
-      if (ok.length > 0) return ok[0];
-      await sleep(50 * attempt);
-    }
-    return undefined;
-  }));
+  const results = await Promise.all(
+    filers.map(async (person) => {
+      const token = await mint(person.cpr);
+      const key = `load-filing-${person.cpr}`;
+      const input = {
+        cpr: person.cpr,
+        dwellingType: 'RENTED_APARTMENT',
+        monthlyRentKroner: '5000.00',
+        areaSquareMetres: 70,
+        residents: 2,
+        annualHouseholdIncomeKroner: '200000',
+      };
+      const mutation =
+        'mutation($input: HousingBenefitApplicationInput!, $key: ID!) { applyForHousingBenefit(input: $input, idempotencyKey: $key) { application { applicationNumber } } }';
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        attempts++;
+        // Every attempt sends the same filing twice at once, as an impatient client would.
+        duplicatesSent++;
+        const answers = await Promise.all([post(token, mutation, { input, key }), post(token, mutation, { input, key })]);
+        const bodies = (await Promise.all(answers.map((a) => a.json()))) as {
+          data?: { applyForHousingBenefit?: { application: { applicationNumber: string } } };
+        }[];
+        const ok = bodies.map((b) => b.data?.applyForHousingBenefit?.application.applicationNumber).filter(Boolean);
+        if (ok.length > 0) return ok[0];
+        await sleep(50 * attempt);
+      }
+      return undefined;
+    }),
+  );
   housing.setFaults({ errorRate: 0 });
   const after = await Promise.all(filers.map((p) => countApplications(p.cpr)));
   const stored = after.reduce((sum, count, i) => sum + (count - before[i]), 0);
@@ -116,22 +135,24 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.floor((p / 100) * (latencies.length - 1))]?.toFixed(1);
   const share = (k: Outcome) => `${outcomes[k]} (${((100 * outcomes[k]) / total).toFixed(1)}%)`;
-  process.stdout.write([
-    '',
-    `Load run: ${SECONDS} s of the citizen overview, concurrency ${CONCURRENCY}, housing failing 20% of calls, Redis killed at ${SECONDS / 2} s and restarted 2 s later`,
-    `  requests served:            ${total}`,
-    `  complete data:              ${share('complete')}`,
-    `  partial, right error:       ${share('partial-right-error')}   (housing null, LEGACY_* naming housing)`,
-    `  partial, other error:       ${share('partial-other-error')}   ${JSON.stringify(Object.fromEntries(otherErrors))}`,
-    `  HTTP 5xx:                   ${outcomes['http-5xx']}`,
-    `  transport failures:         ${outcomes['other-failure']}`,
-    `  latency p50 / p99:          ${pct(50)} ms / ${pct(99)} ms`,
-    '',
-    `Filings: ${FILINGS} citizens, each sent twice at once per attempt and retried until accepted, housing failing 20% of calls`,
-    `  accepted:                   ${results.filter(Boolean).length} of ${FILINGS} (attempts ${attempts}, requests ${duplicatesSent * 2})`,
-    `  applications stored:        ${stored} (expected exactly ${FILINGS})`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `Load run: ${SECONDS} s of the citizen overview, concurrency ${CONCURRENCY}, housing failing 20% of calls, Redis killed at ${SECONDS / 2} s and restarted 2 s later`,
+      `  requests served:            ${total}`,
+      `  complete data:              ${share('complete')}`,
+      `  partial, right error:       ${share('partial-right-error')}   (housing null, LEGACY_* naming housing)`,
+      `  partial, other error:       ${share('partial-other-error')}   ${JSON.stringify(Object.fromEntries(otherErrors))}`,
+      `  HTTP 5xx:                   ${outcomes['http-5xx']}`,
+      `  transport failures:         ${outcomes['other-failure']}`,
+      `  latency p50 / p99:          ${pct(50)} ms / ${pct(99)} ms`,
+      '',
+      `Filings: ${FILINGS} citizens, each sent twice at once per attempt and retried until accepted, housing failing 20% of calls`,
+      `  accepted:                   ${results.filter(Boolean).length} of ${FILINGS} (attempts ${attempts}, requests ${duplicatesSent * 2})`,
+      `  applications stored:        ${stored} (expected exactly ${FILINGS})`,
+      '',
+    ].join('\n'),
+  );
   process.exit(stored === FILINGS && outcomes['http-5xx'] === 0 ? 0 : 1);
 }
 

@@ -9,7 +9,12 @@ import YAML from 'yaml';
  * differs from `kubectl kustomize`: resources (files and kustomization folders), namespace,
  * labels (pairs, metadata only), images (name, newName, newTag), replicas.
  */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [field: string]: unknown };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+};
 
 interface Kustomization {
   resources?: string[];
@@ -26,10 +31,12 @@ export const DEFAULT_OVERLAY = path.join(__dirname, '..', 'deploy', 'k8s', 'over
 /** Every document of a YAML file, parse errors named with the file. */
 export function readManifests(file: string): Manifest[] {
   const docs = YAML.parseAllDocuments(readFileSync(file, 'utf8'));
-  return docs.map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
-    return doc.toJS() as Manifest;
-  }).filter((m) => m !== null);
+  return docs
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+      return doc.toJS() as Manifest;
+    })
+    .filter((m) => m !== null);
 }
 
 export function renderKustomization(dir: string): Manifest[] {
@@ -37,7 +44,10 @@ export function renderKustomization(dir: string): Manifest[] {
   if (!existsSync(file)) throw new Error(`${dir} has no kustomization.yaml`);
   const k = YAML.parse(readFileSync(file, 'utf8')) as Kustomization;
   for (const field of Object.keys(k)) {
-    if (!SUPPORTED.has(field)) throw new Error(`${file}: "${field}" is not supported by scripts/render-manifests.ts (supported: ${[...SUPPORTED].join(', ')}); extend the renderer or use kubectl kustomize`);
+    if (!SUPPORTED.has(field))
+      throw new Error(
+        `${file}: "${field}" is not supported by scripts/render-manifests.ts (supported: ${[...SUPPORTED].join(', ')}); extend the renderer or use kubectl kustomize`,
+      );
   }
   const manifests = (k.resources ?? []).flatMap((resource) => {
     const target = path.join(dir, resource);
@@ -54,7 +64,8 @@ export function renderKustomization(dir: string): Manifest[] {
     if (replicas && (m.kind === 'Deployment' || m.kind === 'StatefulSet')) (m.spec as { replicas?: number }).replicas = replicas.count;
   }
   for (const r of k.replicas ?? []) {
-    if (!manifests.some((m) => m.kind === 'Deployment' && m.metadata.name === r.name)) throw new Error(`${file}: replicas for "${r.name}", which is no Deployment here`);
+    if (!manifests.some((m) => m.kind === 'Deployment' && m.metadata.name === r.name))
+      throw new Error(`${file}: replicas for "${r.name}", which is no Deployment here`);
   }
   return manifests;
 }
@@ -77,7 +88,11 @@ export function retag(image: string, rules: NonNullable<Kustomization['images']>
 
 function main(): void {
   const dir = path.resolve(process.argv[2] ?? DEFAULT_OVERLAY);
-  process.stdout.write(renderKustomization(dir).map((m) => YAML.stringify(m)).join('---\n'));
+  process.stdout.write(
+    renderKustomization(dir)
+      .map((m) => YAML.stringify(m))
+      .join('---\n'),
+  );
 }
 
 if (require.main === module) main();

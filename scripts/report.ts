@@ -11,7 +11,8 @@ import { localDevIssuer } from './stack/localDevIssuer';
 // analyst persona, refused unless NODE_ENV is unset, development or test) and writes report.md and SVGs.
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const from = args.from, to = args.to;
+  const from = args.from,
+    to = args.to;
   if (!from || !to || !isIsoDate(from) || !isIsoDate(to) || from > to) usage('--from and --to are ISO dates (YYYY-MM-DD), from not after to');
   const gatewayUrl = args.gateway ?? process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 4000}/graphql`;
   const madeAt = systemClock.now();

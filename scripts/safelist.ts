@@ -37,11 +37,13 @@ async function main(): Promise<void> {
 }
 
 function graphqlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return graphqlFiles(full);
-    return entry.name.endsWith('.graphql') ? [full] : [];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return graphqlFiles(full);
+      return entry.name.endsWith('.graphql') ? [full] : [];
+    })
+    .sort();
 }
 
 function argument(name: string): string | undefined {

@@ -44,7 +44,8 @@ function parseArgs(argv: readonly string[]): Options {
     values.set(flag, value);
   }
   const allowBreaking = values.get('--allow-breaking');
-  if (allowBreaking !== undefined && allowBreaking.trim().length < 10) usage('--allow-breaking needs a reason of at least 10 characters, e.g. --allow-breaking "the app stopped using Citizen.spouse in 3.2"');
+  if (allowBreaking !== undefined && allowBreaking.trim().length < 10)
+    usage('--allow-breaking needs a reason of at least 10 characters, e.g. --allow-breaking "the app stopped using Citizen.spouse in 3.2"');
   if (values.has('--against') && values.has('--baseline')) usage('give --against or --baseline, not both');
   return {
     against: values.get('--against'),
@@ -63,10 +64,16 @@ function usage(problem: string): never {
 
 /** The baseline supergraph's text, and how to name it in the report. */
 function readBaseline(options: Options): { sdl: string; name: string } {
-  if (options.against === undefined) return { sdl: readFileSync(options.baseline, 'utf8'), name: path.relative(process.cwd(), options.baseline) || options.baseline };
+  if (options.against === undefined)
+    return { sdl: readFileSync(options.baseline, 'utf8'), name: path.relative(process.cwd(), options.baseline) || options.baseline };
   const file = path.relative(ROOT, SUPERGRAPH_FILE).split(path.sep).join('/');
   try {
-    const sdl = execFileSync('git', ['show', `${options.against}:${file}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sdl = execFileSync('git', ['show', `${options.against}:${file}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { sdl, name: `${file} at ${options.against}` };
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();

@@ -22,39 +22,41 @@ async function main(): Promise<void> {
   if (oneProcess) startTracingFromEnv('citizen-graph-stack');
   const stack = oneProcess
     ? await startStack({
-      logger,
-      dataDir,
-      databaseUrl,
-      cache: { redisUrl, encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS') },
-      ports: { gateway: env.port('GATEWAY_PORT', 4000) },
-    })
+        logger,
+        dataDir,
+        databaseUrl,
+        cache: { redisUrl, encryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS') },
+        ports: { gateway: env.port('GATEWAY_PORT', 4000) },
+      })
     : await startProcessStack({
-      dataDir,
-      databaseUrl,
-      redisUrl,
-      cacheEncryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS'),
-      gatewayPort: env.port('GATEWAY_PORT', 4000),
-      gatewayWorkers: env.optional('GATEWAY_WORKERS') === undefined ? undefined : env.int('GATEWAY_WORKERS', 1, { min: 1 }),
-      logLevel: env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'warn'),
-      output: process.stderr,
-    });
+        dataDir,
+        databaseUrl,
+        redisUrl,
+        cacheEncryptionKeys: env.optional('CACHE_ENCRYPTION_KEYS'),
+        gatewayPort: env.port('GATEWAY_PORT', 4000),
+        gatewayWorkers: env.optional('GATEWAY_WORKERS') === undefined ? undefined : env.int('GATEWAY_WORKERS', 1, { min: 1 }),
+        logLevel: env.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'warn'),
+        output: process.stderr,
+      });
 
   const personas = PERSONAS.map((p) => `    ${p.id.padEnd(18)} ${(p.cpr ?? p.authority ?? '').padEnd(24)} ${p.name}`).join('\n');
-  process.stdout.write([
-    '',
-    `Citizen Graph is running${oneProcess ? ' in one process' : `: ${'services' in stack ? stack.services.length : 0} processes (the gateway with a worker per core)`}.`,
-    `  GraphQL:   ${stack.gatewayUrl}   (open it in a browser for the explorer)`,
-    `  Health:    ${stack.gatewayUrl.replace('/graphql', '/health')}`,
-    `  Databases: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite under ${dataDir}`}; cache: ${redisUrl ? 'Redis (REDIS_URL)' : 'in-process memory'}`,
-    `  Demo personas (npm run token -- <id> prints a development access token):`,
-    personas,
-    `Try, in another terminal:`,
-    `  TOKEN=$(npm run -s token -- ingrid | tail -1)`,
-    `  curl -s ${stack.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `    -d '{"query":"{ me { name { full } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } } housingBenefit { monthlyAmount { kroner } } benefitClaims { type status } } }"}'`,
-    `Stop with Ctrl-C.`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `Citizen Graph is running${oneProcess ? ' in one process' : `: ${'services' in stack ? stack.services.length : 0} processes (the gateway with a worker per core)`}.`,
+      `  GraphQL:   ${stack.gatewayUrl}   (open it in a browser for the explorer)`,
+      `  Health:    ${stack.gatewayUrl.replace('/graphql', '/health')}`,
+      `  Databases: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite under ${dataDir}`}; cache: ${redisUrl ? 'Redis (REDIS_URL)' : 'in-process memory'}`,
+      `  Demo personas (npm run token -- <id> prints a development access token):`,
+      personas,
+      `Try, in another terminal:`,
+      `  TOKEN=$(npm run -s token -- ingrid | tail -1)`,
+      `  curl -s ${stack.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+      `    -d '{"query":"{ me { name { full } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } } housingBenefit { monthlyAmount { kroner } } benefitClaims { type status } } }"}'`,
+      `Stop with Ctrl-C.`,
+      '',
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = async () => {

@@ -42,8 +42,21 @@ describe('build', () => {
 
   it('compiles to JavaScript with the runtime files beside it and the tax subgraph runs under plain node', async () => {
     const out = path.join(dir, 'dist');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'build.ts'), '--out-dir', out], { cwd: ROOT, stdio: 'pipe' });
-    for (const file of ['gateway/main.js', 'schema/supergraph.graphql', 'operations/safelist.json', 'subgraphs/tax/schema.graphql', 'subgraphs/selfservice/store/migrations/001_exemptions_delegations.sql', 'domain/catalogue/services.json', 'legacy/tax/tax.wsdl', 'legacy/benefits/schema.sql', 'personas/personas.json']) {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'build.ts'), '--out-dir', out], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    for (const file of [
+      'gateway/main.js',
+      'schema/supergraph.graphql',
+      'operations/safelist.json',
+      'subgraphs/tax/schema.graphql',
+      'subgraphs/selfservice/store/migrations/001_exemptions_delegations.sql',
+      'domain/catalogue/services.json',
+      'legacy/tax/tax.wsdl',
+      'legacy/benefits/schema.sql',
+      'personas/personas.json',
+    ]) {
       expect(existsSync(path.join(out, file))).toBe(true);
     }
     expect(existsSync(path.join(out, 'subgraphs/tax/server.test.js'))).toBe(false);

@@ -44,16 +44,26 @@ describe('catalogue-fileable', () => {
     }
   });
 
-  it('every mutation that files (a legacy-wrapping subgraph\'s) is named by at least one service', () => {
+  it("every mutation that files (a legacy-wrapping subgraph's) is named by at least one service", () => {
     const filingMutations = mutations.filter((m) => (FILING_SUBGRAPHS as readonly string[]).includes(m.subgraph));
-    expect(filingMutations.map((m) => m.field).sort()).toEqual(['applyForBenefit', 'applyForDaycarePlace', 'applyForHousingBenefit', 'changeAddress', 'changePreliminaryIncome']);
+    expect(filingMutations.map((m) => m.field).sort()).toEqual([
+      'applyForBenefit',
+      'applyForDaycarePlace',
+      'applyForHousingBenefit',
+      'changeAddress',
+      'changePreliminaryIncome',
+    ]);
     for (const m of filingMutations) {
       expect([m.field, catalogue.services.filter((s) => s.filing?.mutation === m.field && s.filing.via === m.subgraph).length > 0]).toEqual([m.field, true]);
     }
   });
 
   it('the services each subgraph files in code are exactly those the catalogue marks as filed there', () => {
-    const filedIn = (via: string) => catalogue.services.filter((s) => s.filing?.via === via).map((s) => s.code).sort();
+    const filedIn = (via: string) =>
+      catalogue.services
+        .filter((s) => s.filing?.via === via)
+        .map((s) => s.code)
+        .sort();
     expect(filedIn('citizen')).toEqual([CHANGE_OF_ADDRESS]);
     expect(filedIn('housing')).toEqual([HOUSING_BENEFIT_SERVICE]);
     expect(filedIn('tax')).toEqual([PRELIMINARY_INCOME_SERVICE]);

@@ -35,7 +35,10 @@ function sourceFiles(dir: string): string[] {
 
 function stripComments(line: string, sql = false): string {
   if (sql) return line.replace(/--.*$/, '');
-  return line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/\/\*.*?\*\//g, '');
+  return line
+    .replace(/\/\/.*$/, '')
+    .replace(/^\s*\*.*$/, '')
+    .replace(/\/\*.*?\*\//g, '');
 }
 
 describe('one clock', () => {
@@ -46,10 +49,12 @@ describe('one clock', () => {
     for (const file of files) {
       const relative = path.relative(ROOT, file).split(path.sep).join('/');
       if (ALLOWED[relative]) continue;
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        const code = stripComments(line, relative.endsWith('.sql'));
-        for (const { name, pattern } of MACHINE_CLOCK) if (pattern.test(code)) offences.push(`${relative}:${i + 1}: ${name}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const code = stripComments(line, relative.endsWith('.sql'));
+          for (const { name, pattern } of MACHINE_CLOCK) if (pattern.test(code)) offences.push(`${relative}:${i + 1}: ${name}: ${line.trim()}`);
+        });
     }
     expect(offences).toEqual([]);
   });
@@ -83,7 +88,9 @@ describe('one clock', () => {
          WHERE table_schema = current_schema() AND column_default IS NOT NULL`,
       );
       expect(rows.length).toBeGreaterThan(0);
-      const clockDefaults = rows.filter((r) => /now\(\)|current_|localtimestamp|_timestamp\(/i.test(r.column_default)).map((r) => `${r.table_name}.${r.column_name}`);
+      const clockDefaults = rows
+        .filter((r) => /now\(\)|current_|localtimestamp|_timestamp\(/i.test(r.column_default))
+        .map((r) => `${r.table_name}.${r.column_name}`);
       expect(clockDefaults).toEqual([]);
     });
   });

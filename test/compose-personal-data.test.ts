@@ -44,7 +44,9 @@ const PETS = `
 
 describe('compose-refuses-unmarked-personal-field', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'compose-personal-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'compose-personal-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function subgraphs(sdl: Record<string, string>): SubgraphEntry[] {
@@ -67,7 +69,9 @@ describe('compose-refuses-unmarked-personal-field', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual([
-      expect.stringMatching(/^PERSONAL_FIELD_UNMARKED: subgraph "pets", type Citizen, field cpr: personal data \(Citizen is personal\) without @authenticated\. Add @authenticated to the field, or to type Citizen/),
+      expect.stringMatching(
+        /^PERSONAL_FIELD_UNMARKED: subgraph "pets", type Citizen, field cpr: personal data \(Citizen is personal\) without @authenticated\. Add @authenticated to the field, or to type Citizen/,
+      ),
       expect.stringMatching(/^PERSONAL_FIELD_UNMARKED: subgraph "pets", type Citizen, field pets: /),
     ]);
   });
@@ -76,8 +80,8 @@ describe('compose-refuses-unmarked-personal-field', () => {
     const unmarkedPet = PETS.replace('type Pet @authenticated {', 'type Pet {');
     const result = composeSupergraph(subgraphs({ people: PEOPLE, pets: unmarkedPet }));
     expect(result.ok ? [] : result.errors).toEqual([
-      'PERSONAL_FIELD_UNMARKED: subgraph "pets", type Pet, field name: personal data (reachable from Citizen: Citizen.pets -> Pet) without @authenticated. '
-        + 'Add @authenticated to the field, or to type Pet in pets\'s schema (it then covers every field there).',
+      'PERSONAL_FIELD_UNMARKED: subgraph "pets", type Pet, field name: personal data (reachable from Citizen: Citizen.pets -> Pet) without @authenticated. ' +
+        "Add @authenticated to the field, or to type Pet in pets's schema (it then covers every field there).",
     ]);
   });
 
@@ -91,7 +95,9 @@ describe('compose-refuses-unmarked-personal-field', () => {
   });
 
   it('compose-refuses-unmarked-personal-field: a mutation without @authenticated is refused', () => {
-    const result = composeSupergraph(subgraphs({ people: PEOPLE.replace('moveHouse(to: String!): Citizen @authenticated', 'moveHouse(to: String!): Citizen'), pets: PETS }));
+    const result = composeSupergraph(
+      subgraphs({ people: PEOPLE.replace('moveHouse(to: String!): Citizen @authenticated', 'moveHouse(to: String!): Citizen'), pets: PETS }),
+    );
     expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^MUTATION_UNMARKED: subgraph "people", type Mutation, field moveHouse: /)]);
   });
 });

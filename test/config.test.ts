@@ -12,7 +12,11 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Just the required variables, each with a placeholder: what every other variable defaults from. */
 function requiredOnly(config: ServiceConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(config.variables).filter(([, v]) => v.required).map(([name]) => [name, 'placeholder']));
+  return Object.fromEntries(
+    Object.entries(config.variables)
+      .filter(([, v]) => v.required)
+      .map(([name]) => [name, 'placeholder']),
+  );
 }
 
 function problemsOf(load: () => unknown): readonly string[] {
@@ -27,21 +31,25 @@ function problemsOf(load: () => unknown): readonly string[] {
 
 describe('service configuration: one validated schema per service, also its documentation', () => {
   it('config-invalid-names-variable: each bad variable is named with what is wrong, all at once, secrets never echoed', () => {
-    const problems = problemsOf(() => gatewayConfig.load({
-      ...requiredOnly(gatewayConfig),
-      GATEWAY_PORT: 'abc',
-      GATEWAY_MAX_DEPTH: '0',
-      GATEWAY_INTROSPECTION: 'maybe',
-      LOG_LEVEL: 'loud',
-      REDIS_URL: 'hunter2-not-a-url',
-    }));
-    expect(problems).toEqual(expect.arrayContaining([
-      'GATEWAY_PORT: expected a port 0-65535, got "abc"',
-      'GATEWAY_MAX_DEPTH: expected a whole number >= 1, got "0"',
-      'GATEWAY_INTROSPECTION: expected true or false (also 1/0, yes/no), got "maybe"',
-      'LOG_LEVEL: expected one of debug, info, warn, error, silent, got "loud"',
-      'REDIS_URL: expected a URL, got a value of 17 characters',
-    ]));
+    const problems = problemsOf(() =>
+      gatewayConfig.load({
+        ...requiredOnly(gatewayConfig),
+        GATEWAY_PORT: 'abc',
+        GATEWAY_MAX_DEPTH: '0',
+        GATEWAY_INTROSPECTION: 'maybe',
+        LOG_LEVEL: 'loud',
+        REDIS_URL: 'hunter2-not-a-url',
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'GATEWAY_PORT: expected a port 0-65535, got "abc"',
+        'GATEWAY_MAX_DEPTH: expected a whole number >= 1, got "0"',
+        'GATEWAY_INTROSPECTION: expected true or false (also 1/0, yes/no), got "maybe"',
+        'LOG_LEVEL: expected one of debug, info, warn, error, silent, got "loud"',
+        'REDIS_URL: expected a URL, got a value of 17 characters',
+      ]),
+    );
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).not.toContain('hunter2');
 
@@ -49,7 +57,9 @@ describe('service configuration: one validated schema per service, also its docu
       'CALLER_CONTEXT_PUBLIC_KEY: required (JWK), not set',
       'SERVICE_KEY: required (text (secret)), not set',
     ]);
-    expect(problemsOf(() => taxConfig.load({ ...requiredOnly(taxConfig), LEGACY_TAX_TIMEOUT_MS: '1.5', LEGACY_TAX_RETRIES: '11', CACHE_POLICY_JSON: '{ttl:1}' }))).toEqual([
+    expect(
+      problemsOf(() => taxConfig.load({ ...requiredOnly(taxConfig), LEGACY_TAX_TIMEOUT_MS: '1.5', LEGACY_TAX_RETRIES: '11', CACHE_POLICY_JSON: '{ttl:1}' })),
+    ).toEqual([
       'LEGACY_TAX_TIMEOUT_MS: expected a whole number 1-120000, got "1.5"',
       'LEGACY_TAX_RETRIES: expected a whole number 0-10, got "11"',
       'CACHE_POLICY_JSON: expected JSON, got "{ttl:1}"',
@@ -58,7 +68,11 @@ describe('service configuration: one validated schema per service, also its docu
 
   it('config-invalid-names-variable: a service started with a bad variable exits 1 naming it, before it opens anything', () => {
     for (const [script, env, expected] of [
-      ['gateway/main.ts', { GATEWAY_PORT: 'abc', GATEWAY_DEV_ISSUER: 'true', NODE_ENV: 'development', CALLER_CONTEXT_PRIVATE_KEY: '{}' }, 'GATEWAY_PORT: expected a port 0-65535, got "abc"'],
+      [
+        'gateway/main.ts',
+        { GATEWAY_PORT: 'abc', GATEWAY_DEV_ISSUER: 'true', NODE_ENV: 'development', CALLER_CONTEXT_PRIVATE_KEY: '{}' },
+        'GATEWAY_PORT: expected a port 0-65535, got "abc"',
+      ],
       ['legacy/cpr/main.ts', { LEGACY_CPR_ERROR_RATE: '2' }, 'LEGACY_CPR_ERROR_RATE: expected a number from 0 to 1, got "2"'],
     ] as const) {
       const result = spawnSync(TSX, [path.join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
@@ -69,10 +83,20 @@ describe('service configuration: one validated schema per service, also its docu
 
   it('config-defaults-documented: every variable of every service has a type and description; unset, each takes the default its documentation states', () => {
     const configs = serviceConfigs();
-    expect(configs.map((c) => c.entryPoint)).toEqual(expect.arrayContaining([
-      'gateway/main.ts', 'subgraphs/benefits/main.ts', 'subgraphs/citizen/main.ts', 'subgraphs/housing/main.ts', 'subgraphs/selfservice/main.ts', 'subgraphs/tax/main.ts',
-      'legacy/benefits/main.ts', 'legacy/cpr/main.ts', 'legacy/housing/main.ts', 'legacy/tax/main.ts',
-    ]));
+    expect(configs.map((c) => c.entryPoint)).toEqual(
+      expect.arrayContaining([
+        'gateway/main.ts',
+        'subgraphs/benefits/main.ts',
+        'subgraphs/citizen/main.ts',
+        'subgraphs/housing/main.ts',
+        'subgraphs/selfservice/main.ts',
+        'subgraphs/tax/main.ts',
+        'legacy/benefits/main.ts',
+        'legacy/cpr/main.ts',
+        'legacy/housing/main.ts',
+        'legacy/tax/main.ts',
+      ]),
+    );
     for (const config of configs) {
       const loaded = config.load(requiredOnly(config)) as Record<string, unknown>;
       for (const [name, variable] of Object.entries(config.variables)) {
@@ -104,7 +128,10 @@ describe('service configuration: one validated schema per service, also its docu
       const main = readFileSync(path.join(ROOT, path.dirname(file), 'main.ts'), 'utf8');
       expect({ file, loads: /serviceConfig\.load\(process\.env\)/.test(main) }).toEqual({ file, loads: true });
       // Direct reads by name (env.int('X'...), process.env.X) belong in config.ts; helpers given an EnvReader read only what the schema declares.
-      expect({ file, direct: main.match(/env\.(string|optional|int|port|url|boolean|oneOf)(<[^>]*>)?\('[A-Z_]+'|process\.env\.[A-Z_]+/g) ?? [] }).toEqual({ file, direct: [] });
+      expect({ file, direct: main.match(/env\.(string|optional|int|port|url|boolean|oneOf)(<[^>]*>)?\('[A-Z_]+'|process\.env\.[A-Z_]+/g) ?? [] }).toEqual({
+        file,
+        direct: [],
+      });
     }
   });
 });

@@ -30,17 +30,26 @@ describe('error codes', () => {
     const doc = readFileSync(path.join(ROOT, 'docs', 'api-errors.md'), 'utf8');
     const table = doc.slice(doc.indexOf('## The codes'), doc.indexOf('## The cost limit'));
     const documented = new Set([...table.matchAll(/^\| `([A-Z][A-Z_]+)`/gm), ...table.matchAll(/ \/ `([A-Z][A-Z_]+)`/g)].map((m) => m[1]));
-    expect([...documented].sort()).toEqual(Object.values(ErrorCode).filter((c) => c !== 'METHOD_NOT_ALLOWED').sort());
+    expect([...documented].sort()).toEqual(
+      Object.values(ErrorCode)
+        .filter((c) => c !== 'METHOD_NOT_ALLOWED')
+        .sort(),
+    );
   });
 
   it('error-codes-one-spelling: no service source spells a code as a string; it uses ErrorCode', () => {
     const offences = SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT, dir))).flatMap((file) =>
-      spelledCodes(readFileSync(file, 'utf8')).map((where) => `${path.relative(ROOT, file)}:${where}`));
+      spelledCodes(readFileSync(file, 'utf8')).map((where) => `${path.relative(ROOT, file)}:${where}`),
+    );
     expect(offences).toEqual([]);
   });
 
   it('the check catches a spelt code', () => {
-    expect(spelledCodes("throw new GraphQLError('no', { extensions: { code: 'FORBIDDEN' } });\nif (e.extensions.code === 'NOT_FOUND') x();\nexport const RATE_LIMITED = 'RATE_LIMITED';")).toEqual(['1: FORBIDDEN', '2: NOT_FOUND', '3: RATE_LIMITED']);
+    expect(
+      spelledCodes(
+        "throw new GraphQLError('no', { extensions: { code: 'FORBIDDEN' } });\nif (e.extensions.code === 'NOT_FOUND') x();\nexport const RATE_LIMITED = 'RATE_LIMITED';",
+      ),
+    ).toEqual(['1: FORBIDDEN', '2: NOT_FOUND', '3: RATE_LIMITED']);
     expect(spelledCodes("extensions: { code: ErrorCode.FORBIDDEN, reason: 'OUTSIDE_REMIT' }")).toEqual([]);
   });
 });

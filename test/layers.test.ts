@@ -73,9 +73,9 @@ describe('layers', () => {
       [path.join(ROOT, 'domain/x.ts')]: "import { clock } from '../platform/clock';",
     };
     expect(layerViolations(Object.keys(fake), (f) => fake[f])).toEqual([
-      "legacy/cpr/x.ts (legacy) imports ../../domain/cpr (domain)",
-      "gateway/identity/x.ts (gateway) imports ../../legacy/population (legacy)",
-      "platform/x.ts (platform) imports ../subgraphs/kit (subgraphs)",
+      'legacy/cpr/x.ts (legacy) imports ../../domain/cpr (domain)',
+      'gateway/identity/x.ts (gateway) imports ../../legacy/population (legacy)',
+      'platform/x.ts (platform) imports ../subgraphs/kit (subgraphs)',
     ]);
   });
 });

@@ -31,17 +31,28 @@ function validate(m: Manifest, where: string): void {
 }
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(dir, e.name)) : e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(path.join(dir, e.name)) : e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : [],
+  );
 }
 
-type Container = { name: string; command?: string[]; env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]; envFrom?: { configMapRef?: { name: string } }[]; livenessProbe?: { httpGet?: { path: string } }; readinessProbe?: { httpGet?: { path: string } }; resources?: { requests?: object; limits?: object }; securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean } };
+type Container = {
+  name: string;
+  command?: string[];
+  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  envFrom?: { configMapRef?: { name: string } }[];
+  livenessProbe?: { httpGet?: { path: string } };
+  readinessProbe?: { httpGet?: { path: string } };
+  resources?: { requests?: object; limits?: object };
+  securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean };
+};
 const podOf = (m: Manifest) => (m.spec as { template: { spec: { securityContext?: { runAsNonRoot?: boolean }; containers: Container[] } } }).template.spec;
 
 describe('Kubernetes manifests', () => {
   const rendered = renderKustomization(DEFAULT_OVERLAY);
   const secrets = readManifests(path.join(K8S, 'secrets', 'secrets.template.yaml'));
 
-  it('every manifest file parses and each document is valid against its kind\'s schema', () => {
+  it("every manifest file parses and each document is valid against its kind's schema", () => {
     const files = yamlFiles(K8S).filter((f) => path.basename(f) !== 'kustomization.yaml');
     expect(files.length).toBeGreaterThanOrEqual(9);
     for (const file of files) for (const m of readManifests(file)) validate(m, path.relative(K8S, file));
@@ -50,7 +61,9 @@ describe('Kubernetes manifests', () => {
   it('the rendered overlay is valid, in its namespace, on the pinned image', () => {
     for (const m of rendered) validate(m, 'overlays/production');
     expect(rendered.filter((m) => m.kind !== 'Namespace').every((m) => m.metadata.namespace === 'citizen-graph')).toBe(true);
-    const images = rendered.filter((m) => m.kind === 'Deployment').map((m) => (m.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image);
+    const images = rendered
+      .filter((m) => m.kind === 'Deployment')
+      .map((m) => (m.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image);
     expect(new Set(images)).toEqual(new Set(['registry.example.invalid/citizen-graph:0.1.0']));
   });
 
@@ -65,23 +78,29 @@ describe('Kubernetes manifests', () => {
       expect(pod.securityContext?.runAsNonRoot).toBe(true);
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
       expect(c.command).toEqual(['node', d.metadata.name === 'gateway' ? 'dist/gateway/main.js' : `dist/subgraphs/${d.metadata.name}/main.js`]);
-      for (const kind of ['Service', 'PodDisruptionBudget']) expect([d.metadata.name, rendered.some((m) => m.kind === kind && m.metadata.name === d.metadata.name)]).toEqual([d.metadata.name, true]);
+      for (const kind of ['Service', 'PodDisruptionBudget'])
+        expect([d.metadata.name, rendered.some((m) => m.kind === kind && m.metadata.name === d.metadata.name)]).toEqual([d.metadata.name, true]);
     }
     const hpa = rendered.filter((m) => m.kind === 'HorizontalPodAutoscaler');
     expect(hpa.map((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name)).toEqual(['gateway']);
   });
 
-  it('prometheus-scrape-annotations: every pod template asks Prometheus to scrape /metrics on the container\'s own port', () => {
+  it("prometheus-scrape-annotations: every pod template asks Prometheus to scrape /metrics on the container's own port", () => {
     const deployments = rendered.filter((m) => m.kind === 'Deployment');
     expect(deployments.length).toBeGreaterThanOrEqual(6);
     for (const d of deployments) {
-      const template = (d.spec as { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { ports?: { containerPort: number }[] }[] } } }).template;
+      const template = (
+        d.spec as { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { ports?: { containerPort: number }[] }[] } } }
+      ).template;
       const port = template.spec.containers[0].ports?.[0]?.containerPort;
-      expect([d.metadata.name, template.metadata?.annotations]).toEqual([d.metadata.name, {
-        'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(port),
-        'prometheus.io/path': '/metrics',
-      }]);
+      expect([d.metadata.name, template.metadata?.annotations]).toEqual([
+        d.metadata.name,
+        {
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(port),
+          'prometheus.io/path': '/metrics',
+        },
+      ]);
     }
   });
 
@@ -102,9 +121,17 @@ describe('Kubernetes manifests', () => {
       }
       for (const from of c.envFrom ?? []) if (from.configMapRef) expect(configMaps.has(from.configMapRef.name)).toBe(true);
     }
-    const secretEnv = (name: string) => (podOf(rendered.find((m) => m.kind === 'Deployment' && m.metadata.name === name)!).containers[0].env ?? []).map((e) => e.name).sort();
+    const secretEnv = (name: string) =>
+      (podOf(rendered.find((m) => m.kind === 'Deployment' && m.metadata.name === name)!).containers[0].env ?? []).map((e) => e.name).sort();
     expect(secretEnv('gateway')).toEqual(['CALLER_CONTEXT_PRIVATE_KEY', 'REDIS_URL']);
-    expect(secretEnv('tax')).toEqual(['CACHE_ENCRYPTION_KEYS', 'CACHE_KEY_HASH_SECRET', 'CALLER_CONTEXT_PUBLIC_KEY', 'DATABASE_URL', 'REDIS_URL', 'SERVICE_KEY']);
+    expect(secretEnv('tax')).toEqual([
+      'CACHE_ENCRYPTION_KEYS',
+      'CACHE_KEY_HASH_SECRET',
+      'CALLER_CONTEXT_PUBLIC_KEY',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SERVICE_KEY',
+    ]);
     expect(secretEnv('selfservice')).toEqual(['CALLER_CONTEXT_PUBLIC_KEY', 'DATABASE_URL', 'INTERNAL_SERVICE_KEYS']);
   });
 
@@ -125,7 +152,12 @@ describe('Kubernetes manifests', () => {
   });
 
   it('a document that breaks its schema is refused', () => {
-    const bad = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'x', image: 1 }] } } } } as unknown as Manifest;
+    const bad = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+      spec: { selector: {}, template: { spec: { containers: [{ name: 'x', image: 1 }] } } },
+    } as unknown as Manifest;
     expect(() => validate(bad, 'inline')).toThrow(/image must be string/);
   });
 });

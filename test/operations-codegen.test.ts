@@ -12,7 +12,8 @@ describe('operation types', () => {
 
   it('codegen-checks-operations: an operation the schema does not have is refused, naming its file', async () => {
     const schema = await apiSchemaOf(readFileSync(require.resolve('../schema/supergraph.graphql'), 'utf8'));
-    expect(() => generateOperationTypes(schema, [{ file: 'operations/Wrong.graphql', document: parse('query Wrong { noSuchField }') }]))
-      .toThrow(/operations\/Wrong\.graphql: Cannot query field "noSuchField"/);
+    expect(() => generateOperationTypes(schema, [{ file: 'operations/Wrong.graphql', document: parse('query Wrong { noSuchField }') }])).toThrow(
+      /operations\/Wrong\.graphql: Cannot query field "noSuchField"/,
+    );
   });
 });

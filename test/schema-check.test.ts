@@ -21,7 +21,9 @@ const BASELINE = readFileSync(SUPERGRAPH_FILE, 'utf8');
 const OPERATIONS = readClientOperations();
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'schema-check-')); });
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'schema-check-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Edits = Record<string, (sdl: string) => string>;
@@ -49,7 +51,14 @@ function subgraphsWith(edits: Edits): SubgraphEntry[] {
 }
 
 function check(edits: Edits, options: { allowances?: Allowance[]; allowBreaking?: string } = {}): Promise<SchemaCheckResult> {
-  return checkSchema({ subgraphs: subgraphsWith(edits), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: options.allowances ?? [], allowBreaking: options.allowBreaking, apiSchemaOf });
+  return checkSchema({
+    subgraphs: subgraphsWith(edits),
+    baselineSupergraphSdl: BASELINE,
+    operations: OPERATIONS,
+    allowances: options.allowances ?? [],
+    allowBreaking: options.allowBreaking,
+    apiSchemaOf,
+  });
 }
 
 const removeSpouse: Edits = { citizen: (sdl) => sdl.replace(/\n  "The spouse,[^\n]*\n  spouse: Citizen\n/, '\n') };
@@ -58,7 +67,11 @@ const breaking = (r: SchemaCheckResult) => r.changes.filter((c) => c.level === '
 
 async function runCli(args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'schema-check.ts'), ...args], { cwd: ROOT });
+    const { stdout, stderr } = await promisify(execFile)(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'scripts', 'schema-check.ts'), ...args],
+      { cwd: ROOT },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -68,7 +81,13 @@ async function runCli(args: string[]): Promise<{ code: number; output: string }>
 
 describe('schema-check-unchanged', () => {
   it('the subgraphs as checked in: no change, every operation validates, passes', async () => {
-    const result = await checkSchema({ subgraphs: readSupergraphConfig(), baselineSupergraphSdl: BASELINE, operations: OPERATIONS, allowances: [], apiSchemaOf });
+    const result = await checkSchema({
+      subgraphs: readSupergraphConfig(),
+      baselineSupergraphSdl: BASELINE,
+      operations: OPERATIONS,
+      allowances: [],
+      apiSchemaOf,
+    });
     expect(result.composition).toEqual([]);
     expect(result.changes).toEqual([]);
     expect(result.operations).toEqual([]);
@@ -104,9 +123,13 @@ describe('schema-check-breaking-removed-field', () => {
 describe('schema-check-additive-passes', () => {
   it('a new field and a new enum value pass: the field listed as safe, the enum value as dangerous', async () => {
     const result = await check({
-      citizen: (sdl) => sdl
-        .replace('type Address @authenticated {\n', 'type Address @authenticated {\n  "Care of (c/o): the name the post is addressed through; null when none."\n  careOf: String\n')
-        .replace('  DIVORCED\n', '  DIVORCED\n  "Separated, not yet divorced (register code S)."\n  SEPARATED\n'),
+      citizen: (sdl) =>
+        sdl
+          .replace(
+            'type Address @authenticated {\n',
+            'type Address @authenticated {\n  "Care of (c/o): the name the post is addressed through; null when none."\n  careOf: String\n',
+          )
+          .replace('  DIVORCED\n', '  DIVORCED\n  "Separated, not yet divorced (register code S)."\n  SEPARATED\n'),
     });
     expect(result.composition).toEqual([]);
     expect(breaking(result)).toEqual([]);
@@ -121,10 +144,13 @@ describe('schema-check-additive-passes', () => {
 describe('schema-check-tightened-nullability', () => {
   it('an argument made required, an output made nullable and a required argument added are breaking', async () => {
     const result = await check({
-      benefits: (sdl) => sdl
-        .replace('first: Int = 20', 'first: Int!')
-        .replace('benefitClaims: [BenefitClaim!]', 'benefitClaims(since: Date!): [BenefitClaim!]'),
-      citizen: (sdl) => sdl.replace('type Address @authenticated {\n  "Street name, e.g. \\"Åboulevarden\\"."\n  street: String!', 'type Address @authenticated {\n  "Street name, e.g. \\"Åboulevarden\\"."\n  street: String'),
+      benefits: (sdl) =>
+        sdl.replace('first: Int = 20', 'first: Int!').replace('benefitClaims: [BenefitClaim!]', 'benefitClaims(since: Date!): [BenefitClaim!]'),
+      citizen: (sdl) =>
+        sdl.replace(
+          'type Address @authenticated {\n  "Street name, e.g. \\"Åboulevarden\\"."\n  street: String!',
+          'type Address @authenticated {\n  "Street name, e.g. \\"Åboulevarden\\"."\n  street: String',
+        ),
     });
     expect(result.composition).toEqual([]);
     expect(breaking(result).sort()).toEqual([
@@ -139,12 +165,16 @@ describe('schema-check-tightened-nullability', () => {
 
   it('an output made non-null is safe; an optional argument added is dangerous, and passes', async () => {
     const result = await check({
-      citizen: (sdl) => sdl
-        .replace('null for a house."\n  floor: String\n', 'null for a house."\n  floor: String!\n')
-        .replace('me: Citizen @authenticated', 'me(asOf: Date): Citizen @authenticated'),
+      citizen: (sdl) =>
+        sdl
+          .replace('null for a house."\n  floor: String\n', 'null for a house."\n  floor: String!\n')
+          .replace('me: Citizen @authenticated', 'me(asOf: Date): Citizen @authenticated'),
     });
     expect(breaking(result)).toEqual([]);
-    expect(result.changes.map((c) => `${c.level} ${c.type} ${c.coordinate}`)).toEqual(['DANGEROUS FIELD_ARGUMENT_ADDED Query.me.asOf', 'NON_BREAKING FIELD_TYPE_CHANGED Address.floor']);
+    expect(result.changes.map((c) => `${c.level} ${c.type} ${c.coordinate}`)).toEqual([
+      'DANGEROUS FIELD_ARGUMENT_ADDED Query.me.asOf',
+      'NON_BREAKING FIELD_TYPE_CHANGED Address.floor',
+    ]);
     expect(result.passed).toBe(true);
   });
 });
@@ -154,11 +184,13 @@ describe('schema-check-operation-no-longer-validates', () => {
     const result = await check(removeSpouse, { allowances: [{ coordinate: 'Citizen.spouse', reason: 'the register stops giving spouses to third parties' }] });
     expect(breaking(result)).toEqual(['FIELD_REMOVED Citizen.spouse']);
     expect(result.changes[0].allowed).toBeDefined();
-    expect(result.operations).toEqual([{
-      operation: 'FamilyTree',
-      file: path.relative(process.cwd(), path.join(ROOT, 'operations', 'FamilyTree.graphql')),
-      errors: [{ message: 'Cannot query field "spouse" on type "Citizen".', line: expect.any(Number), column: 5 }],
-    }]);
+    expect(result.operations).toEqual([
+      {
+        operation: 'FamilyTree',
+        file: path.relative(process.cwd(), path.join(ROOT, 'operations', 'FamilyTree.graphql')),
+        errors: [{ message: 'Cannot query field "spouse" on type "Citizen".', line: expect.any(Number), column: 5 }],
+      },
+    ]);
     expect(result.passed).toBe(false);
   });
 });
@@ -171,11 +203,13 @@ describe('schema-check-allowed-breaking', () => {
   };
 
   it('allow-list entries with reasons for the change and the operation let it pass, and the report names them', async () => {
-    const allowances = readAllowances(allowList([
-      { coordinate: 'Citizen.spouse', change: 'FIELD_REMOVED', reason: 'the register stops giving spouses to third parties' },
-      { operation: 'FamilyTree', reason: 'the app drops the spouse from the family tree in 4.0' },
-      { coordinate: 'Citizen.name', reason: 'matches nothing in this change' },
-    ]));
+    const allowances = readAllowances(
+      allowList([
+        { coordinate: 'Citizen.spouse', change: 'FIELD_REMOVED', reason: 'the register stops giving spouses to third parties' },
+        { operation: 'FamilyTree', reason: 'the app drops the spouse from the family tree in 4.0' },
+        { coordinate: 'Citizen.name', reason: 'matches nothing in this change' },
+      ]),
+    );
     const result = await check(removeSpouse, { allowances });
     expect(result.passed).toBe(true);
     expect(result.unusedAllowances).toEqual([{ coordinate: 'Citizen.name', reason: 'matches nothing in this change' }]);
@@ -187,13 +221,20 @@ describe('schema-check-allowed-breaking', () => {
   });
 
   it('an entry for another change type at the coordinate does not allow it', async () => {
-    const result = await check(removeSpouse, { allowances: [{ coordinate: 'Citizen.spouse', change: 'FIELD_TYPE_CHANGED', reason: 'a different change' }, { operation: 'FamilyTree', reason: 'the app drops the spouse' }] });
+    const result = await check(removeSpouse, {
+      allowances: [
+        { coordinate: 'Citizen.spouse', change: 'FIELD_TYPE_CHANGED', reason: 'a different change' },
+        { operation: 'FamilyTree', reason: 'the app drops the spouse' },
+      ],
+    });
     expect(result.passed).toBe(false);
   });
 
   it('an entry without a reason is refused', () => {
     expect(() => readAllowances(allowList([{ coordinate: 'Citizen.spouse' }]))).toThrow(/allowed\[0\]: needs a "reason"/);
-    expect(() => readAllowances(allowList([{ coordinate: 'Citizen.spouse', operation: 'FamilyTree', reason: 'both at once is ambiguous' }]))).toThrow(/exactly one of/);
+    expect(() => readAllowances(allowList([{ coordinate: 'Citizen.spouse', operation: 'FamilyTree', reason: 'both at once is ambiguous' }]))).toThrow(
+      /exactly one of/,
+    );
   });
 
   it('--allow-breaking "reason" passes the run and prints the reason; without a reason it is refused', async () => {
@@ -225,12 +266,16 @@ describe('composition-error-names-subgraph-field', () => {
 
   it("a subgraph's own error (a @key on a field it lacks) names the subgraph and type", async () => {
     const result = await check({ tax: (sdl) => sdl.replace('type Citizen @key(fields: "cpr")', 'type Citizen @key(fields: "cprNumber")') });
-    expect(result.composition.map((p) => ({ code: p.code, subgraph: p.subgraph, type: p.type }))).toEqual([{ code: 'KEY_INVALID_FIELDS', subgraph: 'tax', type: 'Citizen' }]);
+    expect(result.composition.map((p) => ({ code: p.code, subgraph: p.subgraph, type: p.type }))).toEqual([
+      { code: 'KEY_INVALID_FIELDS', subgraph: 'tax', type: 'Citizen' },
+    ]);
     expect(result.composition[0].hint).toMatch(/@key/);
   });
 
   it('an error without locations (a field declared twice) still names subgraph, file, type and field', async () => {
-    const result = await check({ citizen: (sdl) => sdl.replace('null for a house."\n  floor: String\n', 'null for a house."\n  floor: String\n  floor: String\n') });
+    const result = await check({
+      citizen: (sdl) => sdl.replace('null for a house."\n  floor: String\n', 'null for a house."\n  floor: String\n  floor: String\n'),
+    });
     expect(result.composition).toHaveLength(1);
     expect(result.composition[0]).toMatchObject({ code: 'INVALID_GRAPHQL', subgraph: 'citizen', type: 'Address', field: 'floor' });
     expect(result.composition[0].locations[0].file).toMatch(/citizen\.graphql$/);
@@ -246,6 +291,8 @@ describe('composition-error-names-subgraph-field', () => {
   it('an unmarked personal field (the personal-data check) is named by subgraph, type and field', async () => {
     const result = await check({ citizen: (sdl) => sdl.replace('type Address @authenticated {\n', 'type Address {\n  careOf: String\n') });
     expect(result.passed).toBe(false);
-    expect(result.composition.some((p) => p.code === 'PERSONAL_FIELD_UNMARKED' && p.subgraph === 'citizen' && p.type === 'Address' && p.field === 'careOf')).toBe(true);
+    expect(
+      result.composition.some((p) => p.code === 'PERSONAL_FIELD_UNMARKED' && p.subgraph === 'citizen' && p.type === 'Address' && p.field === 'careOf'),
+    ).toBe(true);
   });
 });

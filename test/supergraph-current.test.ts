@@ -18,14 +18,24 @@ describe('schema/supergraph.graphql', () => {
 
   it('registry-complete: every subgraph folder with a schema is in the registry, and every registry entry has one', () => {
     const root = path.join(__dirname, '..', 'subgraphs');
-    const folders = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'schema.graphql'))).sort();
+    const folders = readdirSync(root)
+      .filter((name) => existsSync(path.join(root, name, 'schema.graphql')))
+      .sort();
     expect(SYSTEMS.map((s) => s.name).sort()).toEqual(folders);
-    expect(readSupergraphConfig().map((s) => s.name).sort()).toEqual(folders);
+    expect(
+      readSupergraphConfig()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(folders);
   });
 
-  it('registry-complete: selfservice\'s DataDomain enum names every domain of the registry (npm run onboard adds it)', () => {
+  it("registry-complete: selfservice's DataDomain enum names every domain of the registry (npm run onboard adds it)", () => {
     const schema = readFileSync(path.join(__dirname, '..', 'subgraphs', 'selfservice', 'schema.graphql'), 'utf8');
-    const values = /enum DataDomain \{([^}]*)\}/.exec(schema)![1].split('\n').map((line) => line.trim()).filter((line) => /^[A-Z_]+$/.test(line));
+    const values = /enum DataDomain \{([^}]*)\}/
+      .exec(schema)![1]
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[A-Z_]+$/.test(line));
     expect(values.sort()).toEqual(SYSTEMS.map((s) => s.name.toUpperCase()).sort());
   });
 });

@@ -86,13 +86,21 @@ describe('access directives: what an operation asks of its caller', () => {
   });
 
   it('fail closed: @policy, or an unknown security feature, refuses the document', () => {
-    expect(() => readAccessDirectives(parse(`
+    expect(() =>
+      readAccessDirectives(
+        parse(`
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@policy"])
       type Query { a: Int @policy(policies: [["p"]]) }
-    `))).toThrow(/Query\.a carries @policy/);
-    expect(() => readAccessDirectives(parse(`
+    `),
+      ),
+    ).toThrow(/Query\.a carries @policy/);
+    expect(() =>
+      readAccessDirectives(
+        parse(`
       schema @link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY) { query: Query }
       type Query { a: Int }
-    `))).toThrow(/policy\/v0\.1.*cannot enforce/);
+    `),
+      ),
+    ).toThrow(/policy\/v0\.1.*cannot enforce/);
   });
 });

@@ -1,6 +1,15 @@
 import {
-  type DocumentNode, type FragmentDefinitionNode, getNamedType, type GraphQLNamedType, type GraphQLSchema, isAbstractType,
-  isInterfaceType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isAbstractType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { type AccessDirectives, type AccessRequirement, combine, needsCaller, PUBLIC, SIGNED_IN } from './types';
 
@@ -51,7 +60,7 @@ export function operationRequirements(
         const coordinate = `${parent.name}.${name}`;
         if (needsCaller(requirement)) found.set(coordinate, requirement);
         if (!selection.selectionSet) continue;
-        const field = (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
         // Validation guarantees the field; if it somehow is not there, its sub-selection cannot be judged: refuse.
         if (!field) found.set(coordinate, combine(requirement, SIGNED_IN));
         else walk(getNamedType(field.type), selection.selectionSet);

@@ -4,9 +4,16 @@ import { type AccessDirectives, type AccessRequirement, combine, PUBLIC, type Sc
 const SPECS = 'https://specs.apollo.dev/';
 /** Where the directives may stand: types (all their fields, and fields returning them) and fields. */
 const TYPE_KINDS = new Set<string>([
-  Kind.OBJECT_TYPE_DEFINITION, Kind.OBJECT_TYPE_EXTENSION, Kind.INTERFACE_TYPE_DEFINITION, Kind.INTERFACE_TYPE_EXTENSION,
-  Kind.SCALAR_TYPE_DEFINITION, Kind.SCALAR_TYPE_EXTENSION, Kind.ENUM_TYPE_DEFINITION, Kind.ENUM_TYPE_EXTENSION,
-  Kind.UNION_TYPE_DEFINITION, Kind.UNION_TYPE_EXTENSION,
+  Kind.OBJECT_TYPE_DEFINITION,
+  Kind.OBJECT_TYPE_EXTENSION,
+  Kind.INTERFACE_TYPE_DEFINITION,
+  Kind.INTERFACE_TYPE_EXTENSION,
+  Kind.SCALAR_TYPE_DEFINITION,
+  Kind.SCALAR_TYPE_EXTENSION,
+  Kind.ENUM_TYPE_DEFINITION,
+  Kind.ENUM_TYPE_EXTENSION,
+  Kind.UNION_TYPE_DEFINITION,
+  Kind.UNION_TYPE_EXTENSION,
 ]);
 /** Security features whose meaning is not ours to decide: @inaccessible is applied by the API schema itself. */
 const HANDLED_ELSEWHERE = ['inaccessible'];
@@ -27,10 +34,15 @@ export function readAccessDirectives(document: DocumentNode): AccessDirectives {
   for (const definition of document.definitions) {
     if (!TYPE_KINDS.has(definition.kind) || !('name' in definition) || !definition.name) continue;
     const type = definition.name.value;
-    const directives = 'directives' in definition ? definition.directives as readonly ConstDirectiveNode[] | undefined : undefined;
+    const directives = 'directives' in definition ? (definition.directives as readonly ConstDirectiveNode[] | undefined) : undefined;
     types.set(type, combine(types.get(type) ?? PUBLIC, requirementOf(directives, names, type)));
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION
-      && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION) continue;
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    )
+      continue;
     for (const field of definition.fields ?? []) {
       const coordinate = `${type}.${field.name.value}`;
       fields.set(coordinate, combine(fields.get(coordinate) ?? PUBLIC, requirementOf(field.directives, names, coordinate)));
@@ -63,8 +75,10 @@ function directiveNames(document: DocumentNode): DirectiveNames {
       } else if (feature === 'requiresScopes') {
         names.requiresScopes.add(as ?? 'requiresScopes');
       } else if (enumArgument(link, 'for') === 'SECURITY' && !HANDLED_ELSEWHERE.includes(feature)) {
-        throw new Error(`readAccessDirectives: the schema links the security feature ${url}, which this gateway cannot enforce; `
-          + 'remove it or use @authenticated / @requiresScopes instead.');
+        throw new Error(
+          `readAccessDirectives: the schema links the security feature ${url}, which this gateway cannot enforce; ` +
+            'remove it or use @authenticated / @requiresScopes instead.',
+        );
       } else if (feature === 'policy') {
         names.unenforceable.set(as ?? 'policy', url);
       }
@@ -96,8 +110,10 @@ function requirementOf(directives: readonly ConstDirectiveNode[] | undefined, na
   for (const directive of directives ?? []) {
     const name = directive.name.value;
     if (names.unenforceable.has(name)) {
-      throw new Error(`readAccessDirectives: ${where} carries @${name} (${names.unenforceable.get(name)}), which this gateway cannot enforce; `
-        + 'use @authenticated or @requiresScopes instead.');
+      throw new Error(
+        `readAccessDirectives: ${where} carries @${name} (${names.unenforceable.get(name)}), which this gateway cannot enforce; ` +
+          'use @authenticated or @requiresScopes instead.',
+      );
     }
     if (names.authenticated.has(name)) requirement = combine(requirement, SIGNED_IN);
     if (names.requiresScopes.has(name)) requirement = combine(requirement, { authenticated: true, scopes: [scopesArgument(directive, where)] });
@@ -113,10 +129,12 @@ function scopesArgument(directive: ConstDirectiveNode, where: string): ScopeAlte
     if (node) return [node];
     throw new Error(`readAccessDirectives: @${directive.name.value} on ${where} has no scopes argument`);
   };
-  return asList(value).map((all) => asList(all).map((scope) => {
-    if (scope.kind !== Kind.STRING) throw new Error(`readAccessDirectives: @${directive.name.value} on ${where} lists a scope that is not a string`);
-    return scope.value;
-  }));
+  return asList(value).map((all) =>
+    asList(all).map((scope) => {
+      if (scope.kind !== Kind.STRING) throw new Error(`readAccessDirectives: @${directive.name.value} on ${where} lists a scope that is not a string`);
+      return scope.value;
+    }),
+  );
 }
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {

@@ -45,7 +45,5 @@ export function scopesSatisfied(requirement: AccessRequirement, held: readonly s
 
 /** "uptake:read", or "a and b" / "x or y" for display in an error message. */
 export function describeScopes(requirement: AccessRequirement): string {
-  return requirement.scopes
-    .map((alternatives) => alternatives.map((all) => all.join(' and ')).join(' or '))
-    .join('; and ');
+  return requirement.scopes.map((alternatives) => alternatives.map((all) => all.join(' and ')).join(' or ')).join('; and ');
 }

@@ -5,7 +5,13 @@ import type { CallerContext } from './types';
 import { verifiedCaller } from './verifiedCaller';
 import { VerifiedContextCache } from './VerifiedContextCache';
 
-const ctx: CallerContext = { actor: { kind: 'citizen', id: 's', cpr: '1505014207', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'r1', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' };
+const ctx: CallerContext = {
+  actor: { kind: 'citizen', id: 's', cpr: '1505014207', scopes: [] },
+  channel: 'DIGITAL_SELF_SERVICE',
+  requestId: 'r1',
+  at: '2026-11-26T10:30:00.000Z',
+  today: '2026-11-26',
+};
 
 /** A subgraph keeps the contexts it verified for their short life; every rule still holds on a hit. */
 describe('verified caller contexts, cached', () => {

@@ -9,14 +9,29 @@ const self: CallerContext = { ...base, actor: { kind: 'citizen', id: 'm', cpr: M
 const delegate: CallerContext = {
   ...base,
   actor: { kind: 'citizen', id: 'm', cpr: MADS, scopes: [] },
-  actingFor: { cpr: INGRID, basis: 'delegation', grants: [{ domain: 'citizen', actions: ['read'] }, { domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] }] },
+  actingFor: {
+    cpr: INGRID,
+    basis: 'delegation',
+    grants: [
+      { domain: 'citizen', actions: ['read'] },
+      { domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] },
+    ],
+  },
   channel: 'DELEGATE',
 };
-const caseworker: CallerContext = { ...base, actor: { kind: 'caseworker', id: 'c', authority: 'municipality:0751', scopes: ['housing:read'] }, channel: 'ASSISTED' };
-const analyst: CallerContext = { ...base, actor: { kind: 'analyst', id: 'a', authority: 'ministry', scopes: ['uptake:read'] }, channel: 'DIGITAL_SELF_SERVICE' };
+const caseworker: CallerContext = {
+  ...base,
+  actor: { kind: 'caseworker', id: 'c', authority: 'municipality:0751', scopes: ['housing:read'] },
+  channel: 'ASSISTED',
+};
+const analyst: CallerContext = {
+  ...base,
+  actor: { kind: 'analyst', id: 'a', authority: 'ministry', scopes: ['uptake:read'] },
+  channel: 'DIGITAL_SELF_SERVICE',
+};
 
 describe('isAllowed', () => {
-  it('lets citizens do anything with their own data and nothing with others\' on their own', () => {
+  it("lets citizens do anything with their own data and nothing with others' on their own", () => {
     expect(isAllowed(self, MADS, 'tax', 'file')).toBe(true);
     expect(isAllowed(self, INGRID, 'citizen', 'read')).toBe(false);
   });

@@ -8,9 +8,7 @@ export function scopeFor(domain: Domain, action: Action): string {
   return `${domain}:${action === 'read' ? 'read' : 'assist'}`;
 }
 
-export type Decision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: RefusalReason; readonly message: string };
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: RefusalReason; readonly message: string };
 
 /**
  * Whether the caller may do `action` in `domain` for citizen `cpr`, and if not, why. The one rule
@@ -26,7 +24,12 @@ export function decide(ctx: CallerContext, cpr: string, domain: Domain, action: 
   }
   if (actor.kind === 'caseworker') {
     const scope = scopeFor(domain, action);
-    if (!actor.scopes.includes(scope)) return { allowed: false, reason: 'SCOPE_MISSING', message: `Your role does not include the scope ${scope}, so you may not ${verb(action)} ${domain} data.` };
+    if (!actor.scopes.includes(scope))
+      return {
+        allowed: false,
+        reason: 'SCOPE_MISSING',
+        message: `Your role does not include the scope ${scope}, so you may not ${verb(action)} ${domain} data.`,
+      };
     // A filing at the counter is for the citizen served: named, their exemptions checked, the filing logged first.
     if (action === 'file' && actingFor?.cpr !== cpr) {
       return { allowed: false, reason: 'CITIZEN_NOT_NAMED', message: 'A caseworker files only for the citizen they serve: name them in the x-act-for header.' };
@@ -36,10 +39,12 @@ export function decide(ctx: CallerContext, cpr: string, domain: Domain, action: 
   }
   if (actor.kind !== 'citizen') return refusedFor('NO_PERSONAL_DATA_ACCESS', domain, action);
   if (!actingFor || actingFor.cpr !== cpr) return refusedFor('NOT_ACTING_FOR_CITIZEN', domain, action);
-  const granted = actingFor.grants.some((grant) =>
-    grant.domain === domain
-    && grant.actions.includes(action)
-    && (!service || !grant.services || grant.services.length === 0 || grant.services.includes(service)));
+  const granted = actingFor.grants.some(
+    (grant) =>
+      grant.domain === domain &&
+      grant.actions.includes(action) &&
+      (!service || !grant.services || grant.services.length === 0 || grant.services.includes(service)),
+  );
   return granted ? ALLOWED : refusedFor('NOT_DELEGATED', domain, action);
 }
 

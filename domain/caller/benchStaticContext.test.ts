@@ -1,13 +1,24 @@
 import { HeaderMap } from '@apollo/server';
 import { PinnedClock } from '../../platform/clock';
 import {
-  acceptBenchStaticContexts, BENCH_STATIC_CONTEXTS_FLAG, generateBenchContextKeys, isBenchStaticContext, signBenchStaticContext, stopAcceptingBenchStaticContexts,
+  acceptBenchStaticContexts,
+  BENCH_STATIC_CONTEXTS_FLAG,
+  generateBenchContextKeys,
+  isBenchStaticContext,
+  signBenchStaticContext,
+  stopAcceptingBenchStaticContexts,
 } from './benchStaticContext';
 import { generateContextKeys, verifyCallerContext } from './signing';
 import type { CallerContext } from './types';
 import { verifiedCaller } from './verifiedCaller';
 
-const ctx: CallerContext = { actor: { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: ['citizen:read'] }, channel: 'ASSISTED', requestId: 'bench-static', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' };
+const ctx: CallerContext = {
+  actor: { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: ['citizen:read'] },
+  channel: 'ASSISTED',
+  requestId: 'bench-static',
+  at: '2026-11-26T10:30:00.000Z',
+  today: '2026-11-26',
+};
 const clock = new PinnedClock('2026-11-26T10:40:00Z');
 const benchEnv = { [BENCH_STATIC_CONTEXTS_FLAG]: '1' };
 const call = (token: string) => ({ headers: new HeaderMap([['x-caller-context', token]]), requestId: 'another-request' });

@@ -39,7 +39,10 @@ let accepted: { readonly publicKey: KeyLike; readonly verified: Map<string, Veri
 /** Turns bench contexts on in this process: the bench's stack process only. */
 export function acceptBenchStaticContexts(publicKey: KeyLike, env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV === 'production') throw new Error('bench static caller contexts are refused when NODE_ENV=production');
-  if (env[BENCH_STATIC_CONTEXTS_FLAG] !== '1') throw new Error(`bench static caller contexts need the explicit bench flag ${BENCH_STATIC_CONTEXTS_FLAG}=1 (npm run bench sets it for its own stack process only)`);
+  if (env[BENCH_STATIC_CONTEXTS_FLAG] !== '1')
+    throw new Error(
+      `bench static caller contexts need the explicit bench flag ${BENCH_STATIC_CONTEXTS_FLAG}=1 (npm run bench sets it for its own stack process only)`,
+    );
   accepted = { publicKey, verified: new Map() };
 }
 
@@ -84,13 +87,26 @@ export async function verifyBenchStaticContext(token: string, clock: Clock, audi
   const seen = accepted.verified.get(key);
   if (seen && seen.token === token && now >= seen.issuedAt && now < seen.expiresAt) return { caller: seen.caller, operation: seen.operation };
   const { payload } = await jwtVerify(token, accepted.publicKey, {
-    issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: TYPE, currentDate: clock.now(), requiredClaims: ['exp', 'iat'],
+    issuer: ISSUER,
+    audience,
+    algorithms: [ALGORITHM],
+    typ: TYPE,
+    currentDate: clock.now(),
+    requiredClaims: ['exp', 'iat'],
   });
   const issuedAt = payload.iat as number;
   const expiresAt = payload.exp as number;
   if (expiresAt - issuedAt > MAX_BENCH_CONTEXT_TTL_SECONDS) throw new Error('bench context lives longer than a bench run');
   const caller = payload.ctx as CallerContext | undefined;
-  if (!caller || typeof caller !== 'object' || !caller.actor || !caller.channel || typeof caller.requestId !== 'string' || typeof caller.at !== 'string' || typeof caller.today !== 'string') {
+  if (
+    !caller ||
+    typeof caller !== 'object' ||
+    !caller.actor ||
+    !caller.channel ||
+    typeof caller.requestId !== 'string' ||
+    typeof caller.at !== 'string' ||
+    typeof caller.today !== 'string'
+  ) {
     throw new Error('bench context payload is malformed');
   }
   if (payload.op !== 'query' && payload.op !== 'mutation') throw new Error('bench context names no operation kind');

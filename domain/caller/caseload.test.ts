@@ -10,8 +10,11 @@ const AARHUS = { kind: 'caseworker', id: 'lise', authority: 'municipality:0751',
 const TAX = { kind: 'caseworker', id: 'ole', authority: 'agency:tax', scopes: ['citizen:read', 'tax:read', 'tax:assist'] } as const;
 
 const aarhus: CallerContext = { ...base, actor: AARHUS };
-const aarhusServing = (cpr: string, subjectMunicipalityCode?: string): CallerContext =>
-  ({ ...aarhus, actingFor: { cpr, basis: 'caseworker', grants: [] }, subjectMunicipalityCode });
+const aarhusServing = (cpr: string, subjectMunicipalityCode?: string): CallerContext => ({
+  ...aarhus,
+  actingFor: { cpr, basis: 'caseworker', grants: [] },
+  subjectMunicipalityCode,
+});
 const tax: CallerContext = { ...base, actor: TAX };
 const reasonOf = (d: ReturnType<typeof decide>) => (d.allowed ? 'ALLOWED' : d.reason);
 
@@ -65,7 +68,7 @@ describe('caseworker reach (kit caseload rule)', () => {
     expect(needsRegisterFacts({ ...base, actor: { kind: 'citizen', id: 'm', cpr: MADS, scopes: [] } }, INGRID, 'citizen', 'read')).toBe(false);
   });
 
-  it('knownMunicipalityOf: the subject\'s from the gateway, others\' from the caseload lookup', () => {
+  it("knownMunicipalityOf: the subject's from the gateway, others' from the caseload lookup", () => {
     expect(knownMunicipalityOf(aarhusServing(MADS, '0101'), MADS)).toBe('0101');
     expect(knownMunicipalityOf({ ...aarhusServing(MADS, '0101'), citizenMunicipalities: { [INGRID]: '0751' } }, INGRID)).toBe('0751');
     expect(knownMunicipalityOf(aarhusServing(MADS, '0101'), INGRID)).toBeUndefined();

@@ -46,11 +46,17 @@ export function caseworkerReach(ctx: CallerContext, cpr: string, register?: Regi
   if (ctx.actingFor?.cpr === cpr) return { reached: true, by: 'served' };
   const home = municipalityCodeOf(ctx.actor.authority);
   if (!home) {
-    return refused('CITIZEN_NOT_NAMED', `${capitalized(describeAuthority(ctx.actor.authority))} has no caseload of residents: name the citizen you serve in the x-act-for header (the look is written to their access log).`);
+    return refused(
+      'CITIZEN_NOT_NAMED',
+      `${capitalized(describeAuthority(ctx.actor.authority))} has no caseload of residents: name the citizen you serve in the x-act-for header (the look is written to their access log).`,
+    );
   }
   const residence = register ? register.municipalityCode : ctx.citizenMunicipalities?.[cpr];
   if (residence === home) return { reached: true, by: 'caseload' };
-  return refused('NOT_IN_CASELOAD', `This citizen is not a registered resident of Municipality ${home} (your caseload), and you did not name them as the citizen you serve. If you serve them, name them in the x-act-for header (the look is written to their access log).`);
+  return refused(
+    'NOT_IN_CASELOAD',
+    `This citizen is not a registered resident of Municipality ${home} (your caseload), and you did not name them as the citizen you serve. If you serve them, name them in the x-act-for header (the look is written to their access log).`,
+  );
 }
 
 /** True when only the citizen's municipality of residence can still let this caseworker reach them. */

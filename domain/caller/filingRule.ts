@@ -11,20 +11,18 @@ export const DIGITAL_SELF_SERVICE_REQUIRED = ErrorCode.DIGITAL_SELF_SERVICE_REQU
  * for the citizen; and a filing at the counter (ASSISTED) of a mandatory-digital service needs
  * an exemption in force covering the service's authority. Returns the exemption used, if any.
  */
-export function assertFilingAllowed(input: {
-  ctx: CallerContext;
-  cpr: string;
-  serviceCode: string;
-  catalogue: ServiceCatalogue;
-  today: string;
-}): { exemptionUsed?: ExemptionInForce } {
+export function assertFilingAllowed(input: { ctx: CallerContext; cpr: string; serviceCode: string; catalogue: ServiceCatalogue; today: string }): {
+  exemptionUsed?: ExemptionInForce;
+} {
   const { ctx, cpr, serviceCode, catalogue, today } = input;
   const service = catalogue.get(serviceCode);
   if (!service) throw new Error(`service "${serviceCode}" is not in the catalogue`);
   authorize(ctx, cpr, service.domain as Domain, 'file', serviceCode);
   if (ctx.channel !== 'ASSISTED' || !catalogue.isMandatoryDigital(serviceCode, today)) return {};
   if (ctx.actingFor?.cpr !== cpr) {
-    throw new GraphQLError('An assisted filing must name the citizen served (the x-act-for header) so their exemptions can be checked.', { extensions: { code: ErrorCode.FORBIDDEN } });
+    throw new GraphQLError('An assisted filing must name the citizen served (the x-act-for header) so their exemptions can be checked.', {
+      extensions: { code: ErrorCode.FORBIDDEN },
+    });
   }
   const authority = authorityFor(service.authorityKind, ctx.subjectMunicipalityCode);
   const exemptionUsed = (ctx.actingFor.exemptions ?? []).find((e) => e.authorities === 'ALL' || (authority !== undefined && e.authorities.includes(authority)));

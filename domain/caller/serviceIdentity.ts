@@ -22,14 +22,18 @@ export function generateServiceCredential(name: string): ServiceCredential {
 
 /** "citizen:<base64>,tax:<base64>": the form INTERNAL_SERVICE_KEYS (selfservice) and SERVICE_KEY (one subgraph) take. */
 export function parseServiceCredentials(text: string, variable: string): ServiceCredential[] {
-  return text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name, encoded] = part.split(':');
-    const secret = Buffer.from(encoded ?? '', 'base64');
-    if (!/^[a-z][a-z0-9-]*$/.test(name ?? '') || secret.length < 32) {
-      throw new Error(`${variable} must be "<service>:<base64 secret of at least 32 bytes>", comma-separated (see npm run keys)`);
-    }
-    return { name, secret };
-  });
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name, encoded] = part.split(':');
+      const secret = Buffer.from(encoded ?? '', 'base64');
+      if (!/^[a-z][a-z0-9-]*$/.test(name ?? '') || secret.length < 32) {
+        throw new Error(`${variable} must be "<service>:<base64 secret of at least 32 bytes>", comma-separated (see npm run keys)`);
+      }
+      return { name, secret };
+    });
 }
 
 export function formatServiceCredential(credential: ServiceCredential): string {

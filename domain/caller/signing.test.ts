@@ -2,7 +2,13 @@ import { PinnedClock } from '../../platform/clock';
 import { generateContextKeys, importContextKey, MAX_CONTEXT_TTL_SECONDS, signCallerContext, verifyCallerContext } from './signing';
 import type { CallerContext, ContextBinding } from './types';
 
-const ctx: CallerContext = { actor: { kind: 'citizen', id: 's', cpr: '1505014207', scopes: [] }, channel: 'DIGITAL_SELF_SERVICE', requestId: 'r1', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' };
+const ctx: CallerContext = {
+  actor: { kind: 'citizen', id: 's', cpr: '1505014207', scopes: [] },
+  channel: 'DIGITAL_SELF_SERVICE',
+  requestId: 'r1',
+  at: '2026-11-26T10:30:00.000Z',
+  today: '2026-11-26',
+};
 const clock = new PinnedClock('2026-11-26T10:30:05Z');
 const forTax: ContextBinding = { audience: 'tax', operation: 'query' };
 
@@ -40,10 +46,12 @@ describe('caller context signing', () => {
   it('refuses a context whose today is not the Danish date of its instant (one request, one date)', async () => {
     const keys = await generateContextKeys();
     const wrongDay = { ...ctx, today: '2026-11-27' };
-    await expect(verifyCallerContext(await signCallerContext(wrongDay, keys.privateKey!, forTax), keys.publicKey, clock, 'tax')).rejects.toThrow(/request time/);
+    await expect(verifyCallerContext(await signCallerContext(wrongDay, keys.privateKey!, forTax), keys.publicKey, clock, 'tax')).rejects.toThrow(
+      /request time/,
+    );
   });
 
-  it('judges the lifetime by the injected clock, not the machine\'s', async () => {
+  it("judges the lifetime by the injected clock, not the machine's", async () => {
     const keys = await generateContextKeys();
     const token = await signCallerContext(ctx, keys.privateKey!, forTax);
     await expect(verifyCallerContext(token, keys.publicKey, new PinnedClock('2026-11-26T10:31:00Z'), 'tax')).rejects.toThrow(/exp/);

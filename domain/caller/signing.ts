@@ -31,7 +31,8 @@ export async function importContextKey(jwkJson: string, kind: 'private' | 'publi
   } catch {
     throw new Error(`the ${kind} caller-context key must be an Ed25519 JWK in JSON (see npm run keys)`);
   }
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || (kind === 'private' && !jwk.d)) throw new Error(`the ${kind} caller-context key must be an Ed25519 ${kind} JWK`);
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || (kind === 'private' && !jwk.d))
+    throw new Error(`the ${kind} caller-context key must be an Ed25519 ${kind} JWK`);
   return (await importJWK(jwk, ALGORITHM)) as KeyLike;
 }
 
@@ -42,7 +43,8 @@ export async function importContextKey(jwkJson: string, kind: 'private' | 'publi
 export async function signCallerContext(context: CallerContext, privateKey: KeyLike, binding: ContextBinding, ttlSeconds = 10): Promise<string> {
   const issuedAt = Math.floor(Date.parse(context.at) / 1000);
   if (Number.isNaN(issuedAt)) throw new Error(`signCallerContext: context.at must be an ISO instant, got ${JSON.stringify(context.at)}`);
-  if (ttlSeconds > MAX_CONTEXT_TTL_SECONDS) throw new Error(`signCallerContext: ttlSeconds must be at most ${MAX_CONTEXT_TTL_SECONDS} (one request), got ${ttlSeconds}`);
+  if (ttlSeconds > MAX_CONTEXT_TTL_SECONDS)
+    throw new Error(`signCallerContext: ttlSeconds must be at most ${MAX_CONTEXT_TTL_SECONDS} (one request), got ${ttlSeconds}`);
   return new SignJWT({ ctx: context, op: binding.operation })
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
@@ -66,11 +68,17 @@ export async function verifyCallerContext(token: string, publicKey: KeyLike, clo
   // Bench only (benchStaticContext.ts): false in every process that did not turn bench contexts on.
   if (isBenchStaticContext(token)) return verifyBenchStaticContext(token, clock, audience);
   const { payload } = await jwtVerify(token, publicKey, {
-    issuer: ISSUER, audience, algorithms: [ALGORITHM], currentDate: clock.now(), maxTokenAge: MAX_CONTEXT_TTL_SECONDS, requiredClaims: ['exp', 'iat'],
+    issuer: ISSUER,
+    audience,
+    algorithms: [ALGORITHM],
+    currentDate: clock.now(),
+    maxTokenAge: MAX_CONTEXT_TTL_SECONDS,
+    requiredClaims: ['exp', 'iat'],
   });
   if ((payload.exp as number) - (payload.iat as number) > MAX_CONTEXT_TTL_SECONDS) throw new Error('caller context lives longer than one request');
   const ctx = payload.ctx as CallerContext | undefined;
-  if (!ctx || typeof ctx !== 'object' || !ctx.actor || !ctx.channel || typeof ctx.requestId !== 'string') throw new Error('caller context payload is malformed');
+  if (!ctx || typeof ctx !== 'object' || !ctx.actor || !ctx.channel || typeof ctx.requestId !== 'string')
+    throw new Error('caller context payload is malformed');
   if (!hasRequestTime(ctx)) throw new Error('caller context carries no request time (at, today) or they disagree');
   if (payload.op !== 'query' && payload.op !== 'mutation') throw new Error('caller context names no operation kind');
   return { caller: ctx, operation: payload.op };

@@ -7,10 +7,26 @@ describe('service catalogue', () => {
 
   it('loads the repository catalogue with the issue services', () => {
     expect(catalogue.version).toBe(raw.version);
-    for (const code of ['change-of-address', 'housing-benefit', 'child-benefit', 'state-pension', 'preliminary-income-assessment', 'sickness-benefit', 'daycare', 'school-enrolment', 'health-card']) {
+    for (const code of [
+      'change-of-address',
+      'housing-benefit',
+      'child-benefit',
+      'state-pension',
+      'preliminary-income-assessment',
+      'sickness-benefit',
+      'daycare',
+      'school-enrolment',
+      'health-card',
+    ]) {
       expect(catalogue.has(code)).toBe(true);
     }
-    expect(catalogue.get('housing-benefit')).toMatchObject({ authorityKind: 'udbetaling-danmark', domain: 'housing', wave: 3, mandatoryDigitalSince: '2014-12-01', delegable: true });
+    expect(catalogue.get('housing-benefit')).toMatchObject({
+      authorityKind: 'udbetaling-danmark',
+      domain: 'housing',
+      wave: 3,
+      mandatoryDigitalSince: '2014-12-01',
+      delegable: true,
+    });
   });
 
   it('isMandatoryDigital follows the wave dates', () => {
@@ -35,7 +51,9 @@ describe('service catalogue', () => {
   it('catalogue-filings-from-registry: filing links come from systems/registry.ts, and a registry entry filing an unknown service is refused', () => {
     expect(raw.services.some((s) => 'filing' in s)).toBe(false);
     expect(catalogue.get('change-of-address')!.filing).toEqual({ via: 'citizen', mutation: 'changeAddress' });
-    expect(() => withRegistryFilings({ services: [{ code: 'daycare' }] })).toThrow(/systems\/registry.ts: "citizen" files "change-of-address", which is not in the service catalogue/);
+    expect(() => withRegistryFilings({ services: [{ code: 'daycare' }] })).toThrow(
+      /systems\/registry.ts: "citizen" files "change-of-address", which is not in the service catalogue/,
+    );
   });
 
   it('catalogue-fileable: every service says how it is filed here, or null; a bad filing entry names the field', () => {
@@ -44,8 +62,12 @@ describe('service catalogue', () => {
     const entry = { ...raw.services[0], filing: { via: 'citizen', mutation: 'changeAddress' } };
     const doc = (services: unknown[]) => ({ version: 'x', effectiveDate: '2024-01-01', services });
     expect(() => parseServiceCatalogue(doc([raw.services[0]]))).toThrow(/service "change-of-address".filing must be .* or null .*not missing/);
-    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'weather', mutation: 'changeAddress' } }]))).toThrow(/filing.via must be one of citizen, tax, housing, benefits/);
-    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen', mutation: 'change address' } }]))).toThrow(/filing.mutation must be a GraphQL field name/);
+    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'weather', mutation: 'changeAddress' } }]))).toThrow(
+      /filing.via must be one of citizen, tax, housing, benefits/,
+    );
+    expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen', mutation: 'change address' } }]))).toThrow(
+      /filing.mutation must be a GraphQL field name/,
+    );
     expect(() => parseServiceCatalogue(doc([{ ...entry, filing: { via: 'citizen' } }]))).toThrow(/filing.mutation must be a non-empty string/);
   });
 

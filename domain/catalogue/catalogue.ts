@@ -117,7 +117,8 @@ function parseEntry(entry: unknown, index: number): ServiceEntry {
   const where = `service "${code}"`;
   const name = asRecord(e.name, `${where}.name`);
   const authorityKind = e.authorityKind as AuthorityKind;
-  if (!AUTHORITY_KINDS.includes(authorityKind)) fail(`${where}.authorityKind must be one of ${AUTHORITY_KINDS.join(', ')}, got ${JSON.stringify(e.authorityKind)}`);
+  if (!AUTHORITY_KINDS.includes(authorityKind))
+    fail(`${where}.authorityKind must be one of ${AUTHORITY_KINDS.join(', ')}, got ${JSON.stringify(e.authorityKind)}`);
   const domain = e.domain as Domain;
   if (!SERVICE_DOMAINS.includes(domain)) fail(`${where}.domain must be one of ${SERVICE_DOMAINS.join(', ')}, got ${JSON.stringify(e.domain)}`);
   const mandatoryDigitalSince = e.mandatoryDigitalSince === null ? null : requireDate(e.mandatoryDigitalSince, `${where}.mandatoryDigitalSince`);
@@ -144,9 +145,11 @@ function parseFiling(value: unknown, what: string): ServiceFiling | null {
   if (value === undefined) fail(`${what} must be { "via": <subgraph>, "mutation": <name> } or null (not fileable through the graph), not missing`);
   const filing = asRecord(value, what);
   const via = filing.via as string;
-  if (!(FILING_SUBGRAPHS as readonly string[]).includes(via)) fail(`${what}.via must be one of ${FILING_SUBGRAPHS.join(', ')}, got ${JSON.stringify(filing.via)}`);
+  if (!(FILING_SUBGRAPHS as readonly string[]).includes(via))
+    fail(`${what}.via must be one of ${FILING_SUBGRAPHS.join(', ')}, got ${JSON.stringify(filing.via)}`);
   const mutation = requireString(filing.mutation, `${what}.mutation`);
-  if (!/^[a-z][A-Za-z0-9]*$/.test(mutation)) fail(`${what}.mutation must be a GraphQL field name like "applyForHousingBenefit", got ${JSON.stringify(mutation)}`);
+  if (!/^[a-z][A-Za-z0-9]*$/.test(mutation))
+    fail(`${what}.mutation must be a GraphQL field name like "applyForHousingBenefit", got ${JSON.stringify(mutation)}`);
   return { via, mutation };
 }
 

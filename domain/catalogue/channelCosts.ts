@@ -54,9 +54,11 @@ export function parseChannelCosts(document: unknown, catalogue?: ServiceCatalogu
   const doc = record(document, 'the channel costs');
   if (typeof doc.version !== 'string' || doc.version.trim() === '') fail('version must be a non-empty string');
   if (doc.currency !== 'DKK') fail(`currency must be "DKK", got ${JSON.stringify(doc.currency)}`);
-  if (!Number.isInteger(doc.priceYear) || (doc.priceYear as number) < 2000 || (doc.priceYear as number) > 2100) fail(`priceYear must be a year, got ${JSON.stringify(doc.priceYear)}`);
+  if (!Number.isInteger(doc.priceYear) || (doc.priceYear as number) < 2000 || (doc.priceYear as number) > 2100)
+    fail(`priceYear must be a year, got ${JSON.stringify(doc.priceYear)}`);
   const sources = record(doc.sources, 'sources');
-  for (const [key, text] of Object.entries(sources)) if (typeof text !== 'string' || text.trim() === '') fail(`sources.${key} must say what the figure rests on`);
+  for (const [key, text] of Object.entries(sources))
+    if (typeof text !== 'string' || text.trim() === '') fail(`sources.${key} must say what the figure rests on`);
   const entry = (value: unknown, at: string): ChannelCost => {
     const e = record(value, at);
     const ore = {} as Record<Channel, bigint>;
@@ -69,7 +71,8 @@ export function parseChannelCosts(document: unknown, catalogue?: ServiceCatalogu
       }
       if (ore[channel] < 0n) fail(`${at}.${channel} may not be negative`);
     }
-    if (typeof e.source !== 'string' || !(e.source in sources)) fail(`${at}.source must name one of sources (${Object.keys(sources).join(', ')}), got ${JSON.stringify(e.source)}`);
+    if (typeof e.source !== 'string' || !(e.source in sources))
+      fail(`${at}.source must name one of sources (${Object.keys(sources).join(', ')}), got ${JSON.stringify(e.source)}`);
     return { ore, source: e.source as string };
   };
   const services: Record<string, ChannelCost> = {};
@@ -77,7 +80,13 @@ export function parseChannelCosts(document: unknown, catalogue?: ServiceCatalogu
     if (catalogue && !catalogue.has(code)) fail(`services.${code} is not in the service catalogue ${catalogue.version}`);
     services[code] = entry(value, `services.${code}`);
   }
-  return { version: doc.version as string, priceYear: doc.priceYear as number, sources: sources as Record<string, string>, fallback: entry(doc.default, 'default'), services };
+  return {
+    version: doc.version as string,
+    priceYear: doc.priceYear as number,
+    sources: sources as Record<string, string>,
+    fallback: entry(doc.default, 'default'),
+    services,
+  };
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {

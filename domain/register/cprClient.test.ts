@@ -27,7 +27,10 @@ beforeEach(() => {
 });
 
 async function legacyError(promise: Promise<unknown>): Promise<LegacyError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LegacyError);
   return error as LegacyError;
 }
@@ -51,10 +54,12 @@ describe('CprClient.lookup against the stand-in', () => {
     expect(found.size).toBe(150);
     // The two calls run in parallel, so they may arrive in either order.
     expect(standIn.calls()).toHaveLength(2);
-    expect(standIn.calls()).toEqual(expect.arrayContaining([
-      { operation: 'PersonLookup', keys: cprs.slice(0, 100) },
-      { operation: 'PersonLookup', keys: cprs.slice(100) },
-    ]));
+    expect(standIn.calls()).toEqual(
+      expect.arrayContaining([
+        { operation: 'PersonLookup', keys: cprs.slice(0, 100) },
+        { operation: 'PersonLookup', keys: cprs.slice(100) },
+      ]),
+    );
   });
 
   it('cpr-down: a 503 with a 900 record is LegacyError unavailable', async () => {
@@ -89,15 +94,24 @@ describe('CprClient.lookup against the stand-in', () => {
 
 describe('CprClient.changeAddress against the stand-in (write side)', () => {
   const newHome: RegisterAddress = {
-    street: 'Sønder Allé', houseNumber: '7A', floor: '3', door: 'th', postalCode: '8000',
-    city: 'Aarhus C', municipalityCode: '0751', movedIn: '2025-10-01',
+    street: 'Sønder Allé',
+    houseNumber: '7A',
+    floor: '3',
+    door: 'th',
+    postalCode: '8000',
+    city: 'Aarhus C',
+    municipalityCode: '0751',
+    movedIn: '2025-10-01',
   };
 
   it('registers the move (æøå intact) and the next lookup sees it', async () => {
     expect(await client.changeAddress(MADS, newHome, 'client-ref-move')).toEqual(newHome);
     const found = await client.lookup([MADS]);
     expect(found.get(MADS)?.address).toEqual(newHome);
-    expect(standIn.calls()).toEqual([{ operation: 'AddressChange', keys: [MADS] }, { operation: 'PersonLookup', keys: [MADS] }]);
+    expect(standIn.calls()).toEqual([
+      { operation: 'AddressChange', keys: [MADS] },
+      { operation: 'PersonLookup', keys: [MADS] },
+    ]);
   });
 
   it('resent-after-lost-answer: the same client reference gets the first answer and moves nobody twice', async () => {

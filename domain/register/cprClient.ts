@@ -71,13 +71,16 @@ export class CprClient {
 
   /** Sends a latin1 body; returns the answer's bytes for a 200, throws a LegacyError otherwise. */
   private async post(url: string, text: string, kind: CallKind): Promise<Buffer> {
-    const response = await this.http.request<ArrayBuffer>({
-      method: 'POST',
-      url,
-      data: Buffer.from(text, 'latin1'),
-      headers: { 'content-type': LATIN1_TEXT, accept: 'text/plain' },
-      responseType: 'arraybuffer',
-    }, { kind });
+    const response = await this.http.request<ArrayBuffer>(
+      {
+        method: 'POST',
+        url,
+        data: Buffer.from(text, 'latin1'),
+        headers: { 'content-type': LATIN1_TEXT, accept: 'text/plain' },
+        responseType: 'arraybuffer',
+      },
+      { kind },
+    );
     const body = Buffer.from(response.data ?? new ArrayBuffer(0));
     const errorRecord = response.status === 200 ? null : readErrorRecord(body);
     const detail = errorRecord ? `error record ${errorRecord.errorCode}: ${errorRecord.message}` : `HTTP ${response.status}`;

@@ -33,14 +33,18 @@ const CPR_FIELD = { name: 'cpr', start: 4, width: 10, kind: 'cpr' } as const;
 /** Record layouts the citizen subgraph reads and writes; positions are 1-based. */
 export const CPR_LAYOUTS: readonly RecordLayout[] = [
   {
-    type: RecordType.HEADER, name: 'start of batch', fields: [
+    type: RecordType.HEADER,
+    name: 'start of batch',
+    fields: [
       { name: 'requestId', start: 4, width: 36, kind: 'text' },
       { name: 'timestamp', start: 40, width: 14, kind: 'number' },
       { name: 'count', start: 54, width: 5, kind: 'number' },
     ],
   },
   {
-    type: RecordType.PERSON, name: 'person', fields: [
+    type: RecordType.PERSON,
+    name: 'person',
+    fields: [
       CPR_FIELD,
       { name: 'birthDate', start: 14, width: 8, kind: 'date' },
       { name: 'sex', start: 22, width: 1, kind: 'text' },
@@ -48,7 +52,9 @@ export const CPR_LAYOUTS: readonly RecordLayout[] = [
     ],
   },
   {
-    type: RecordType.NAME, name: 'name', fields: [
+    type: RecordType.NAME,
+    name: 'name',
+    fields: [
       CPR_FIELD,
       { name: 'first', start: 14, width: 50, kind: 'text' },
       { name: 'middle', start: 64, width: 40, kind: 'text' },
@@ -57,7 +63,9 @@ export const CPR_LAYOUTS: readonly RecordLayout[] = [
   },
   { type: RecordType.ADDRESS, name: 'current address', fields: [CPR_FIELD, ...ADDRESS_FIELDS] },
   {
-    type: RecordType.CIVIL_STATUS, name: 'civil status', fields: [
+    type: RecordType.CIVIL_STATUS,
+    name: 'civil status',
+    fields: [
       CPR_FIELD,
       { name: 'code', start: 14, width: 1, kind: 'text' },
       { name: 'spouseCpr', start: 15, width: 10, kind: 'cpr' },
@@ -65,14 +73,14 @@ export const CPR_LAYOUTS: readonly RecordLayout[] = [
     ],
   },
   {
-    type: RecordType.RELATION, name: 'relation', fields: [
-      CPR_FIELD,
-      { name: 'relationType', start: 14, width: 1, kind: 'text' },
-      { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' },
-    ],
+    type: RecordType.RELATION,
+    name: 'relation',
+    fields: [CPR_FIELD, { name: 'relationType', start: 14, width: 1, kind: 'text' }, { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' }],
   },
   {
-    type: RecordType.ADDRESS_CHANGE, name: 'address change request', fields: [
+    type: RecordType.ADDRESS_CHANGE,
+    name: 'address change request',
+    fields: [
       CPR_FIELD,
       ...ADDRESS_FIELDS,
       // The register answers a resent reference with its first answer instead of moving the person again.
@@ -80,21 +88,22 @@ export const CPR_LAYOUTS: readonly RecordLayout[] = [
     ],
   },
   {
-    type: RecordType.ERROR, name: 'error', fields: [
+    type: RecordType.ERROR,
+    name: 'error',
+    fields: [
       { name: 'errorCode', start: 4, width: 4, kind: 'number' },
       { name: 'message', start: 8, width: 80, kind: 'text' },
     ],
   },
   {
-    type: RecordType.NOT_FOUND, name: 'not found', fields: [
-      CPR_FIELD,
-      { name: 'reason', start: 14, width: 40, kind: 'text' },
-    ],
+    type: RecordType.NOT_FOUND,
+    name: 'not found',
+    fields: [CPR_FIELD, { name: 'reason', start: 14, width: 40, kind: 'text' }],
   },
   {
-    type: RecordType.TRAILER, name: 'end of batch', fields: [
-      { name: 'recordCount', start: 4, width: 7, kind: 'number' },
-    ],
+    type: RecordType.TRAILER,
+    name: 'end of batch',
+    fields: [{ name: 'recordCount', start: 4, width: 7, kind: 'number' }],
   },
 ];
 

@@ -40,9 +40,21 @@ describe('decodeLookupResponse', () => {
       sex: 'M',
       status: '01',
       name: { first: 'Bjørn', middle: 'Ærø', last: 'Østergård' },
-      address: { street: 'Søndergade', houseNumber: '3B', floor: 'st', door: 'th', postalCode: '9940', city: 'Læsø', municipalityCode: '0825', movedIn: '1988-05-01' },
+      address: {
+        street: 'Søndergade',
+        houseNumber: '3B',
+        floor: 'st',
+        door: 'th',
+        postalCode: '9940',
+        city: 'Læsø',
+        municipalityCode: '0825',
+        movedIn: '1988-05-01',
+      },
       civilStatus: { code: 'G', spouseCpr: '0101501234', since: '1975-06-14' },
-      relations: [{ type: 'M', cpr: '1203382258' }, { type: 'B', cpr: '0209144200' }],
+      relations: [
+        { type: 'M', cpr: '1203382258' },
+        { type: 'B', cpr: '0209144200' },
+      ],
     });
   });
 
@@ -72,8 +84,16 @@ describe('decodeLookupResponse', () => {
     ['no final CRLF', () => latin1(LINES).subarray(0, -2), 'does not end with CRLF'],
     ['a trailer count that is off', () => latin1([...LINES.slice(0, -1), '9990000008']), 'the trailer counts 8 records'],
     ['a header count that is off', () => latin1([LINES[0].replace('00002', '00003'), ...LINES.slice(1)]), 'the header answers 3'],
-    ['a person without a name record', () => latin1(LINES.filter((_, i) => i !== 2).map((l, i, all) => (i === all.length - 1 ? '9990000008' : l))), 'one name record (002), got 0'],
-    ['an unknown civil status code', () => latin1(LINES.map((l) => (l.startsWith('004') ? l.replace('G0101', 'X0101') : l))), 'field "code" must be one of U, G, F, E'],
+    [
+      'a person without a name record',
+      () => latin1(LINES.filter((_, i) => i !== 2).map((l, i, all) => (i === all.length - 1 ? '9990000008' : l))),
+      'one name record (002), got 0',
+    ],
+    [
+      'an unknown civil status code',
+      () => latin1(LINES.map((l) => (l.startsWith('004') ? l.replace('G0101', 'X0101') : l))),
+      'field "code" must be one of U, G, F, E',
+    ],
     ['a relation for another person', () => latin1(LINES.map((l, i) => (i === 5 ? '0051203382258M1203382258' : l))), 'for another person'],
   ])('%s is bad-response', (_what, body, message) => {
     expect(badResponse(() => decodeLookupResponse(body(), [BENT, UNKNOWN])).detail).toContain(message);

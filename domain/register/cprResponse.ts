@@ -87,8 +87,10 @@ function readBatch(body: Buffer, expectedCount: number): NumberedRecord[] {
   if (header.type === RecordType.ERROR) throw new LegacyError(CPR_SYSTEM, 'fault', `error record ${header.values.errorCode}: ${header.values.message ?? ''}`);
   if (header.type !== RecordType.HEADER) throw badResponse(`line 1: expected a start-of-batch record (000), got ${header.type}`);
   if (records.length < 2 || trailer.type !== RecordType.TRAILER) throw badResponse('the response does not end with an end-of-batch record (999)');
-  if (Number(trailer.values.recordCount) !== records.length) throw badResponse(`the trailer counts ${Number(trailer.values.recordCount)} records, the response has ${records.length}`);
-  if (Number(header.values.count) !== expectedCount) throw badResponse(`the header answers ${Number(header.values.count)} CPR numbers, ${expectedCount} were asked`);
+  if (Number(trailer.values.recordCount) !== records.length)
+    throw badResponse(`the trailer counts ${Number(trailer.values.recordCount)} records, the response has ${records.length}`);
+  if (Number(header.values.count) !== expectedCount)
+    throw badResponse(`the header answers ${Number(header.values.count)} CPR numbers, ${expectedCount} were asked`);
   const inner = records.slice(1, -1);
   const stray = inner.find(({ record }) => [RecordType.HEADER, RecordType.TRAILER, RecordType.ERROR].includes(record.type as never));
   if (stray) throw badResponse(`line ${stray.line}: record ${stray.record.type} inside a batch`);
@@ -124,15 +126,19 @@ function assemblePerson(group: readonly NumberedRecord[], cpr: string): Register
     status: required(person, 'status', first.line),
     name: { first: required(name, 'first', names[0].line), middle: name.middle, last: required(name, 'last', names[0].line) },
     address: addresses[0] ? toAddress(addresses[0].record.values, addresses[0].line) : null,
-    civilStatus: civil[0] ? {
-      code: oneOf<CivilStatusCode>(civil[0].record.values, 'code', ['U', 'G', 'F', 'E'], civil[0].line),
-      spouseCpr: civil[0].record.values.spouseCpr,
-      since: civil[0].record.values.since,
-    } : null,
-    relations: byType(RecordType.RELATION).map(({ line, record }): RegisterRelation => ({
-      type: oneOf<RelationCode>(record.values, 'relationType', ['M', 'F', 'B'], line),
-      cpr: required(record.values, 'relatedCpr', line),
-    })),
+    civilStatus: civil[0]
+      ? {
+          code: oneOf<CivilStatusCode>(civil[0].record.values, 'code', ['U', 'G', 'F', 'E'], civil[0].line),
+          spouseCpr: civil[0].record.values.spouseCpr,
+          since: civil[0].record.values.since,
+        }
+      : null,
+    relations: byType(RecordType.RELATION).map(
+      ({ line, record }): RegisterRelation => ({
+        type: oneOf<RelationCode>(record.values, 'relationType', ['M', 'F', 'B'], line),
+        cpr: required(record.values, 'relatedCpr', line),
+      }),
+    ),
   };
 }
 

@@ -1,7 +1,9 @@
 import { decodeRecord, encodeRecord, FixedWidthError, layoutTable, recordWidth, type RecordLayout } from './fixedWidth';
 
 const NAME: RecordLayout = {
-  type: '002', name: 'name', fields: [
+  type: '002',
+  name: 'name',
+  fields: [
     { name: 'cpr', start: 4, width: 10, kind: 'cpr' },
     { name: 'first', start: 14, width: 8, kind: 'text' },
     { name: 'code', start: 22, width: 4, kind: 'number' },

@@ -64,7 +64,8 @@ export function layoutTable(layouts: readonly RecordLayout[]): ReadonlyMap<strin
     if (table.has(layout.type)) throw new Error(`record layout "${layout.name}": type ${layout.type} is already used by "${table.get(layout.type)!.name}"`);
     let next = TYPE_WIDTH + 1;
     for (const field of layout.fields) {
-      if (field.start !== next) throw new Error(`record layout ${layout.type} "${layout.name}": field "${field.name}" starts at ${field.start}, expected ${next}`);
+      if (field.start !== next)
+        throw new Error(`record layout ${layout.type} "${layout.name}": field "${field.name}" starts at ${field.start}, expected ${next}`);
       if (!(field.width > 0)) throw new Error(`record layout ${layout.type}: field "${field.name}" needs a width > 0, got ${field.width}`);
       next = field.start + field.width;
     }
@@ -109,7 +110,8 @@ function decodeField(raw: string, field: FieldSpec, type: string): string | null
       return raw;
     case 'date': {
       const iso = `${raw.slice(0, 4)}-${raw.slice(4, 6)}-${raw.slice(6, 8)}`;
-      if (!/^\d{8}$/.test(raw) || !isIsoDate(iso)) throw new FixedWidthError(`record ${type} field "${field.name}" must be a date YYYYMMDD or blank, got "${raw}"`);
+      if (!/^\d{8}$/.test(raw) || !isIsoDate(iso))
+        throw new FixedWidthError(`record ${type} field "${field.name}" must be a date YYYYMMDD or blank, got "${raw}"`);
       return iso;
     }
   }

@@ -61,7 +61,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       // A value the subgraph's own checks refused is the client's to fix, whatever the gateway let through.
       const refused = status === 400 ? refusedInputOf(body) : undefined;
       if (refused) {
-        throw new GraphQLError(refused.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, subgraph: this.subgraphName, ...(refused.reason ? { reason: refused.reason } : {}) } });
+        throw new GraphQLError(refused.message, {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, subgraph: this.subgraphName, ...(refused.reason ? { reason: refused.reason } : {}) },
+        });
       }
       throw new GraphQLError(`The ${this.subgraphName} service refused the request (HTTP ${status}); other data in this response is unaffected.`, {
         extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName, status },
@@ -69,7 +71,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const timedOut = isTimeout(error);
     throw new GraphQLError(
-      timedOut ? `The ${this.subgraphName} service did not answer in time; other data in this response is unaffected.`
+      timedOut
+        ? `The ${this.subgraphName} service did not answer in time; other data in this response is unaffected.`
         : `The ${this.subgraphName} service is unavailable; other data in this response is unaffected.`,
       { extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } },
     );
@@ -87,7 +90,9 @@ function refusedInputOf(body: unknown): { message: string; reason?: string } | u
     // Entity representations are the gateway's own variable, never the client's input.
     if (typeof error?.message !== 'string' || error.message.includes('$representations')) continue;
     const code = error.extensions?.code;
-    const valueRefused = code === ErrorCode.BAD_USER_INPUT || (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && /^(Expected value of type|Invalid )|cannot represent|does not exist in ".*" enum/.test(error.message));
+    const valueRefused =
+      code === ErrorCode.BAD_USER_INPUT ||
+      (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && /^(Expected value of type|Invalid )|cannot represent|does not exist in ".*" enum/.test(error.message));
     if (valueRefused) return { message: error.message, reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : undefined };
   }
   return undefined;
@@ -97,7 +102,11 @@ function refusedInputOf(body: unknown): { message: string; reason?: string } | u
 function citizensOf(variables: Record<string, unknown> | undefined): string[] {
   const representations = variables?.representations;
   if (!Array.isArray(representations)) return [];
-  return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string' ? [(r as { cpr: string }).cpr] : []));
+  return representations.flatMap((r) =>
+    r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen' && typeof (r as { cpr?: unknown }).cpr === 'string'
+      ? [(r as { cpr: string }).cpr]
+      : [],
+  );
 }
 
 /** A fetch that failed by its deadline (our abort, or a socket timeout), as opposed to one that could not connect. */

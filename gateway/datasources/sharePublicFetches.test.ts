@@ -11,7 +11,9 @@ describe('sharing public subgraph fetches', () => {
   function recordingFetcher() {
     const calls: string[] = [];
     let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const fetcher = (async (url: string, init: { body: string }) => {
       calls.push(init.body);
       await gate;
@@ -44,7 +46,12 @@ describe('sharing public subgraph fetches', () => {
     const { calls, release, fetcher } = recordingFetcher();
     const shared = sharePublicFetches(fetcher);
     const withContext = { method: 'POST', body: CATALOGUE, headers: { [CALLER_CONTEXT_HEADER]: 'signed' } };
-    const all = Promise.all([shared(URL, withContext), shared(URL, withContext), shared(URL, { method: 'POST', body: MUTATION, headers: {} }), shared(URL, { method: 'POST', body: MUTATION, headers: {} })]);
+    const all = Promise.all([
+      shared(URL, withContext),
+      shared(URL, withContext),
+      shared(URL, { method: 'POST', body: MUTATION, headers: {} }),
+      shared(URL, { method: 'POST', body: MUTATION, headers: {} }),
+    ]);
     release();
     await all;
     expect(calls).toHaveLength(4);
@@ -52,9 +59,14 @@ describe('sharing public subgraph fetches', () => {
 
   it('public-fetch-failure-shared: a failed shared call fails every waiting query, and the next one calls again', async () => {
     let calls = 0;
-    const failing = (async () => { calls++; throw new Error('connect ECONNREFUSED'); }) as unknown as Fetcher;
+    const failing = (async () => {
+      calls++;
+      throw new Error('connect ECONNREFUSED');
+    }) as unknown as Fetcher;
     const shared = sharePublicFetches(failing);
-    await expect(Promise.all([shared(URL, { method: 'POST', body: CATALOGUE, headers: {} }), shared(URL, { method: 'POST', body: CATALOGUE, headers: {} })])).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      Promise.all([shared(URL, { method: 'POST', body: CATALOGUE, headers: {} }), shared(URL, { method: 'POST', body: CATALOGUE, headers: {} })]),
+    ).rejects.toThrow(/ECONNREFUSED/);
     await expect(shared(URL, { method: 'POST', body: CATALOGUE, headers: {} })).rejects.toThrow(/ECONNREFUSED/);
     expect(calls).toBe(2);
   });

@@ -27,11 +27,15 @@ export function sharePublicFetches(fetcher: Fetcher): Fetcher {
       shared = (async () => {
         const response = await fetcher(url, init as never);
         const headers: [string, string][] = [];
-        (response.headers as unknown as Headers).forEach((value, name) => { headers.push([name, value]); });
+        (response.headers as unknown as Headers).forEach((value, name) => {
+          headers.push([name, value]);
+        });
         return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
       })();
       inFlight.set(key, shared);
-      const forget = () => { inFlight.delete(key); };
+      const forget = () => {
+        inFlight.delete(key);
+      };
       shared.then(forget, forget);
     }
     const answer = await shared;

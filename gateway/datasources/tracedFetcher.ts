@@ -20,21 +20,22 @@ export function tracedFetcher(subgraph: string, url: string, fetcher: Fetcher, i
     [SPAN_ATTRIBUTES.serverPort]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
   };
   const call = fetcher as unknown as (u: string, i?: FetchInit) => Promise<{ status: number }>;
-  return ((fetchUrl: string, init?: FetchInit) => inSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-    const headers = withTraceContext(init?.headers);
-    try {
-      const response = await call(fetchUrl, headers === init?.headers ? init : { ...init, headers });
-      if (span.isRecording()) {
-        span.setAttribute(SPAN_ATTRIBUTES.httpStatus, response.status);
-        span.setAttribute(SPAN_ATTRIBUTES.outcome, response.status >= 400 ? `http_${response.status}` : 'success');
-        if (response.status >= 400) markFailed(span, String(response.status));
+  return ((fetchUrl: string, init?: FetchInit) =>
+    inSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const headers = withTraceContext(init?.headers);
+      try {
+        const response = await call(fetchUrl, headers === init?.headers ? init : { ...init, headers });
+        if (span.isRecording()) {
+          span.setAttribute(SPAN_ATTRIBUTES.httpStatus, response.status);
+          span.setAttribute(SPAN_ATTRIBUTES.outcome, response.status >= 400 ? `http_${response.status}` : 'success');
+          if (response.status >= 400) markFailed(span, String(response.status));
+        }
+        return response;
+      } catch (error) {
+        const outcome = error instanceof Error && isTimeout(error) ? 'timeout' : 'unavailable';
+        span.setAttribute(SPAN_ATTRIBUTES.outcome, outcome);
+        markFailed(span, outcome);
+        throw error;
       }
-      return response;
-    } catch (error) {
-      const outcome = error instanceof Error && isTimeout(error) ? 'timeout' : 'unavailable';
-      span.setAttribute(SPAN_ATTRIBUTES.outcome, outcome);
-      markFailed(span, outcome);
-      throw error;
-    }
-  })) as unknown as Fetcher;
+    })) as unknown as Fetcher;
 }

@@ -20,7 +20,9 @@ export async function buildExplorer(outdir = EXPLORER_ASSETS_DIR): Promise<void>
   try {
     esbuild = await import('esbuild');
   } catch {
-    throw new Error(`the explorer bundle is missing under ${outdir} and esbuild is not installed; run \`npm run build:explorer\` where the development dependencies are`);
+    throw new Error(
+      `the explorer bundle is missing under ${outdir} and esbuild is not installed; run \`npm run build:explorer\` where the development dependencies are`,
+    );
   }
   await esbuild.build({
     entryPoints: { explorer: path.join(ROOT, 'explorer', 'src', 'main.tsx') },

@@ -23,7 +23,10 @@ export const DEMO_PERSONAS: readonly DemoPersona[] = [
 
 /** Mints explorer tokens with the development issuer; exists only where that issuer is enabled. */
 export class DemoPersonaTokens {
-  constructor(private readonly issuer: DevIssuer, private readonly ttlSeconds = 3600) {}
+  constructor(
+    private readonly issuer: DevIssuer,
+    private readonly ttlSeconds = 3600,
+  ) {}
 
   list(): readonly Omit<DemoPersona, 'persona'>[] {
     return DEMO_PERSONAS.map(({ id, label, actFor }) => ({ id, label, ...(actFor ? { actFor } : {}) }));

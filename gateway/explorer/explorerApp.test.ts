@@ -5,6 +5,8 @@ import path from 'node:path';
 describe('explorer app', () => {
   it('explorer-app-types: explorer/src type-checks against React and GraphiQL', () => {
     const root = path.join(__dirname, '..', '..');
-    expect(() => execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'explorer')], { cwd: root, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'explorer')], { cwd: root, stdio: 'pipe' }),
+    ).not.toThrow();
   }, 60_000);
 });

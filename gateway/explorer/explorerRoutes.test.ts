@@ -9,7 +9,11 @@ import { explorerEnabled } from './explorerSetting';
 async function serve(options: ExplorerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const routes = createExplorerRoutes(options);
   const server = http.createServer((req, res) => {
-    routes(req, res).then((answered) => { if (!answered) res.writeHead(418).end(); }).catch(() => res.writeHead(500).end());
+    routes(req, res)
+      .then((answered) => {
+        if (!answered) res.writeHead(418).end();
+      })
+      .catch(() => res.writeHead(500).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -29,8 +33,14 @@ describe('explorer routes', () => {
     const server = await serve({ enabled: true, personas: new DemoPersonaTokens(fakeIssuer) });
     try {
       const list = (await (await fetch(`${server.url}/explorer/personas`)).json()) as { personas: { id: string; actFor?: string }[] };
-      expect(list.personas.map((p) => p.id)).toEqual(expect.arrayContaining(['ingrid', 'mads-for-ingrid', 'karen-for-freja', 'caseworker-laesoe-for-bent', 'analyst']));
-      const minted = await fetch(`${server.url}/explorer/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"persona":"mads-for-ingrid"}' });
+      expect(list.personas.map((p) => p.id)).toEqual(
+        expect.arrayContaining(['ingrid', 'mads-for-ingrid', 'karen-for-freja', 'caseworker-laesoe-for-bent', 'analyst']),
+      );
+      const minted = await fetch(`${server.url}/explorer/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"persona":"mads-for-ingrid"}',
+      });
       expect(await minted.json()).toEqual({ token: 'token-for-mads', actFor: '1203382258' });
       expect((await fetch(`${server.url}/explorer/token`, { method: 'POST', body: '{"persona":"nobody"}' })).status).toBe(400);
     } finally {

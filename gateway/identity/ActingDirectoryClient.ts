@@ -57,9 +57,10 @@ export class ActingDirectoryClient implements ActingDirectory {
   async registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<RegisterFacts | null> {
     const cached = this.facts.get(subjectCpr);
     if (cached) return cached === 'none' ? null : cached;
-    const body = await this.askCitizen<{ data?: { citizen: { parents: { cpr: string }[] | null; address: { municipality: { code: string } } | null } | null }; errors?: unknown[] }>(
-      REGISTER_FACTS_QUERY, { cpr: subjectCpr }, await this.systemContext('citizen', subjectCpr, lookup), lookup.requestId,
-    );
+    const body = await this.askCitizen<{
+      data?: { citizen: { parents: { cpr: string }[] | null; address: { municipality: { code: string } } | null } | null };
+      errors?: unknown[];
+    }>(REGISTER_FACTS_QUERY, { cpr: subjectCpr }, await this.systemContext('citizen', subjectCpr, lookup), lookup.requestId);
     const citizen = body.data?.citizen;
     if (!citizen) {
       if (body.errors?.length) throw new Error('the register could not be read to check acting-for');
@@ -80,7 +81,8 @@ export class ActingDirectoryClient implements ActingDirectory {
         errors?: { extensions?: { code?: string } }[];
       }>(CASELOAD_QUERY, { cprs: cprs.slice(start, start + CASELOAD_BATCH) }, callerContext, requestId);
       // Citizens the caseworker may not see come back without an address (FORBIDDEN): not in the caseload. Anything else is an outage.
-      if (!body.data?.citizens || (body.errors ?? []).some((e) => e.extensions?.code !== 'FORBIDDEN')) throw new Error('the register could not be read to check the caseload');
+      if (!body.data?.citizens || (body.errors ?? []).some((e) => e.extensions?.code !== 'FORBIDDEN'))
+        throw new Error('the register could not be read to check the caseload');
       for (const citizen of body.data.citizens) {
         if (citizen?.address) found[citizen.cpr] = citizen.address.municipality.code;
       }
@@ -99,7 +101,12 @@ export class ActingDirectoryClient implements ActingDirectory {
     if (cached !== undefined) return cached;
     const own: CallerContext = { actor, channel: 'DIGITAL_SELF_SERVICE', requestId: request.requestId, at: request.time.at, today: request.time.today };
     const ownContext = await signCallerContext(own, this.options.signingKey, { audience: 'citizen', operation: 'query' }, this.options.contextTtlSeconds ?? 10);
-    const body = await this.askCitizen<{ data?: { me: { name: { full: string } | null } | null } | null }>(ACTOR_NAME_QUERY, undefined, ownContext, request.requestId);
+    const body = await this.askCitizen<{ data?: { me: { name: { full: string } | null } | null } | null }>(
+      ACTOR_NAME_QUERY,
+      undefined,
+      ownContext,
+      request.requestId,
+    );
     const name = body.data?.me?.name?.full ?? null;
     if (name) this.names.set(actor.cpr, name);
     return name;
@@ -112,16 +119,20 @@ export class ActingDirectoryClient implements ActingDirectory {
   /** One query to the citizen subgraph under the given caller context: the JSON answer, as sent. */
   private async askCitizen<T>(query: string, variables: Record<string, unknown> | undefined, callerContext: string, requestId: string): Promise<T> {
     // A client span in the request's trace, continued by the citizen subgraph from traceparent (a no-op while tracing is off).
-    return inSpan('subgraph citizen', { kind: SpanKind.CLIENT, attributes: { [SPAN_ATTRIBUTES.subgraph]: 'citizen', [SPAN_ATTRIBUTES.httpMethod]: 'POST' } }, async (span) => {
-      const response = await (this.options.fetch ?? internalFetch())(this.options.citizenSubgraphUrl, {
-        method: 'POST',
-        headers: withTraceContext({ 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext }),
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-      span.setAttribute(SPAN_ATTRIBUTES.httpStatus, response.status);
-      return (await response.json()) as T;
-    });
+    return inSpan(
+      'subgraph citizen',
+      { kind: SpanKind.CLIENT, attributes: { [SPAN_ATTRIBUTES.subgraph]: 'citizen', [SPAN_ATTRIBUTES.httpMethod]: 'POST' } },
+      async (span) => {
+        const response = await (this.options.fetch ?? internalFetch())(this.options.citizenSubgraphUrl, {
+          method: 'POST',
+          headers: withTraceContext({ 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext }),
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        });
+        span.setAttribute(SPAN_ATTRIBUTES.httpStatus, response.status);
+        return (await response.json()) as T;
+      },
+    );
   }
 
   /**

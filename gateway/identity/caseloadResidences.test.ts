@@ -23,8 +23,8 @@ function register(fail = false) {
 const lookup = (caller: CallerContext, directory: ReturnType<typeof register>) =>
   caseloadResidences({ caller, directory, requestId: 'r', registerContext: async () => 'aarhus-context-for-citizen' });
 
-describe('caseloadResidences (the gateway resolves a caseworker\'s caseload for subgraphs without the register)', () => {
-  it('caseload-lookup-once-per-citizen: asks the register in the caseworker\'s name, each citizen once per request', async () => {
+describe("caseloadResidences (the gateway resolves a caseworker's caseload for subgraphs without the register)", () => {
+  it("caseload-lookup-once-per-citizen: asks the register in the caseworker's name, each citizen once per request", async () => {
     const directory = register();
     const residences = lookup(aarhus, directory);
     expect(await residences([INGRID, MADS])).toEqual({ [INGRID]: '0751' });

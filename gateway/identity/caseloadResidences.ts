@@ -31,15 +31,22 @@ export function caseloadResidences(input: {
     const fresh = wanted.filter((cpr) => !asked.has(cpr));
     if (fresh.length > 0) {
       const batch = input.registerContext().then((token) => directory.residences!(fresh, token, input.requestId));
-      for (const cpr of fresh) asked.set(cpr, batch.then((found) => found[cpr]));
+      for (const cpr of fresh)
+        asked.set(
+          cpr,
+          batch.then((found) => found[cpr]),
+        );
     }
     let codes: (string | undefined)[];
     try {
       codes = await Promise.all(wanted.map((cpr) => asked.get(cpr)!));
     } catch {
-      throw new GraphQLError('Your caseload could not be checked in the population register right now; try again shortly, or name the citizen you serve in the x-act-for header.', {
-        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
-      });
+      throw new GraphQLError(
+        'Your caseload could not be checked in the population register right now; try again shortly, or name the citizen you serve in the x-act-for header.',
+        {
+          extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+        },
+      );
     }
     return Object.fromEntries(wanted.flatMap((cpr, i) => (codes[i] ? [[cpr, codes[i]!]] : [])));
   };

@@ -15,7 +15,7 @@ export function devIssuerAllowed(nodeEnv: string | undefined): boolean {
 export function refuseDevIssuerUnlessAllowed(nodeEnv: string | undefined, where: string): void {
   if (devIssuerAllowed(nodeEnv)) return;
   throw new Error(
-    `${where}: the development token issuer is refused under NODE_ENV="${nodeEnv}" (only unset, "development" or "test" allow it); `
-    + 'configure OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL for a real identity provider',
+    `${where}: the development token issuer is refused under NODE_ENV="${nodeEnv}" (only unset, "development" or "test" allow it); ` +
+      'configure OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL for a real identity provider',
   );
 }

@@ -23,11 +23,20 @@ const timeOn = (day: string) => requestTime(new PinnedClock(day));
 describe('resolveCallerContext', () => {
   it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel', async () => {
     const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: directory() });
-    expect(ctx).toEqual({ actor: citizen(MADS), channel: 'DIGITAL_SELF_SERVICE', requestId: 'r', subjectMunicipalityCode: '0751', at: '2026-11-26T10:30:00.000Z', today: '2026-11-26' });
+    expect(ctx).toEqual({
+      actor: citizen(MADS),
+      channel: 'DIGITAL_SELF_SERVICE',
+      requestId: 'r',
+      subjectMunicipalityCode: '0751',
+      at: '2026-11-26T10:30:00.000Z',
+      today: '2026-11-26',
+    });
   });
 
   it('delegate-with-delegation: grants exactly the delegated services, plus seeing whom they act for', async () => {
-    const dir = directory({ actingContext: async () => ({ delegations: [{ id: 'd1', services: ['housing-benefit'], actions: ['read', 'file'] }], exemptions: [] }) });
+    const dir = directory({
+      actingContext: async () => ({ delegations: [{ id: 'd1', services: ['housing-benefit'], actions: ['read', 'file'] }], exemptions: [] }),
+    });
     const ctx = await resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: dir });
     expect(ctx.channel).toBe('DELEGATE');
     expect(ctx.actingFor).toMatchObject({ cpr: INGRID, basis: 'delegation', delegationId: 'd1' });
@@ -38,8 +47,9 @@ describe('resolveCallerContext', () => {
   });
 
   it('delegate-without-delegation: refused with FORBIDDEN', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
-      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(
+      resolveCallerContext({ actor: citizen(MADS), actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }),
+    ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
   it('parent-custody-under-15: a parent acts for a child under 15 without a delegation', async () => {
@@ -48,40 +58,62 @@ describe('resolveCallerContext', () => {
   });
 
   it('parent-custody-ends-at-15: on the 15th birthday custody no longer gives access', async () => {
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-02'), directory: directory() }))
-      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-01'), directory: directory() }))
-      .resolves.toMatchObject({ actingFor: { basis: 'custody' } });
+    await expect(
+      resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-02'), directory: directory() }),
+    ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(
+      resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2029-09-01'), directory: directory() }),
+    ).resolves.toMatchObject({ actingFor: { basis: 'custody' } });
   });
 
   it('custody needs the register to name the actor as a parent', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
-      .rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(
+      resolveCallerContext({ actor: citizen(MADS), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }),
+    ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
-  it('caseworker-assisted: scopes become grants, the subject\'s exemptions travel along, channel ASSISTED', async () => {
-    const dir = directory({ actingContext: async () => ({ delegations: [], exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] }) });
-    const caseworker: Actor = { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: ['housing:read', 'housing:assist', 'citizen:read', 'openid'] };
+  it("caseworker-assisted: scopes become grants, the subject's exemptions travel along, channel ASSISTED", async () => {
+    const dir = directory({
+      actingContext: async () => ({ delegations: [], exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] }),
+    });
+    const caseworker: Actor = {
+      kind: 'caseworker',
+      id: 'cw',
+      authority: 'municipality:0751',
+      scopes: ['housing:read', 'housing:assist', 'citizen:read', 'openid'],
+    };
     const ctx = await resolveCallerContext({ actor: caseworker, actFor: INGRID, requestId: 'r', time: timeOn('2026-11-26'), directory: dir });
     expect(ctx.channel).toBe('ASSISTED');
-    expect(ctx.actingFor?.grants).toEqual([{ domain: 'housing', actions: ['read', 'file'] }, { domain: 'citizen', actions: ['read'] }]);
+    expect(ctx.actingFor?.grants).toEqual([
+      { domain: 'housing', actions: ['read', 'file'] },
+      { domain: 'citizen', actions: ['read'] },
+    ]);
     expect(ctx.actingFor?.exemptions).toHaveLength(1);
     expect(ctx.subjectMunicipalityCode).toBe('0751');
   });
 
   it('invalid-cpr in x-act-for: BAD_USER_INPUT', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), actFor: '3102801234', requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }))
-      .rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(
+      resolveCallerContext({ actor: citizen(MADS), actFor: '3102801234', requestId: 'r', time: timeOn('2026-11-26'), directory: directory() }),
+    ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
 
 describe('resolveCallerContext when the register is down', () => {
-  const down = directory({ registerFacts: async () => { throw new Error('cpr down'); } });
+  const down = directory({
+    registerFacts: async () => {
+      throw new Error('cpr down');
+    },
+  });
   it('still lets a citizen act for themselves (the municipality is only a label)', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: down }))
-      .resolves.toMatchObject({ channel: 'DIGITAL_SELF_SERVICE', subjectMunicipalityCode: undefined });
+    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: down })).resolves.toMatchObject({
+      channel: 'DIGITAL_SELF_SERVICE',
+      subjectMunicipalityCode: undefined,
+    });
   });
   it('fails closed on custody, which only the register can confirm', async () => {
-    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: down })).rejects.toThrow('cpr down');
+    await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: down })).rejects.toThrow(
+      'cpr down',
+    );
   });
 });

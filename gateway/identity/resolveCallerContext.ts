@@ -22,7 +22,11 @@ export interface SystemLookup {
 /** What the gateway needs to know to decide whether the actor may act for the subject. */
 export interface ActingDirectory {
   /** Delegations held by actorCpr from subjectCpr, and the subject's exemptions, on the request's day. */
-  actingContext(actorCpr: string | null, subjectCpr: string, lookup: SystemLookup): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
+  actingContext(
+    actorCpr: string | null,
+    subjectCpr: string,
+    lookup: SystemLookup,
+  ): Promise<{ delegations: DelegationInForce[]; exemptions: ExemptionInForce[] }>;
   /** The register's facts about the subject: parents (for custody) and municipality. */
   registerFacts(subjectCpr: string, lookup: SystemLookup): Promise<{ parentCprs: string[]; municipalityCode: string | null } | null>;
   /**
@@ -63,7 +67,7 @@ export async function resolveCallerContext(input: {
   // Every context this request gets carries its id and its one time.
   const requestId = input.requestId;
   const stamp = { requestId, at: input.time.at, today };
-  const who = actor.kind === 'caseworker' ? `${actor.name ?? actor.id} (${actor.authority})` : actor.name ?? actor.id;
+  const who = actor.kind === 'caseworker' ? `${actor.name ?? actor.id} (${actor.authority})` : (actor.name ?? actor.id);
   const lookup = (purpose: string): SystemLookup => ({ requestId, time: input.time, purpose });
   const subject = input.actFor ? parseSubject(input.actFor) : undefined;
 
@@ -152,7 +156,10 @@ async function bestEffort<T>(promise: Promise<T | null>): Promise<T | null> {
 
 function parseSubject(text: string): string {
   const parsed = parseCpr(text);
-  if (!parsed.ok) throw new GraphQLError(`The x-act-for header is not a valid CPR number: ${parsed.reason}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  if (!parsed.ok)
+    throw new GraphQLError(`The x-act-for header is not a valid CPR number: ${parsed.reason}.`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+    });
   return parsed.value.cpr;
 }
 

@@ -27,7 +27,9 @@ const PAGE_ARGUMENT = 'first';
 /** The entries that name a field of this supergraph: the gateway serves any valid supergraph, ours or another. */
 export function listSizesIn(supergraphSdl: string, sizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): Record<string, ListSize> {
   const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
-  return Object.fromEntries(Object.entries(sizes).filter(([coordinate, size]) => fieldAt(schema, coordinate)?.args.some((a) => a.name === size.argument) ?? false));
+  return Object.fromEntries(
+    Object.entries(sizes).filter(([coordinate, size]) => fieldAt(schema, coordinate)?.args.some((a) => a.name === size.argument) ?? false),
+  );
 }
 
 /** Checks the table against the supergraph: each entry names a real field and argument, and every paged field has one. */
@@ -43,7 +45,8 @@ export function checkListSizes(supergraphSdl: string, sizes: Readonly<Record<str
     if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
-      if (field.args.some((a) => a.name === PAGE_ARGUMENT) && !sizes[coordinate]) problems.push(`${coordinate} takes "${PAGE_ARGUMENT}" but has no documented maximum page size`);
+      if (field.args.some((a) => a.name === PAGE_ARGUMENT) && !sizes[coordinate])
+        problems.push(`${coordinate} takes "${PAGE_ARGUMENT}" but has no documented maximum page size`);
     }
   }
   if (problems.length > 0) throw new Error(`list sizes (gateway/limits/listSizes.ts): ${problems.join('; ')}`);

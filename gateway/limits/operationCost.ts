@@ -1,7 +1,20 @@
 import {
-  type FieldNode, type FragmentDefinitionNode, getNamedType, getNullableType, type GraphQLCompositeType, type GraphQLField, type GraphQLSchema,
-  isCompositeType, isListType, Kind, type OperationDefinitionNode, SchemaMetaFieldDef, type SelectionSetNode, TypeMetaFieldDef,
-  TypeNameMetaFieldDef, type ValueNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  isCompositeType,
+  isListType,
+  Kind,
+  type OperationDefinitionNode,
+  SchemaMetaFieldDef,
+  type SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  type ValueNode,
 } from 'graphql';
 import type { ListSize } from './listSizes';
 
@@ -28,7 +41,9 @@ export function operationCost(
   variables: Readonly<Record<string, unknown>>,
   model: CostModel,
 ): number {
-  const variableDefaults = new Map(operation.variableDefinitions?.flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue] as const] : [])) ?? []);
+  const variableDefaults = new Map(
+    operation.variableDefinitions?.flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue] as const] : [])) ?? [],
+  );
   // A fragment is priced once per page size it is spread under: a document spreading fragments into fragments stays linear.
   const fragmentCosts = new Map<string, number>();
   const pricing = new Set<string>();
@@ -61,8 +76,9 @@ export function operationCost(
     const size = model.listSizes[`${parent.name}.${field.name}`];
     const ownPage = size?.kind === 'page' ? requested(node, field, size, variables, variableDefaults) : undefined;
     const isList = isListType(getNullableType(field.type));
-    const length = !isList ? 1
-      : ownPage ?? (size?.kind === 'perArgumentEntry' ? requested(node, field, size, variables, variableDefaults) : page ?? model.assumedListSize);
+    const length = !isList
+      ? 1
+      : (ownPage ?? (size?.kind === 'perArgumentEntry' ? requested(node, field, size, variables, variableDefaults) : (page ?? model.assumedListSize)));
     const named = getNamedType(field.type);
     // A connection hands its page size to the lists it returns (edges), nothing further down.
     const below = node.selectionSet && isCompositeType(named) ? selectionCost(node.selectionSet, named, isList ? undefined : ownPage) : 0;
@@ -75,13 +91,19 @@ export function operationCost(
 // ---- private ----
 
 /** How many items a field is asked for through its size argument, within the documented maximum. */
-function requested(node: FieldNode, field: GraphQLField<unknown, unknown>, size: ListSize, variables: Readonly<Record<string, unknown>>, variableDefaults: ReadonlyMap<string, ValueNode>): number {
+function requested(
+  node: FieldNode,
+  field: GraphQLField<unknown, unknown>,
+  size: ListSize,
+  variables: Readonly<Record<string, unknown>>,
+  variableDefaults: ReadonlyMap<string, ValueNode>,
+): number {
   const written = node.arguments?.find((a) => a.name.value === size.argument)?.value;
   const value = written === undefined ? field.args.find((a) => a.name === size.argument)?.defaultValue : valueOf(written, variables, variableDefaults);
   // Not known (a variable not sent): the most it could be.
   if (value === undefined && written !== undefined) return size.max;
-  const count = size.kind === 'page' ? (typeof value === 'number' ? value : size.max)
-    : Array.isArray(value) ? value.length : value === undefined || value === null ? 0 : 1;
+  const count =
+    size.kind === 'page' ? (typeof value === 'number' ? value : size.max) : Array.isArray(value) ? value.length : value === undefined || value === null ? 0 : 1;
   return Math.min(Math.max(Math.floor(count), 0), size.max);
 }
 
@@ -94,10 +116,14 @@ function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, 
       const fallback = variableDefaults.get(name);
       return fallback ? valueOf(fallback, variables, variableDefaults) : undefined;
     }
-    case Kind.INT: return Number.parseInt(node.value, 10);
-    case Kind.LIST: return node.values.map((v) => valueOf(v, variables, variableDefaults));
-    case Kind.NULL: return null;
-    default: return 'value' in node ? node.value : undefined;
+    case Kind.INT:
+      return Number.parseInt(node.value, 10);
+    case Kind.LIST:
+      return node.values.map((v) => valueOf(v, variables, variableDefaults));
+    case Kind.NULL:
+      return null;
+    default:
+      return 'value' in node ? node.value : undefined;
   }
 }
 

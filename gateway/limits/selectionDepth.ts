@@ -56,14 +56,22 @@ export function selectionDepth(operation: OperationDefinitionNode, fragments: Re
  * option on (its `ofType` chain is the deepest part), which clients and explorers send.
  */
 export const STANDARD_INTROSPECTION_DEPTH: number = (() => {
-  const document = parse(getIntrospectionQuery({
-    descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true,
-  }));
+  const document = parse(
+    getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    }),
+  );
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   return selectionDepth(operation, fragmentsOf(document.definitions)).introspection;
 })();
 
 /** A document's fragment definitions by name. */
 export function fragmentsOf(definitions: readonly { kind: string }[]): Map<string, FragmentDefinitionNode> {
-  return new Map(definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[(d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode] as const] : [])));
+  return new Map(
+    definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[(d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode] as const] : [])),
+  );
 }

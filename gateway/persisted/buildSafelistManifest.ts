@@ -1,4 +1,15 @@
-import { type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print, validate, visit } from 'graphql';
+import {
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+  validate,
+  visit,
+} from 'graphql';
 import { type SafelistEntry, type SafelistManifest, sha256Hex } from './Safelist';
 
 export interface OperationSource {
@@ -61,7 +72,12 @@ export function buildSafelistManifest(sources: readonly OperationSource[], schem
   return { ok: true, manifest: { format: 'apollo-persisted-query-manifest', version: 1, operations: entries } };
 }
 
-function fragmentsUsedBy(root: DefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, file: string, problems: string[]): FragmentDefinitionNode[] {
+function fragmentsUsedBy(
+  root: DefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  file: string,
+  problems: string[],
+): FragmentDefinitionNode[] {
   const used = new Map<string, FragmentDefinitionNode>();
   const pending: DefinitionNode[] = [root];
   while (pending.length > 0) {

@@ -9,7 +9,8 @@ export const PERSISTED_QUERY_HASH_MISMATCH = ErrorCode.PERSISTED_QUERY_HASH_MISM
  */
 const APOLLO_MESSAGES: Readonly<Record<string, GraphQLFormattedError>> = {
   'provided sha does not match query': {
-    message: 'The persisted query hash (extensions.persistedQuery.sha256Hash) is not the SHA-256 of the query sent with it; send the hash of exactly that query text.',
+    message:
+      'The persisted query hash (extensions.persistedQuery.sha256Hash) is not the SHA-256 of the query sent with it; send the hash of exactly that query text.',
     extensions: { code: PERSISTED_QUERY_HASH_MISMATCH },
   },
   'Unsupported persisted query version': {

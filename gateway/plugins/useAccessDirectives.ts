@@ -29,16 +29,22 @@ export function createAccessDirectivesPlugin(supergraphSdl: string): ApolloServe
           const caller = contextValue.caller;
           if (!caller) {
             const fields = [...required.keys()];
-            throw new GraphQLError(`Sign in: ${named(fields)} ${fields.length === 1 ? 'needs' : 'need'} an access token (Authorization: Bearer <token>); without one only public fields run.`, {
-              extensions: { code: ErrorCode.UNAUTHENTICATED, fields, http: { status: 401 } },
-            });
+            throw new GraphQLError(
+              `Sign in: ${named(fields)} ${fields.length === 1 ? 'needs' : 'need'} an access token (Authorization: Bearer <token>); without one only public fields run.`,
+              {
+                extensions: { code: ErrorCode.UNAUTHENTICATED, fields, http: { status: 401 } },
+              },
+            );
           }
           const lacking = [...required].filter(([, requirement]) => !scopesSatisfied(requirement, caller.actor.scopes));
           if (lacking.length === 0) return;
           const fields = lacking.map(([coordinate]) => coordinate);
-          throw new GraphQLError(`${named(fields)} ${fields.length === 1 ? 'needs' : 'need'} ${scopesOf(lacking.map(([, r]) => r))}, which your access token does not carry.`, {
-            extensions: { code: ErrorCode.FORBIDDEN, fields, http: { status: 403 } },
-          });
+          throw new GraphQLError(
+            `${named(fields)} ${fields.length === 1 ? 'needs' : 'need'} ${scopesOf(lacking.map(([, r]) => r))}, which your access token does not carry.`,
+            {
+              extensions: { code: ErrorCode.FORBIDDEN, fields, http: { status: 403 } },
+            },
+          );
         },
       };
     },

@@ -5,7 +5,13 @@ import type { ApolloServerPlugin } from '@apollo/server';
  * included), the operation not chosen, or an argument or variable value is wrong. Policy refusals
  * (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, the persisted-query refusals) keep their own status.
  */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'QUERY_TOO_COMPLEX', 'OPERATION_RESOLUTION_FAILURE']);
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'QUERY_TOO_COMPLEX',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /** The two media types a single GraphQL response goes out as, as Apollo Server writes them. */
 export const RESPONSE_MEDIA_TYPES = {
@@ -30,8 +36,8 @@ export function createGraphQLOverHttpStatusPlugin(): ApolloServerPlugin {
           if (!mediaType) return; // neither is acceptable: Apollo Server answers 406
           response.http.headers.set('content-type', mediaType);
           const result = response.body.singleResult;
-          const requestError = result.data === undefined && (result.errors?.length ?? 0) > 0
-            && result.errors!.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
+          const requestError =
+            result.data === undefined && (result.errors?.length ?? 0) > 0 && result.errors!.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
           if (requestError && mediaType === RESPONSE_MEDIA_TYPES.json) response.http.status = 200;
         },
       };
@@ -47,24 +53,29 @@ export function createGraphQLOverHttpStatusPlugin(): ApolloServerPlugin {
 export function responseMediaType(accept: string | undefined): string | undefined {
   if (!accept) return RESPONSE_MEDIA_TYPES.json;
   const ranges = accept.split(',').map((part, order) => {
-    const [range, ...params] = part.trim().split(';').map((p) => p.trim().toLowerCase());
+    const [range, ...params] = part
+      .trim()
+      .split(';')
+      .map((p) => p.trim().toLowerCase());
     const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
     const [type, subtype] = range.split('/');
     return { type, subtype, q: Number.isFinite(q) ? q : 0, order };
   });
-  const candidates = [RESPONSE_MEDIA_TYPES.json, RESPONSE_MEDIA_TYPES.graphqlResponse].map((mediaType, index) => {
-    const [type, subtype] = mediaType.split(';')[0].split('/');
-    let best = { q: 0, specificity: -1, order: -1 };
-    for (const range of ranges) {
-      const matches = (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
-      if (!matches) continue;
-      const specificity = (range.type === type ? 4 : 0) + (range.subtype === subtype ? 2 : 0);
-      if (specificity > best.specificity || (specificity === best.specificity && (range.q > best.q || (range.q === best.q && range.order > best.order)))) {
-        best = { q: range.q, specificity, order: range.order };
+  const candidates = [RESPONSE_MEDIA_TYPES.json, RESPONSE_MEDIA_TYPES.graphqlResponse]
+    .map((mediaType, index) => {
+      const [type, subtype] = mediaType.split(';')[0].split('/');
+      let best = { q: 0, specificity: -1, order: -1 };
+      for (const range of ranges) {
+        const matches = (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
+        if (!matches) continue;
+        const specificity = (range.type === type ? 4 : 0) + (range.subtype === subtype ? 2 : 0);
+        if (specificity > best.specificity || (specificity === best.specificity && (range.q > best.q || (range.q === best.q && range.order > best.order)))) {
+          best = { q: range.q, specificity, order: range.order };
+        }
       }
-    }
-    return { mediaType, index, ...best };
-  }).filter((c) => c.q > 0);
+      return { mediaType, index, ...best };
+    })
+    .filter((c) => c.q > 0);
   candidates.sort((a, b) => b.q - a.q || b.specificity - a.specificity || a.order - b.order || a.index - b.index);
   return candidates[0]?.mediaType;
 }

@@ -43,13 +43,22 @@ export type OperationLimitName = 'depth' | 'aliases' | 'tokens' | 'directives' |
  * Prices pages by the documented list sizes that this supergraph has (limits.test.ts keeps them
  * complete for ours); any other list at the assumed list size.
  */
-export function operationLimits(limits: OperationLimits, supergraphSdl: string, listSizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES): {
-  validationRules: ValidationRule[]; plugins: ApolloServerPlugin[]; parseOptions: ParseOptions; validationOptions: { maxErrors: number };
+export function operationLimits(
+  limits: OperationLimits,
+  supergraphSdl: string,
+  listSizes: Readonly<Record<string, ListSize>> = DOCUMENTED_LIST_SIZES,
+): {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+  parseOptions: ParseOptions;
+  validationOptions: { maxErrors: number };
 } {
   const sizes = listSizesIn(supergraphSdl, listSizes);
-  const reject = (limit: OperationLimitName): GraphQLArmorRejectCallback => (context, error) => {
-    context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { limit } }));
-  };
+  const reject =
+    (limit: OperationLimitName): GraphQLArmorRejectCallback =>
+    (context, error) => {
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { limit } }));
+    };
   const own = (limit: OperationLimitName) => ({ exposeLimits: true, propagateOnRejection: false, onReject: [reject(limit)] });
   const protection = new ApolloArmor({
     maxDepth: { enabled: false },
@@ -63,7 +72,8 @@ export function operationLimits(limits: OperationLimits, supergraphSdl: string, 
     OperationDefinition(operation) {
       const depth = selectionDepth(operation, fragmentsOf(context.getDocument().definitions));
       if (depth.data > limits.maxDepth) limitReached(context, 'depth', `Query depth limit of ${limits.maxDepth} exceeded, found ${depth.data}.`);
-      if (depth.introspection > limits.maxIntrospectionDepth) limitReached(context, 'depth', `Introspection depth limit of ${limits.maxIntrospectionDepth} exceeded, found ${depth.introspection}.`);
+      if (depth.introspection > limits.maxIntrospectionDepth)
+        limitReached(context, 'depth', `Introspection depth limit of ${limits.maxIntrospectionDepth} exceeded, found ${depth.introspection}.`);
     },
   });
   const costPlugin: ApolloServerPlugin = {
@@ -71,11 +81,19 @@ export function operationLimits(limits: OperationLimits, supergraphSdl: string, 
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const cost = Math.ceil(operationCost(schema, operation, fragmentsOf(document.definitions), request.variables ?? {}, { listSizes: sizes, assumedListSize: limits.assumedListSize }));
+          const cost = Math.ceil(
+            operationCost(schema, operation, fragmentsOf(document.definitions), request.variables ?? {}, {
+              listSizes: sizes,
+              assumedListSize: limits.assumedListSize,
+            }),
+          );
           if (cost <= limits.maxCost) return;
-          throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}: ask for smaller pages (first) or fewer lists in one operation.`, {
-            extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            `Query cost limit of ${limits.maxCost} exceeded, found ${cost}: ask for smaller pages (first) or fewer lists in one operation.`,
+            {
+              extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost', http: { status: 400 } },
+            },
+          );
         },
       };
     },

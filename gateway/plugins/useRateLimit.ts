@@ -43,7 +43,9 @@ export function withRateLimit<I>(
 
 /** sha256 of the bearer token: counters in Redis must not hold a usable credential. */
 function tokenHash(authorization: string): string {
-  return createHash('sha256').update(authorization.trim().replace(/^Bearer\s+/i, '')).digest('base64url');
+  return createHash('sha256')
+    .update(authorization.trim().replace(/^Bearer\s+/i, ''))
+    .digest('base64url');
 }
 
 async function enforce(limiter: RateLimiter, checks: readonly { key: string; limit?: number }[]): Promise<void> {

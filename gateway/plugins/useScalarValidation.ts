@@ -1,9 +1,33 @@
 import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  type ASTNode, buildASTSchema, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, getNamedType, GraphQLError, type GraphQLFormattedError, type GraphQLInputType, type GraphQLLeafType,
-  GraphQLScalarType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isInterfaceType, isSpecifiedScalarType, Kind, parse,
-  TypeInfo, type ValidationContext, type ValidationRule, type ValueNode, visit, visitWithTypeInfo, type VariableNode,
+  type ASTNode,
+  buildASTSchema,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  getNamedType,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLInputType,
+  type GraphQLLeafType,
+  GraphQLScalarType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  isSpecifiedScalarType,
+  Kind,
+  parse,
+  TypeInfo,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+  visit,
+  visitWithTypeInfo,
+  type VariableNode,
 } from 'graphql';
 import { CprScalar } from '../../domain/cprScalar';
 import { DateScalar } from '../../domain/dateScalar';
@@ -43,11 +67,16 @@ interface Problem extends ArgumentPosition {
  * - values sent as variables, every scalar and enum among them, once the operation is resolved.
  * Fails at start when the supergraph takes a custom scalar as input that no validator covers.
  */
-export function scalarValidation(supergraphSdl: string, scalars: readonly GraphQLScalarType[] = GATEWAY_SCALARS): { validationRule: ValidationRule; plugin: ApolloServerPlugin } {
+export function scalarValidation(
+  supergraphSdl: string,
+  scalars: readonly GraphQLScalarType[] = GATEWAY_SCALARS,
+): { validationRule: ValidationRule; plugin: ApolloServerPlugin } {
   const byName = new Map(scalars.map((s) => [s.name, s]));
   const uncovered = inputScalarsOf(supergraphSdl).filter((name) => !byName.has(name));
   if (uncovered.length > 0) {
-    throw new Error(`scalarValidation: the supergraph takes the custom scalar${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} as input, which the gateway cannot check; add ${uncovered.length > 1 ? 'their' : 'its'} parse function to GATEWAY_SCALARS`);
+    throw new Error(
+      `scalarValidation: the supergraph takes the custom scalar${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} as input, which the gateway cannot check; add ${uncovered.length > 1 ? 'their' : 'its'} parse function to GATEWAY_SCALARS`,
+    );
   }
   return {
     validationRule: (context) => literalRule(context, byName),
@@ -59,17 +88,18 @@ export function scalarValidation(supergraphSdl: string, scalars: readonly GraphQ
             const problems: Problem[] = [];
             const variables = request.variables ?? {};
             const typeInfo = new TypeInfo(schema);
-            const check = (node: ValueNode, type: GraphQLInputType, at: ArgumentPosition) => walkLiteral(node, type, at, {
-              variable: (variable, variableType, where) => {
-                const name = variable.name.value;
-                // An omitted variable takes its default, a literal the validation rule has checked.
-                if (!(name in variables)) return;
-                walkValue(variables[name], variableType, { ...where, variable: name }, (value, leafType, position) => {
-                  const reason = leafProblem(leafType, byName, { value });
-                  if (reason) problems.push({ ...position, reason });
-                });
-              },
-            });
+            const check = (node: ValueNode, type: GraphQLInputType, at: ArgumentPosition) =>
+              walkLiteral(node, type, at, {
+                variable: (variable, variableType, where) => {
+                  const name = variable.name.value;
+                  // An omitted variable takes its default, a literal the validation rule has checked.
+                  if (!(name in variables)) return;
+                  walkValue(variables[name], variableType, { ...where, variable: name }, (value, leafType, position) => {
+                    const reason = leafProblem(leafType, byName, { value });
+                    if (reason) problems.push({ ...position, reason });
+                  });
+                },
+              });
             const visitor = visitWithTypeInfo(typeInfo, {
               Argument(node) {
                 const argument = typeInfo.getArgument();
@@ -111,12 +141,14 @@ const literalPositions = new WeakMap<ASTNode, ArgumentPosition>();
 function literalRule(context: ValidationContext, scalars: ReadonlyMap<string, GraphQLScalarType>): ReturnType<ValidationRule> {
   const report = (node: ValueNode, type: GraphQLLeafType, at: ArgumentPosition) => {
     const reason = leafProblem(type, scalars, { literal: node });
-    if (reason) context.reportError(new GraphQLError(`${describe(at)}: ${reason}`, { nodes: node, extensions: { ...positionExtensions(at), reason: reasonOf(reason) } }));
+    if (reason)
+      context.reportError(new GraphQLError(`${describe(at)}: ${reason}`, { nodes: node, extensions: { ...positionExtensions(at), reason: reasonOf(reason) } }));
   };
-  const walk = (node: ValueNode, type: GraphQLInputType, at: ArgumentPosition) => walkLiteral(node, type, at, {
-    leaf: report,
-    position: (n, where) => literalPositions.set(n, where),
-  });
+  const walk = (node: ValueNode, type: GraphQLInputType, at: ArgumentPosition) =>
+    walkLiteral(node, type, at, {
+      leaf: report,
+      position: (n, where) => literalPositions.set(n, where),
+    });
   return {
     Argument(node) {
       const argument = context.getArgument();
@@ -162,7 +194,12 @@ function walkLiteral(node: ValueNode, type: GraphQLInputType, at: ArgumentPositi
   if (isLeafType(type)) visitors.leaf?.(node, type, at);
 }
 
-function walkValue(value: unknown, type: GraphQLInputType, at: ArgumentPosition, leaf: (value: unknown, type: GraphQLLeafType, at: ArgumentPosition) => void): void {
+function walkValue(
+  value: unknown,
+  type: GraphQLInputType,
+  at: ArgumentPosition,
+  leaf: (value: unknown, type: GraphQLLeafType, at: ArgumentPosition) => void,
+): void {
   if (value === null || value === undefined) return;
   if (isNonNullType(type)) return walkValue(value, type.ofType, at, leaf);
   if (isListType(type)) {
@@ -185,7 +222,11 @@ function walkValue(value: unknown, type: GraphQLInputType, at: ArgumentPosition,
  * Why a leaf value is wrong, or undefined. Custom scalars by the kit's parse functions (literal or
  * value); built-in scalars and enums only as values (graphql-js validates their literals itself).
  */
-function leafProblem(type: GraphQLLeafType, scalars: ReadonlyMap<string, GraphQLScalarType>, input: { literal: ValueNode } | { value: unknown }): string | undefined {
+function leafProblem(
+  type: GraphQLLeafType,
+  scalars: ReadonlyMap<string, GraphQLScalarType>,
+  input: { literal: ValueNode } | { value: unknown },
+): string | undefined {
   const custom = type instanceof GraphQLScalarType && !isSpecifiedScalarType(type) ? scalars.get(type.name) : undefined;
   try {
     if ('literal' in input) custom?.parseLiteral(input.literal, undefined);

@@ -20,7 +20,8 @@ export class RateLimiter {
 
   constructor(private readonly options: RateLimiterOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new Error(`RateLimiter: limit must be a whole number >= 1 requests, got ${options.limit}`);
-    if (!Number.isInteger(options.windowMs) || options.windowMs < 1) throw new Error(`RateLimiter: windowMs must be a whole number >= 1 milliseconds, got ${options.windowMs}`);
+    if (!Number.isInteger(options.windowMs) || options.windowMs < 1)
+      throw new Error(`RateLimiter: windowMs must be a whole number >= 1 milliseconds, got ${options.windowMs}`);
   }
 
   /** Counts one request of clientKey; `limit` overrides the limiter's own for this kind of key. */

@@ -12,7 +12,10 @@ return { count, redis.call('PTTL', KEYS[1]) }
 
 /** Fixed windows in Redis (INCR + PEXPIRE in a Lua script), so a limit holds across gateway replicas. */
 export class RedisRateLimitStore implements RateLimitStore {
-  constructor(private readonly client: Redis | Cluster, private readonly prefix: string) {}
+  constructor(
+    private readonly client: Redis | Cluster,
+    private readonly prefix: string,
+  ) {}
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     const [count, pttl] = (await this.client.eval(HIT_SCRIPT, 1, this.prefix + key, String(windowMs))) as [number, number];

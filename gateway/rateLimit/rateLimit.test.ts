@@ -42,10 +42,20 @@ describe('RateLimiter', () => {
     const warnings: string[] = [];
     let failing = true;
     const limiter = new RateLimiter({
-      store: { hit: async () => { if (failing) throw new Error('connection refused'); return { count: 99, resetInMs: 1000 }; } },
+      store: {
+        hit: async () => {
+          if (failing) throw new Error('connection refused');
+          return { count: 99, resetInMs: 1000 };
+        },
+      },
       limit: 1,
       windowMs: 1000,
-      logger: { ...silentLogger, warn: (m) => { warnings.push(m); } },
+      logger: {
+        ...silentLogger,
+        warn: (m) => {
+          warnings.push(m);
+        },
+      },
     });
     for (let i = 0; i < 3; i += 1) expect(await limiter.check('x')).toEqual({ allowed: true });
     expect(warnings).toEqual(['rate-limit store unavailable; requests are not rate limited until it returns']);
@@ -54,13 +64,16 @@ describe('RateLimiter', () => {
   });
 
   it('refuses nonsense limits at construction, naming the option', () => {
-    expect(() => new RateLimiter({ store: new MemoryRateLimitStore(), limit: 0, windowMs: 1000, logger: silentLogger })).toThrow(/limit must be a whole number >= 1/);
+    expect(() => new RateLimiter({ store: new MemoryRateLimitStore(), limit: 0, windowMs: 1000, logger: silentLogger })).toThrow(
+      /limit must be a whole number >= 1/,
+    );
     expect(() => new RateLimiter({ store: new MemoryRateLimitStore(), limit: 5, windowMs: 0.5, logger: silentLogger })).toThrow(/windowMs/);
   });
 });
 
 describe('clientAddressOf', () => {
-  const request = (peer: string, forwardedFor?: string) => ({ socket: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
+  const request = (peer: string, forwardedFor?: string) =>
+    ({ socket: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
 
   it('uses the socket peer unless proxies are trusted, so a client cannot choose its own key', () => {
     expect(clientAddressOf(request('10.0.0.9', '1.2.3.4'), 0)).toBe('10.0.0.9');

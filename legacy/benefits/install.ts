@@ -60,8 +60,14 @@ async function insertClaims(tx: SqlQueryable, claims: readonly ClaimSeed[]): Pro
     `INSERT INTO YDL_KRAV (KRV_ID, KRV_CPR, KRV_TYPE, KRV_STAT, KRV_FRA_DTO, KRV_TIL_DTO, KRV_BLB_ORE, KRV_REL_CPR)
      SELECT * FROM unnest($1::bigint[], $2::bpchar[], $3::bpchar[], $4::bpchar[], $5::bpchar[], $6::bpchar[], $7::bigint[], $8::bpchar[])`,
     [
-      claims.map((c) => c.id), claims.map((c) => c.cpr), claims.map((c) => c.type), claims.map((c) => c.status),
-      claims.map((c) => c.from), claims.map((c) => c.to), claims.map((c) => c.monthlyOre), claims.map((c) => c.relatedCpr),
+      claims.map((c) => c.id),
+      claims.map((c) => c.cpr),
+      claims.map((c) => c.type),
+      claims.map((c) => c.status),
+      claims.map((c) => c.from),
+      claims.map((c) => c.to),
+      claims.map((c) => c.monthlyOre),
+      claims.map((c) => c.relatedCpr),
     ],
   );
 }
@@ -71,8 +77,12 @@ async function insertPayments(tx: SqlQueryable, payments: readonly PaymentSeed[]
     `INSERT INTO YDL_UDBET (UDB_ID, UDB_KRV_ID, UDB_DTO, UDB_BLB_ORE, UDB_KONTO, UDB_STAT)
      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bpchar[], $4::bigint[], $5::varchar[], $6::bpchar[])`,
     [
-      payments.map((p) => p.id), payments.map((p) => p.claimId), payments.map((p) => p.date),
-      payments.map((p) => p.ore), payments.map((p) => p.account), payments.map((p) => p.status),
+      payments.map((p) => p.id),
+      payments.map((p) => p.claimId),
+      payments.map((p) => p.date),
+      payments.map((p) => p.ore),
+      payments.map((p) => p.account),
+      payments.map((p) => p.status),
     ],
   );
 }

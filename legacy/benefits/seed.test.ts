@@ -25,7 +25,7 @@ describe('seedBenefits', () => {
     expect(payments.every((p) => p.ore === pension.monthlyOre)).toBe(true);
   });
 
-  it('gives Karen child benefit for Freja, paid quarterly as three months\' amount', () => {
+  it("gives Karen child benefit for Freja, paid quarterly as three months' amount", () => {
     const childBenefit = claimsOf(personaCpr('karen')).filter((c) => c.type === 'B');
     expect(childBenefit).toEqual([expect.objectContaining({ status: 'A', relatedCpr: personaCpr('freja') })]);
     const payments = paymentsOf(childBenefit[0].id);

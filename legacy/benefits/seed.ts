@@ -38,7 +38,11 @@ export interface BenefitsSeed {
 export const OPEN_END = '99999999';
 const STATE_PENSION_AGE = 67;
 /** Monthly child benefit in øre by the child's age band (2025 rates, rounded). */
-const CHILD_BENEFIT_BY_AGE: readonly [maxAge: number, monthlyOre: number][] = [[2, 176_400], [6, 139_600], [17, 109_800]];
+const CHILD_BENEFIT_BY_AGE: readonly [maxAge: number, monthlyOre: number][] = [
+  [2, 176_400],
+  [6, 139_600],
+  [17, 109_800],
+];
 
 /**
  * Derives every claim and payment from the population: state pension from 67, child benefit
@@ -68,7 +72,11 @@ export function seedBenefits(population: Population, referenceDate = DEFAULT_REF
       const from = Month.ofIso(person.birthDate).plus(STATE_PENSION_AGE * 12 + 1);
       const monthlyOre = 720_000 + (stableHash(`${person.cpr}:F`) % 880_000);
       const months = Month.range(later(from, earliest), ref.plus(-1));
-      addClaim({ cpr: person.cpr, type: 'F', status: 'A', from: from.first(), to: OPEN_END, monthlyOre, relatedCpr: null }, months.map((m) => m.lastWeekday()), () => monthlyOre);
+      addClaim(
+        { cpr: person.cpr, type: 'F', status: 'A', from: from.first(), to: OPEN_END, monthlyOre, relatedCpr: null },
+        months.map((m) => m.lastWeekday()),
+        () => monthlyOre,
+      );
     }
 
     for (const child of childrenUnder18(person, population, referenceDate)) {
@@ -76,7 +84,15 @@ export function seedBenefits(population: Population, referenceDate = DEFAULT_REF
       const quarters = Month.range(later(from, earliest), ref.plus(-1)).filter((m) => m.month % 3 === 1);
       const amountOn = (date: string) => 3 * childBenefitMonthly(ageOn(child.birthDate, isoOf(date)));
       addClaim(
-        { cpr: person.cpr, type: 'B', status: 'A', from: from.first(), to: OPEN_END, monthlyOre: childBenefitMonthly(ageOn(child.birthDate, referenceDate)), relatedCpr: child.cpr },
+        {
+          cpr: person.cpr,
+          type: 'B',
+          status: 'A',
+          from: from.first(),
+          to: OPEN_END,
+          monthlyOre: childBenefitMonthly(ageOn(child.birthDate, referenceDate)),
+          relatedCpr: child.cpr,
+        },
         quarters.map((m) => m.day(20)),
         amountOn,
       );

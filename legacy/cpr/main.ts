@@ -7,7 +7,12 @@ import { startCprStandIn } from './standIn';
 async function main(): Promise<void> {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_CPR_PORT;
-  const faults = { down: config.LEGACY_CPR_DOWN, latencyMs: config.LEGACY_CPR_LATENCY_MS, jitterMs: config.LEGACY_CPR_JITTER_MS, errorRate: config.LEGACY_CPR_ERROR_RATE };
+  const faults = {
+    down: config.LEGACY_CPR_DOWN,
+    latencyMs: config.LEGACY_CPR_LATENCY_MS,
+    jitterMs: config.LEGACY_CPR_JITTER_MS,
+    errorRate: config.LEGACY_CPR_ERROR_RATE,
+  };
   const standIn = await startCprStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-cpr', config.LOG_LEVEL).info('stand-in listening', { url: standIn.url, faults });
   const stop = () => void standIn.close().then(() => process.exit(0));

@@ -32,14 +32,54 @@ const addressFields: readonly Field[] = [
 ];
 
 export const LAYOUTS = {
-  header: { type: '000', fields: [{ name: 'requestId', start: 4, width: 36, kind: 'text' }, { name: 'timestamp', start: 40, width: 14, kind: 'number' }, { name: 'count', start: 54, width: 5, kind: 'number' }] },
-  person: { type: '001', fields: [cpr, { name: 'birthDate', start: 14, width: 8, kind: 'date' }, { name: 'sex', start: 22, width: 1, kind: 'text' }, { name: 'status', start: 23, width: 2, kind: 'number' }] },
-  name: { type: '002', fields: [cpr, { name: 'first', start: 14, width: 50, kind: 'text' }, { name: 'middle', start: 64, width: 40, kind: 'text' }, { name: 'last', start: 104, width: 40, kind: 'text' }] },
+  header: {
+    type: '000',
+    fields: [
+      { name: 'requestId', start: 4, width: 36, kind: 'text' },
+      { name: 'timestamp', start: 40, width: 14, kind: 'number' },
+      { name: 'count', start: 54, width: 5, kind: 'number' },
+    ],
+  },
+  person: {
+    type: '001',
+    fields: [
+      cpr,
+      { name: 'birthDate', start: 14, width: 8, kind: 'date' },
+      { name: 'sex', start: 22, width: 1, kind: 'text' },
+      { name: 'status', start: 23, width: 2, kind: 'number' },
+    ],
+  },
+  name: {
+    type: '002',
+    fields: [
+      cpr,
+      { name: 'first', start: 14, width: 50, kind: 'text' },
+      { name: 'middle', start: 64, width: 40, kind: 'text' },
+      { name: 'last', start: 104, width: 40, kind: 'text' },
+    ],
+  },
   address: { type: '003', fields: [cpr, ...addressFields] },
-  civilStatus: { type: '004', fields: [cpr, { name: 'code', start: 14, width: 1, kind: 'text' }, { name: 'spouseCpr', start: 15, width: 10, kind: 'cpr' }, { name: 'since', start: 25, width: 8, kind: 'date' }] },
-  relation: { type: '005', fields: [cpr, { name: 'relationType', start: 14, width: 1, kind: 'text' }, { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' }] },
+  civilStatus: {
+    type: '004',
+    fields: [
+      cpr,
+      { name: 'code', start: 14, width: 1, kind: 'text' },
+      { name: 'spouseCpr', start: 15, width: 10, kind: 'cpr' },
+      { name: 'since', start: 25, width: 8, kind: 'date' },
+    ],
+  },
+  relation: {
+    type: '005',
+    fields: [cpr, { name: 'relationType', start: 14, width: 1, kind: 'text' }, { name: 'relatedCpr', start: 15, width: 10, kind: 'cpr' }],
+  },
   addressChange: { type: '103', fields: [cpr, ...addressFields, { name: 'clientReference', start: 100, width: 32, kind: 'text' }] },
-  error: { type: '900', fields: [{ name: 'errorCode', start: 4, width: 4, kind: 'number' }, { name: 'message', start: 8, width: 80, kind: 'text' }] },
+  error: {
+    type: '900',
+    fields: [
+      { name: 'errorCode', start: 4, width: 4, kind: 'number' },
+      { name: 'message', start: 8, width: 80, kind: 'text' },
+    ],
+  },
   notFound: { type: '910', fields: [cpr, { name: 'reason', start: 14, width: 40, kind: 'text' }] },
   trailer: { type: '999', fields: [{ name: 'recordCount', start: 4, width: 7, kind: 'number' }] },
 } as const satisfies Record<string, Layout>;

@@ -8,9 +8,14 @@ const BENT = personaCpr('bent');
 const UNKNOWN = '0101010000';
 
 let standIn: RunningStandIn;
-beforeAll(async () => { standIn = await startCprStandIn({ population }); });
+beforeAll(async () => {
+  standIn = await startCprStandIn({ population });
+});
 afterAll(() => standIn.close());
-beforeEach(() => { standIn.resetCalls(); standIn.setFaults({ down: false }); });
+beforeEach(() => {
+  standIn.resetCalls();
+  standIn.setFaults({ down: false });
+});
 
 async function post(path: string, text: string): Promise<{ status: number; type: string | null; bytes: Buffer; lines: string[] }> {
   const response = await fetch(`${standIn.url}${path}`, { method: 'POST', body: Buffer.from(text, 'latin1') });
@@ -69,8 +74,7 @@ describe('POST /cpr/lookup', () => {
 });
 
 describe('POST /cpr/address-change', () => {
-  const fields = (street: string, city: string, municipality = '0825') =>
-    `${street.padEnd(40)}12B 1 tv  9940${city.padEnd(20)}${municipality}20251101`;
+  const fields = (street: string, city: string, municipality = '0825') => `${street.padEnd(40)}12B 1 tv  9940${city.padEnd(20)}${municipality}20251101`;
 
   it('moves the person: the next lookup returns the new address byte for byte (æøå round trip)', async () => {
     const person = population.byCpr.get(BENT)!;
@@ -82,7 +86,10 @@ describe('POST /cpr/address-change', () => {
     expect(lookup.lines[3]).toBe(expected003);
     expect(lookup.bytes.includes(Buffer.from('Østergårdsvej', 'latin1'))).toBe(true);
     expect(person.address.street).toBe('Vestergade'); // the shared population is not written to
-    expect(standIn.calls()).toEqual([{ operation: 'AddressChange', keys: [BENT] }, { operation: 'PersonLookup', keys: [BENT] }]);
+    expect(standIn.calls()).toEqual([
+      { operation: 'AddressChange', keys: [BENT] },
+      { operation: 'PersonLookup', keys: [BENT] },
+    ]);
   });
 
   it('answers 910 for a person the register does not know', async () => {

@@ -76,16 +76,19 @@ export function startCprStandIn(options: CprStandInOptions): Promise<RunningStan
     return batchResponse(clock, request, 1, records);
   }
 
-  return startStandIn({
-    name: 'cpr',
-    faults: options.faults,
-    failure: (reason) => errorResponse(503, reason === 'down' ? 'DOWN' : 'INJECTED'),
-    handle: (request) => {
-      if (request.method === 'POST' && request.url.pathname === '/cpr/lookup') return lookup(request);
-      if (request.method === 'POST' && request.url.pathname === '/cpr/address-change') return addressChange(request);
-      return errorResponse(404, 'UNKNOWN_ENDPOINT');
+  return startStandIn(
+    {
+      name: 'cpr',
+      faults: options.faults,
+      failure: (reason) => errorResponse(503, reason === 'down' ? 'DOWN' : 'INJECTED'),
+      handle: (request) => {
+        if (request.method === 'POST' && request.url.pathname === '/cpr/lookup') return lookup(request);
+        if (request.method === 'POST' && request.url.pathname === '/cpr/address-change') return addressChange(request);
+        return errorResponse(404, 'UNKNOWN_ENDPOINT');
+      },
     },
-  }, options.port ?? 0);
+    options.port ?? 0,
+  );
 }
 
 /** Header, records, trailer; the trailer counts every record, header and trailer included. */

@@ -44,11 +44,15 @@ function dwellingType(roll: number, apartment: boolean, pensioner: boolean, resi
 
 function areaOf(type: BoligtypeKode, roll: number): number {
   switch (type) {
-    case 'VAER': return 12 + (roll % 14);
-    case 'AELD': return 45 + (roll % 30);
+    case 'VAER':
+      return 12 + (roll % 14);
+    case 'AELD':
+      return 45 + (roll % 30);
     case 'LHUS':
-    case 'EJER': return 80 + (roll % 140);
-    default: return 35 + (roll % 90);
+    case 'EJER':
+      return 80 + (roll % 140);
+    default:
+      return 35 + (roll % 90);
   }
 }
 

@@ -7,7 +7,12 @@ import { startHousingStandIn } from './standIn';
 async function main(): Promise<void> {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_HOUSING_PORT;
-  const faults = { down: config.LEGACY_HOUSING_DOWN, latencyMs: config.LEGACY_HOUSING_LATENCY_MS, jitterMs: config.LEGACY_HOUSING_JITTER_MS, errorRate: config.LEGACY_HOUSING_ERROR_RATE };
+  const faults = {
+    down: config.LEGACY_HOUSING_DOWN,
+    latencyMs: config.LEGACY_HOUSING_LATENCY_MS,
+    jitterMs: config.LEGACY_HOUSING_JITTER_MS,
+    errorRate: config.LEGACY_HOUSING_ERROR_RATE,
+  };
   const standIn = await startHousingStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-housing', config.LOG_LEVEL).info('housing-benefit stand-in listening', { url: standIn.url, faults });
   const stop = () => void standIn.close().then(() => process.exit(0));

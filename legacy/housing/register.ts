@@ -66,7 +66,10 @@ export function createHousingRegister(population: Population, onDate = HOUSING_R
     const benefitCase = persona?.benefitCase ?? deriveBenefitCase(person, dwelling, onDate);
     if (benefitCase.benefit) benefits.set(person.cpr, benefitCase.benefit);
     if (benefitCase.applications.length > 0) {
-      applications.set(person.cpr, benefitCase.applications.map((a) => ({ ANSOEGNING_NR: number(a.MODTAGET_DATO), ...a })));
+      applications.set(
+        person.cpr,
+        benefitCase.applications.map((a) => ({ ANSOEGNING_NR: number(a.MODTAGET_DATO), ...a })),
+      );
     }
   }
 
@@ -97,5 +100,13 @@ export function createHousingRegister(population: Population, onDate = HOUSING_R
 }
 
 function pendingCase(cpr: string): BoligstoettePost {
-  return { CPRNR: cpr, BOLIGSTOETTE_ORE: '', STATUS: 'UBH', STATUS_TEKST: STATUS_TEKST.UBH, BEVILGET_DATO: NO_DATE, PERIODE_FRA: NO_DATE, PERIODE_TIL: NO_DATE };
+  return {
+    CPRNR: cpr,
+    BOLIGSTOETTE_ORE: '',
+    STATUS: 'UBH',
+    STATUS_TEKST: STATUS_TEKST.UBH,
+    BEVILGET_DATO: NO_DATE,
+    PERIODE_FRA: NO_DATE,
+    PERIODE_TIL: NO_DATE,
+  };
 }

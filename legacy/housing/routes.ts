@@ -63,7 +63,14 @@ function withBody(request: StandInRequest, handle: (body: Record<string, unknown
 }
 
 /** Records for many citizens in one paged list; citizens without a record are simply absent. */
-function batch<T>(request: StandInRequest, operation: string, rawCprs: unknown, rawPage: unknown, rawSize: unknown, find: (cpr: string) => T | undefined): StandInResponse {
+function batch<T>(
+  request: StandInRequest,
+  operation: string,
+  rawCprs: unknown,
+  rawPage: unknown,
+  rawSize: unknown,
+  find: (cpr: string) => T | undefined,
+): StandInResponse {
   const cprs = cprList(rawCprs);
   if (!cprs.ok) return fejl(400, cprs.code);
   const paged = paging(rawPage, rawSize);

@@ -21,7 +21,10 @@ beforeEach(() => {
 });
 
 async function call(path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${standIn.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(
+    `${standIn.url}${path}`,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) },
+  );
   return { status: response.status, json: await response.json() };
 }
 
@@ -36,7 +39,11 @@ describe('derived data', () => {
     const a = createHousingRegister(generatePopulation(2000));
     const b = createHousingRegister(generatePopulation(2000));
     for (const person of population.people.slice(0, 300)) {
-      expect([a.dwelling(person.cpr), a.benefit(person.cpr), a.applications(person.cpr)]).toEqual([b.dwelling(person.cpr), b.benefit(person.cpr), b.applications(person.cpr)]);
+      expect([a.dwelling(person.cpr), a.benefit(person.cpr), a.applications(person.cpr)]).toEqual([
+        b.dwelling(person.cpr),
+        b.benefit(person.cpr),
+        b.applications(person.cpr),
+      ]);
     }
   });
 
@@ -49,7 +56,7 @@ describe('derived data', () => {
     expect(withBenefit.some((p) => ageOn(p.birthDate, HOUSING_REFERENCE_DATE) >= 67 && register.dwelling(p.cpr)!.ANTAL_BEBOERE === '01')).toBe(true);
   });
 
-  it('holds the personas\' stories: Ingrid rents alone, has granted benefit and 25 applications', () => {
+  it("holds the personas' stories: Ingrid rents alone, has granted benefit and 25 applications", () => {
     const register = createHousingRegister(population);
     expect(register.dwelling(ingrid)).toMatchObject({ BOLIGTYPE: 'LEJL', ANTAL_BEBOERE: '01' });
     expect(register.benefit(ingrid)).toMatchObject({ STATUS: 'BEV', BOLIGSTOETTE_ORE: '218450' });
@@ -62,8 +69,20 @@ describe('batch lookups', () => {
     const { status, json } = await call(`/ydelse/boligstoette?cprnr=${ingrid},${freja}`);
     expect(status).toBe(200);
     expect(json).toEqual({
-      SIDE: 1, SIDESTR: 20, ANTAL_I_ALT: 1,
-      POSTER: [{ CPRNR: ingrid, BOLIGSTOETTE_ORE: '218450', STATUS: 'BEV', STATUS_TEKST: 'Bevilget', BEVILGET_DATO: '21122025', PERIODE_FRA: '01012026', PERIODE_TIL: '00000000' }],
+      SIDE: 1,
+      SIDESTR: 20,
+      ANTAL_I_ALT: 1,
+      POSTER: [
+        {
+          CPRNR: ingrid,
+          BOLIGSTOETTE_ORE: '218450',
+          STATUS: 'BEV',
+          STATUS_TEKST: 'Bevilget',
+          BEVILGET_DATO: '21122025',
+          PERIODE_FRA: '01012026',
+          PERIODE_TIL: '00000000',
+        },
+      ],
     });
     expect(standIn.calls()).toEqual([{ operation: 'BoligstoetteOpslag', keys: [ingrid, freja] }]);
   });
@@ -77,7 +96,7 @@ describe('batch lookups', () => {
     expect(second.json.POSTER.map((p: { CPRNR: string }) => p.CPRNR)).toEqual(cprs.slice(20));
   });
 
-  it('pages one citizen\'s applications, newest first', async () => {
+  it("pages one citizen's applications, newest first", async () => {
     const { json } = await call(`/ydelse/boligstoette/ansoegning?cprnr=${ingrid}&side=2&sidestr=20`);
     expect(json).toMatchObject({ SIDE: 2, SIDESTR: 20, ANTAL_I_ALT: 25 });
     expect(json.POSTER.map((a: { MODTAGET_DATO: string }) => a.MODTAGET_DATO)).toEqual(['01122005', '01122004', '01122003', '01122002', '01122001']);
@@ -144,7 +163,15 @@ describe('filing an application', () => {
     expect((await call(`/ydelse/boligstoette?cprnr=${mads}`)).json.ANTAL_I_ALT).toBe(0);
     await call('/ydelse/boligstoette/ansoegning', { ...valid, CPRNR: mads, HUSLEJE_ORE: '906794' });
     expect((await call(`/ydelse/boligstoette?cprnr=${mads},${ingrid}`)).json.POSTER).toEqual([
-      { CPRNR: mads, BOLIGSTOETTE_ORE: '', STATUS: 'UBH', STATUS_TEKST: 'Under behandling', BEVILGET_DATO: '00000000', PERIODE_FRA: '00000000', PERIODE_TIL: '00000000' },
+      {
+        CPRNR: mads,
+        BOLIGSTOETTE_ORE: '',
+        STATUS: 'UBH',
+        STATUS_TEKST: 'Under behandling',
+        BEVILGET_DATO: '00000000',
+        PERIODE_FRA: '00000000',
+        PERIODE_TIL: '00000000',
+      },
       expect.objectContaining({ CPRNR: ingrid, STATUS: 'BEV', BOLIGSTOETTE_ORE: '218450' }),
     ]);
   });
@@ -166,7 +193,7 @@ describe('filing an application', () => {
   });
 });
 
-it('housing-down: answers 503 with SYS001 in the system\'s own error form', async () => {
+it("housing-down: answers 503 with SYS001 in the system's own error form", async () => {
   standIn.setFaults({ down: true });
   const { status, json } = await call(`/bolig?cprnr=${ingrid}`);
   expect(status).toBe(503);

@@ -1,13 +1,15 @@
 import { setting, type Variable } from '../../platform/config';
 
-type FaultVariables<P extends string> = { readonly [K in `${P}_DOWN`]: Variable<boolean> } & { readonly [K in `${P}_LATENCY_MS` | `${P}_JITTER_MS` | `${P}_ERROR_RATE`]: Variable<number> };
+type FaultVariables<P extends string> = { readonly [K in `${P}_DOWN`]: Variable<boolean> } & {
+  readonly [K in `${P}_LATENCY_MS` | `${P}_JITTER_MS` | `${P}_ERROR_RATE`]: Variable<number>;
+};
 
 /** A stand-in's fault knobs from the environment (faultsFromEnv in legacy/kit/faults.ts): <PREFIX>_DOWN, _LATENCY_MS, _JITTER_MS, _ERROR_RATE. */
 export function faultSettings<P extends string>(prefix: P): FaultVariables<P> {
   return {
-    [`${prefix}_DOWN`]: setting.boolean('The stand-in refuses every call (HTTP 503 in the system\'s own error form).', false),
+    [`${prefix}_DOWN`]: setting.boolean("The stand-in refuses every call (HTTP 503 in the system's own error form).", false),
     [`${prefix}_LATENCY_MS`]: setting.number('Added to every call, ms.', 0),
     [`${prefix}_JITTER_MS`]: setting.number('Extra random latency 0..this on top, ms.', 0),
-    [`${prefix}_ERROR_RATE`]: setting.number('Share of calls answered with the system\'s own error form.', 0, { min: 0, max: 1 }),
+    [`${prefix}_ERROR_RATE`]: setting.number("Share of calls answered with the system's own error form.", 0, { min: 0, max: 1 }),
   } as FaultVariables<P>;
 }

@@ -79,7 +79,11 @@ export async function startStandIn(options: StandInOptions, port = 0, host = '12
   });
 
   function admin(method: string, path: string, body: Buffer): StandInResponse {
-    const json = (status: number, value: unknown): StandInResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    const json = (status: number, value: unknown): StandInResponse => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(value),
+    });
     if (path === '/_admin/faults' && method === 'GET') return json(200, faults);
     if (path === '/_admin/faults' && method === 'POST') {
       try {
@@ -102,11 +106,19 @@ export async function startStandIn(options: StandInOptions, port = 0, host = '12
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
     faults: () => faults,
-    setFaults: (update) => { faults = mergeFaults(faults, update); },
+    setFaults: (update) => {
+      faults = mergeFaults(faults, update);
+    },
     calls: () => calls,
-    resetCalls: () => { calls = []; },
+    resetCalls: () => {
+      calls = [];
+    },
   };
 }
 

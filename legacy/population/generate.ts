@@ -121,12 +121,23 @@ export class PopulationBuilder {
       const sex = r.chance(0.5) ? 'FEMALE' : 'MALE';
       const adult = childYear <= 2007;
       const childHome = adult ? this.randomAddress(r.int(Math.max(childYear + 19, 1990), 2025)) : home;
-      const child = this.add({ lastName: surname, birthDate: this.randomBirthDate(childYear, childYear), sex, address: childHome, withoutModulus11: !adult && r.chance(0.3) });
+      const child = this.add({
+        lastName: surname,
+        birthDate: this.randomBirthDate(childYear, childYear),
+        sex,
+        address: childHome,
+        withoutModulus11: !adult && r.chance(0.3),
+      });
       this.relate(grandmother, child);
       if (grandfather) this.relate(grandfather, child);
       if (!adult) continue;
       if (r.chance(0.6)) {
-        const spouse = this.add({ lastName: r.pick(LAST_NAMES), birthDate: this.randomBirthDate(childYear - 3, childYear + 3), sex: sex === 'FEMALE' ? 'MALE' : 'FEMALE', address: childHome });
+        const spouse = this.add({
+          lastName: r.pick(LAST_NAMES),
+          birthDate: this.randomBirthDate(childYear - 3, childYear + 3),
+          sex: sex === 'FEMALE' ? 'MALE' : 'FEMALE',
+          address: childHome,
+        });
         this.marry(child, spouse);
         this.addChildren(child, spouse, surname, childYear);
       } else {
@@ -144,7 +155,13 @@ export class PopulationBuilder {
       const adult = year <= 2007;
       const sex = r.chance(0.5) ? 'FEMALE' : 'MALE';
       const home = adult ? this.randomAddress(r.int(Math.max(year + 19, 1990), 2025)) : parent.address;
-      const child = this.add({ lastName: surname, birthDate: this.randomBirthDate(year, year), sex, address: home, withoutModulus11: year >= 2007 && r.chance(0.3) });
+      const child = this.add({
+        lastName: surname,
+        birthDate: this.randomBirthDate(year, year),
+        sex,
+        address: home,
+        withoutModulus11: year >= 2007 && r.chance(0.3),
+      });
       this.relate(parent, child);
       if (otherParent) this.relate(otherParent, child);
     }

@@ -7,7 +7,12 @@ import { startTaxStandIn } from './standIn';
 async function main(): Promise<void> {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_TAX_PORT;
-  const faults = { down: config.LEGACY_TAX_DOWN, latencyMs: config.LEGACY_TAX_LATENCY_MS, jitterMs: config.LEGACY_TAX_JITTER_MS, errorRate: config.LEGACY_TAX_ERROR_RATE };
+  const faults = {
+    down: config.LEGACY_TAX_DOWN,
+    latencyMs: config.LEGACY_TAX_LATENCY_MS,
+    jitterMs: config.LEGACY_TAX_JITTER_MS,
+    errorRate: config.LEGACY_TAX_ERROR_RATE,
+  };
   const standIn = await startTaxStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-tax', config.LOG_LEVEL).info('tax stand-in listening', { url: `${standIn.url}/tax`, wsdl: `${standIn.url}/tax?wsdl` });
   const stop = () => void standIn.close().then(() => process.exit(0));

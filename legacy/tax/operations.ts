@@ -21,12 +21,26 @@ export function handleSoapCall(office: TaxOffice, request: StandInRequest): Stan
       case 'GetPreliminaryAssessments': {
         const { year, cprs } = readCprBatch(payload, request, known);
         const assessments = cprs.map((cpr) => office.preliminaryAssessment(cpr, year));
-        return soapResponse(known, resultsByKind('PreliminaryAssessment', cprs, assessments.map((a) => a && writePreliminaryAssessment(a))));
+        return soapResponse(
+          known,
+          resultsByKind(
+            'PreliminaryAssessment',
+            cprs,
+            assessments.map((a) => a && writePreliminaryAssessment(a)),
+          ),
+        );
       }
       case 'GetAnnualStatements': {
         const { year, cprs } = readCprBatch(payload, request, known);
         const statements = cprs.map((cpr) => office.annualStatement(cpr, year));
-        return soapResponse(known, resultsByKind('AnnualStatement', cprs, statements.map((s) => s && writeAnnualStatement(s))));
+        return soapResponse(
+          known,
+          resultsByKind(
+            'AnnualStatement',
+            cprs,
+            statements.map((s) => s && writeAnnualStatement(s)),
+          ),
+        );
       }
       case 'SubmitIncomeChange': {
         const cpr = readCpr(childText(payload, 'CPR'));
@@ -76,7 +90,10 @@ function assertOperation(operation: string, soapActionHeader: string | string[] 
 function readCprBatch(payload: XmlContent, request: StandInRequest, operation: TaxOperation): { year: number; cprs: string[] } {
   const year = readYear(payload);
   const cprs = typeof payload === 'string' ? [] : list(payload.CPR).map((value) => readCpr(typeof value === 'string' ? value : undefined));
-  request.record(operation, cprs.map((cpr) => `${cpr}|${year}`));
+  request.record(
+    operation,
+    cprs.map((cpr) => `${cpr}|${year}`),
+  );
   if (cprs.length < 1 || cprs.length > MAX_CPRS_PER_CALL) {
     throw new SoapFault('Client', `a call takes 1 to ${MAX_CPRS_PER_CALL} CPR numbers, got ${cprs.length}`, 'FS-1002');
   }

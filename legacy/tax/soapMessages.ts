@@ -19,7 +19,11 @@ export type FaultCode = 'VersionMismatch' | 'Client' | 'Server';
 
 /** A fault to send back; `agencyCode` goes into detail/AgencyError. */
 export class SoapFault extends Error {
-  constructor(readonly faultcode: FaultCode, readonly faultstring: string, readonly agencyCode?: string) {
+  constructor(
+    readonly faultcode: FaultCode,
+    readonly faultstring: string,
+    readonly agencyCode?: string,
+  ) {
     super(faultstring);
     this.name = 'SoapFault';
   }
@@ -64,9 +68,7 @@ export function soapResponse(operation: string, content: Record<string, unknown>
 
 /** HTTP 500 with a soap:Fault, as SOAP 1.1 over HTTP requires for every fault. */
 export function soapFault(fault: SoapFault): StandInResponse {
-  const detail = fault.agencyCode
-    ? { detail: { 'fs:AgencyError': { 'fs:Code': fault.agencyCode, 'fs:Message': fault.faultstring } } }
-    : {};
+  const detail = fault.agencyCode ? { detail: { 'fs:AgencyError': { 'fs:Code': fault.agencyCode, 'fs:Message': fault.faultstring } } } : {};
   return xmlResponse(500, { 'soap:Fault': { faultcode: `soap:${fault.faultcode}`, faultstring: fault.faultstring, ...detail } });
 }
 

@@ -23,8 +23,10 @@ beforeEach(() => {
 
 /** A request envelope from trusted test constants (the injection tests write theirs by hand). */
 function envelope(operation: string, inner: string, prefix = 'soap'): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><${prefix}:Envelope xmlns:${prefix}="http://schemas.xmlsoap.org/soap/envelope/"><${prefix}:Body>` +
-    `<${operation} xmlns="urn:skat:forskud:2011">${inner}</${operation}></${prefix}:Body></${prefix}:Envelope>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><${prefix}:Envelope xmlns:${prefix}="http://schemas.xmlsoap.org/soap/envelope/"><${prefix}:Body>` +
+    `<${operation} xmlns="urn:skat:forskud:2011">${inner}</${operation}></${prefix}:Body></${prefix}:Envelope>`
+  );
 }
 
 async function post(body: string, soapAction: string | null): Promise<{ status: number; operation: string; payload: XmlContent; text: string }> {
@@ -53,8 +55,9 @@ describe('tax stand-in: WSDL', () => {
     expect(served).toBe(checkedIn.replace('location="http://127.0.0.1:5002/tax"', `location="${standIn.url}/tax"`));
     const wsdl = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true }).parse(served);
     expect(wsdl.definitions['@_targetNamespace']).toBe('urn:skat:forskud:2011');
-    expect(wsdl.definitions.binding.operation.map((o: { operation: { '@_soapAction': string } }) => o.operation['@_soapAction']))
-      .toEqual(['GetPreliminaryAssessments', 'GetAnnualStatements', 'SubmitIncomeChange'].map(action));
+    expect(wsdl.definitions.binding.operation.map((o: { operation: { '@_soapAction': string } }) => o.operation['@_soapAction'])).toEqual(
+      ['GetPreliminaryAssessments', 'GetAnnualStatements', 'SubmitIncomeChange'].map(action),
+    );
   });
 });
 
@@ -103,8 +106,18 @@ describe('tax stand-in: faults', () => {
     ['a malformed CPR number', envelope('GetPreliminaryAssessments', batch(2026, ['12345'])), action('GetPreliminaryAssessments'), 'FS-1003'],
     ['a SOAPAction naming another operation', envelope('GetPreliminaryAssessments', batch(2026, [karen])), action('GetAnnualStatements'), 'FS-1004'],
     ['a missing SOAPAction header', envelope('GetPreliminaryAssessments', batch(2026, [karen])), null, 'FS-1004'],
-    ['XML that is not well-formed', '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>', action('GetPreliminaryAssessments'), 'FS-1000'],
-    ['a document type declaration', `<!DOCTYPE x [<!ENTITY a "aaaa">]>${envelope('GetPreliminaryAssessments', batch(2026, [karen]))}`, action('GetPreliminaryAssessments'), 'FS-1000'],
+    [
+      'XML that is not well-formed',
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>',
+      action('GetPreliminaryAssessments'),
+      'FS-1000',
+    ],
+    [
+      'a document type declaration',
+      `<!DOCTYPE x [<!ENTITY a "aaaa">]>${envelope('GetPreliminaryAssessments', batch(2026, [karen]))}`,
+      action('GetPreliminaryAssessments'),
+      'FS-1000',
+    ],
   ])('refuses %s with HTTP 500, faultcode Client and an agency code', async (_, body, soapAction, code) => {
     const result = await post(body, soapAction);
     expect(result.status).toBe(500);
@@ -130,7 +143,10 @@ describe('tax stand-in: faults', () => {
 
 describe('tax stand-in: SubmitIncomeChange', () => {
   const submit = (reasonXml: string) =>
-    envelope('SubmitIncomeChange', `<CPR>${karen}</CPR><IncomeYear>2027</IncomeYear><ExpectedAMIndkomst>455000.50</ExpectedAMIndkomst><Reason>${reasonXml}</Reason>`);
+    envelope(
+      'SubmitIncomeChange',
+      `<CPR>${karen}</CPR><IncomeYear>2027</IncomeYear><ExpectedAMIndkomst>455000.50</ExpectedAMIndkomst><Reason>${reasonXml}</Reason>`,
+    );
 
   it('xml-injection-in-soap-input: an escaped reason stays text, in the receipt and on the assessment', async () => {
     const receipt = await post(submit('&lt;/Reason&gt;&lt;Injected&gt;x&lt;/Injected&gt;'), action('SubmitIncomeChange'));
@@ -142,13 +158,21 @@ describe('tax stand-in: SubmitIncomeChange', () => {
 
     const after = await post(envelope('GetPreliminaryAssessments', batch(2027, [karen])), action('GetPreliminaryAssessments'));
     const assessment = list((after.payload as Record<string, XmlContent>).PreliminaryAssessment)[0] as Record<string, XmlContent>;
-    expect(assessment).toMatchObject({ AMIndkomst: '455000.50', Status: 'B', LastChanged: '2026-02-03T10:00:00.000Z', ChangeReason: '</Reason><Injected>x</Injected>' });
+    expect(assessment).toMatchObject({
+      AMIndkomst: '455000.50',
+      Status: 'B',
+      LastChanged: '2026-02-03T10:00:00.000Z',
+      ChangeReason: '</Reason><Injected>x</Injected>',
+    });
     expect(assessment).not.toHaveProperty('Injected');
   });
 
   it('xml-injection-in-soap-input: an unescaped reason is refused as malformed, and nothing is stored', async () => {
     const before = await post(envelope('GetPreliminaryAssessments', batch(2025, [karen])), action('GetPreliminaryAssessments'));
-    const injected = envelope('SubmitIncomeChange', `<CPR>${karen}</CPR><IncomeYear>2025</IncomeYear><ExpectedAMIndkomst>1</ExpectedAMIndkomst><Reason></Reason><Injected>`);
+    const injected = envelope(
+      'SubmitIncomeChange',
+      `<CPR>${karen}</CPR><IncomeYear>2025</IncomeYear><ExpectedAMIndkomst>1</ExpectedAMIndkomst><Reason></Reason><Injected>`,
+    );
     const refused = await post(injected, action('SubmitIncomeChange'));
     expect(agencyCode(refused.payload)).toBe('FS-1000');
     const after = await post(envelope('GetPreliminaryAssessments', batch(2025, [karen])), action('GetPreliminaryAssessments'));
@@ -156,8 +180,11 @@ describe('tax stand-in: SubmitIncomeChange', () => {
   });
 
   it('resent-client-reference: a resend with the same ClientReference gets the first receipt, and only one change is filed', async () => {
-    const body = (amount: string) => envelope('SubmitIncomeChange',
-      `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>${amount}</ExpectedAMIndkomst><ClientReference>tax-ref-0001</ClientReference>`);
+    const body = (amount: string) =>
+      envelope(
+        'SubmitIncomeChange',
+        `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>${amount}</ExpectedAMIndkomst><ClientReference>tax-ref-0001</ClientReference>`,
+      );
     const before = standIn.incomeChanges().length;
     const first = await post(body('470000'), action('SubmitIncomeChange'));
     const again = await post(body('470000'), action('SubmitIncomeChange'));
@@ -174,8 +201,13 @@ describe('tax stand-in: SubmitIncomeChange', () => {
 
   it('refuses a malformed ClientReference with FS-1000 and files nothing', async () => {
     const before = standIn.incomeChanges().length;
-    const refused = await post(envelope('SubmitIncomeChange',
-      `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>1</ExpectedAMIndkomst><ClientReference>has space</ClientReference>`), action('SubmitIncomeChange'));
+    const refused = await post(
+      envelope(
+        'SubmitIncomeChange',
+        `<CPR>${karen}</CPR><IncomeYear>2026</IncomeYear><ExpectedAMIndkomst>1</ExpectedAMIndkomst><ClientReference>has space</ClientReference>`,
+      ),
+      action('SubmitIncomeChange'),
+    );
     expect(agencyCode(refused.payload)).toBe('FS-1000');
     expect(standIn.incomeChanges().length).toBe(before);
   });

@@ -49,10 +49,14 @@ export interface AnnualStatementFacts {
 
 // Stand-in figures close to the published personfradrag; under-18s get a lower one.
 const PERSONAL_ALLOWANCE_KRONER: Record<number, { adult: number; minor: number }> = {
-  2020: { adult: 46_600, minor: 36_300 }, 2021: { adult: 46_600, minor: 36_300 },
-  2022: { adult: 46_600, minor: 36_300 }, 2023: { adult: 48_000, minor: 37_400 },
-  2024: { adult: 49_700, minor: 38_700 }, 2025: { adult: 51_600, minor: 40_100 },
-  2026: { adult: 54_100, minor: 42_100 }, 2027: { adult: 55_800, minor: 43_400 },
+  2020: { adult: 46_600, minor: 36_300 },
+  2021: { adult: 46_600, minor: 36_300 },
+  2022: { adult: 46_600, minor: 36_300 },
+  2023: { adult: 48_000, minor: 37_400 },
+  2024: { adult: 49_700, minor: 38_700 },
+  2025: { adult: 51_600, minor: 40_100 },
+  2026: { adult: 54_100, minor: 42_100 },
+  2027: { adult: 55_800, minor: 43_400 },
 };
 
 export function ageAtEndOf(person: Person, year: number): number {

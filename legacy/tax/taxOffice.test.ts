@@ -53,8 +53,20 @@ describe('TaxOffice income changes', () => {
     const office = new TaxOffice(population, fixedClock);
     const cpr = personaCpr('karen');
     const change = office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 45_500_050n, reason: 'new job' });
-    expect(change).toEqual({ changeId: 'FS-2026-000001', cpr, year: 2026, expectedSalaryOre: 45_500_050n, reason: 'new job', received: '2026-02-03T10:00:00.000Z' });
-    expect(office.preliminaryAssessment(cpr, 2026)).toMatchObject({ salaryOre: 45_500_050n, status: 'B', lastChanged: '2026-02-03T10:00:00.000Z', changeReason: 'new job' });
+    expect(change).toEqual({
+      changeId: 'FS-2026-000001',
+      cpr,
+      year: 2026,
+      expectedSalaryOre: 45_500_050n,
+      reason: 'new job',
+      received: '2026-02-03T10:00:00.000Z',
+    });
+    expect(office.preliminaryAssessment(cpr, 2026)).toMatchObject({
+      salaryOre: 45_500_050n,
+      status: 'B',
+      lastChanged: '2026-02-03T10:00:00.000Z',
+      changeReason: 'new job',
+    });
     expect(office.preliminaryAssessment(cpr, 2025)!.salaryOre).not.toBe(45_500_050n);
   });
 
@@ -87,8 +99,9 @@ describe('TaxOffice income changes', () => {
     const office = new TaxOffice(population, fixedClock);
     const cpr = personaCpr('peter');
     office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 50_000_000n, clientReference: 'ref-1' });
-    expect(() => office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 60_000_000n, clientReference: 'ref-1' }))
-      .toThrow(expect.objectContaining({ code: 'FS-1008' }));
+    expect(() => office.submitIncomeChange({ cpr, year: 2026, expectedSalaryOre: 60_000_000n, clientReference: 'ref-1' })).toThrow(
+      expect.objectContaining({ code: 'FS-1008' }),
+    );
     expect(office.incomeChanges()).toHaveLength(1);
     expect(office.preliminaryAssessment(cpr, 2026)!.salaryOre).toBe(50_000_000n);
   });

@@ -1,8 +1,13 @@
 import { type Clock, systemClock } from '../../platform/clock';
 import type { Population } from '../population';
 import {
-  ANNUAL_YEARS, PRELIMINARY_YEARS, annualStatementFor, hasTaxRecords, preliminaryAssessmentFor,
-  type AnnualStatementFacts, type PreliminaryAssessmentFacts,
+  ANNUAL_YEARS,
+  PRELIMINARY_YEARS,
+  annualStatementFor,
+  hasTaxRecords,
+  preliminaryAssessmentFor,
+  type AnnualStatementFacts,
+  type PreliminaryAssessmentFacts,
 } from './taxFacts';
 
 export interface IncomeChangeRequest {
@@ -22,7 +27,10 @@ export interface IncomeChange extends IncomeChangeRequest {
 
 /** Why the agency refuses a request; the SOAP layer turns it into a Client fault. */
 export class AgencyRefusal extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'AgencyRefusal';
   }
@@ -41,7 +49,10 @@ export class TaxOffice {
   private readonly history: IncomeChange[] = [];
   private sequence = 0;
 
-  constructor(private readonly population: Population, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly population: Population,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** The assessment, or null when the agency has none (unknown CPR, or under 15). */
   preliminaryAssessment(cpr: string, year: number): PreliminaryAssessmentFacts | null {

@@ -11,20 +11,29 @@ class RecordingStore implements CacheStore {
   readonly ops: string[] = [];
   readonly inner = new MemoryCacheStore();
   readonly raw = new Map<string, string>();
-  async mget(keys: readonly string[]) { this.ops.push(`mget ${keys.length}`); return this.inner.mget(keys); }
+  async mget(keys: readonly string[]) {
+    this.ops.push(`mget ${keys.length}`);
+    return this.inner.mget(keys);
+  }
   async mset(entries: readonly { key: string; value: string; ttlMs: number }[]) {
     this.ops.push(`mset ${entries.length}`);
     for (const e of entries) this.raw.set(e.key, e.value);
     return this.inner.mset(entries);
   }
-  async del(keys: readonly string[]) { this.ops.push(`del ${keys.length}`); return this.inner.del(keys); }
+  async del(keys: readonly string[]) {
+    this.ops.push(`del ${keys.length}`);
+    return this.inner.del(keys);
+  }
   async close() {}
 }
 
 function setup(now = { t: 1_000_000 }) {
   const store = new RecordingStore();
   const cache = new ReadThroughCache({
-    store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics(), now: () => now.t,
+    store,
+    cipher: CacheCipher.ephemeral(),
+    metrics: new CacheMetrics(),
+    now: () => now.t,
     policy: () => ({ ttlMs: 1000, negativeTtlMs: 100, staleIfErrorMs: 5000 }),
   });
   const legacyCalls: string[][] = [];
@@ -34,7 +43,16 @@ function setup(now = { t: 1_000_000 }) {
     if (failing) throw new Error('legacy down');
     return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, { name: `name of ${k}` }]));
   };
-  return { store, cache, legacyCalls, fetchMany, now, fail: (v: boolean) => { failing = v; } };
+  return {
+    store,
+    cache,
+    legacyCalls,
+    fetchMany,
+    now,
+    fail: (v: boolean) => {
+      failing = v;
+    },
+  };
 }
 
 describe('ReadThroughCache', () => {
@@ -61,10 +79,7 @@ describe('ReadThroughCache', () => {
 
   it('shares one legacy call between concurrent loads of the same missing key', async () => {
     const { cache, legacyCalls, fetchMany } = setup();
-    const [first, second] = await Promise.all([
-      cache.load('cpr', 'person', ['a', 'b'], fetchMany),
-      cache.load('cpr', 'person', ['b'], fetchMany),
-    ]);
+    const [first, second] = await Promise.all([cache.load('cpr', 'person', ['a', 'b'], fetchMany), cache.load('cpr', 'person', ['b'], fetchMany)]);
     expect(first).toEqual([{ name: 'name of a' }, { name: 'name of b' }]);
     expect(second).toEqual([{ name: 'name of b' }]);
     expect(legacyCalls).toEqual([['a', 'b']]);
@@ -103,7 +118,7 @@ describe('ReadThroughCache', () => {
     expect(key).toMatch(/^cg:v2:\{cpr:person\}:[A-Za-z0-9_-]{32}$/);
   });
 
-  it('cache-value-bound-to-key: a value copied onto another citizen\'s key is a miss, counted unreadable, never served', async () => {
+  it("cache-value-bound-to-key: a value copied onto another citizen's key is a miss, counted unreadable, never served", async () => {
     const { cache, store, legacyCalls, fetchMany } = setup();
     await cache.load('cpr', 'person', ['1203382258'], fetchMany);
     await cache.load('cpr', 'person', ['1505014207'], fetchMany);

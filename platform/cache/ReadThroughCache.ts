@@ -85,7 +85,12 @@ export class ReadThroughCache {
       }
       this.metrics.count(system, 'misses');
       const pending = this.inflight.get(cacheKeys[i]) as Promise<Outcome<V>> | undefined;
-      if (pending) waits.push(pending.then((o) => { outcomes[i] = o; }));
+      if (pending)
+        waits.push(
+          pending.then((o) => {
+            outcomes[i] = o;
+          }),
+        );
       else toFetch.push(key);
     });
 

@@ -31,7 +31,9 @@ export function buildCache(settings: CacheSettings): ReadThroughCache {
     cipher = CacheCipher.fromConfig(settings.encryptionKeys, settings.keyHashSecret);
   } else {
     cipher = CacheCipher.ephemeral();
-    settings.logger.info('cache: in-process memory with an encryption key generated for this process (set REDIS_URL and CACHE_ENCRYPTION_KEYS to share a cache)');
+    settings.logger.info(
+      'cache: in-process memory with an encryption key generated for this process (set REDIS_URL and CACHE_ENCRYPTION_KEYS to share a cache)',
+    );
   }
   return new ReadThroughCache({ store, cipher, metrics: new CacheMetrics(), policy: policyResolver(settings.policies ?? {}) });
 }
@@ -39,7 +41,8 @@ export function buildCache(settings: CacheSettings): ReadThroughCache {
 export function policyResolver(policies: Readonly<Record<string, Partial<CachePolicy>>>): (system: string, kind: string) => CachePolicy {
   for (const [name, policy] of Object.entries(policies)) {
     for (const [field, value] of Object.entries(policy)) {
-      if (!['ttlMs', 'negativeTtlMs', 'staleIfErrorMs'].includes(field)) throw new Error(`cache policy "${name}": unknown setting "${field}" (ttlMs, negativeTtlMs, staleIfErrorMs)`);
+      if (!['ttlMs', 'negativeTtlMs', 'staleIfErrorMs'].includes(field))
+        throw new Error(`cache policy "${name}": unknown setting "${field}" (ttlMs, negativeTtlMs, staleIfErrorMs)`);
       if (typeof value !== 'number' || value < 0) throw new Error(`cache policy "${name}": ${field} must be a number of milliseconds >= 0`);
     }
   }

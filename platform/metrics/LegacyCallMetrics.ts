@@ -18,11 +18,25 @@ export class LegacyCallMetrics implements LegacyCallObserver {
   private readonly circuits = new Map<string, { readonly circuit: CircuitPhase }>();
 
   constructor(registry: Registry) {
-    this.duration = new Histogram({ name: 'legacy_call_duration_seconds', help: 'Calls to a legacy system (retries included) by system and outcome', labelNames: ['system', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
-    this.errors = new Counter({ name: 'legacy_call_errors_total', help: 'Failed calls to a legacy system by system and failure kind', labelNames: ['system', 'outcome'], registers: [registry] });
+    this.duration = new Histogram({
+      name: 'legacy_call_duration_seconds',
+      help: 'Calls to a legacy system (retries included) by system and outcome',
+      labelNames: ['system', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    this.errors = new Counter({
+      name: 'legacy_call_errors_total',
+      help: 'Failed calls to a legacy system by system and failure kind',
+      labelNames: ['system', 'outcome'],
+      registers: [registry],
+    });
     const circuits = this.circuits;
     new Gauge({
-      name: 'legacy_circuit_state', help: 'Circuit breaker per legacy system: 0 closed, 1 half-open, 2 open', labelNames: ['system'], registers: [registry],
+      name: 'legacy_circuit_state',
+      help: 'Circuit breaker per legacy system: 0 closed, 1 half-open, 2 open',
+      labelNames: ['system'],
+      registers: [registry],
       collect() {
         for (const [system, client] of circuits) this.set({ system }, PHASE_VALUE[client.circuit]);
       },

@@ -1,7 +1,13 @@
 import { Counter, type Registry } from 'prom-client';
 import type { CacheCounters, CacheMetrics } from '../cache/CacheMetrics';
 
-const EVENTS: Record<Exclude<keyof CacheCounters, 'legacyCalls'>, string> = { hits: 'hit', misses: 'miss', staleServes: 'stale', errors: 'error', unreadable: 'unreadable' };
+const EVENTS: Record<Exclude<keyof CacheCounters, 'legacyCalls'>, string> = {
+  hits: 'hit',
+  misses: 'miss',
+  staleServes: 'stale',
+  errors: 'error',
+  unreadable: 'unreadable',
+};
 
 /**
  * The read-through cache's own counters (CacheMetrics) as cache_events_total{system, event}, read at
@@ -9,7 +15,10 @@ const EVENTS: Record<Exclude<keyof CacheCounters, 'legacyCalls'>, string> = { hi
  */
 export function exposeCacheMetrics(registry: Registry, metrics: CacheMetrics, systems?: readonly string[]): void {
   new Counter({
-    name: 'cache_events_total', help: 'Read-through cache events per legacy system: hit, miss, stale (served after a legacy failure), error, unreadable', labelNames: ['system', 'event'], registers: [registry],
+    name: 'cache_events_total',
+    help: 'Read-through cache events per legacy system: hit, miss, stale (served after a legacy failure), error, unreadable',
+    labelNames: ['system', 'event'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const [system, counters] of Object.entries(metrics.snapshot())) {

@@ -8,8 +8,19 @@ export const REQUEST_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** graphql_requests_total and graphql_request_duration_seconds per operation name (bounded) and outcome. */
 export function operationMetricsPlugin<C extends BaseContext>(registry: Registry): ApolloServerPlugin<C> {
   const names = new OperationNames();
-  const requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation name (unknown names folded to "other") and outcome', labelNames: ['operation', 'outcome'], registers: [registry] });
-  const duration = new Histogram({ name: 'graphql_request_duration_seconds', help: 'GraphQL request latency by operation name', labelNames: ['operation'], buckets: REQUEST_SECONDS_BUCKETS, registers: [registry] });
+  const requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by operation name (unknown names folded to "other") and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL request latency by operation name',
+    labelNames: ['operation'],
+    buckets: REQUEST_SECONDS_BUCKETS,
+    registers: [registry],
+  });
   return {
     async requestDidStart() {
       const started = performance.now();

@@ -28,13 +28,19 @@ export class ReadinessChecks {
   private last?: { at: number; verdict: Promise<ReadinessVerdict> };
   private lastChecks: Record<string, boolean> = {};
 
-  constructor(private readonly checks: readonly ReadinessCheck[], options: ReadinessOptions = {}) {
+  constructor(
+    private readonly checks: readonly ReadinessCheck[],
+    options: ReadinessOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? 1000;
     this.cacheMs = options.cacheMs ?? 500;
     if (options.registry) {
       const self = this;
       new Gauge({
-        name: 'readiness_check_up', help: 'Last result of each readiness check: 1 passed, 0 failed', labelNames: ['check'], registers: [options.registry],
+        name: 'readiness_check_up',
+        help: 'Last result of each readiness check: 1 passed, 0 failed',
+        labelNames: ['check'],
+        registers: [options.registry],
         collect() {
           for (const [check, ok] of Object.entries(self.lastChecks)) this.set({ check }, ok ? 1 : 0);
         },
@@ -58,9 +64,17 @@ export class ReadinessChecks {
 
   private async passes(check: ReadinessCheck): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), this.timeoutMs); });
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.timeoutMs);
+    });
     try {
-      return await Promise.race([check.check().then(() => true, () => false), timeout]);
+      return await Promise.race([
+        check.check().then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -1,4 +1,12 @@
-import { BrokenCircuitError, CircuitState, circuitBreaker, ConsecutiveBreaker, handleWhenResult, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  handleWhenResult,
+  IsolatedCircuitError,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 
 export type CircuitPhase = 'closed' | 'open' | 'half-open';
 
@@ -28,10 +36,13 @@ export class LegacyCircuitBreaker {
   private readonly policy: CircuitBreakerPolicy;
 
   constructor(options: LegacyCircuitBreakerOptions) {
-    this.policy = circuitBreaker(handleWhenResult((attempt) => (attempt as { failed?: unknown }).failed === true), {
-      halfOpenAfter: options.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.consecutiveFailures),
-    });
+    this.policy = circuitBreaker(
+      handleWhenResult((attempt) => (attempt as { failed?: unknown }).failed === true),
+      {
+        halfOpenAfter: options.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(options.consecutiveFailures),
+      },
+    );
     if (options.onChange) {
       const onChange = options.onChange;
       this.policy.onStateChange((state) => onChange(phaseOf(state)));

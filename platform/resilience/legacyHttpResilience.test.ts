@@ -30,8 +30,14 @@ async function startFakeSystem(): Promise<FakeSystem> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
-    answer: (...statuses) => { script = statuses; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    answer: (...statuses) => {
+      script = statuses;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -54,7 +60,9 @@ function client(options: Partial<LegacyHttpOptions> = {}): LegacyHttp {
     baseURL: fake.url,
     timeoutMs: 1000,
     // Recorded, not slept: the backoff is asserted, the test stays fast.
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     ...options,
   });
   clients.push(legacy);
@@ -62,7 +70,10 @@ function client(options: Partial<LegacyHttpOptions> = {}): LegacyHttp {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<LegacyError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LegacyError);
   return error as LegacyError;
 }
@@ -102,14 +113,21 @@ describe('LegacyHttp retries (reads only)', () => {
   it('write-never-retried: even a GET declared as a write, on connection refused, is tried once', async () => {
     const url = fake.url;
     await fake.close();
-    const refused = new LegacyHttp({ system: 'fake', baseURL: url, timeoutMs: 500, sleep: async (ms) => { sleeps.push(ms); } });
+    const refused = new LegacyHttp({
+      system: 'fake',
+      baseURL: url,
+      timeoutMs: 500,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
     clients.push(refused);
     expect(await rejection(refused.request({ method: 'GET', url: '/x' }, { kind: 'write' }))).toMatchObject({ system: 'fake', kind: 'unavailable' });
     expect(sleeps).toEqual([]);
     fake = await startFakeSystem(); // for afterEach
   });
 
-  it('client-error-not-retried: a 4xx is the request\'s fault, answered once', async () => {
+  it("client-error-not-retried: a 4xx is the request's fault, answered once", async () => {
     fake.answer(400, 200);
     const response = await client().request({ method: 'GET', url: '/person' });
     expect(response.status).toBe(400);
@@ -175,7 +193,7 @@ describe('LegacyHttp circuit breaker (one per legacy system)', () => {
     expect(legacy.circuit).toBe('closed');
   });
 
-  it('request-faults-do-not-count: answers classified as the request\'s fault never open the circuit', async () => {
+  it("request-faults-do-not-count: answers classified as the request's fault never open the circuit", async () => {
     fake.answer(500);
     const legacy = client({ retries: 0, breakerConsecutiveFailures: 2 });
     for (let i = 0; i < 4; i += 1) await legacy.request({ method: 'POST', url: '/soap' }, { kind: 'read', systemFailed: () => false });
@@ -215,6 +233,8 @@ describe('resilience building blocks', () => {
   it('bad options fail at construction, naming the option', () => {
     expect(() => new LegacyHttp({ system: 'fake', baseURL: 'http://x', retries: -1 })).toThrow(/retries must be a whole number >= 0, got -1/);
     expect(() => new LegacyHttp({ system: 'fake', baseURL: 'http://x', breakerConsecutiveFailures: 0 })).toThrow(/breakerConsecutiveFailures/);
-    expect(() => new LegacyHttp({ system: 'fake', baseURL: 'http://x', retryBaseDelayMs: 100, retryMaxDelayMs: 10 })).toThrow(/retryMaxDelayMs must be >= retryBaseDelayMs/);
+    expect(() => new LegacyHttp({ system: 'fake', baseURL: 'http://x', retryBaseDelayMs: 100, retryMaxDelayMs: 10 })).toThrow(
+      /retryMaxDelayMs must be >= retryBaseDelayMs/,
+    );
   });
 });

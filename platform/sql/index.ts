@@ -23,7 +23,9 @@ export async function ensureSchema(sql: SqlQueryable, schema: string): Promise<v
  * For tests: a client isolated in a new, randomly named schema on a shared database.
  * close() drops the schema with everything in it.
  */
-export async function openThrowawaySchema(options: Omit<SqlClientOptions, 'schema'> & { readonly databaseUrl: string; readonly prefix?: string }): Promise<SqlClient & { readonly schema: string }> {
+export async function openThrowawaySchema(
+  options: Omit<SqlClientOptions, 'schema'> & { readonly databaseUrl: string; readonly prefix?: string },
+): Promise<SqlClient & { readonly schema: string }> {
   const schema = `${options.prefix ?? 'test'}_${randomBytes(6).toString('hex')}`;
   const client = await openSqlClient({ ...options, schema });
   await ensureSchema(client, schema);

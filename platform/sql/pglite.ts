@@ -43,10 +43,12 @@ export async function openPglite(options: SqlClientOptions): Promise<SqlClient> 
     });
   };
   const record = options.onQuery ?? (() => {});
-  const queryOn = (txId: number | undefined) => <R>(text: string, params?: readonly unknown[]) => {
-    record({ text, params: params ?? [] });
-    return send<SqlResult<R>>({ op: 'query', text, params: params ?? [], txId });
-  };
+  const queryOn =
+    (txId: number | undefined) =>
+    <R>(text: string, params?: readonly unknown[]) => {
+      record({ text, params: params ?? [] });
+      return send<SqlResult<R>>({ op: 'query', text, params: params ?? [], txId });
+    };
 
   try {
     await send({ op: 'open' });

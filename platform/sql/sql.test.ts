@@ -24,12 +24,20 @@ function sharedBehaviour(open: (onQuery?: (q: RecordedQuery) => void) => Promise
     await sql.exec('CREATE TABLE T_KONTO (K_ID bigint PRIMARY KEY, K_NAVN varchar(40) NOT NULL); CREATE INDEX T_KONTO_NAVN ON T_KONTO (K_NAVN);');
   });
   afterAll(() => sql.close());
-  beforeEach(() => { recorded.length = 0; });
+  beforeEach(() => {
+    recorded.length = 0;
+  });
 
   it('sends values as parameters and records every statement', async () => {
     await sql.query('INSERT INTO T_KONTO (K_ID, K_NAVN) VALUES ($1, $2), ($3, $4)', [1, "O'Brien", 2, "'; DROP TABLE T_KONTO; --"]);
-    const { rows } = await sql.query<{ k_id: string; k_navn: string }>('SELECT K_ID::text AS k_id, K_NAVN AS k_navn FROM T_KONTO WHERE K_ID = ANY($1::bigint[]) ORDER BY K_ID', [[1, 2, 3]]);
-    expect(rows).toEqual([{ k_id: '1', k_navn: "O'Brien" }, { k_id: '2', k_navn: "'; DROP TABLE T_KONTO; --" }]);
+    const { rows } = await sql.query<{ k_id: string; k_navn: string }>(
+      'SELECT K_ID::text AS k_id, K_NAVN AS k_navn FROM T_KONTO WHERE K_ID = ANY($1::bigint[]) ORDER BY K_ID',
+      [[1, 2, 3]],
+    );
+    expect(rows).toEqual([
+      { k_id: '1', k_navn: "O'Brien" },
+      { k_id: '2', k_navn: "'; DROP TABLE T_KONTO; --" },
+    ]);
     expect(recorded.map((q) => q.params)).toEqual([[1, "O'Brien", 2, "'; DROP TABLE T_KONTO; --"], [[1, 2, 3]]]);
   });
 
@@ -45,10 +53,12 @@ function sharedBehaviour(open: (onQuery?: (q: RecordedQuery) => void) => Promise
 
   it('rolls back when the work throws, and the error passes through unchanged', async () => {
     const failure = new Error('business rule said no');
-    await expect(sql.transaction(async (tx) => {
-      await tx.query('INSERT INTO T_KONTO VALUES ($1, $2)', [11, 'elleve']);
-      throw failure;
-    })).rejects.toBe(failure);
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query('INSERT INTO T_KONTO VALUES ($1, $2)', [11, 'elleve']);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
     expect((await sql.query('SELECT 1 FROM T_KONTO WHERE K_ID = 11')).rows).toHaveLength(0);
   });
 
@@ -108,7 +118,9 @@ describe('SqlClient on PostgreSQL (throwaway schema)', () => {
   });
 
   it('rejects a schema name that is not a plain SQL name', async () => {
-    await expect(openSqlClient({ system: 'benefits', databaseUrl: DATABASE_URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(/schema must be a lowercase SQL name/);
+    await expect(openSqlClient({ system: 'benefits', databaseUrl: DATABASE_URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(
+      /schema must be a lowercase SQL name/,
+    );
   });
 });
 

@@ -55,7 +55,12 @@ export const DEFAULT_SQL_CLIENT_OPTIONS = {
 
 /** A database failure; `sqlState` is the SQLSTATE code when the server sent one. */
 export class SqlError extends LegacyError {
-  constructor(system: string, kind: LegacyFailureKind, detail: string, readonly sqlState?: string) {
+  constructor(
+    system: string,
+    kind: LegacyFailureKind,
+    detail: string,
+    readonly sqlState?: string,
+  ) {
     super(system, kind, detail);
     this.name = 'SqlError';
   }
@@ -90,7 +95,8 @@ export function assertSystem(system: string): void {
 }
 
 export function assertIdentifier(what: string, name: string): void {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`openSqlClient: ${what} must be a lowercase SQL name (letters, digits, _), got ${JSON.stringify(name)}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`openSqlClient: ${what} must be a lowercase SQL name (letters, digits, _), got ${JSON.stringify(name)}`);
 }
 
 /** A schema or table name as SQL text; only plain lowercase names are accepted, so quoting cannot be escaped. */

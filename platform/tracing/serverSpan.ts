@@ -27,19 +27,29 @@ export function currentServerSpan(from: Context = context.active()): Span | unde
  * HTTP status recorded, 5xx marked ERROR. fn runs with the span active, so every span the
  * request makes (subgraph fetches, legacy calls) is its descendant.
  */
-export function traceServerRequest<R extends { readonly status?: number }>(tracing: ServerTracing, method: string, headers: HeaderCarrier, fn: () => Promise<R>): Promise<R> {
+export function traceServerRequest<R extends { readonly status?: number }>(
+  tracing: ServerTracing,
+  method: string,
+  headers: HeaderCarrier,
+  fn: () => Promise<R>,
+): Promise<R> {
   const parent = tracing.continueCallerTrace ? extractTraceContext(headers) : ROOT_CONTEXT;
-  return inSpan(`${method} /graphql`, {
-    kind: SpanKind.SERVER,
-    parent,
-    attributes: { [SPAN_ATTRIBUTES.service]: tracing.service, [SPAN_ATTRIBUTES.httpMethod]: method, [SPAN_ATTRIBUTES.httpRoute]: '/graphql' },
-  }, (span) => context.with(context.active().setValue(SERVER_SPAN, span), async () => {
-    const response = await fn();
-    if (span.isRecording()) {
-      const status = response.status ?? 200;
-      span.setAttribute(SPAN_ATTRIBUTES.httpStatus, status);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    return response;
-  }));
+  return inSpan(
+    `${method} /graphql`,
+    {
+      kind: SpanKind.SERVER,
+      parent,
+      attributes: { [SPAN_ATTRIBUTES.service]: tracing.service, [SPAN_ATTRIBUTES.httpMethod]: method, [SPAN_ATTRIBUTES.httpRoute]: '/graphql' },
+    },
+    (span) =>
+      context.with(context.active().setValue(SERVER_SPAN, span), async () => {
+        const response = await fn();
+        if (span.isRecording()) {
+          const status = response.status ?? 200;
+          span.setAttribute(SPAN_ATTRIBUTES.httpStatus, status);
+          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        return response;
+      }),
+  );
 }

@@ -22,22 +22,28 @@ export function tracedSqlClient(client: SqlClient): SqlClient {
 
 function tracedStatement<R>(system: string, text: string, run: () => Promise<SqlResult<R>>): Promise<SqlResult<R>> {
   const { operation, tag } = describeStatement(text);
-  return inSpan(`sql ${system} ${tag ?? operation}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      [SPAN_ATTRIBUTES.dbSystem]: DB_SYSTEM_NAME_VALUE_POSTGRESQL, [SPAN_ATTRIBUTES.dbOperation]: operation, [SPAN_ATTRIBUTES.legacySystem]: system,
-      ...(tag ? { [SPAN_ATTRIBUTES.dbQuerySummary]: tag } : {}),
+  return inSpan(
+    `sql ${system} ${tag ?? operation}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [SPAN_ATTRIBUTES.dbSystem]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+        [SPAN_ATTRIBUTES.dbOperation]: operation,
+        [SPAN_ATTRIBUTES.legacySystem]: system,
+        ...(tag ? { [SPAN_ATTRIBUTES.dbQuerySummary]: tag } : {}),
+      },
     },
-  }, async (span) => {
-    try {
-      const result = await run();
-      span.setAttribute(SPAN_ATTRIBUTES.outcome, 'success');
-      return result;
-    } catch (error) {
-      span.setAttribute(SPAN_ATTRIBUTES.outcome, errorTypeOf(error));
-      throw error;
-    }
-  });
+    async (span) => {
+      try {
+        const result = await run();
+        span.setAttribute(SPAN_ATTRIBUTES.outcome, 'success');
+        return result;
+      } catch (error) {
+        span.setAttribute(SPAN_ATTRIBUTES.outcome, errorTypeOf(error));
+        throw error;
+      }
+    },
+  );
 }
 
 /** The statement's first keyword after any leading comments, and the name in a leading tag comment like /* benefits:claimsByCpr *\/. */

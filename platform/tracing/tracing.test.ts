@@ -6,8 +6,19 @@ import { context, propagation, ProxyTracerProvider, SpanKind, trace } from '@ope
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { LegacyHttp } from '../legacyHttp';
 import {
-  CPR_SHAPED, describeStatement, flushTracing, guardedAttributes, inSpan, registeredTracing, registerTracing, REDACTED, startTracingFromEnv,
-  traceServerRequest, tracer, tracingSettingsFromEnv, withTraceContext,
+  CPR_SHAPED,
+  describeStatement,
+  flushTracing,
+  guardedAttributes,
+  inSpan,
+  registeredTracing,
+  registerTracing,
+  REDACTED,
+  startTracingFromEnv,
+  traceServerRequest,
+  tracer,
+  tracingSettingsFromEnv,
+  withTraceContext,
 } from '.';
 
 describe('tracing setup', () => {
@@ -36,7 +47,9 @@ describe('tracing setup', () => {
 
   it('tracing-env: the standard variables turn it on, OTEL_SDK_DISABLED and OTEL_TRACES_EXPORTER=none keep it off, a bad value names the variable', () => {
     expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toEqual({ tracesUrl: 'http://collector:4318/v1/traces' });
-    expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' })).toEqual({ tracesUrl: 'https://b/traces' });
+    expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' })).toEqual({
+      tracesUrl: 'https://b/traces',
+    });
     expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
     expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
     expect(tracingSettingsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' })).toBeUndefined();
@@ -75,14 +88,21 @@ describe('tracing setup', () => {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';
-        child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+        });
         child.on('exit', (code) => resolve({ code, stderr }));
       });
       expect(exit).toEqual({ code: 0, stderr: '' });
       expect(received).toHaveLength(1);
       expect(received[0].path).toBe('/v1/traces');
       expect(received[0].type).toBe('application/json');
-      const body = JSON.parse(received[0].body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { scope: { name: string }; spans: { name: string; kind: number }[] }[] }[] };
+      const body = JSON.parse(received[0].body) as {
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { scope: { name: string }; spans: { name: string; kind: number }[] }[];
+        }[];
+      };
       const [resourceSpans] = body.resourceSpans;
       expect(resourceSpans.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'tax' } });
       expect(resourceSpans.scopeSpans[0].scope.name).toBe('citizen-graph');
@@ -124,7 +144,7 @@ describe('tracing propagation and guard', () => {
     expect(continued.attributes).toMatchObject({ 'citizen_graph.service': 'tax', 'http.response.status_code': 200 });
   });
 
-  it('the gateway does not continue a client\'s traceparent', async () => {
+  it("the gateway does not continue a client's traceparent", async () => {
     const given = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     await traceServerRequest({ service: 'gateway', continueCallerTrace: false }, 'POST', new Map([['traceparent', given]]), async () => ({ status: 200 }));
     const span = spanNamed('POST /graphql');
@@ -135,17 +155,31 @@ describe('tracing propagation and guard', () => {
 
   it('a failure marks the span ERROR with its kind, never its message', async () => {
     const failure = Object.assign(new Error('no citizen 1203382258'), { kind: 'unavailable' });
-    await expect(inSpan('legacy cpr GET', { kind: SpanKind.CLIENT }, async () => { throw failure; })).rejects.toBe(failure);
+    await expect(
+      inSpan('legacy cpr GET', { kind: SpanKind.CLIENT }, async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
     const span = spanNamed('legacy cpr GET');
     expect(span.status).toEqual({ code: 2 });
     expect(span.attributes['error.type']).toBe('unavailable');
     expect(span.events).toEqual([]);
   });
 
-  it('the exporter\'s guard folds client-chosen operation names, drops documents and redacts CPR-shaped text from other instrumentation', async () => {
-    expect(guardedAttributes({ operationName: 'Bent1203382258', 'graphql.operation.name': 'Overview', 'graphql.document': '{ citizen(cpr: "1203382258") { name } }', note: 'cpr 120338-2258 seen', n: 3, list: ['a', '1203382258'] }))
-      .toEqual({ operationName: 'other', 'graphql.operation.name': 'Overview', note: `cpr ${REDACTED} seen`, n: 3, list: ['a', REDACTED] });
-    tracer().startSpan('lookup 1203382258', { attributes: { 'x.value': '1203382258' } }).end();
+  it("the exporter's guard folds client-chosen operation names, drops documents and redacts CPR-shaped text from other instrumentation", async () => {
+    expect(
+      guardedAttributes({
+        operationName: 'Bent1203382258',
+        'graphql.operation.name': 'Overview',
+        'graphql.document': '{ citizen(cpr: "1203382258") { name } }',
+        note: 'cpr 120338-2258 seen',
+        n: 3,
+        list: ['a', '1203382258'],
+      }),
+    ).toEqual({ operationName: 'other', 'graphql.operation.name': 'Overview', note: `cpr ${REDACTED} seen`, n: 3, list: ['a', REDACTED] });
+    tracer()
+      .startSpan('lookup 1203382258', { attributes: { 'x.value': '1203382258' } })
+      .end();
     const [span] = exporter.getFinishedSpans();
     expect(span.name).toBe(`lookup ${REDACTED}`);
     expect(span.attributes['x.value']).toBe(REDACTED);
@@ -160,7 +194,14 @@ describe('tracing propagation and guard', () => {
       res.end('ok');
     });
     await new Promise<void>((resolve) => legacySystem.listen(0, '127.0.0.1', resolve));
-    const legacy = new LegacyHttp({ system: 'tax', baseURL: `http://127.0.0.1:${(legacySystem.address() as AddressInfo).port}`, retries: 2, retryBaseDelayMs: 0, retryMaxDelayMs: 0, sleep: async () => undefined });
+    const legacy = new LegacyHttp({
+      system: 'tax',
+      baseURL: `http://127.0.0.1:${(legacySystem.address() as AddressInfo).port}`,
+      retries: 2,
+      retryBaseDelayMs: 0,
+      retryMaxDelayMs: 0,
+      sleep: async () => undefined,
+    });
     try {
       const response = await legacy.request({ method: 'GET', url: '/persons/1203382258' });
       expect(response.status).toBe(200);
@@ -173,8 +214,12 @@ describe('tracing propagation and guard', () => {
     expect(seen).toEqual([expect.any(String), expect.any(String)]);
     for (const traceparent of seen) expect(traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
     expect(span.attributes).toEqual({
-      'citizen_graph.legacy.system': 'tax', 'citizen_graph.legacy.call_kind': 'read', 'http.request.method': 'GET',
-      'citizen_graph.outcome': 'success', 'http.request.resend_count': 1, 'http.response.status_code': 200,
+      'citizen_graph.legacy.system': 'tax',
+      'citizen_graph.legacy.call_kind': 'read',
+      'http.request.method': 'GET',
+      'citizen_graph.outcome': 'success',
+      'http.request.resend_count': 1,
+      'http.response.status_code': 200,
     });
   });
 

@@ -73,7 +73,10 @@ export async function flushTracing(timeoutMs = 2000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     handle.flush().catch(() => undefined),
-    new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); timer.unref(); }),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    }),
   ]);
   clearTimeout(timer);
 }

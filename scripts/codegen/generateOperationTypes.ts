@@ -1,7 +1,25 @@
 import {
-  type DocumentNode, getNamedType, type GraphQLInputType, type GraphQLNamedType, type GraphQLOutputType, type GraphQLSchema,
-  isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, Kind, type OperationDefinitionNode, print,
-  type SelectionSetNode, typeFromAST, validate, type GraphQLCompositeType, isCompositeType, isObjectType, isInterfaceType,
+  type DocumentNode,
+  getNamedType,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  Kind,
+  type OperationDefinitionNode,
+  print,
+  type SelectionSetNode,
+  typeFromAST,
+  validate,
+  type GraphQLCompositeType,
+  isCompositeType,
+  isObjectType,
+  isInterfaceType,
 } from 'graphql';
 
 /** TypeScript for each custom scalar of the API schema: all arrive as strings (CPR numbers, dates, money in decimal strings). */
@@ -49,7 +67,13 @@ export function generateOperationTypes(schema: GraphQLSchema, sources: readonly 
     seen.add(type.name);
     if (type.description) declarations.push(docComment(type.description, ''));
     if (isEnumType(type)) {
-      declarations.push(`export type ${type.name} = ${type.getValues().map((v) => `'${v.name}'`).join(' | ')};`, '');
+      declarations.push(
+        `export type ${type.name} = ${type
+          .getValues()
+          .map((v) => `'${v.name}'`)
+          .join(' | ')};`,
+        '',
+      );
     } else if (isInputObjectType(type)) {
       declarations.push(`export interface ${type.name} {`);
       for (const field of Object.values(type.getFields())) {
@@ -90,7 +114,11 @@ function selectionTs(schema: GraphQLSchema, parent: GraphQLCompositeType, select
   const lines: string[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT && (!selection.typeCondition || selection.typeCondition.name.value === parent.name)) {
-      lines.push(selectionTs(schema, parent, selection.selectionSet, indent).slice(2, -(indent.length + 2)).trimEnd());
+      lines.push(
+        selectionTs(schema, parent, selection.selectionSet, indent)
+          .slice(2, -(indent.length + 2))
+          .trimEnd(),
+      );
       continue;
     }
     if (selection.kind !== Kind.FIELD) throw new Error(`unsupported selection ${selection.kind} on ${parent.name}: use fields and same-type inline fragments`);
@@ -99,7 +127,8 @@ function selectionTs(schema: GraphQLSchema, parent: GraphQLCompositeType, select
       lines.push(`${indent}  ${key}: '${parent.name}';`);
       continue;
     }
-    if (!isObjectType(parent) && !isInterfaceType(parent)) throw new Error(`field ${selection.name.value} on union ${parent.name}: select through inline fragments`);
+    if (!isObjectType(parent) && !isInterfaceType(parent))
+      throw new Error(`field ${selection.name.value} on union ${parent.name}: select through inline fragments`);
     const field = parent.getFields()[selection.name.value];
     if (field.description) lines.push(docComment(field.description, `${indent}  `));
     lines.push(`${indent}  ${key}: ${outputTs(schema, field.type, selection.selectionSet, `${indent}  `)};`);
@@ -112,7 +141,11 @@ function outputTs(schema: GraphQLSchema, type: GraphQLOutputType, selectionSet: 
   let ts: string;
   if (isListType(type)) ts = `Array<${outputTs(schema, type.ofType, selectionSet, indent)}>`;
   else if (isCompositeType(type)) ts = selectionTs(schema, type, selectionSet!, indent);
-  else if (isEnumType(type)) ts = type.getValues().map((v) => `'${v.name}'`).join(' | ');
+  else if (isEnumType(type))
+    ts = type
+      .getValues()
+      .map((v) => `'${v.name}'`)
+      .join(' | ');
   else ts = SCALARS[type.name] ?? 'string';
   return `${ts} | null`;
 }

@@ -50,21 +50,32 @@ export async function writeOutcomesReport(options: OutcomesReportOptions): Promi
     name: wave === null ? 'No wave' : `Wave ${wave}`,
     values: byMonth.map((r) => r.groups.find((g: any) => g.wave === wave)?.digitalShare ?? null),
   }));
-  const shareSvg = shareLineChart('Digital share of filings per wave, by month', months.map((m) => m.label), series);
+  const shareSvg = shareLineChart(
+    'Digital share of filings per wave, by month',
+    months.map((m) => m.label),
+    series,
+  );
 
   const services = [...byService.groups].sort((a: any, b: any) => Number(b.estimatedSavingKroner ?? -1) - Number(a.estimatedSavingKroner ?? -1));
-  const savingsSvg = barChart('Estimated saving per service (kr)', services.map((g: any) => ({
-    label: g.service?.nameEn ?? g.serviceCode,
-    value: g.estimatedSavingKroner === null ? null : Number(g.estimatedSavingKroner),
-    text: g.estimatedSavingKroner === null ? undefined : `${formatKroner(g.estimatedSavingKroner)} kr`,
-  })));
+  const savingsSvg = barChart(
+    'Estimated saving per service (kr)',
+    services.map((g: any) => ({
+      label: g.service?.nameEn ?? g.serviceCode,
+      value: g.estimatedSavingKroner === null ? null : Number(g.estimatedSavingKroner),
+      text: g.estimatedSavingKroner === null ? undefined : `${formatKroner(g.estimatedSavingKroner)} kr`,
+    })),
+  );
 
   const perChannel = satisfactionPerChannel(byService.satisfaction);
-  const satisfactionSvg = barChart('Citizen satisfaction per channel (mean score, 1-5)', perChannel.map((c) => ({
-    label: CHANNEL_NAMES[c.channel] ?? c.channel,
-    value: c.average,
-    text: c.average === null ? undefined : `${c.average.toFixed(2)} (${c.ratings} ratings)`,
-  })), { max: 5 });
+  const satisfactionSvg = barChart(
+    'Citizen satisfaction per channel (mean score, 1-5)',
+    perChannel.map((c) => ({
+      label: CHANNEL_NAMES[c.channel] ?? c.channel,
+      value: c.average,
+      text: c.average === null ? undefined : `${c.average.toFixed(2)} (${c.ratings} ratings)`,
+    })),
+    { max: 5 },
+  );
 
   const charts = { 'digital-share-per-wave.svg': shareSvg, 'savings-per-service.svg': savingsSvg, 'satisfaction-per-channel.svg': satisfactionSvg };
   for (const [file, content] of Object.entries(charts)) writeFileSync(path.join(options.outDir, file), content);
@@ -122,7 +133,10 @@ function briefing(options: OutcomesReportOptions, report: any, perChannel: Retur
     '',
     '| service | wave | filings | online | delegate | assisted | digital share | estimated saving (kr) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.groups.map((g: any) => `| ${g.service?.nameEn ?? g.serviceCode} | ${g.wave ?? g.service?.wave ?? ''} | ${n(g.filings.total)} | ${n(g.filings.digitalSelfService)} | ${n(g.filings.delegate)} | ${n(g.filings.assisted)} | ${pct(g.digitalShare)} | ${g.estimatedSavingKroner === null ? '–' : formatKroner(g.estimatedSavingKroner)} |`),
+    ...report.groups.map(
+      (g: any) =>
+        `| ${g.service?.nameEn ?? g.serviceCode} | ${g.wave ?? g.service?.wave ?? ''} | ${n(g.filings.total)} | ${n(g.filings.digitalSelfService)} | ${n(g.filings.delegate)} | ${n(g.filings.assisted)} | ${pct(g.digitalShare)} | ${g.estimatedSavingKroner === null ? '–' : formatKroner(g.estimatedSavingKroner)} |`,
+    ),
     '',
     '![Estimated saving per service](savings-per-service.svg)',
     '',
@@ -147,7 +161,10 @@ function briefing(options: OutcomesReportOptions, report: any, perChannel: Retur
     '',
     '| service | online (kr) | delegate (kr) | counter (kr) | source |',
     '| --- | ---: | ---: | ---: | --- |',
-    ...report.costs.figures.map((f: any) => `| ${f.serviceCode ?? 'every other service'} | ${f.digitalSelfServiceKroner} | ${f.delegateKroner} | ${f.assistedKroner} | ${f.source.replace(/\|/g, '/')} |`),
+    ...report.costs.figures.map(
+      (f: any) =>
+        `| ${f.serviceCode ?? 'every other service'} | ${f.digitalSelfServiceKroner} | ${f.delegateKroner} | ${f.assistedKroner} | ${f.source.replace(/\|/g, '/')} |`,
+    ),
     '',
     'Method and suppression rule: docs/outcomes.md.',
     '',
@@ -156,7 +173,9 @@ function briefing(options: OutcomesReportOptions, report: any, perChannel: Retur
 }
 
 function commentsSection(cells: any[]): string[] {
-  const comments = cells.flatMap((c) => c.comments.map((text: string) => `- "${text.replace(/\s+/g, ' ')}" (${c.serviceCode}, ${CHANNEL_NAMES[c.channel] ?? c.channel})`));
+  const comments = cells.flatMap((c) =>
+    c.comments.map((text: string) => `- "${text.replace(/\s+/g, ' ')}" (${c.serviceCode}, ${CHANNEL_NAMES[c.channel] ?? c.channel})`),
+  );
   return comments.length === 0 ? [] : ['Comments (screened: no names, no CPR numbers; shown without who wrote them):', '', ...comments, ''];
 }
 

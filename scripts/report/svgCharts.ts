@@ -26,8 +26,14 @@ export function escapeXml(text: string): string {
 
 /** A line chart of shares (0 to 1) over x labels, one line per series, with a legend. */
 export function shareLineChart(title: string, xLabels: readonly string[], series: readonly LineSeries[]): string {
-  const width = 720, height = 360, left = 56, right = 150, top = 40, bottom = 48;
-  const plotW = width - left - right, plotH = height - top - bottom;
+  const width = 720,
+    height = 360,
+    left = 56,
+    right = 150,
+    top = 40,
+    bottom = 48;
+  const plotW = width - left - right,
+    plotH = height - top - bottom;
   const x = (i: number) => left + (xLabels.length <= 1 ? plotW / 2 : (i * plotW) / (xLabels.length - 1));
   const y = (v: number) => top + plotH - v * plotH;
   const parts: string[] = [];
@@ -54,8 +60,12 @@ export function shareLineChart(title: string, xLabels: readonly string[], series
 
 /** A horizontal bar chart; suppressed bars say so instead of drawing a length. */
 export function barChart(title: string, bars: readonly Bar[], options: { max?: number } = {}): string {
-  const rowH = 26, left = 240, right = 140, top = 40;
-  const width = 760, height = top + Math.max(1, bars.length) * rowH + 20;
+  const rowH = 26,
+    left = 240,
+    right = 140,
+    top = 40;
+  const width = 760,
+    height = top + Math.max(1, bars.length) * rowH + 20;
   const max = options.max ?? Math.max(1, ...bars.map((b) => b.value ?? 0));
   const plotW = width - left - right;
   const parts: string[] = [];

@@ -52,7 +52,9 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
     // OpenTelemetry settings pass through (OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on in every service), each service keeping its own name.
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_') && name !== 'OTEL_SERVICE_NAME')),
   };
-  const legacyUrls: NodeJS.ProcessEnv = Object.fromEntries(systems.flatMap((s) => (s.legacy?.port ? [[`LEGACY_${upper(s.legacy.name)}_URL`, `http://127.0.0.1:${s.legacy.port}`]] : [])));
+  const legacyUrls: NodeJS.ProcessEnv = Object.fromEntries(
+    systems.flatMap((s) => (s.legacy?.port ? [[`LEGACY_${upper(s.legacy.name)}_URL`, `http://127.0.0.1:${s.legacy.port}`]] : [])),
+  );
   const children: { name: string; child: ChildProcess }[] = [];
 
   const run = (name: string, file: string, env: NodeJS.ProcessEnv): ChildProcess => {
@@ -88,7 +90,9 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
         const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, { [`${envName}_PORT`]: String(legacy.port) });
         await listening(child, `legacy-${legacy.name}`, legacy.port);
       } else {
-        const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, { [`${upper(legacy.name)}_DATA_DIR`]: path.join(options.dataDir, legacy.name) });
+        const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, {
+          [`${upper(legacy.name)}_DATA_DIR`]: path.join(options.dataDir, legacy.name),
+        });
         await exitedOk(child, `legacy-${legacy.name}`);
       }
     }
@@ -100,7 +104,10 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
       const env: NodeJS.ProcessEnv = {
         ...legacyUrls,
         [`${name}_SUBGRAPH_PORT`]: String(system.port),
-        [`${name}_DATA_DIR`]: path.join(options.dataDir, system.name === 'selfservice' ? 'store' : system.legacy?.protocol === 'sql' ? system.legacy.name : `${system.name}-store`),
+        [`${name}_DATA_DIR`]: path.join(
+          options.dataDir,
+          system.name === 'selfservice' ? 'store' : system.legacy?.protocol === 'sql' ? system.legacy.name : `${system.name}-store`,
+        ),
         [`${name}_STORE_DATA_DIR`]: path.join(options.dataDir, `${system.name}-store`),
         ...(credential ? { SERVICE_KEY: formatServiceCredential(credential) } : {}),
         ...(system.name === 'selfservice' ? { INTERNAL_SERVICE_KEYS: credentials.map(formatServiceCredential).join(',') } : {}),
@@ -127,27 +134,54 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
 
 /** Resolves when the port accepts connections; rejects when the process exits first or it takes too long. */
 function listening(child: ChildProcess, name: string, port: number): Promise<void> {
-  return until(child, name, () => new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-    socket.on('error', () => resolve(false));
-  }));
+  return until(
+    child,
+    name,
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      }),
+  );
 }
 
 /** Resolves when GET /ready answers 200. */
 function ready(child: ChildProcess, name: string, port: number): Promise<void> {
-  return until(child, name, () => fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false));
+  return until(child, name, () =>
+    fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
 }
 
 function until(child: ChildProcess, name: string, check: () => Promise<boolean>): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
-    const onExit = (code: number | null) => { if (!done) { done = true; reject(new Error(`${name} exited (code ${code}) before it was ready; its output is above`)); } };
+    const onExit = (code: number | null) => {
+      if (!done) {
+        done = true;
+        reject(new Error(`${name} exited (code ${code}) before it was ready; its output is above`));
+      }
+    };
     child.once('exit', onExit);
     const started = process.hrtime.bigint();
     const poll = async () => {
       if (done) return;
-      if (await check()) { done = true; child.off('exit', onExit); resolve(); return; }
-      if (Number(process.hrtime.bigint() - started) / 1e6 > READY_TIMEOUT_MS) { done = true; reject(new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`)); return; }
+      if (await check()) {
+        done = true;
+        child.off('exit', onExit);
+        resolve();
+        return;
+      }
+      if (Number(process.hrtime.bigint() - started) / 1e6 > READY_TIMEOUT_MS) {
+        done = true;
+        reject(new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`));
+        return;
+      }
       setTimeout(poll, 200);
     };
     void poll();
@@ -155,5 +189,7 @@ function until(child: ChildProcess, name: string, check: () => Promise<boolean>)
 }
 
 function exitedOk(child: ChildProcess, name: string): Promise<void> {
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (code ${code}); its output is above`)))));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (code ${code}); its output is above`)))),
+  );
 }

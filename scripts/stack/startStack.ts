@@ -14,7 +14,18 @@ import type { RunningTaxStandIn } from '../../legacy/tax/standIn';
 import { type RunningService, IdempotencyStore, type SubgraphRuntime } from '../../subgraphs/kit';
 import type { SubgraphWiring } from '../../subgraphs/kit/wiring';
 import { SelfserviceClient } from '../../subgraphs/selfservice/client/selfserviceClient';
-import { buildCache, type CacheSettings, type Clock, systemClock, type LegacyHttpOptions, type Logger, openSqlClient, type LegacyResilienceOptions, type ReadThroughCache, type SqlClient } from '../../platform';
+import {
+  buildCache,
+  type CacheSettings,
+  type Clock,
+  systemClock,
+  type LegacyHttpOptions,
+  type Logger,
+  openSqlClient,
+  type LegacyResilienceOptions,
+  type ReadThroughCache,
+  type SqlClient,
+} from '../../platform';
 import { generateContextKeys, generateServiceCredential, serviceCatalogue, type ServiceCredential } from '../../domain';
 import type { Registry } from 'prom-client';
 import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
@@ -68,7 +79,11 @@ export interface StackOptions {
 export interface RunningStack {
   readonly gatewayUrl: string;
   /** The running stand-ins of the legacy systems that are servers, by legacy name. */
-  readonly standIns: Readonly<Record<LegacyName, RunningStandIn>> & { readonly cpr: RunningStandIn; readonly tax: RunningTaxStandIn; readonly housing: RunningStandIn };
+  readonly standIns: Readonly<Record<LegacyName, RunningStandIn>> & {
+    readonly cpr: RunningStandIn;
+    readonly tax: RunningTaxStandIn;
+    readonly housing: RunningStandIn;
+  };
   readonly benefitsSql: SqlClient;
   readonly storeSql: SqlClient;
   readonly subgraphs: Readonly<Record<string, RunningService>>;
@@ -118,19 +133,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const legacy of systems.flatMap((s) => (s.legacy ? [s.legacy] : []))) {
       const module = legacyModule(legacy.name);
       if (module.kind === 'server') {
-        const running = await module.start({ population, port: port(legacyPortName(legacy.name) as PortName), faults: options.legacyFaults?.[legacy.name], clock });
+        const running = await module.start({
+          population,
+          port: port(legacyPortName(legacy.name) as PortName),
+          faults: options.legacyFaults?.[legacy.name],
+          clock,
+        });
         standIns[legacy.name] = running;
         started.push({ stop: () => running.close() });
       } else {
         const given = legacy.name === 'benefits' ? options.benefitsSql : undefined;
-        const sql = given ?? await openSqlClient({ system: legacy.name, databaseUrl: options.databaseUrl, dataDir: pglite(legacy.name) });
+        const sql = given ?? (await openSqlClient({ system: legacy.name, databaseUrl: options.databaseUrl, dataDir: pglite(legacy.name) }));
         legacySql[legacy.name] = sql;
         const install = await module.install(sql, population);
         logger.info(`${legacy.name} database ready`, { engine: sql.engine, seeded: install.seeded, seconds: install.seconds });
       }
     }
     if (!standIns.cpr) throw new Error('the registry has no population register (legacy "cpr"); the graph cannot start without it');
-    const storeSql = options.storeSql ?? await openSqlClient({ system: 'selfservice', databaseUrl: options.databaseUrl, dataDir: pglite('store') });
+    const storeSql = options.storeSql ?? (await openSqlClient({ system: 'selfservice', databaseUrl: options.databaseUrl, dataDir: pglite('store') }));
 
     const keys = await generateContextKeys();
     const cache = options.cache === false ? undefined : buildCache({ ...(options.cache ?? {}), logger });
@@ -153,17 +173,39 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Each filing subgraph proves its own name to selfservice's internal endpoints with a secret of its own.
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
     let selfserviceBaseUrl = '';
-    const selfserviceFor = (name?: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
+    const selfserviceFor = (name?: string) =>
+      new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: name ? credentials[name] : undefined });
     const catalogue = serviceCatalogue();
-    const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue, idempotency: new IdempotencyStore(storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', storeSql)] };
-    const httpTo = (system: string, baseURL: string, metricsOf: string): LegacyHttpOptions => ({ ...options.legacyResilience, system, baseURL, timeoutMs, logger, metrics: legacyMetrics(metricsOf) });
+    const shared = {
+      logger,
+      contextPublicKey: keys.publicKey,
+      cache,
+      catalogue,
+      idempotency: new IdempotencyStore(storeSql),
+      clock,
+      readiness: [sqlReadinessCheck('idempotency-store', storeSql)],
+    };
+    const httpTo = (system: string, baseURL: string, metricsOf: string): LegacyHttpOptions => ({
+      ...options.legacyResilience,
+      system,
+      baseURL,
+      timeoutMs,
+      logger,
+      metrics: legacyMetrics(metricsOf),
+    });
     // Selfservice first: the others write the access log and filings through it, so it stops last.
     const order = [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
     for (const system of order) {
       // The store itself is built before its URL is known and never calls itself: its runtime has no selfservice client.
-      const runtime = (system.name === 'selfservice'
-        ? Object.defineProperty({ ...shared, metrics: metrics[system.name] }, 'selfservice', { get: () => { throw new Error('selfservice does not call itself'); } })
-        : { ...shared, selfservice: selfserviceFor(credentials[system.name] ? system.name : undefined), metrics: metrics[system.name] }) as SubgraphRuntime & { selfservice: SelfserviceClient };
+      const runtime = (
+        system.name === 'selfservice'
+          ? Object.defineProperty({ ...shared, metrics: metrics[system.name] }, 'selfservice', {
+              get: () => {
+                throw new Error('selfservice does not call itself');
+              },
+            })
+          : { ...shared, selfservice: selfserviceFor(credentials[system.name] ? system.name : undefined), metrics: metrics[system.name] }
+      ) as SubgraphRuntime & { selfservice: SelfserviceClient };
       const server = subgraphWiring(system.name).build({
         runtime,
         legacyHttp: system.legacy && standIns[system.legacy.name] ? httpTo(system.legacy.name, standIns[system.legacy.name].url, system.name) : undefined,
@@ -191,7 +233,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logger,
       identity: {
         verifyToken,
-        directory: new ActingDirectoryClient({ selfservice: selfserviceFor(), citizenSubgraphUrl: subgraphs.citizen.url, catalogue, signingKey: keys.privateKey! }),
+        directory: new ActingDirectoryClient({
+          selfservice: selfserviceFor(),
+          citizenSubgraphUrl: subgraphs.citizen.url,
+          catalogue,
+          signingKey: keys.privateKey!,
+        }),
         signingKey: keys.privateKey!,
         clock,
       },
@@ -199,7 +246,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).listen(port('gateway'), host);
     started.push(gateway);
 
-    return { gatewayUrl: gateway.url, standIns: standIns as RunningStack['standIns'], benefitsSql, storeSql, subgraphs, population, cache, devIssuer, verifyToken, contextKeys: keys, serviceCredentials: credentials, clock, metrics, stop: stopAll };
+    return {
+      gatewayUrl: gateway.url,
+      standIns: standIns as RunningStack['standIns'],
+      benefitsSql,
+      storeSql,
+      subgraphs,
+      population,
+      cache,
+      devIssuer,
+      verifyToken,
+      contextKeys: keys,
+      serviceCredentials: credentials,
+      clock,
+      metrics,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

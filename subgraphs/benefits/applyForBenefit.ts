@@ -51,14 +51,21 @@ export interface ApplyForBenefitDeps {
  * store never saw committed is not repeated by a retry.
  */
 export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
-  return async (_parent: unknown, args: { input: BenefitApplicationInput; idempotencyKey: string }, ctx: BenefitsContext): Promise<BenefitApplicationResult> => {
+  return async (
+    _parent: unknown,
+    args: { input: BenefitApplicationInput; idempotencyKey: string },
+    ctx: BenefitsContext,
+  ): Promise<BenefitApplicationResult> => {
     const { cpr, type } = args.input;
     const text = args.input.text ?? '';
     const serviceCode = SERVICE_BY_BENEFIT[type];
     if (!serviceCode) {
-      throw badUserInput(`${type} cannot be applied for here; the benefits open to application are ${Object.keys(SERVICE_BY_BENEFIT).join(', ')}.`, { argument: 'input.type' });
+      throw badUserInput(`${type} cannot be applied for here; the benefits open to application are ${Object.keys(SERVICE_BY_BENEFIT).join(', ')}.`, {
+        argument: 'input.type',
+      });
     }
-    if (text.length > MAX_TEXT_LENGTH) throw badUserInput(`The application text holds at most ${MAX_TEXT_LENGTH} characters, got ${text.length}.`, { argument: 'input.text' });
+    if (text.length > MAX_TEXT_LENGTH)
+      throw badUserInput(`The application text holds at most ${MAX_TEXT_LENGTH} characters, got ${text.length}.`, { argument: 'input.text' });
     const { exemptionUsed } = assertFilingAllowed({ ctx: ctx.caller, cpr, serviceCode, catalogue: deps.catalogue, today: ctx.today });
 
     const scope = `${MUTATION}:${ctx.caller.actor.id}`;
@@ -68,7 +75,12 @@ export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
     try {
       result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: { cpr, type, text }, at: ctx.at }, async () => {
         const { application } = await deps.repository.insertApplication({
-          cpr, type, text, reference, receivedOn: ctx.today, channel: ctx.caller.channel === 'ASSISTED' ? 'ASSISTED' : 'DIGITAL',
+          cpr,
+          type,
+          text,
+          reference,
+          receivedOn: ctx.today,
+          channel: ctx.caller.channel === 'ASSISTED' ? 'ASSISTED' : 'DIGITAL',
         });
         return { application: toBenefitApplication(application), channel: ctx.caller.channel, exemptionUsed: exemptionUsed !== undefined };
       });
@@ -78,9 +90,15 @@ export function applyForBenefitResolver(deps: ApplyForBenefitDeps) {
 
     // Also on a replay: a retry then repairs an invalidation or uptake record the first attempt lost.
     await finishFiling({
-      logger: deps.logger, selfservice: deps.selfservice, ctx, domain: BENEFITS_DOMAIN, mutation: MUTATION,
+      logger: deps.logger,
+      selfservice: deps.selfservice,
+      ctx,
+      domain: BENEFITS_DOMAIN,
+      mutation: MUTATION,
       // An application changes the citizen's applications only: claims appear when the authority decides.
-      invalidate: async () => { await deps.cache?.invalidate(BENEFITS_SYSTEM, CACHE_KINDS.applications, [cpr]); },
+      invalidate: async () => {
+        await deps.cache?.invalidate(BENEFITS_SYSTEM, CACHE_KINDS.applications, [cpr]);
+      },
       filing: { service: serviceCode, subjectCpr: cpr, reference, channel: ctx.caller.channel },
     });
     return result;

@@ -36,7 +36,8 @@ const PAYMENTS_QUERY = `query ($representations: [_Any!]!, $first: Int, $after: 
 describe('benefits subgraph over PostgreSQL', () => {
   let harness: BenefitsTestHarness;
   let sql: BenefitsTestHarness['sql'];
-  const graphql = (query: string, variables: Record<string, unknown> = {}, as = withCaseload(CASEWORKER, cprsIn(variables))) => harness.graphql(query, variables, as);
+  const graphql = (query: string, variables: Record<string, unknown> = {}, as = withCaseload(CASEWORKER, cprsIn(variables))) =>
+    harness.graphql(query, variables, as);
 
   // No cache: these tests count the statements each read sends.
   beforeAll(async () => {
@@ -64,7 +65,14 @@ describe('benefits subgraph over PostgreSQL', () => {
 
     const [ingrid, karen, peter, freja] = result.data._entities;
     expect(ingrid.benefitClaims).toEqual([
-      { id: expect.any(String), type: 'STATE_PENSION', status: 'ACTIVE', period: { from: '2005-04-01', to: null }, monthlyAmount: { ore: expect.stringMatching(/^\d+$/), kroner: expect.stringMatching(/^\d+\.\d{2}$/), currency: 'DKK' }, child: null },
+      {
+        id: expect.any(String),
+        type: 'STATE_PENSION',
+        status: 'ACTIVE',
+        period: { from: '2005-04-01', to: null },
+        monthlyAmount: { ore: expect.stringMatching(/^\d+$/), kroner: expect.stringMatching(/^\d+\.\d{2}$/), currency: 'DKK' },
+        child: null,
+      },
     ]);
     expect(karen.benefitClaims).toContainEqual(expect.objectContaining({ type: 'CHILD_BENEFIT', status: 'ACTIVE', child: { cpr: FREJA } }));
     expect(Array.isArray(peter.benefitClaims)).toBe(true);
@@ -73,24 +81,33 @@ describe('benefits subgraph over PostgreSQL', () => {
 
   it('makes one statement per kind of read however many citizens and claims are asked for', async () => {
     const cprs = [INGRID, KAREN, PETER, FREJA];
-    const result = await graphql(`query ($representations: [_Any!]!) {
+    const result = await graphql(
+      `query ($representations: [_Any!]!) {
       _entities(representations: $representations) {
         ... on Citizen {
           benefitClaims { id payments(first: 2) { totalCount edges { node { id } } } }
           benefitPayments(first: 3) { totalCount edges { node { id } } }
         }
       }
-    }`, { representations: entities(cprs) });
+    }`,
+      { representations: entities(cprs) },
+    );
     expect(result.errors).toBeUndefined();
     const claimIds = result.data._entities.flatMap((c: { benefitClaims: { id: string }[] }) => c.benefitClaims.map((claim) => claim.id));
     expect(claimIds.length).toBeGreaterThanOrEqual(2);
     const statements = harness.statements();
-    expect(statements.map((s) => s.name).sort()).toEqual(['claimsByCpr', 'paymentCountsByClaim', 'paymentCountsByCpr', 'paymentPagesByClaim', 'paymentPagesByCpr']);
+    expect(statements.map((s) => s.name).sort()).toEqual([
+      'claimsByCpr',
+      'paymentCountsByClaim',
+      'paymentCountsByCpr',
+      'paymentPagesByClaim',
+      'paymentPagesByCpr',
+    ]);
     expect(statements.find((s) => s.name === 'paymentPagesByCpr')?.params[0]).toEqual(cprs);
     expect(statements.find((s) => s.name === 'paymentCountsByClaim')?.params[0]).toEqual(claimIds);
   });
 
-  it('pages through all of a citizen\'s payments with no duplicates and no gaps', async () => {
+  it("pages through all of a citizen's payments with no duplicates and no gaps", async () => {
     const expected = await paymentIdsInTable(INGRID);
     expect(expected.length).toBeGreaterThanOrEqual(12);
     const seen: string[] = [];
@@ -111,7 +128,7 @@ describe('benefits subgraph over PostgreSQL', () => {
     expect(seen).toEqual(expected);
   });
 
-  it('pages a claim type filter and a claim\'s own payments in the same order as the table', async () => {
+  it("pages a claim type filter and a claim's own payments in the same order as the table", async () => {
     const { rows } = await sql.query<{ cpr: string; typ: string }>(
       `SELECT KRV_CPR AS cpr, min(KRV_TYPE) AS typ FROM YDL_KRAV k JOIN YDL_UDBET u ON u.UDB_KRV_ID = k.KRV_ID
        GROUP BY KRV_CPR HAVING count(DISTINCT KRV_TYPE) > 1 ORDER BY KRV_CPR LIMIT 1`,
@@ -124,7 +141,11 @@ describe('benefits subgraph over PostgreSQL', () => {
     let after: string | null = null;
     do {
       // Whoever it is, the caseworker serves them (x-act-for).
-      const result: GraphQLResponse = await graphql(PAYMENTS_QUERY, { representations: entities([cpr]), first: 2, after, claimType }, { ...CASEWORKER, actingFor: { cpr, basis: 'caseworker', grants: [] } });
+      const result: GraphQLResponse = await graphql(
+        PAYMENTS_QUERY,
+        { representations: entities([cpr]), first: 2, after, claimType },
+        { ...CASEWORKER, actingFor: { cpr, basis: 'caseworker', grants: [] } },
+      );
       const page = result.data._entities[0].benefitPayments;
       expect(page.edges.every((e: { node: { claimType: string } }) => e.node.claimType === claimType)).toBe(true);
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
@@ -133,9 +154,12 @@ describe('benefits subgraph over PostgreSQL', () => {
     expect(seen).toEqual(expected);
     expect(expected.length).toBeLessThan((await paymentIdsInTable(cpr)).length);
 
-    const claimPage = await graphql(`query ($representations: [_Any!]!) {
+    const claimPage = await graphql(
+      `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { benefitClaims { id payments(first: 100) { totalCount pageInfo { hasNextPage } edges { node { id claimId } } } } } }
-    }`, { representations: entities([INGRID]) });
+    }`,
+      { representations: entities([INGRID]) },
+    );
     const pension = claimPage.data._entities[0].benefitClaims[0];
     expect(pension.payments.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(await paymentIdsInTable(INGRID));
     expect(pension.payments).toMatchObject({ totalCount: pension.payments.edges.length, pageInfo: { hasNextPage: false } });
@@ -173,12 +197,19 @@ describe('benefits subgraph over PostgreSQL', () => {
   });
 
   it('benefits-db-unreadable: a row with a code we do not know fails only that citizen, naming the system', async () => {
-    await sql.query(`INSERT INTO YDL_KRAV (KRV_ID, KRV_CPR, KRV_TYPE, KRV_STAT, KRV_FRA_DTO, KRV_BLB_ORE) VALUES (999999, $1, 'X', 'A', '20200101', 100)`, [PETER]);
+    await sql.query(`INSERT INTO YDL_KRAV (KRV_ID, KRV_CPR, KRV_TYPE, KRV_STAT, KRV_FRA_DTO, KRV_BLB_ORE) VALUES (999999, $1, 'X', 'A', '20200101', 100)`, [
+      PETER,
+    ]);
     try {
       const result = await graphql(CLAIMS_QUERY, { representations: entities([INGRID, PETER]) });
       expect(result.data._entities[0].benefitClaims).toHaveLength(1);
       expect(result.data._entities[1].benefitClaims).toBeNull();
-      expect(result.errors).toEqual([expect.objectContaining({ path: ['_entities', 1, 'benefitClaims'], extensions: { code: 'LEGACY_ERROR', legacySystem: 'benefits', reason: 'bad-response' } })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          path: ['_entities', 1, 'benefitClaims'],
+          extensions: { code: 'LEGACY_ERROR', legacySystem: 'benefits', reason: 'bad-response' },
+        }),
+      ]);
     } finally {
       await sql.query('DELETE FROM YDL_KRAV WHERE KRV_ID = 999999');
     }
@@ -195,9 +226,14 @@ describe('benefits subgraph with its database down', () => {
     const test = await startTestRuntime({ service: 'benefits', cache: false, today: TEST_TODAY });
     const service = await buildBenefitsSubgraph({ ...test.runtime, sql }).listen(0);
     try {
-      const result = await postGraphQL(service.url, `query ($representations: [_Any!]!) {
+      const result = await postGraphQL(
+        service.url,
+        `query ($representations: [_Any!]!) {
         _entities(representations: $representations) { ... on Citizen { cpr benefitClaims { id } benefitPayments { totalCount } } }
-      }`, { representations: entities([INGRID, KAREN]) }, await test.keys.headersFor(withCaseload(CASEWORKER, [INGRID, KAREN])));
+      }`,
+        { representations: entities([INGRID, KAREN]) },
+        await test.keys.headersFor(withCaseload(CASEWORKER, [INGRID, KAREN])),
+      );
       expect(result.data._entities).toEqual([
         { cpr: INGRID, benefitClaims: null, benefitPayments: null },
         { cpr: KAREN, benefitClaims: null, benefitPayments: null },

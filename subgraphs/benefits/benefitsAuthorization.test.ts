@@ -14,7 +14,10 @@ const CITIZEN_QUERY = `query ($representations: [_Any!]!) {
 
 /** Every CPR any benefits statement was sent for. */
 function cprsQueried(harness: BenefitsTestHarness): string[] {
-  return harness.statements().flatMap((s) => s.params.flatMap((p) => (Array.isArray(p) ? p : [p]))).filter((v): v is string => typeof v === 'string' && /^\d{10}$/.test(v));
+  return harness
+    .statements()
+    .flatMap((s) => s.params.flatMap((p) => (Array.isArray(p) ? p : [p])))
+    .filter((v): v is string => typeof v === 'string' && /^\d{10}$/.test(v));
 }
 
 describe('benefits subgraph: who may read whose benefits', () => {
@@ -29,7 +32,9 @@ describe('benefits subgraph: who may read whose benefits', () => {
   const accessRows = async () => (await harness.selfservice.accessLog()).rows;
 
   it('missing-caller-context: a request without the signed context is UNAUTHENTICATED (401) and sends nothing to the database', async () => {
-    const result = await harness.graphql(`mutation { applyForBenefit(input: { cpr: "${INGRID}", type: STATE_PENSION }, idempotencyKey: "k-missing") { application { id } } }`);
+    const result = await harness.graphql(
+      `mutation { applyForBenefit(input: { cpr: "${INGRID}", type: STATE_PENSION }, idempotencyKey: "k-missing") { application { id } } }`,
+    );
     expect(result.status).toBe(401);
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(result.data ?? null).toBeNull();
@@ -85,31 +90,47 @@ describe('benefits subgraph: who may read whose benefits', () => {
 
   it('delegate-with-grant: Mads, holding a benefits read grant from Ingrid, reads her benefits and is logged as DELEGATE', async () => {
     const before = (await accessRows()).length;
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]));
+    const result = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([INGRID]) },
+      delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].benefitClaims).toHaveLength(1);
     const rows = (await accessRows()).slice(before);
     expect(rows).toEqual([expect.objectContaining({ subject_cpr: INGRID, actor_role: 'DELEGATE', domain: 'benefits' })]);
   });
 
-  it('delegate-without-grant: a power of attorney for housing only does not open Ingrid\'s benefits', async () => {
+  it("delegate-without-grant: a power of attorney for housing only does not open Ingrid's benefits", async () => {
     const before = (await accessRows()).length;
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, delegateContext('mads', 'ingrid', [{ domain: 'housing', actions: ['read', 'file'] }]));
+    const result = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([INGRID]) },
+      delegateContext('mads', 'ingrid', [{ domain: 'housing', actions: ['read', 'file'] }]),
+    );
     expect(result.data._entities[0]).toEqual({ cpr: INGRID, benefitClaims: null, benefitPayments: null, benefitApplications: null });
     expect(new Set(result.errors?.map((e) => e.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
     expect(harness.recorded).toEqual([]);
     expect((await accessRows()).length).toBe(before);
   });
 
-  it('delegate-without-grant: a grant from Ingrid does not open Karen\'s benefits', async () => {
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([KAREN]) }, delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]));
+  it("delegate-without-grant: a grant from Ingrid does not open Karen's benefits", async () => {
+    const result = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([KAREN]) },
+      delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]),
+    );
     expect(result.data._entities[0].benefitClaims).toBeNull();
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(cprsQueried(harness)).toEqual([]);
   });
 
   it('caseworker-own-caseload-reads: Aarhus with benefits:read reads several of its residents in one statement per kind', async () => {
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]));
+    const result = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([INGRID, KAREN]) },
+      withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities.map((c: { benefitClaims: unknown[] }) => c.benefitClaims.length > 0)).toEqual([true, true]);
     expect(harness.statements().filter((s) => s.name === 'claimsByCpr')).toEqual([{ name: 'claimsByCpr', params: [[INGRID, KAREN]] }]);
@@ -137,10 +158,17 @@ describe('benefits subgraph: who may read whose benefits', () => {
     await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, selfContext('ingrid'));
     expect((await accessRows()).length).toBe(before);
 
-    const delegate = await harness.graphql(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { benefitClaims { id } } } }`,
-      { representations: entities([INGRID]) }, delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]));
+    const delegate = await harness.graphql(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { benefitClaims { id } } } }`,
+      { representations: entities([INGRID]) },
+      delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]),
+    );
     expect(delegate.errors).toBeUndefined();
-    const caseworker = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID, KAREN]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]));
+    const caseworker = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([INGRID, KAREN]) },
+      withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID, KAREN]),
+    );
     expect(caseworker.errors).toBeUndefined();
     const rows = (await accessRows()).slice(before);
     expect(rows.map((r) => [r.subject_cpr, r.actor_role, r.domain])).toEqual([
@@ -161,13 +189,17 @@ describe('benefits subgraph with the access log down', () => {
 
   it('access-log-down-fails-closed: a caseworker read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
     await harness.stopSelfservice();
-    const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID]));
+    const result = await harness.graphql(
+      CITIZEN_QUERY,
+      { representations: entities([INGRID]) },
+      withCaseload(caseworkerContext('caseworker-aarhus'), [INGRID]),
+    );
     expect(result.data).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } })]);
     expect(JSON.stringify(result)).not.toContain('STATE_PENSION');
   });
 
-  it('access-log-down-fails-closed: the citizen\'s own read needs no log entry and still answers', async () => {
+  it("access-log-down-fails-closed: the citizen's own read needs no log entry and still answers", async () => {
     const result = await harness.graphql(CITIZEN_QUERY, { representations: entities([INGRID]) }, selfContext('ingrid'));
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].benefitClaims).toHaveLength(1);

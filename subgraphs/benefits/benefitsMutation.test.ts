@@ -37,9 +37,12 @@ let keySequence = 0;
 const newKey = (label: string) => `${label}-${Date.now()}-${++keySequence}`;
 
 async function ansRows(harness: BenefitsTestHarness, cpr: string) {
-  return (await harness.sql.query<{ ans_id: string; ans_ref: string | null; ans_kanal: string; ans_type: string }>(
-    'SELECT ANS_ID::text AS ans_id, ANS_REF AS ans_ref, ANS_KANAL AS ans_kanal, ANS_TYPE AS ans_type FROM YDL_ANS WHERE ANS_CPR = $1 ORDER BY ANS_ID', [cpr],
-  )).rows;
+  return (
+    await harness.sql.query<{ ans_id: string; ans_ref: string | null; ans_kanal: string; ans_type: string }>(
+      'SELECT ANS_ID::text AS ans_id, ANS_REF AS ans_ref, ANS_KANAL AS ans_kanal, ANS_TYPE AS ans_type FROM YDL_ANS WHERE ANS_CPR = $1 ORDER BY ANS_ID',
+      [cpr],
+    )
+  ).rows;
 }
 
 const inserts = (harness: BenefitsTestHarness) => harness.statements().filter((s) => s.name === 'insertApplication');
@@ -58,7 +61,12 @@ describe('applyForBenefit', () => {
     const variables = { representations: entities([KAREN]) };
     const first = await harness.graphql(CLAIMS_AND_PAYMENTS, variables, selfContext('karen'));
     expect(first.errors).toBeUndefined();
-    expect(harness.statements().map((s) => s.name).sort()).toEqual(['applicationsByCpr', 'claimsByCpr', 'paymentCountsByClaim', 'paymentCountsByCpr', 'paymentPagesByClaim', 'paymentPagesByCpr']);
+    expect(
+      harness
+        .statements()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['applicationsByCpr', 'claimsByCpr', 'paymentCountsByClaim', 'paymentCountsByCpr', 'paymentPagesByClaim', 'paymentPagesByCpr']);
     harness.clearRecorded();
     const second = await harness.graphql(CLAIMS_AND_PAYMENTS, variables, selfContext('karen'));
     expect(second).toEqual(first);
@@ -71,19 +79,30 @@ describe('applyForBenefit', () => {
     const applied = await apply(selfContext('ingrid'), { cpr: INGRID, type: 'STATE_PENSION', text: 'Jeg søger folkepension.' });
     expect(applied.errors).toBeUndefined();
     expect(applied.data.applyForBenefit).toEqual({
-      application: { id: expect.stringMatching(/^\d+$/), type: 'STATE_PENSION', receivedOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), status: 'RECEIVED', text: 'Jeg søger folkepension.', receivedVia: 'DIGITAL' },
+      application: {
+        id: expect.stringMatching(/^\d+$/),
+        type: 'STATE_PENSION',
+        receivedOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        status: 'RECEIVED',
+        text: 'Jeg søger folkepension.',
+        receivedVia: 'DIGITAL',
+      },
       channel: 'DIGITAL_SELF_SERVICE',
       exemptionUsed: false,
     });
     harness.clearRecorded();
     const after = await harness.graphql(APPLICATIONS, { representations: entities([INGRID]) }, selfContext('ingrid'));
-    expect(after.data._entities[0].benefitApplications).toEqual([{ id: applied.data.applyForBenefit.application.id, type: 'STATE_PENSION', status: 'RECEIVED', receivedVia: 'DIGITAL' }]);
+    expect(after.data._entities[0].benefitApplications).toEqual([
+      { id: applied.data.applyForBenefit.application.id, type: 'STATE_PENSION', status: 'RECEIVED', receivedVia: 'DIGITAL' },
+    ]);
     expect(harness.statements().map((s) => s.name)).toEqual(['applicationsByCpr']);
   });
 
   it('retry-no-duplicate-filing: the same idempotency key five times at once files one application and answers the same each time', async () => {
     const key = newKey('retry');
-    const results = await Promise.all(Array.from({ length: 5 }, () => apply(selfContext('karen'), { cpr: KAREN, type: 'CHILD_BENEFIT', text: 'For Freja' }, key)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => apply(selfContext('karen'), { cpr: KAREN, type: 'CHILD_BENEFIT', text: 'For Freja' }, key)),
+    );
     for (const result of results) expect(result.errors).toBeUndefined();
     const answers = results.map((r) => r.data.applyForBenefit);
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -137,9 +156,17 @@ describe('applyForBenefit', () => {
   it('assisted-filing-with-exemption: Bent, exempt, applies for state pension at the counter; logged, counted as ASSISTED', async () => {
     const before = (await harness.selfservice.accessLog()).rows.length;
     const key = newKey('assisted');
-    const result = await apply(caseworkerContext('caseworker-aarhus', { citizenId: 'bent', exemptions: EXEMPT_FROM_UDBETALING_DANMARK }), { cpr: BENT, type: 'STATE_PENSION' }, key);
+    const result = await apply(
+      caseworkerContext('caseworker-aarhus', { citizenId: 'bent', exemptions: EXEMPT_FROM_UDBETALING_DANMARK }),
+      { cpr: BENT, type: 'STATE_PENSION' },
+      key,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data.applyForBenefit).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true, application: { type: 'STATE_PENSION', receivedVia: 'ASSISTED' } });
+    expect(result.data.applyForBenefit).toMatchObject({
+      channel: 'ASSISTED',
+      exemptionUsed: true,
+      application: { type: 'STATE_PENSION', receivedVia: 'ASSISTED' },
+    });
     expect((await ansRows(harness, BENT)).filter((r) => r.ans_kanal === 'P')).toHaveLength(1);
     const rows = (await harness.selfservice.accessLog()).rows.slice(before);
     expect(rows).toEqual([expect.objectContaining({ subject_cpr: BENT, actor_role: 'CASEWORKER', domain: 'benefits', operation: 'mutation applyForBenefit' })]);
@@ -149,7 +176,7 @@ describe('applyForBenefit', () => {
     ]);
   });
 
-  it('assisted-filing-with-exemption: an exemption covering Bent\'s municipality lets sickness benefit through', async () => {
+  it("assisted-filing-with-exemption: an exemption covering Bent's municipality lets sickness benefit through", async () => {
     const serving = { citizenId: 'bent', exemptions: [{ authorities: ['municipality:0825'], reason: 'NO_INTERNET', validTo: null }] };
     const result = await apply(caseworkerContext('caseworker-aarhus', serving), { cpr: BENT, type: 'SICKNESS_BENEFIT' });
     expect(result.data.applyForBenefit).toMatchObject({ exemptionUsed: true, channel: 'ASSISTED' });
@@ -162,32 +189,42 @@ describe('applyForBenefit', () => {
   });
 
   it('caseworker-without-scope: a tax caseworker may not file benefits', async () => {
-    const result = await apply(caseworkerContext('caseworker-tax', { citizenId: 'bent', exemptions: EXEMPT_FROM_UDBETALING_DANMARK }), { cpr: BENT, type: 'STATE_PENSION' });
+    const result = await apply(caseworkerContext('caseworker-tax', { citizenId: 'bent', exemptions: EXEMPT_FROM_UDBETALING_DANMARK }), {
+      cpr: BENT,
+      type: 'STATE_PENSION',
+    });
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(inserts(harness)).toEqual([]);
   });
 
-  it('delegate-files-with-file-grant: Mads files Ingrid\'s state pension under a grant for that service', async () => {
+  it("delegate-files-with-file-grant: Mads files Ingrid's state pension under a grant for that service", async () => {
     const before = (await harness.selfservice.accessLog()).rows.length;
     const key = newKey('delegate');
     const mads = delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['file'], services: ['state-pension'] }]);
     const result = await apply(mads, { cpr: INGRID, type: 'STATE_PENSION' }, key);
     expect(result.errors).toBeUndefined();
     expect(result.data.applyForBenefit).toMatchObject({ channel: 'DELEGATE', exemptionUsed: false, application: { receivedVia: 'DIGITAL' } });
-    expect((await harness.selfservice.accessLog()).rows.slice(before)).toEqual([expect.objectContaining({ subject_cpr: INGRID, actor_role: 'DELEGATE', operation: 'mutation applyForBenefit' })]);
+    expect((await harness.selfservice.accessLog()).rows.slice(before)).toEqual([
+      expect.objectContaining({ subject_cpr: INGRID, actor_role: 'DELEGATE', operation: 'mutation applyForBenefit' }),
+    ]);
     const reference = clientReference('applyForBenefit:persona:mads', key);
-    expect((await harness.selfservice.filings()).rows.filter((f) => f.reference === reference)).toEqual([expect.objectContaining({ channel: 'DELEGATE', subject_cpr: INGRID })]);
+    expect((await harness.selfservice.filings()).rows.filter((f) => f.reference === reference)).toEqual([
+      expect.objectContaining({ channel: 'DELEGATE', subject_cpr: INGRID }),
+    ]);
   });
 
   it('delegate-without-file-grant-refused: a read-only grant, or a grant for another service, files nothing', async () => {
     const readOnly = await apply(delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['read'] }]), { cpr: INGRID, type: 'STATE_PENSION' });
     expect(readOnly.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const otherService = await apply(delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['file'], services: ['child-benefit'] }]), { cpr: INGRID, type: 'STATE_PENSION' });
+    const otherService = await apply(delegateContext('mads', 'ingrid', [{ domain: 'benefits', actions: ['file'], services: ['child-benefit'] }]), {
+      cpr: INGRID,
+      type: 'STATE_PENSION',
+    });
     expect(otherService.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(inserts(harness)).toEqual([]);
   });
 
-  it('other-citizen-forbidden: a citizen cannot apply in another citizen\'s name', async () => {
+  it("other-citizen-forbidden: a citizen cannot apply in another citizen's name", async () => {
     const result = await apply(selfContext('ingrid'), { cpr: KAREN, type: 'CHILD_BENEFIT' });
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(inserts(harness)).toEqual([]);
@@ -212,9 +249,16 @@ describe('applyForBenefit with the cache failing', () => {
 
   beforeAll(async () => {
     const store = new MemoryCacheStore();
-    store.del = async () => { throw new Error('cache store unreachable'); };
+    store.del = async () => {
+      throw new Error('cache store unreachable');
+    };
     const cache = new ReadThroughCache({ store, cipher: CacheCipher.ephemeral(), metrics: new CacheMetrics() });
-    const logger: Logger = { ...silentLogger, warn: (message) => { warnings.push(message); } };
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (message) => {
+        warnings.push(message);
+      },
+    };
     harness = await startBenefitsForTests({ cache: false, runtime: { cache, logger } });
   });
   afterAll(() => harness.stop());
@@ -248,7 +292,12 @@ describe('applyForBenefit with the cache in Redis', () => {
     const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { benefitClaims { id } benefitApplications { id } } } }`;
     const first = await harness.graphql(query, { representations: entities([citizen]) }, caseworker);
     expect(first.errors).toBeUndefined();
-    expect(harness.statements().map((s) => s.name).sort()).toEqual(['applicationsByCpr', 'claimsByCpr']);
+    expect(
+      harness
+        .statements()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['applicationsByCpr', 'claimsByCpr']);
     harness.clearRecorded();
     expect(await harness.graphql(query, { representations: entities([citizen]) }, caseworker)).toEqual(first);
     expect(harness.recorded).toEqual([]);

@@ -101,8 +101,11 @@ export class BenefitsRepository {
        ) p
        ORDER BY r.ord, p.udb_dto DESC, p.udb_id::bigint DESC`,
       [
-        requests.map((r) => r.cpr), requests.map((r) => r.typeCode), requests.map((r) => r.after?.date ?? null),
-        requests.map((r) => r.after?.id ?? null), requests.map((r) => r.limit),
+        requests.map((r) => r.cpr),
+        requests.map((r) => r.typeCode),
+        requests.map((r) => r.after?.date ?? null),
+        requests.map((r) => r.after?.id ?? null),
+        requests.map((r) => r.limit),
       ],
     );
     return byOrdinal(requests.length, rows);
@@ -170,8 +173,14 @@ export class BenefitsRepository {
     const { rows } = await this.sql.query<ApplicationRow>(
       `/* benefits:insertApplication */ INSERT INTO YDL_ANS (ANS_CPR, ANS_TYPE, ANS_DTO, ANS_STAT, ANS_TEKST, ANS_KANAL, ANS_REF)
        VALUES ($1, $2, $3, 'M', $4, $5, $6) ON CONFLICT (ANS_REF) DO NOTHING RETURNING ${APPLICATION_COLUMNS}`,
-      [application.cpr, benefitTypeCode(application.type), legacyDateFromIso(application.receivedOn), application.text,
-        applicationChannelCode(application.channel), application.reference ?? null],
+      [
+        application.cpr,
+        benefitTypeCode(application.type),
+        legacyDateFromIso(application.receivedOn),
+        application.text,
+        applicationChannelCode(application.channel),
+        application.reference ?? null,
+      ],
     );
     if (rows.length > 0) return { application: rows[0], created: true };
     const existing = await this.sql.query<ApplicationRow>(

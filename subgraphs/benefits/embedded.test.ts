@@ -22,13 +22,23 @@ describe('benefits subgraph on the embedded default (PGlite, no DATABASE_URL)', 
     await test.stop();
   });
 
-  it('serves the persona stories: Ingrid\'s state pension, Karen\'s child benefit for Freja, with paged payments', async () => {
+  it("serves the persona stories: Ingrid's state pension, Karen's child benefit for Freja, with paged payments", async () => {
     const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen {
       benefitClaims { type status child { cpr } }
       benefitPayments(first: 3) { totalCount pageInfo { hasNextPage } edges { node { date amount { ore kroner } status } } }
     } } }`;
-    const ingridAnswer = await postGraphQL(service.url, query, { representations: entities([personaCpr('ingrid')]) }, await test.keys.headersFor(selfContext('ingrid')));
-    const karenAnswer = await postGraphQL(service.url, query, { representations: entities([personaCpr('karen')]) }, await test.keys.headersFor(selfContext('karen')));
+    const ingridAnswer = await postGraphQL(
+      service.url,
+      query,
+      { representations: entities([personaCpr('ingrid')]) },
+      await test.keys.headersFor(selfContext('ingrid')),
+    );
+    const karenAnswer = await postGraphQL(
+      service.url,
+      query,
+      { representations: entities([personaCpr('karen')]) },
+      await test.keys.headersFor(selfContext('karen')),
+    );
     expect(ingridAnswer.errors).toBeUndefined();
     expect(karenAnswer.errors).toBeUndefined();
     const [ingrid] = ingridAnswer.data._entities;
@@ -37,7 +47,11 @@ describe('benefits subgraph on the embedded default (PGlite, no DATABASE_URL)', 
     expect(ingrid.benefitPayments.edges).toHaveLength(3);
     expect(ingrid.benefitPayments.totalCount).toBeGreaterThanOrEqual(12);
     expect(ingrid.benefitPayments.pageInfo.hasNextPage).toBe(true);
-    expect(ingrid.benefitPayments.edges[0].node).toEqual({ date: '2026-10-30', amount: { ore: expect.stringMatching(/^\d+$/), kroner: expect.stringMatching(/^\d+\.\d\d$/) }, status: expect.any(String) });
+    expect(ingrid.benefitPayments.edges[0].node).toEqual({
+      date: '2026-10-30',
+      amount: { ore: expect.stringMatching(/^\d+$/), kroner: expect.stringMatching(/^\d+\.\d\d$/) },
+      status: expect.any(String),
+    });
     expect(karen.benefitClaims).toContainEqual({ type: 'CHILD_BENEFIT', status: 'ACTIVE', child: { cpr: personaCpr('freja') } });
   });
 });

@@ -36,9 +36,13 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       // Stopping closes the benefits database; the store and the cache are ours to close.
-      running.stop()
+      running
+        .stop()
         .then(() => Promise.all([store.close(), runtime.cache?.close()]))
-        .then(() => process.exit(0), () => process.exit(1));
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
   }
 }

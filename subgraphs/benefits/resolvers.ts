@@ -10,7 +10,16 @@ import type { PaymentRow } from './benefitsRepository';
 import type { BenefitsContext } from './context';
 import { decodePaymentCursor, encodePaymentCursor, validatePageSize, type PaymentPosition } from './cursor';
 import { citizenPageKey, claimPageKey } from './loaders';
-import { benefitTypeCode, toBenefitApplication, toBenefitClaim, toBenefitPayment, type BenefitApplication, type BenefitClaim, type BenefitPayment, type BenefitType } from './mapping';
+import {
+  benefitTypeCode,
+  toBenefitApplication,
+  toBenefitClaim,
+  toBenefitPayment,
+  type BenefitApplication,
+  type BenefitClaim,
+  type BenefitPayment,
+  type BenefitType,
+} from './mapping';
 
 interface PageArgs {
   readonly first: number;
@@ -37,15 +46,17 @@ export function createResolvers(deps: ApplyForBenefitDeps): GraphQLResolverMap<B
       benefitApplications: ({ cpr }: { cpr: string }, _args: unknown, ctx: BenefitsContext) =>
         legacyField(() => readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => ((await ctx.loaders.applications.load(cpr)) ?? []).map(toBenefitApplication))),
       benefitPayments: ({ cpr }: { cpr: string }, args: PageArgs & { claimType?: BenefitType | null }, ctx: BenefitsContext) =>
-        legacyField(() => readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => {
-          const { limit, after } = pageRequest(args);
-          const typeCode = args.claimType ? benefitTypeCode(args.claimType) : null;
-          const rows = await ctx.loaders.citizenPaymentPages.load(citizenPageKey({ cpr, typeCode, after, limit: limit + 1 }));
-          return connection(rows ?? [], limit, async () => {
-            const byType = (await ctx.loaders.citizenPaymentCounts.load(cpr)) ?? {};
-            return typeCode ? byType[typeCode] ?? 0 : Object.values(byType).reduce((sum, n) => sum + n, 0);
-          });
-        })),
+        legacyField(() =>
+          readForCitizen(ctx, cpr, BENEFITS_DOMAIN, async () => {
+            const { limit, after } = pageRequest(args);
+            const typeCode = args.claimType ? benefitTypeCode(args.claimType) : null;
+            const rows = await ctx.loaders.citizenPaymentPages.load(citizenPageKey({ cpr, typeCode, after, limit: limit + 1 }));
+            return connection(rows ?? [], limit, async () => {
+              const byType = (await ctx.loaders.citizenPaymentCounts.load(cpr)) ?? {};
+              return typeCode ? (byType[typeCode] ?? 0) : Object.values(byType).reduce((sum, n) => sum + n, 0);
+            });
+          }),
+        ),
     },
     Mutation: {
       applyForBenefit: applyForBenefitResolver(deps),
@@ -76,7 +87,10 @@ export function createResolvers(deps: ApplyForBenefitDeps): GraphQLResolverMap<B
 /** A representation's cpr, as ten digits; anything else is refused before it reaches a query. */
 function citizenReference(cpr: unknown): { cpr: string } {
   const parsed = typeof cpr === 'string' ? parseCpr(cpr) : undefined;
-  if (!parsed?.ok) throw badUserInput(`A Citizen representation needs a valid CPR number: ${parsed ? parsed.reason : 'cpr must be a string'}.`, { argument: 'representations' });
+  if (!parsed?.ok)
+    throw badUserInput(`A Citizen representation needs a valid CPR number: ${parsed ? parsed.reason : 'cpr must be a string'}.`, {
+      argument: 'representations',
+    });
   return { cpr: parsed.value.cpr };
 }
 

@@ -17,7 +17,12 @@ export type BenefitsSubgraphDeps = SubgraphRuntime & {
 export function buildBenefitsSubgraph(deps: BenefitsSubgraphDeps): SubgraphServer {
   const repository = new BenefitsRepository(deps.sql);
   const resolvers = createResolvers({
-    repository, catalogue: deps.catalogue, idempotency: deps.idempotency, cache: deps.cache, selfservice: deps.selfservice, logger: deps.logger,
+    repository,
+    catalogue: deps.catalogue,
+    idempotency: deps.idempotency,
+    cache: deps.cache,
+    selfservice: deps.selfservice,
+    logger: deps.logger,
   });
   return buildSubgraphServer<BenefitsContext>({
     name: 'benefits',

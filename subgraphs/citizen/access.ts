@@ -51,7 +51,9 @@ export function assertSystemMayRead(context: CitizenContext, field: string): voi
 
 /** For the system identity, an address that shows only its municipality; every other field is FORBIDDEN. */
 export function municipalityOnly<A extends { municipality: unknown }>(address: A): Partial<A> {
-  const refuse = () => { throw forbidden('The acting-for check may read only the municipality of an address.', CITIZEN_DOMAIN); };
+  const refuse = () => {
+    throw forbidden('The acting-for check may read only the municipality of an address.', CITIZEN_DOMAIN);
+  };
   return Object.fromEntries([['municipality', address.municipality], ...SYSTEM_ADDRESS_FIELDS.map((f) => [f, refuse])]) as Partial<A>;
 }
 

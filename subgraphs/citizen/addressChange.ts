@@ -36,7 +36,13 @@ interface FiledMove {
 export function createChangeAddressResolver(deps: AddressChangeDeps) {
   return async (_root: unknown, args: { input: ChangeAddressInput; idempotencyKey: string }, context: CitizenContext) => {
     const { cpr } = args.input;
-    const { exemptionUsed } = assertFilingAllowed({ ctx: context.caller, cpr, serviceCode: CHANGE_OF_ADDRESS, catalogue: deps.catalogue, today: context.today });
+    const { exemptionUsed } = assertFilingAllowed({
+      ctx: context.caller,
+      cpr,
+      serviceCode: CHANGE_OF_ADDRESS,
+      catalogue: deps.catalogue,
+      today: context.today,
+    });
     const address = addressFromInput(args.input);
     const scope = `${MUTATION}:${context.caller.actor.id}`;
     await logFilingIntent({ selfservice: deps.selfservice, ctx: context, domain: CITIZEN_DOMAIN, mutation: MUTATION, subjectCpr: cpr });
@@ -47,8 +53,14 @@ export function createChangeAddressResolver(deps: AddressChangeDeps) {
     });
     context.loaders.person.clear(cpr);
     await finishFiling({
-      logger: deps.logger, selfservice: deps.selfservice, ctx: context, domain: CITIZEN_DOMAIN, mutation: MUTATION,
-      invalidate: async () => { await deps.cache?.invalidate(CPR_SYSTEM, PERSON_KIND, [cpr]); },
+      logger: deps.logger,
+      selfservice: deps.selfservice,
+      ctx: context,
+      domain: CITIZEN_DOMAIN,
+      mutation: MUTATION,
+      invalidate: async () => {
+        await deps.cache?.invalidate(CPR_SYSTEM, PERSON_KIND, [cpr]);
+      },
       filing: { service: CHANGE_OF_ADDRESS, subjectCpr: cpr, reference: move.reference, channel: move.channel },
     });
     return { cpr, address: toAddress(move.address), reference: move.reference, channel: move.channel, exemptionUsed: move.exemptionUsed };

@@ -42,7 +42,8 @@ export function addressFromInput(input: ChangeAddressInput): RegisterAddress {
     }
     const width = widthOf(field);
     if (value.length > width) problems.push({ field, problem: `is at most ${width} characters, got ${value.length}` });
-    if (!LATIN1_PRINTABLE.test(value)) problems.push({ field, problem: 'may hold only letters the register can write (ISO-8859-1: Danish and most Western European letters)' });
+    if (!LATIN1_PRINTABLE.test(value))
+      problems.push({ field, problem: 'may hold only letters the register can write (ISO-8859-1: Danish and most Western European letters)' });
     return value;
   };
   const code = (field: 'postalCode' | 'municipalityCode'): string => {

@@ -31,17 +31,21 @@ const lookups = () => citizen.lookups();
 
 describe('Query.citizen', () => {
   it('ingrid with her children and grandchildren, nested, one register call per generation', async () => {
-    const { data, errors } = await graphql(`query ($cpr: CPR!) {
+    const { data, errors } = await graphql(
+      `query ($cpr: CPR!) {
       citizen(cpr: $cpr) {
         cpr name { first middle last full } birthDate age sex passesModulus11 civilStatus civilStatusSince
         address { street houseNumber floor door postalCode city municipality { code name } movedIn }
         spouse { cpr }
         children { name { full } spouse { name { full } } children { name { full } birthDate } }
       }
-    }`, { cpr: cpr.ingrid });
+    }`,
+      { cpr: cpr.ingrid },
+    );
     // Mads lives in Copenhagen: outside Aarhus's caseload, his name and birth date are refused (his record was read to decide).
     expect(errors!.map((e) => [e.path!.join('.'), e.extensions!.reason]).sort()).toEqual([
-      ['citizen.children.0.children.0.birthDate', 'NOT_IN_CASELOAD'], ['citizen.children.0.children.0.name', 'NOT_IN_CASELOAD'],
+      ['citizen.children.0.children.0.birthDate', 'NOT_IN_CASELOAD'],
+      ['citizen.children.0.children.0.name', 'NOT_IN_CASELOAD'],
     ]);
     expect(data.citizen).toEqual({
       cpr: cpr.ingrid,
@@ -53,18 +57,26 @@ describe('Query.citizen', () => {
       civilStatus: 'WIDOWED',
       civilStatusSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       address: {
-        street: 'Åboulevarden', houseNumber: '41', floor: '2', door: 'th', postalCode: '8000', city: 'Aarhus C',
-        municipality: { code: '0751', name: 'Aarhus' }, movedIn: '1979-08-01',
+        street: 'Åboulevarden',
+        houseNumber: '41',
+        floor: '2',
+        door: 'th',
+        postalCode: '8000',
+        city: 'Aarhus C',
+        municipality: { code: '0751', name: 'Aarhus' },
+        movedIn: '1979-08-01',
       },
       spouse: null,
-      children: [{
-        name: { full: 'Karen Holm Jensen' },
-        spouse: { name: { full: 'Peter Jensen' } },
-        children: [
-          { name: null, birthDate: null },
-          { name: { full: 'Freja Holm Jensen' }, birthDate: '2014-09-02' },
-        ],
-      }],
+      children: [
+        {
+          name: { full: 'Karen Holm Jensen' },
+          spouse: { name: { full: 'Peter Jensen' } },
+          children: [
+            { name: null, birthDate: null },
+            { name: { full: 'Freja Holm Jensen' }, birthDate: '2014-09-02' },
+          ],
+        },
+      ],
     });
     expect(lookups().map((batch) => [...batch].sort())).toEqual([[cpr.ingrid], [cpr.karen], [cpr.peter, cpr.mads, cpr.freja].sort()]);
   });
@@ -75,7 +87,11 @@ describe('Query.citizen', () => {
     } }`);
     expect(errors).toBeUndefined();
     expect(data.citizen).toEqual({
-      name: { full: 'Freja Holm Jensen' }, birthDate: '2014-09-02', age: 12, sex: 'FEMALE', passesModulus11: false,
+      name: { full: 'Freja Holm Jensen' },
+      birthDate: '2014-09-02',
+      age: 12,
+      sex: 'FEMALE',
+      passesModulus11: false,
       parents: [{ name: { full: 'Karen Holm Jensen' } }, { name: { full: 'Peter Jensen' } }],
       children: [],
     });
@@ -83,7 +99,9 @@ describe('Query.citizen', () => {
 
   it('birth date and sex derived from the CPR number agree with the register for every persona', async () => {
     const personas = Object.values(cpr);
-    const answers = await Promise.all(personas.map((p) => graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr birthDate sex } }', { cprs: [p] }, serving(p))));
+    const answers = await Promise.all(
+      personas.map((p) => graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr birthDate sex } }', { cprs: [p] }, serving(p))),
+    );
     const data = { citizens: answers.flatMap((a) => a.data.citizens) };
     expect(data.citizens).toHaveLength(personas.length);
     const client = new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, system: 'cpr' }) });
@@ -137,7 +155,11 @@ describe('Query.citizen', () => {
   it('cpr-down: the citizen keeps its CPR-derived fields; register fields are null with LEGACY_UNAVAILABLE naming cpr', async () => {
     standIn.setFaults({ down: true });
     // Served (x-act-for): no register read is needed to decide, so the number's own fields survive the outage.
-    const { data, errors } = await graphql(`{ citizen(cpr: "${cpr.ingrid}") { cpr birthDate name { full } address { city } children { cpr } } }`, {}, serving(cpr.ingrid));
+    const { data, errors } = await graphql(
+      `{ citizen(cpr: "${cpr.ingrid}") { cpr birthDate name { full } address { city } children { cpr } } }`,
+      {},
+      serving(cpr.ingrid),
+    );
     expect(data.citizen).toEqual({ cpr: cpr.ingrid, birthDate: '1938-03-12', name: null, address: null, children: null });
     expect(errors!.map((e) => e.path!.join('.')).sort()).toEqual(['citizen.address', 'citizen.children', 'citizen.name']);
     for (const error of errors!) {
@@ -152,7 +174,10 @@ describe('Query.citizens', () => {
       cprs: [cpr.karen, UNKNOWN, cpr.bent, '020914-4200'],
     });
     expect(data.citizens).toEqual([{ name: { first: 'Karen' } }, { name: null }, { name: null }, { name: { first: 'Freja' } }]);
-    expect(errors!.map((e) => [e.path!.join('.'), e.extensions!.reason])).toEqual([['citizens.1.name', 'NOT_IN_CASELOAD'], ['citizens.2.name', 'NOT_IN_CASELOAD']]);
+    expect(errors!.map((e) => [e.path!.join('.'), e.extensions!.reason])).toEqual([
+      ['citizens.1.name', 'NOT_IN_CASELOAD'],
+      ['citizens.2.name', 'NOT_IN_CASELOAD'],
+    ]);
     expect(lookups()).toEqual([[cpr.karen, UNKNOWN, cpr.bent, cpr.freja]]);
   });
 
@@ -178,17 +203,24 @@ describe('batching over _entities', () => {
     const married = population.people.filter((p) => p.civilStatus === 'G' && inAarhus(p.cpr) && inAarhus(p.spouseCpr)).slice(0, 10);
     const chosen = married.filter((p, i) => !married.slice(0, i).some((q) => q.spouseCpr === p.cpr)).slice(0, 5);
     expect(chosen).toHaveLength(5);
-    const { data, errors } = await graphql(`query ($representations: [_Any!]!) {
+    const { data, errors } = await graphql(
+      `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { cpr name { full } spouse { cpr name { full } } } }
-    }`, { representations: chosen.map((p) => ({ __typename: 'Citizen', cpr: p.cpr })) });
+    }`,
+      { representations: chosen.map((p) => ({ __typename: 'Citizen', cpr: p.cpr })) },
+    );
     expect(errors).toBeUndefined();
     const fullName = (cprNumber: string) => {
       const p = population.byCpr.get(cprNumber)!;
       return [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
     };
-    expect(data._entities).toEqual(chosen.map((p) => ({
-      cpr: p.cpr, name: { full: fullName(p.cpr) }, spouse: { cpr: p.spouseCpr, name: { full: fullName(p.spouseCpr!) } },
-    })));
+    expect(data._entities).toEqual(
+      chosen.map((p) => ({
+        cpr: p.cpr,
+        name: { full: fullName(p.cpr) },
+        spouse: { cpr: p.spouseCpr, name: { full: fullName(p.spouseCpr!) } },
+      })),
+    );
     expect(standIn.calls()).toEqual([
       { operation: 'PersonLookup', keys: chosen.map((p) => p.cpr) },
       { operation: 'PersonLookup', keys: chosen.map((p) => p.spouseCpr) },
@@ -197,7 +229,10 @@ describe('batching over _entities', () => {
 
   it('a malformed CPR in an entity reference fails that entity only, and never reaches the register', async () => {
     const { data, errors } = await graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }', {
-      r: [{ __typename: 'Citizen', cpr: '99999' }, { __typename: 'Citizen', cpr: cpr.karen }],
+      r: [
+        { __typename: 'Citizen', cpr: '99999' },
+        { __typename: 'Citizen', cpr: cpr.karen },
+      ],
     });
     // To a caseload reader the malformed number is no resident: refused like any stranger.
     expect(data._entities).toEqual([null, { cpr: cpr.karen, birthDate: '1968-07-04', name: { first: 'Karen' } }]);
@@ -207,9 +242,13 @@ describe('batching over _entities', () => {
   });
 
   it('a malformed CPR in an entity reference, to a caller who may read it: its number fields are BAD_USER_INPUT', async () => {
-    const { data, errors } = await graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }', {
-      r: [{ __typename: 'Citizen', cpr: '99999' }],
-    }, serving('99999'));
+    const { data, errors } = await graphql(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr birthDate name { first } } } }',
+      {
+        r: [{ __typename: 'Citizen', cpr: '99999' }],
+      },
+      serving('99999'),
+    );
     expect(data._entities).toEqual([{ cpr: '99999', birthDate: null, name: null }]);
     expect(errors).toHaveLength(1);
     expect(errors![0]).toMatchObject({ path: ['_entities', 0, 'birthDate'], extensions: { code: 'BAD_USER_INPUT' } });

@@ -34,7 +34,10 @@ describe('the caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED, no register call', async () => {
     const attacker = await generateContextKeys();
-    const forged = await signCallerContext(stamped(caseworkerContext('caseworker-aarhus'), citizen.keys.clock), attacker.privateKey!, { audience: 'citizen', operation: 'query' });
+    const forged = await signCallerContext(stamped(caseworkerContext('caseworker-aarhus'), citizen.keys.clock), attacker.privateKey!, {
+      audience: 'citizen',
+      operation: 'query',
+    });
     const response = await citizen.graphql(`{ citizen(cpr: "${INGRID}") { name { full } } }`, {}, { headers: { [CALLER_CONTEXT_HEADER]: forged } });
     expect(response.status).toBe(401);
     expect(codes(response.errors)).toEqual(['UNAUTHENTICATED']);
@@ -61,23 +64,37 @@ describe('citizens', () => {
     const { data, errors } = await citizen.graphql(`query ($cpr: CPR!) { citizen(cpr: $cpr) { ${CITIZEN_FIELDS} } }`, { cpr: INGRID }, selfContext('ingrid'));
     expect(errors).toBeUndefined();
     expect(data.citizen).toEqual({
-      cpr: INGRID, name: { full: 'Ingrid Marie Holm' }, birthDate: '1938-03-12', age: 88, sex: 'FEMALE', passesModulus11: true,
-      address: { city: 'Aarhus C' }, civilStatus: 'WIDOWED',
+      cpr: INGRID,
+      name: { full: 'Ingrid Marie Holm' },
+      birthDate: '1938-03-12',
+      age: 88,
+      sex: 'FEMALE',
+      passesModulus11: true,
+      address: { city: 'Aarhus C' },
+      civilStatus: 'WIDOWED',
     });
   });
 
   it('other-citizen-forbidden: Mads reading Ingrid via _entities gets null + FORBIDDEN, and the register is not asked', async () => {
     const { data, errors } = await citizen.graphql(ENTITIES, { r: ref(INGRID) }, selfContext('mads'));
     expect(data._entities).toEqual([{ name: null, birthDate: null, sex: null, address: null }]);
-    expect(errors!.map((e) => [e.path, e.extensions?.code])).toEqual(expect.arrayContaining([
-      [['_entities', 0, 'name'], 'FORBIDDEN'], [['_entities', 0, 'birthDate'], 'FORBIDDEN'],
-      [['_entities', 0, 'sex'], 'FORBIDDEN'], [['_entities', 0, 'address'], 'FORBIDDEN'],
-    ]));
+    expect(errors!.map((e) => [e.path, e.extensions?.code])).toEqual(
+      expect.arrayContaining([
+        [['_entities', 0, 'name'], 'FORBIDDEN'],
+        [['_entities', 0, 'birthDate'], 'FORBIDDEN'],
+        [['_entities', 0, 'sex'], 'FORBIDDEN'],
+        [['_entities', 0, 'address'], 'FORBIDDEN'],
+      ]),
+    );
     expect(citizen.standIn.calls()).toEqual([]);
   });
 
   it('other-citizen-forbidden: asking _entities for the CPR number too nulls the whole entity', async () => {
-    const { data, errors } = await citizen.graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr } } }', { r: ref(INGRID) }, selfContext('mads'));
+    const { data, errors } = await citizen.graphql(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cpr } } }',
+      { r: ref(INGRID) },
+      selfContext('mads'),
+    );
     expect(data._entities).toEqual([null]);
     expect(codes(errors)).toEqual(['FORBIDDEN']);
   });
@@ -91,9 +108,12 @@ describe('citizens', () => {
     expect(citizen.standIn.calls()).toEqual([]);
   });
 
-  it('relations-authorized-on-their-own: Karen sees her children\'s CPR numbers in her record, not their names', async () => {
+  it("relations-authorized-on-their-own: Karen sees her children's CPR numbers in her record, not their names", async () => {
     const { data, errors } = await citizen.graphql('{ me { children { cpr name { full } birthDate } } }', {}, selfContext('karen'));
-    expect(data.me.children).toEqual([{ cpr: MADS, name: null, birthDate: null }, { cpr: FREJA, name: null, birthDate: null }]);
+    expect(data.me.children).toEqual([
+      { cpr: MADS, name: null, birthDate: null },
+      { cpr: FREJA, name: null, birthDate: null },
+    ]);
     expect(codes(errors)).toEqual(['FORBIDDEN']);
     expect(citizen.lookups()).toEqual([[KAREN]]);
   });
@@ -126,14 +146,22 @@ describe('citizens', () => {
   const systemCheck = (cpr: string): UnstampedContext => ({
     actor: { kind: 'system', id: 'citizen-graph-gateway', scopes: [] },
     actingFor: { cpr, basis: 'system-check', grants: [{ domain: 'citizen', actions: ['read'] }] },
-    channel: 'DIGITAL_SELF_SERVICE', requestId: `system-check-${cpr}`, purpose: 'checked whether Karen may act for you',
+    channel: 'DIGITAL_SELF_SERVICE',
+    requestId: `system-check-${cpr}`,
+    purpose: 'checked whether Karen may act for you',
   });
 
-  it('system-reads-register-facts: the gateway\'s system actor reads parents and municipality for its custody check, and it is logged with the purpose', async () => {
-    const { data, errors } = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }', { cpr: FREJA }, systemCheck(FREJA));
+  it("system-reads-register-facts: the gateway's system actor reads parents and municipality for its custody check, and it is logged with the purpose", async () => {
+    const { data, errors } = await citizen.graphql(
+      'query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } address { municipality { code } } } }',
+      { cpr: FREJA },
+      systemCheck(FREJA),
+    );
     expect(errors).toBeUndefined();
     expect(data.citizen).toEqual({ parents: [{ cpr: KAREN }, { cpr: personaCpr('peter') }], address: { municipality: { code: '0751' } } });
-    const logged = (await citizen.accessLog()).filter((row: { subject_cpr: string; actor_role: string }) => row.subject_cpr === FREJA && row.actor_role === 'SYSTEM');
+    const logged = (await citizen.accessLog()).filter(
+      (row: { subject_cpr: string; actor_role: string }) => row.subject_cpr === FREJA && row.actor_role === 'SYSTEM',
+    );
     expect(logged).toEqual([expect.objectContaining({ domain: 'citizen', operation: 'checked whether Karen may act for you' })]);
   });
 
@@ -142,7 +170,11 @@ describe('citizens', () => {
     expect(names.data.citizen).toEqual({ name: null, birthDate: null });
     expect(codes(names.errors)).toEqual(['FORBIDDEN']);
     expect(names.errors).toHaveLength(2);
-    const street = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { address { street municipality { code } } } }', { cpr: FREJA }, systemCheck(FREJA));
+    const street = await citizen.graphql(
+      'query ($cpr: CPR!) { citizen(cpr: $cpr) { address { street municipality { code } } } }',
+      { cpr: FREJA },
+      systemCheck(FREJA),
+    );
     expect(codes(street.errors)).toContain('FORBIDDEN');
     expect(JSON.stringify(street.data)).not.toMatch(/gade|vej|Nørre/i);
     const other = await citizen.graphql('query ($cpr: CPR!) { citizen(cpr: $cpr) { parents { cpr } } }', { cpr: INGRID }, systemCheck(FREJA));
@@ -205,7 +237,10 @@ describe('caseworkers', () => {
   it('national-authority-names-the-citizen: the tax agency reads no one unnamed, and asks the register nothing', async () => {
     const { data, errors } = await citizen.graphql(NAMES, { cprs: [BENT, INGRID] }, caseworkerContext('caseworker-tax'));
     expect(data.citizens).toEqual([{ name: null }, { name: null }]);
-    expect(reasons(errors)).toEqual([['citizens.0.name', 'CITIZEN_NOT_NAMED'], ['citizens.1.name', 'CITIZEN_NOT_NAMED']]);
+    expect(reasons(errors)).toEqual([
+      ['citizens.0.name', 'CITIZEN_NOT_NAMED'],
+      ['citizens.1.name', 'CITIZEN_NOT_NAMED'],
+    ]);
     expect(citizen.standIn.calls()).toEqual([]);
     const named = await citizen.graphql(NAMES, { cprs: [BENT] }, caseworkerContext('caseworker-tax', { citizenId: 'bent' }));
     expect(named.data.citizens).toEqual([{ name: { first: 'Bent' } }]);
@@ -213,22 +248,33 @@ describe('caseworkers', () => {
 
   it('caseworker-without-scope: without citizen:read every field is FORBIDDEN and the register is not asked', async () => {
     const noScope = caseworkerContext('caseworker-aarhus', undefined, ['housing:read', 'housing:assist']);
-    const { data, errors } = await citizen.graphql('query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr name { first } birthDate } }', { cprs: [BENT, INGRID] }, noScope);
-    expect(data.citizens).toEqual([{ cpr: BENT, name: null, birthDate: null }, { cpr: INGRID, name: null, birthDate: null }]);
+    const { data, errors } = await citizen.graphql(
+      'query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr name { first } birthDate } }',
+      { cprs: [BENT, INGRID] },
+      noScope,
+    );
+    expect(data.citizens).toEqual([
+      { cpr: BENT, name: null, birthDate: null },
+      { cpr: INGRID, name: null, birthDate: null },
+    ]);
     expect(codes(errors)).toEqual(['FORBIDDEN']);
     expect(citizen.standIn.calls()).toEqual([]);
   });
 });
 
 describe('the access log', () => {
-  it('access-log-written: a delegate\'s and a caseworker\'s reads are logged for the citizen read; a self read is not', async () => {
+  it("access-log-written: a delegate's and a caseworker's reads are logged for the citizen read; a self read is not", async () => {
     const before = (await citizen.accessLog()).length;
     await citizen.graphql('query OwnRecord { me { name { full } } }', {}, selfContext('bent'));
     expect(await citizen.accessLog()).toHaveLength(before);
 
     const delegate = delegateContext('mads', 'ingrid', [{ domain: 'citizen', actions: ['read'] }]);
     await citizen.graphql('query GrandmotherAddress { actingFor { address { street } } }', {}, delegate);
-    await citizen.graphql(`query CounterLookup { citizen(cpr: "${BENT}") { name { full } } }`, {}, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
+    await citizen.graphql(
+      `query CounterLookup { citizen(cpr: "${BENT}") { name { full } } }`,
+      {},
+      caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }),
+    );
     const rows = (await citizen.accessLog()).slice(before);
     expect(rows.map((r) => [r.subject_cpr, r.actor_role, r.domain, r.operation])).toEqual([
       [INGRID, 'DELEGATE', 'citizen', 'query GrandmotherAddress'],
@@ -253,13 +299,17 @@ describe('when the access log cannot be written', () => {
   });
   afterAll(() => down.stop());
 
-  it('access-log-down-fails-closed: a caseworker\'s read returns no data, only ACCESS_LOG_UNAVAILABLE', async () => {
-    const response = await down.graphql(`{ citizen(cpr: "${BENT}") { name { full } address { street } } }`, {}, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
+  it("access-log-down-fails-closed: a caseworker's read returns no data, only ACCESS_LOG_UNAVAILABLE", async () => {
+    const response = await down.graphql(
+      `{ citizen(cpr: "${BENT}") { name { full } address { street } } }`,
+      {},
+      caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }),
+    );
     expect(response.data).toBeNull();
     expect(codes(response.errors)).toEqual(['ACCESS_LOG_UNAVAILABLE']);
   });
 
-  it('access-log-down-fails-closed: the citizen\'s own read needs no log and is answered', async () => {
+  it("access-log-down-fails-closed: the citizen's own read needs no log and is answered", async () => {
     const response = await down.graphql('{ me { name { full } } }', {}, selfContext('bent'));
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ me: { name: { full: 'Bent Knudsen' } } });
@@ -268,7 +318,9 @@ describe('when the access log cannot be written', () => {
 
 describe('with the cache', () => {
   let cached: CitizenTestService;
-  beforeAll(async () => { cached = await startCitizenForTests(); });
+  beforeAll(async () => {
+    cached = await startCitizenForTests();
+  });
   afterAll(() => cached.stop());
 
   it('second-query-zero-legacy-calls: the same query twice asks the register once', async () => {

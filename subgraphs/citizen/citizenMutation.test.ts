@@ -21,14 +21,25 @@ const CHANGE_ADDRESS = `mutation Move($input: ChangeAddressInput!, $key: ID!) {
 const ADDRESS_OF = 'query ($cpr: CPR!) { citizen(cpr: $cpr) { address { street houseNumber city movedIn } } }';
 
 const move = (cpr: string, overrides: Record<string, unknown> = {}) => ({
-  cpr, street: 'Sønder Allé', houseNumber: '7A', floor: '3', door: 'th', postalCode: '8000', city: 'Aarhus C', municipalityCode: '0751', movedIn: '2026-11-20', ...overrides,
+  cpr,
+  street: 'Sønder Allé',
+  houseNumber: '7A',
+  floor: '3',
+  door: 'th',
+  postalCode: '8000',
+  city: 'Aarhus C',
+  municipalityCode: '0751',
+  movedIn: '2026-11-20',
+  ...overrides,
 });
 const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) => [...new Set((errors ?? []).map((e) => e.extensions?.code))];
 let keyCounter = 0;
 const newKey = () => `move-${process.pid}-${Date.now()}-${++keyCounter}`;
 
 let citizen: CitizenTestService;
-beforeAll(async () => { citizen = await startCitizenForTests(); });
+beforeAll(async () => {
+  citizen = await startCitizenForTests();
+});
 afterAll(() => citizen.stop());
 beforeEach(() => citizen.standIn.resetCalls());
 
@@ -46,12 +57,23 @@ describe('Mutation.changeAddress by the citizen', () => {
       reference,
       channel: 'DIGITAL_SELF_SERVICE',
       exemptionUsed: false,
-      address: { street: 'Åboulevarden', houseNumber: '7A', floor: '3', door: 'th', postalCode: '8000', city: 'Aarhus C', municipality: { code: '0751', name: 'Aarhus' }, movedIn: '2026-11-20' },
+      address: {
+        street: 'Åboulevarden',
+        houseNumber: '7A',
+        floor: '3',
+        door: 'th',
+        postalCode: '8000',
+        city: 'Aarhus C',
+        municipality: { code: '0751', name: 'Aarhus' },
+        movedIn: '2026-11-20',
+      },
       citizen: { cpr: KAREN },
     });
     expect(writes()).toEqual([{ operation: 'AddressChange', keys: [KAREN] }]);
     const filed = (await filings()).filter((f) => f.reference === reference);
-    expect(filed).toEqual([expect.objectContaining({ service: 'change-of-address', channel: 'DIGITAL_SELF_SERVICE', subject_cpr: KAREN, municipality_code: '0751' })]);
+    expect(filed).toEqual([
+      expect.objectContaining({ service: 'change-of-address', channel: 'DIGITAL_SELF_SERVICE', subject_cpr: KAREN, municipality_code: '0751' }),
+    ]);
   });
 
   it('mutation-invalidates-cache: read, move, read: the second read shows the new address', async () => {
@@ -139,7 +161,7 @@ describe('input the register cannot hold', () => {
 });
 
 describe('filing on behalf of a citizen', () => {
-  it('delegate-files-with-file-grant: Mads files Ingrid\'s move under her power of attorney (DELEGATE, logged)', async () => {
+  it("delegate-files-with-file-grant: Mads files Ingrid's move under her power of attorney (DELEGATE, logged)", async () => {
     const before = (await citizen.accessLog()).length;
     const delegate = delegateContext('mads', 'ingrid', [{ domain: 'citizen', actions: ['file'], services: ['change-of-address'] }]);
     const { data, errors } = await citizen.graphql(CHANGE_ADDRESS, { input: move(INGRID, { street: 'Fredensgade' }), key: newKey() }, delegate);
@@ -151,7 +173,10 @@ describe('filing on behalf of a citizen', () => {
   });
 
   it('delegate-without-file-grant-refused: a read-only (or other-service) power of attorney cannot file the move', async () => {
-    for (const grants of [[{ domain: 'citizen' as const, actions: ['read' as const] }], [{ domain: 'citizen' as const, actions: ['file' as const], services: ['daycare'] }]]) {
+    for (const grants of [
+      [{ domain: 'citizen' as const, actions: ['read' as const] }],
+      [{ domain: 'citizen' as const, actions: ['file' as const], services: ['daycare'] }],
+    ]) {
       const { data, errors } = await citizen.graphql(CHANGE_ADDRESS, { input: move(INGRID), key: newKey() }, delegateContext('mads', 'ingrid', grants));
       expect(data).toEqual({ changeAddress: null });
       expect(codes(errors)).toEqual(['FORBIDDEN']);
@@ -172,19 +197,38 @@ describe('filing on behalf of a citizen', () => {
 
   it('assisted-filing-with-exemption: Bent (no internet at home) is served at the counter: exemptionUsed, ASSISTED, logged', async () => {
     const before = (await citizen.accessLog()).length;
-    const caseworker = caseworkerContext('caseworker-aarhus', {
-      citizenId: 'bent', exemptions: [{ authorities: ['municipality:0825'], reason: 'NO_INTERNET_AT_HOME', validTo: null }],
-    }, ['citizen:read', 'citizen:assist']);
-    const { data, errors } = await citizen.graphql(CHANGE_ADDRESS, { input: move(BENT, { street: 'Byrum Hovedgade', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() }, caseworker);
+    const caseworker = caseworkerContext(
+      'caseworker-aarhus',
+      {
+        citizenId: 'bent',
+        exemptions: [{ authorities: ['municipality:0825'], reason: 'NO_INTERNET_AT_HOME', validTo: null }],
+      },
+      ['citizen:read', 'citizen:assist'],
+    );
+    const { data, errors } = await citizen.graphql(
+      CHANGE_ADDRESS,
+      { input: move(BENT, { street: 'Byrum Hovedgade', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() },
+      caseworker,
+    );
     expect(errors).toBeUndefined();
-    expect(data.changeAddress).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true, address: { city: 'Læsø', municipality: { code: '0825', name: 'Læsø' } } });
+    expect(data.changeAddress).toMatchObject({
+      channel: 'ASSISTED',
+      exemptionUsed: true,
+      address: { city: 'Læsø', municipality: { code: '0825', name: 'Læsø' } },
+    });
     const rows = (await citizen.accessLog()).slice(before);
     expect(rows.map((r) => [r.subject_cpr, r.actor_role, r.operation])).toEqual([[BENT, 'CASEWORKER', 'mutation changeAddress']]);
-    expect((await filings()).filter((f) => f.reference === data.changeAddress.reference)).toEqual([expect.objectContaining({ channel: 'ASSISTED', municipality_code: '0825' })]);
+    expect((await filings()).filter((f) => f.reference === data.changeAddress.reference)).toEqual([
+      expect.objectContaining({ channel: 'ASSISTED', municipality_code: '0825' }),
+    ]);
   });
 
   it('caseworker-without-assist-scope: citizen:read alone does not let a caseworker file', async () => {
-    const caseworker = caseworkerContext('caseworker-aarhus', { citizenId: 'bent', exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] }, ['citizen:read']);
+    const caseworker = caseworkerContext(
+      'caseworker-aarhus',
+      { citizenId: 'bent', exemptions: [{ authorities: 'ALL', reason: 'NO_INTERNET_AT_HOME', validTo: null }] },
+      ['citizen:read'],
+    );
     const { errors } = await citizen.graphql(CHANGE_ADDRESS, { input: move(BENT), key: newKey() }, caseworker);
     expect(codes(errors)).toEqual(['FORBIDDEN']);
     expect(citizen.standIn.calls()).toEqual([]);
@@ -226,12 +270,27 @@ describe('the register and the services around it', () => {
     const broken = await startCitizenForTests({
       runtime: (runtime) => {
         const cache = Object.create(runtime.cache!) as ReadThroughCache;
-        cache.invalidate = async () => { throw new Error('redis unreachable'); };
-        return { ...runtime, cache, logger: { ...runtime.logger, warn: (message: string) => { warnings.push(message); } } };
+        cache.invalidate = async () => {
+          throw new Error('redis unreachable');
+        };
+        return {
+          ...runtime,
+          cache,
+          logger: {
+            ...runtime.logger,
+            warn: (message: string) => {
+              warnings.push(message);
+            },
+          },
+        };
       },
     });
     try {
-      const { data, errors } = await broken.graphql(CHANGE_ADDRESS, { input: move(BENT, { street: 'Havnegade', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() }, selfContext('bent'));
+      const { data, errors } = await broken.graphql(
+        CHANGE_ADDRESS,
+        { input: move(BENT, { street: 'Havnegade', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() },
+        selfContext('bent'),
+      );
       expect(errors).toBeUndefined();
       expect(data.changeAddress.address.street).toBe('Havnegade');
       expect(warnings).toEqual(['changeAddress: cache invalidation failed; changed entries are served until their TTL']);
@@ -240,14 +299,26 @@ describe('the register and the services around it', () => {
     }
   });
 
-  it('selfservice-down-after-write: the citizen\'s own move still succeeds; the uptake record is lost and logged', async () => {
+  it("selfservice-down-after-write: the citizen's own move still succeeds; the uptake record is lost and logged", async () => {
     const errorsLogged: string[] = [];
     const down = await startCitizenForTests({
-      runtime: (runtime) => ({ ...runtime, logger: { ...runtime.logger, error: (message: string) => { errorsLogged.push(message); } } }),
+      runtime: (runtime) => ({
+        ...runtime,
+        logger: {
+          ...runtime.logger,
+          error: (message: string) => {
+            errorsLogged.push(message);
+          },
+        },
+      }),
     });
     try {
       await down.stopSelfservice();
-      const { data, errors } = await down.graphql(CHANGE_ADDRESS, { input: move(BENT, { street: 'Østerby', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() }, selfContext('bent'));
+      const { data, errors } = await down.graphql(
+        CHANGE_ADDRESS,
+        { input: move(BENT, { street: 'Østerby', postalCode: '9940', city: 'Læsø', municipalityCode: '0825' }), key: newKey() },
+        selfContext('bent'),
+      );
       expect(errors).toBeUndefined();
       expect(data.changeAddress.address.street).toBe('Østerby');
       expect(errorsLogged).toContain('changeAddress: the write was made but recording the filing for uptake failed');

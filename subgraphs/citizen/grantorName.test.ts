@@ -22,11 +22,12 @@ let citizen: CitizenTestService;
 beforeAll(async () => {
   citizen = await startCitizenForTests({ cache: false });
   // Today is 2026-11-26: Ingrid's power of attorney to Mads is in force, Karen's has expired.
-  const grant = (grantor: string, from: string, to: string) => citizen.selfservice.sql.query(
-    `INSERT INTO delegations (id, grantor_cpr, holder_cpr, services, actions, valid_from, valid_to, created_at, created_by)
+  const grant = (grantor: string, from: string, to: string) =>
+    citizen.selfservice.sql.query(
+      `INSERT INTO delegations (id, grantor_cpr, holder_cpr, services, actions, valid_from, valid_to, created_at, created_by)
      VALUES ($1, $2, $3, ARRAY['housing-benefit'], ARRAY['read'], $4::date, $5::date, '2026-01-01T09:00:00Z', 'test')`,
-    [randomUUID(), grantor, MADS, from, to],
-  );
+      [randomUUID(), grantor, MADS, from, to],
+    );
   await grant(INGRID, '2026-01-01', '2027-06-30');
   await grant(KAREN, '2025-01-01', '2025-12-31');
 });
@@ -37,20 +38,23 @@ async function logSince(before: number) {
 }
 
 describe('holder-reads-grantor-name', () => {
-  it('Mads, for himself, reads the name of Ingrid (in force), not of Karen (expired) nor Peter (none); Ingrid\'s log says so', async () => {
+  it("Mads, for himself, reads the name of Ingrid (in force), not of Karen (expired) nor Peter (none); Ingrid's log says so", async () => {
     const before = (await citizen.accessLog()).length;
     const { data, errors } = await citizen.graphql(NAMES, { r: refs(INGRID, KAREN, PETER) }, selfContext('mads'));
-    expect(data._entities).toEqual([
-      { name: { full: 'Ingrid Marie Holm' } },
-      { name: null },
-      { name: null },
+    expect(data._entities).toEqual([{ name: { full: 'Ingrid Marie Holm' } }, { name: null }, { name: null }]);
+    expect(errors!.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 1, 'name'], 'FORBIDDEN'],
+      [['_entities', 2, 'name'], 'FORBIDDEN'],
     ]);
-    expect(errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 1, 'name'], 'FORBIDDEN'], [['_entities', 2, 'name'], 'FORBIDDEN']]);
     expect(await logSince(before)).toEqual([[INGRID, 'DELEGATE', 'citizen', 'query MyGrantors', 'Mads Holm Jensen']]);
   });
 
-  it('only the name: the grantor\'s address, birth date and relations stay FORBIDDEN', async () => {
-    const { data, errors } = await citizen.graphql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { name { first } address { city } birthDate children { cpr } } } }`, { r: refs(INGRID) }, selfContext('mads'));
+  it("only the name: the grantor's address, birth date and relations stay FORBIDDEN", async () => {
+    const { data, errors } = await citizen.graphql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { name { first } address { city } birthDate children { cpr } } } }`,
+      { r: refs(INGRID) },
+      selfContext('mads'),
+    );
     expect(data._entities).toEqual([{ name: { first: 'Ingrid' }, address: null, birthDate: null, children: null }]);
     expect(codes(errors)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
   });
@@ -72,9 +76,17 @@ describe('holder-reads-grantor-name', () => {
 });
 
 describe('grantors in force, batched', () => {
-  it('one selfservice question per request, however many grantors a holder\'s list names', async () => {
+  it("one selfservice question per request, however many grantors a holder's list names", async () => {
     const calls: (readonly string[])[] = [];
-    const loader = createGrantorLoader({ grantorsInForce: async (_token, cprs) => { calls.push(cprs); return new Set([INGRID]); } }, 'signed-context');
+    const loader = createGrantorLoader(
+      {
+        grantorsInForce: async (_token, cprs) => {
+          calls.push(cprs);
+          return new Set([INGRID]);
+        },
+      },
+      'signed-context',
+    );
     expect(await Promise.all([INGRID, KAREN, PETER, INGRID].map((cpr) => loader.load(cpr)))).toEqual([true, false, false, true]);
     expect(calls).toEqual([[INGRID, KAREN, PETER]]);
   });

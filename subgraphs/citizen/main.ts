@@ -20,11 +20,18 @@ async function main(): Promise<void> {
   const logger = createLogger('citizen', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'citizen', logger);
 
-  const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics, system: 'cpr' }) });
+  const cprClient = new CprClient({
+    http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics, system: 'cpr' }),
+  });
   const service = await buildCitizenSubgraph({ ...runtime, cprClient, delegations: runtime.selfservice }).listen(port, host, tls);
-  const stop = () => void service.stop()
-    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-    .then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void service
+      .stop()
+      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -24,7 +24,8 @@ export const MAX_CITIZENS_PER_QUERY = 100;
  * and notes the read for the citizen's access log.
  */
 export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<CitizenContext> {
-  const registerField = <T>(field: string, map: (person: RegisterPerson, context: CitizenContext) => T) =>
+  const registerField =
+    <T>(field: string, map: (person: RegisterPerson, context: CitizenContext) => T) =>
     async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T | null> => {
       await assertMayRead(context, citizen.cpr);
       assertSystemMayRead(context, field);
@@ -35,7 +36,8 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
     };
 
   // The CPR number alone gives birth date and sex: personal data, checked like the register's.
-  const numberField = <T>(map: (cpr: ParsedCpr, context: CitizenContext) => T) =>
+  const numberField =
+    <T>(map: (cpr: ParsedCpr, context: CitizenContext) => T) =>
     async (citizen: CitizenRef, _args: unknown, context: CitizenContext): Promise<T> => {
       await assertMayRead(context, citizen.cpr);
       assertSystemMayRead(context, 'number');
@@ -88,7 +90,10 @@ export function createResolvers(deps: CitizenResolverDeps): GraphQLResolverMap<C
       passesModulus11: numberField((cpr) => cpr.passesModulus11),
       age: numberField((cpr, context) => ageOn(cpr.birthDate, context.today)),
       // A holder of the citizen's power of attorney in force may read the name alone (grantorName.ts).
-      name: withGrantorNameForHolder(registerField('name', (person) => toPersonName(person.name)), (context, cpr) => mayRead(context, cpr)),
+      name: withGrantorNameForHolder(
+        registerField('name', (person) => toPersonName(person.name)),
+        (context, cpr) => mayRead(context, cpr),
+      ),
       address: registerField('address', (person, context) => {
         if (!person.address) return null;
         const address = toAddress(person.address);

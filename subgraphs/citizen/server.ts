@@ -18,10 +18,12 @@ export type CitizenSubgraphDeps = SubgraphRuntime & {
 export function buildCitizenSubgraph(deps: CitizenSubgraphDeps): SubgraphServer {
   return buildSubgraphServer<CitizenContext>({
     name: 'citizen',
-    modules: [{
-      typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')),
-      resolvers: createResolvers({ changeAddress: createChangeAddressResolver(deps) }),
-    }],
+    modules: [
+      {
+        typeDefs: loadTypeDefs(path.join(__dirname, 'schema.graphql')),
+        resolvers: createResolvers({ changeAddress: createChangeAddressResolver(deps) }),
+      },
+    ],
     context: createContextFunction(deps),
     logger: deps.logger,
     metrics: deps.metrics,

@@ -26,7 +26,11 @@ export interface HousingBenefitApplicationResult {
  * record the filing for the uptake figures.
  */
 export function createApplyForHousingBenefit(deps: FilingDeps) {
-  return async (_root: unknown, args: { input: HousingBenefitApplicationInput; idempotencyKey: string }, ctx: HousingContext): Promise<HousingBenefitApplicationResult> => {
+  return async (
+    _root: unknown,
+    args: { input: HousingBenefitApplicationInput; idempotencyKey: string },
+    ctx: HousingContext,
+  ): Promise<HousingBenefitApplicationResult> => {
     const { cpr } = args.input;
     const { exemptionUsed } = assertFilingAllowed({ ctx: ctx.caller, cpr, serviceCode: HOUSING_BENEFIT_SERVICE, catalogue: deps.catalogue, today: ctx.today });
     const filing = readApplicationInput(args.input);
@@ -46,14 +50,17 @@ export function createApplyForHousingBenefit(deps: FilingDeps) {
 
     // Also on a replay: if the first attempt stopped after its write, this finishes the job (all three are idempotent).
     await finishFiling({
-      logger: deps.logger, selfservice: deps.selfservice, ctx, domain: 'housing', mutation: MUTATION,
+      logger: deps.logger,
+      selfservice: deps.selfservice,
+      ctx,
+      domain: 'housing',
+      mutation: MUTATION,
       invalidate: () => invalidateAfterFiling({ cache: deps.cache, client: deps.client, logger: deps.logger }, cpr),
       filing: { service: HOUSING_BENEFIT_SERVICE, subjectCpr: cpr, reference: result.application.applicationNumber, channel: result.channel },
     });
     return result;
   };
 }
-
 
 async function fileOnce(client: HousingClient, filing: HousingBenefitApplicationFiling) {
   try {

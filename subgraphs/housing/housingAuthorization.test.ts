@@ -58,7 +58,10 @@ describe('caller context', () => {
 
   it('forged-caller-context: a context signed with another key is UNAUTHENTICATED', async () => {
     const otherKeys = await generateContextKeys();
-    const forged = await signCallerContext(stamped(selfContext('ingrid'), housing.runtime.keys.clock), otherKeys.privateKey!, { audience: 'housing', operation: 'query' });
+    const forged = await signCallerContext(stamped(selfContext('ingrid'), housing.runtime.keys.clock), otherKeys.privateKey!, {
+      audience: 'housing',
+      operation: 'query',
+    });
     const answer = await read([ingrid], { [CALLER_CONTEXT_HEADER]: forged });
     expect([answer.status, codes(answer)]).toEqual([401, ['UNAUTHENTICATED']]);
     expect(codes(await read([ingrid], { [CALLER_CONTEXT_HEADER]: 'not-a-signed-context' }))).toEqual(['UNAUTHENTICATED']);
@@ -72,7 +75,11 @@ describe('caller context', () => {
   });
 
   it('entities-direct-without-context: _entities straight to the subgraph is refused before any resolver runs', async () => {
-    const answer = await read([ingrid, karen], null, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { cpr dwelling { type } } } }`);
+    const answer = await read(
+      [ingrid, karen],
+      null,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Citizen { cpr dwelling { type } } } }`,
+    );
     expect([answer.status, codes(answer)]).toEqual([401, ['UNAUTHENTICATED']]);
     expect(JSON.stringify(answer)).not.toContain('RENTED');
     expect(standIn.calls()).toEqual([]);
@@ -81,10 +88,16 @@ describe('caller context', () => {
 
 describe('who may read whose housing data', () => {
   it('citizen-self: a citizen reads their own housing data, and their own reads are not logged', async () => {
-    const answer = await read([ingrid], selfContext('ingrid'), `query CitizenSelf($representations: [_Any!]!) {
-      _entities(representations: $representations) { ... on Citizen { dwelling { type } housingBenefit { status } housingBenefitApplications(first: 1) { totalCount } } } }`);
+    const answer = await read(
+      [ingrid],
+      selfContext('ingrid'),
+      `query CitizenSelf($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Citizen { dwelling { type } housingBenefit { status } housingBenefitApplications(first: 1) { totalCount } } } }`,
+    );
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!._entities).toEqual([{ dwelling: { type: 'RENTED_APARTMENT' }, housingBenefit: { status: 'GRANTED' }, housingBenefitApplications: { totalCount: 25 } }]);
+    expect(answer.data!._entities).toEqual([
+      { dwelling: { type: 'RENTED_APARTMENT' }, housingBenefit: { status: 'GRANTED' }, housingBenefitApplications: { totalCount: 25 } },
+    ]);
     expect(await accessLogFor('query CitizenSelf')).toEqual([]);
   });
 
@@ -100,7 +113,7 @@ describe('who may read whose housing data', () => {
     expect(legacyKeys()).toEqual([ingrid]);
   });
 
-  it('delegate-with-grant: Mads, holding Ingrid\'s power of attorney for housing, reads her housing data', async () => {
+  it("delegate-with-grant: Mads, holding Ingrid's power of attorney for housing, reads her housing data", async () => {
     const answer = await read([ingrid], delegateContext('mads', 'ingrid', [HOUSING_READ_GRANT]));
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities[0]).toMatchObject({ housingBenefit: { status: 'GRANTED' }, housingBenefitApplications: { totalCount: 25 } });
@@ -113,17 +126,20 @@ describe('who may read whose housing data', () => {
     expect(standIn.calls()).toEqual([]);
   });
 
-  it('delegate-for-someone-else: a housing grant from Ingrid gives nothing of Karen\'s', async () => {
+  it("delegate-for-someone-else: a housing grant from Ingrid gives nothing of Karen's", async () => {
     const answer = await read([karen], delegateContext('mads', 'ingrid', [HOUSING_READ_GRANT]));
     expect(answer.data!._entities).toEqual([{ cpr: karen, dwelling: null, housingBenefit: null, housingBenefitApplications: null }]);
     expect(new Set(codes(answer))).toEqual(new Set(['FORBIDDEN']));
     expect(standIn.calls()).toEqual([]);
   });
 
-  it('caseworker-own-caseload-reads: Aarhus with housing:read reads its residents\' housing data (the gateway looked up where they live)', async () => {
+  it("caseworker-own-caseload-reads: Aarhus with housing:read reads its residents' housing data (the gateway looked up where they live)", async () => {
     const answer = await read([ingrid, karen], withCaseload(caseworkerContext('caseworker-aarhus'), [ingrid, karen]));
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!._entities.map((e: { dwelling: unknown }) => e.dwelling)).toEqual([{ type: 'RENTED_APARTMENT' }, expect.objectContaining({ type: expect.any(String) })]);
+    expect(answer.data!._entities.map((e: { dwelling: unknown }) => e.dwelling)).toEqual([
+      { type: 'RENTED_APARTMENT' },
+      expect.objectContaining({ type: expect.any(String) }),
+    ]);
   });
 
   it('caseworker-other-municipality-refused: without the caseload lookup, or for a Copenhagen resident, Aarhus gets FORBIDDEN and no legacy call', async () => {
@@ -150,7 +166,7 @@ describe('who may read whose housing data', () => {
 });
 
 describe('access log', () => {
-  it('access-log-written: a delegate\'s and a caseworker\'s reads are logged for the citizen read; a self read is not', async () => {
+  it("access-log-written: a delegate's and a caseworker's reads are logged for the citizen read; a self read is not", async () => {
     const query = (name: string) => HOUSING.replace('query Housing', `query ${name}`);
     await read([ingrid], delegateContext('mads', 'ingrid', [HOUSING_READ_GRANT]), query('DelegateLooks'));
     await read([ingrid, karen], withCaseload(caseworkerContext('caseworker-aarhus'), [ingrid, karen]), query('CaseworkerLooks'));
@@ -170,7 +186,7 @@ describe('access log', () => {
 });
 
 describe('access-log-down-fails-closed', () => {
-  it('withholds a caseworker\'s read when the access log cannot be written: data null, ACCESS_LOG_UNAVAILABLE', async () => {
+  it("withholds a caseworker's read when the access log cannot be written: data null, ACCESS_LOG_UNAVAILABLE", async () => {
     const alone = await startHousingForTests(standIn.url, { cache: false });
     try {
       await alone.runtime.selfservice.stop();

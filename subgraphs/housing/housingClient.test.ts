@@ -28,13 +28,21 @@ beforeEach(() => {
 });
 
 async function legacyError(promise: Promise<unknown>): Promise<LegacyError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LegacyError);
   return error as LegacyError;
 }
 
 const filing: HousingBenefitApplicationFiling = {
-  cpr: mads, dwellingType: 'RENTED_APARTMENT', monthlyRentOre: 906794n, areaSquareMetres: 98, residents: 1, householdIncomeOre: 21000000n,
+  cpr: mads,
+  dwellingType: 'RENTED_APARTMENT',
+  monthlyRentOre: 906794n,
+  areaSquareMetres: 98,
+  residents: 1,
+  householdIncomeOre: 21000000n,
 };
 
 describe('batch lookups', () => {
@@ -49,7 +57,12 @@ describe('batch lookups', () => {
     const cprs = population.people.slice(0, 150).map((p) => p.cpr);
     const benefits = await client.housingBenefits(cprs);
     expect(benefits.get(ingrid)?.STATUS).toBe('BEV');
-    expect(standIn.calls().map((c) => c.keys.length).sort()).toEqual([100, 50]);
+    expect(
+      standIn
+        .calls()
+        .map((c) => c.keys.length)
+        .sort(),
+    ).toEqual([100, 50]);
   });
 
   it('answers every citizen in an application lookup, with an empty page for those without any', async () => {

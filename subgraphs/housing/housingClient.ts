@@ -35,16 +35,18 @@ export class HousingClient {
   async applicationPages(cprs: readonly string[], page: number, pageSize: number): Promise<Map<string, AnsoegningSide>> {
     assertPaging(page, pageSize);
     const pages = new Map<string, AnsoegningSide>();
-    await Promise.all(chunks(cprs).map(async (chunk) => {
-      const body = await this.call('POST', '/ydelse/boligstoette/ansoegning/opslag', { CPRNR_LISTE: chunk, SIDE: page, SIDESTR: pageSize }, 'read');
-      const results = (body as { RESULTATER?: unknown }).RESULTATER;
-      if (!Array.isArray(results)) throw badResponse('the application lookup has no RESULTATER list');
-      for (const result of results) {
-        const cpr = (result as { CPRNR?: unknown })?.CPRNR;
-        if (typeof cpr !== 'string') throw badResponse('an application lookup result has no CPRNR');
-        pages.set(cpr, readApplicationPage(result));
-      }
-    }));
+    await Promise.all(
+      chunks(cprs).map(async (chunk) => {
+        const body = await this.call('POST', '/ydelse/boligstoette/ansoegning/opslag', { CPRNR_LISTE: chunk, SIDE: page, SIDESTR: pageSize }, 'read');
+        const results = (body as { RESULTATER?: unknown }).RESULTATER;
+        if (!Array.isArray(results)) throw badResponse('the application lookup has no RESULTATER list');
+        for (const result of results) {
+          const cpr = (result as { CPRNR?: unknown })?.CPRNR;
+          if (typeof cpr !== 'string') throw badResponse('an application lookup result has no CPRNR');
+          pages.set(cpr, readApplicationPage(result));
+        }
+      }),
+    );
     for (const cpr of cprs) if (!pages.has(cpr)) pages.set(cpr, { ANTAL_I_ALT: 0, POSTER: [] });
     return pages;
   }
@@ -77,18 +79,20 @@ export class HousingClient {
   /** A batch lookup: chunks of at most 100, each asked for as one page holding all answers. */
   private async lookup<T extends { CPRNR: string }>(path: string, cprs: readonly string[]): Promise<Map<string, T>> {
     const found = new Map<string, T>();
-    await Promise.all(chunks(cprs).map(async (chunk) => {
-      // The system pages every list (20 by default); one page as large as the batch holds all answers.
-      const body = await this.call('POST', path, { CPRNR_LISTE: chunk, SIDE: 1, SIDESTR: chunk.length }, 'read');
-      const { ANTAL_I_ALT, POSTER } = body as { ANTAL_I_ALT?: unknown; POSTER?: unknown };
-      if (!Array.isArray(POSTER) || typeof ANTAL_I_ALT !== 'number') throw badResponse(`${path} answered without ANTAL_I_ALT and POSTER`);
-      if (ANTAL_I_ALT !== POSTER.length) throw badResponse(`${path} answered ${POSTER.length} of ${ANTAL_I_ALT} records on one page`);
-      for (const record of POSTER) {
-        const cpr = (record as { CPRNR?: unknown })?.CPRNR;
-        if (typeof cpr !== 'string') throw badResponse(`${path} answered a record without CPRNR`);
-        found.set(cpr, record as T);
-      }
-    }));
+    await Promise.all(
+      chunks(cprs).map(async (chunk) => {
+        // The system pages every list (20 by default); one page as large as the batch holds all answers.
+        const body = await this.call('POST', path, { CPRNR_LISTE: chunk, SIDE: 1, SIDESTR: chunk.length }, 'read');
+        const { ANTAL_I_ALT, POSTER } = body as { ANTAL_I_ALT?: unknown; POSTER?: unknown };
+        if (!Array.isArray(POSTER) || typeof ANTAL_I_ALT !== 'number') throw badResponse(`${path} answered without ANTAL_I_ALT and POSTER`);
+        if (ANTAL_I_ALT !== POSTER.length) throw badResponse(`${path} answered ${POSTER.length} of ${ANTAL_I_ALT} records on one page`);
+        for (const record of POSTER) {
+          const cpr = (record as { CPRNR?: unknown })?.CPRNR;
+          if (typeof cpr !== 'string') throw badResponse(`${path} answered a record without CPRNR`);
+          found.set(cpr, record as T);
+        }
+      }),
+    );
     return found;
   }
 
@@ -125,7 +129,8 @@ function chunks(cprs: readonly string[]): string[][] {
 
 function assertPaging(page: number, pageSize: number): void {
   if (!Number.isInteger(page) || page < 1) throw new Error(`HousingClient: page is 1-based, got ${page}`);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > HOUSING_MAX_BATCH) throw new Error(`HousingClient: pageSize must be 1..${HOUSING_MAX_BATCH}, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > HOUSING_MAX_BATCH)
+    throw new Error(`HousingClient: pageSize must be 1..${HOUSING_MAX_BATCH}, got ${pageSize}`);
 }
 
 function badResponse(detail: string): LegacyError {

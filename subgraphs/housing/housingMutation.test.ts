@@ -39,7 +39,15 @@ const HOUSING = `query Housing($representations: [_Any!]!) {
 
 /** An application as a renter living alone would file it. */
 function application(cpr: string, change: Record<string, unknown> = {}) {
-  return { cpr, dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '6472.50', areaSquareMetres: 68, residents: 1, annualHouseholdIncomeKroner: '198000', ...change };
+  return {
+    cpr,
+    dwellingType: 'RENTED_APARTMENT',
+    monthlyRentKroner: '6472.50',
+    areaSquareMetres: 68,
+    residents: 1,
+    annualHouseholdIncomeKroner: '198000',
+    ...change,
+  };
 }
 
 const FILE_GRANT: Grant = { domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] };
@@ -77,7 +85,9 @@ async function applicationCount(cpr: string): Promise<number> {
 
 async function filingsFor(reference: string, on = housing) {
   const { rows } = await on.runtime.selfservice.filings();
-  return rows.filter((r) => r.reference === reference).map((r) => ({ service: r.service, channel: r.channel, municipality: r.municipality_code, subject: r.subject_cpr }));
+  return rows
+    .filter((r) => r.reference === reference)
+    .map((r) => ({ service: r.service, channel: r.channel, municipality: r.municipality_code, subject: r.subject_cpr }));
 }
 
 async function accessLogFor(operation: string, on = housing) {
@@ -88,7 +98,12 @@ async function accessLogFor(operation: string, on = housing) {
 describe('cache', () => {
   it('second-query-zero-legacy-calls: the same query twice makes legacy calls only the first time', async () => {
     const first = await read(ingrid, selfContext('ingrid'));
-    expect(standIn.calls().map((c) => c.operation).sort()).toEqual(['AnsoegningOpslag', 'BoligOpslag', 'BoligstoetteOpslag']);
+    expect(
+      standIn
+        .calls()
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['AnsoegningOpslag', 'BoligOpslag', 'BoligstoetteOpslag']);
     standIn.resetCalls();
     const second = await read(ingrid, selfContext('ingrid'));
     expect(standIn.calls()).toEqual([]);
@@ -107,15 +122,30 @@ describe('cache', () => {
     expect(after.data!._entities[0]).toEqual({
       dwelling: { type: 'RENTED_APARTMENT' },
       housingBenefit: { status: 'PENDING', monthlyAmount: null },
-      housingBenefitApplications: { totalCount: 1, edges: [{ node: { applicationNumber: filed.data!.applyForHousingBenefit.application.applicationNumber, status: 'PENDING' } }] },
+      housingBenefitApplications: {
+        totalCount: 1,
+        edges: [{ node: { applicationNumber: filed.data!.applyForHousingBenefit.application.applicationNumber, status: 'PENDING' } }],
+      },
     });
     // The dwelling did not change and stays cached; benefit and applications were read afresh.
-    expect(standIn.calls().map((c) => c.operation).sort()).toEqual(['AnsoegningOpslag', 'BoligstoetteOpslag']);
+    expect(
+      standIn
+        .calls()
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['AnsoegningOpslag', 'BoligstoetteOpslag']);
   });
 
   it('mutation-invalidates-cache for every page size a client may have read', async () => {
-    const pageOf = async (first: number) => (await housing.gql(`query($representations: [_Any!]!) { _entities(representations: $representations) {
-      ... on Citizen { housingBenefitApplications(first: ${first}) { totalCount } } } }`, { representations: representations([ingrid]) }, selfContext('ingrid'))).data!._entities[0].housingBenefitApplications.totalCount;
+    const pageOf = async (first: number) =>
+      (
+        await housing.gql(
+          `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Citizen { housingBenefitApplications(first: ${first}) { totalCount } } } }`,
+          { representations: representations([ingrid]) },
+          selfContext('ingrid'),
+        )
+      ).data!._entities[0].housingBenefitApplications.totalCount;
     const sizes = [1, 7, 20, 100];
     const before = await Promise.all(sizes.map(pageOf));
     await apply(selfContext('ingrid'), application(ingrid));
@@ -125,16 +155,28 @@ describe('cache', () => {
 
 describe('applyForHousingBenefit', () => {
   it('citizen-files-online: the citizen files for themselves; channel DIGITAL_SELF_SERVICE, counted for uptake, not access-logged', async () => {
-    const answer = await housing.gql(APPLY.replace('mutation Apply', 'mutation SelfFiles'), { input: application(karen), key: randomUUID() }, selfContext('karen'));
+    const answer = await housing.gql(
+      APPLY.replace('mutation Apply', 'mutation SelfFiles'),
+      { input: application(karen), key: randomUUID() },
+      selfContext('karen'),
+    );
     expect(answer.errors).toBeUndefined();
     const result = answer.data!.applyForHousingBenefit;
     expect(result).toEqual({
-      application: { applicationNumber: expect.stringMatching(/^BS2026\d{6}$/), receivedOn: '2026-02-03', status: 'PENDING', decidedOn: null, decisionReason: null },
+      application: {
+        applicationNumber: expect.stringMatching(/^BS2026\d{6}$/),
+        receivedOn: '2026-02-03',
+        status: 'PENDING',
+        decidedOn: null,
+        decisionReason: null,
+      },
       citizen: { cpr: karen },
       channel: 'DIGITAL_SELF_SERVICE',
       exemptionUsed: false,
     });
-    expect(await filingsFor(result.application.applicationNumber)).toEqual([{ service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipality: '0751', subject: karen }]);
+    expect(await filingsFor(result.application.applicationNumber)).toEqual([
+      { service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipality: '0751', subject: karen },
+    ]);
     expect(await accessLogFor('mutation applyForHousingBenefit')).not.toContainEqual(expect.objectContaining({ subject: karen }));
   });
 
@@ -199,13 +241,15 @@ describe('applyForHousingBenefit', () => {
     expect(standIn.calls()).toEqual([]);
   });
 
-  it('delegate-files-with-file-grant: Mads files Ingrid\'s application under her power of attorney; logged for her, counted as DELEGATE', async () => {
+  it("delegate-files-with-file-grant: Mads files Ingrid's application under her power of attorney; logged for her, counted as DELEGATE", async () => {
     const answer = await apply(delegateContext('mads', 'ingrid', [FILE_GRANT]), application(ingrid));
     expect(answer.errors).toBeUndefined();
     const result = answer.data!.applyForHousingBenefit;
     expect(result).toMatchObject({ citizen: { cpr: ingrid }, channel: 'DELEGATE', exemptionUsed: false, application: { status: 'PENDING' } });
     expect(filingCalls()).toEqual([{ operation: 'IndgivAnsoegning', keys: [ingrid] }]);
-    expect(await filingsFor(result.application.applicationNumber)).toEqual([{ service: 'housing-benefit', channel: 'DELEGATE', municipality: '0751', subject: ingrid }]);
+    expect(await filingsFor(result.application.applicationNumber)).toEqual([
+      { service: 'housing-benefit', channel: 'DELEGATE', municipality: '0751', subject: ingrid },
+    ]);
     expect(await accessLogFor('mutation applyForHousingBenefit')).toContainEqual({ subject: ingrid, role: 'DELEGATE', domain: 'housing' });
   });
 
@@ -219,7 +263,10 @@ describe('applyForHousingBenefit', () => {
   });
 
   it('delegate-grant-for-another-service-refused: a file grant for state pension does not cover housing benefit', async () => {
-    const answer = await apply(delegateContext('mads', 'ingrid', [{ domain: 'housing', actions: ['read', 'file'], services: ['state-pension'] }]), application(ingrid));
+    const answer = await apply(
+      delegateContext('mads', 'ingrid', [{ domain: 'housing', actions: ['read', 'file'], services: ['state-pension'] }]),
+      application(ingrid),
+    );
     expect(codes(answer)).toEqual(['FORBIDDEN']);
     expect(filingCalls()).toEqual([]);
   });
@@ -231,7 +278,11 @@ describe('applyForHousingBenefit', () => {
     for (const exemptions of [[], [{ authorities: ['municipality:0751'], reason: 'NO_INTERNET', validTo: null }]]) {
       const answer = await apply(caseworkerContext('caseworker-aarhus', { citizenId: 'ingrid', exemptions }), application(ingrid));
       expect(answer.data!.applyForHousingBenefit).toBeNull();
-      expect(answer.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DIGITAL_SELF_SERVICE_REQUIRED', service: 'housing-benefit', authority: 'udbetaling-danmark' }) })]);
+      expect(answer.errors).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'DIGITAL_SELF_SERVICE_REQUIRED', service: 'housing-benefit', authority: 'udbetaling-danmark' }),
+        }),
+      ]);
     }
     expect(standIn.calls()).toEqual([]);
     expect(await applicationCount(ingrid)).toBe(countBefore);
@@ -239,14 +290,19 @@ describe('applyForHousingBenefit', () => {
   });
 
   it('assisted-filing-with-exemption: a caseworker files for Bent, exempt for Udbetaling Danmark; exemptionUsed, logged, counted as ASSISTED', async () => {
-    const caseworker = caseworkerContext('caseworker-aarhus', { citizenId: 'bent', exemptions: [{ authorities: ['udbetaling-danmark'], reason: 'NO_INTERNET', validTo: null }] });
+    const caseworker = caseworkerContext('caseworker-aarhus', {
+      citizenId: 'bent',
+      exemptions: [{ authorities: ['udbetaling-danmark'], reason: 'NO_INTERNET', validTo: null }],
+    });
     const answer = await housing.gql(APPLY.replace('mutation Apply', 'mutation CounterFiling'), { input: application(bent), key: randomUUID() }, caseworker);
     expect(answer.errors).toBeUndefined();
     const result = answer.data!.applyForHousingBenefit;
     expect(result).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true, citizen: { cpr: bent } });
     expect(filingCalls()).toEqual([{ operation: 'IndgivAnsoegning', keys: [bent] }]);
     expect(await accessLogFor('mutation applyForHousingBenefit')).toContainEqual({ subject: bent, role: 'CASEWORKER', domain: 'housing' });
-    expect(await filingsFor(result.application.applicationNumber)).toEqual([{ service: 'housing-benefit', channel: 'ASSISTED', municipality: '0825', subject: bent }]);
+    expect(await filingsFor(result.application.applicationNumber)).toEqual([
+      { service: 'housing-benefit', channel: 'ASSISTED', municipality: '0825', subject: bent },
+    ]);
   });
 
   it('assisted-filing-with-exemption for all authorities', async () => {
@@ -256,7 +312,11 @@ describe('applyForHousingBenefit', () => {
   });
 
   it('assisted-filing-without-assist-scope: a caseworker with housing:read only may not file', async () => {
-    const caseworker = caseworkerContext('caseworker-aarhus', { citizenId: 'bent', exemptions: [{ authorities: 'ALL', reason: 'DISABILITY', validTo: null }] }, ['housing:read']);
+    const caseworker = caseworkerContext(
+      'caseworker-aarhus',
+      { citizenId: 'bent', exemptions: [{ authorities: 'ALL', reason: 'DISABILITY', validTo: null }] },
+      ['housing:read'],
+    );
     expect(codes(await apply(caseworker, application(bent)))).toEqual(['FORBIDDEN']);
     expect(standIn.calls()).toEqual([]);
   });
@@ -299,7 +359,7 @@ describe('uptake-record-down', () => {
 });
 
 describe('filing-access-log-down', () => {
-  it('a delegate\'s filing is refused with ACCESS_LOG_UNAVAILABLE before the legacy write when the access log cannot be written', async () => {
+  it("a delegate's filing is refused with ACCESS_LOG_UNAVAILABLE before the legacy write when the access log cannot be written", async () => {
     const alone = await startHousingForTests(standIn.url);
     try {
       await alone.runtime.selfservice.stop();
@@ -312,7 +372,7 @@ describe('filing-access-log-down', () => {
     }
   });
 
-  it('the write-ahead entry is written once: a delegate\'s filing leaves one entry in the citizen\'s log, not two', async () => {
+  it("the write-ahead entry is written once: a delegate's filing leaves one entry in the citizen's log, not two", async () => {
     const key = randomUUID();
     const before = (await accessLogFor('mutation applyForHousingBenefit')).length;
     const answer = await apply({ ...delegateContext('mads', 'ingrid', [FILE_GRANT]), requestId: `once-${key}` }, application(ingrid), key);

@@ -44,7 +44,12 @@ function startSubgraph(legacyUrl: string, timeoutMs = 2000): Promise<HousingForT
 /** A caseworker with housing:read, every citizen of the call in their caseload: these tests are about the legacy system, not who may read. */
 const CASEWORKER = caseworkerContext('caseworker-aarhus');
 
-async function entities(housing: HousingForTests, cprs: readonly string[], variables: Record<string, unknown> = {}, query = CITIZEN_FIELDS): Promise<GraphQLResponse> {
+async function entities(
+  housing: HousingForTests,
+  cprs: readonly string[],
+  variables: Record<string, unknown> = {},
+  query = CITIZEN_FIELDS,
+): Promise<GraphQLResponse> {
   const answer = await housing.gql(query, { representations: representations(cprs), ...variables }, asIfInCaseload(CASEWORKER, cprs));
   expect(answer.status).toBe(200);
   return answer as GraphQLResponse;
@@ -78,19 +83,43 @@ describe('housing subgraph over the housing stand-in', () => {
     const [ingridData, madsData, frejaData] = result.data!._entities;
     expect(ingridData).toMatchObject({
       cpr: ingrid,
-      dwelling: { type: 'RENTED_APARTMENT', monthlyRent: { ore: '647250', kroner: '6472.50', currency: 'DKK' }, areaSquareMetres: 68, residents: 1, movedInOn: '1979-08-01' },
-      housingBenefit: { status: 'GRANTED', monthlyAmount: { ore: '218450', kroner: '2184.50' }, grantedOn: '2025-12-21', period: { from: '2026-01-01', to: null } },
+      dwelling: {
+        type: 'RENTED_APARTMENT',
+        monthlyRent: { ore: '647250', kroner: '6472.50', currency: 'DKK' },
+        areaSquareMetres: 68,
+        residents: 1,
+        movedInOn: '1979-08-01',
+      },
+      housingBenefit: {
+        status: 'GRANTED',
+        monthlyAmount: { ore: '218450', kroner: '2184.50' },
+        grantedOn: '2025-12-21',
+        period: { from: '2026-01-01', to: null },
+      },
       housingBenefitApplications: {
         totalCount: 25,
         edges: [
-          { node: { applicationNumber: expect.stringMatching(/^BS2025\d{6}$/), receivedOn: '2025-12-01', status: 'GRANTED', decidedOn: '2025-12-21', decisionReason: 'Bevilget efter gældende satser' } },
+          {
+            node: {
+              applicationNumber: expect.stringMatching(/^BS2025\d{6}$/),
+              receivedOn: '2025-12-01',
+              status: 'GRANTED',
+              decidedOn: '2025-12-21',
+              decisionReason: 'Bevilget efter gældende satser',
+            },
+          },
           { node: { receivedOn: '2024-12-01', status: 'GRANTED' } },
         ],
         pageInfo: { hasNextPage: true },
       },
     });
     expect(madsData).toMatchObject({ dwelling: { type: 'RENTED_APARTMENT' }, housingBenefit: null });
-    expect(frejaData).toEqual({ cpr: freja, dwelling: null, housingBenefit: null, housingBenefitApplications: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } } });
+    expect(frejaData).toEqual({
+      cpr: freja,
+      dwelling: null,
+      housingBenefit: null,
+      housingBenefitApplications: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+    });
     expect(byOperation(standIn.calls())).toEqual([
       { operation: 'AnsoegningOpslag', keys: cprs },
       { operation: 'BoligOpslag', keys: cprs },
@@ -103,14 +132,27 @@ describe('housing subgraph over the housing stand-in', () => {
     const result = await entities(subgraph, cprs);
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities).toHaveLength(50);
-    expect(byOperation(standIn.calls()).map((c) => [c.operation, c.keys.length])).toEqual([['AnsoegningOpslag', 50], ['BoligOpslag', 50], ['BoligstoetteOpslag', 50]]);
+    expect(byOperation(standIn.calls()).map((c) => [c.operation, c.keys.length])).toEqual([
+      ['AnsoegningOpslag', 50],
+      ['BoligOpslag', 50],
+      ['BoligstoetteOpslag', 50],
+    ]);
   });
 
   it('pages through more than one page of applications, filed ones first, one legacy call per page', async () => {
     const filer = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url }) });
     const filed = [];
     for (let i = 0; i < 2; i++) {
-      filed.push(await filer.fileApplication({ cpr: ingrid, dwellingType: 'RENTED_APARTMENT', monthlyRentOre: 647250n, areaSquareMetres: 68, residents: 1, householdIncomeOre: 19800000n }));
+      filed.push(
+        await filer.fileApplication({
+          cpr: ingrid,
+          dwellingType: 'RENTED_APARTMENT',
+          monthlyRentOre: 647250n,
+          areaSquareMetres: 68,
+          residents: 1,
+          householdIncomeOre: 19800000n,
+        }),
+      );
     }
     filer.close();
     standIn.resetCalls();
@@ -119,12 +161,19 @@ describe('housing subgraph over the housing stand-in', () => {
     const pages: Array<{ size: number; hasNextPage: boolean; totalCount: number }> = [];
     let after: string | null = null;
     do {
-      const result = await entities(subgraph, [ingrid], { first: 10, after }, `query($representations: [_Any!]!, $first: Int, $after: String) {
+      const result = await entities(
+        subgraph,
+        [ingrid],
+        { first: 10, after },
+        `query($representations: [_Any!]!, $first: Int, $after: String) {
         _entities(representations: $representations) { ... on Citizen { housingBenefitApplications(first: $first, after: $after) {
-          totalCount edges { cursor node { applicationNumber status } } pageInfo { hasNextPage endCursor } } } } }`);
+          totalCount edges { cursor node { applicationNumber status } } pageInfo { hasNextPage endCursor } } } } }`,
+      );
       expect(result.errors).toBeUndefined();
       const connection = result.data!._entities[0].housingBenefitApplications as {
-        totalCount: number; edges: Array<{ node: { applicationNumber: string; status: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        totalCount: number;
+        edges: Array<{ node: { applicationNumber: string; status: string } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
       };
       seen.push(...connection.edges.map((e) => e.node));
       pages.push({ size: connection.edges.length, hasNextPage: connection.pageInfo.hasNextPage, totalCount: connection.totalCount });
@@ -159,7 +208,9 @@ describe('housing subgraph over the housing stand-in', () => {
     ['a cursor we did not issue', { after: 'bm90LWEtY3Vyc29y' }],
   ])('refuses %s with BAD_USER_INPUT and leaves other fields intact', async (_name, variables) => {
     const result = await entities(subgraph, [ingrid], variables);
-    expect(result.errors).toEqual([expect.objectContaining({ path: ['_entities', 0, 'housingBenefitApplications'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ path: ['_entities', 0, 'housingBenefitApplications'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    ]);
     expect(result.data!._entities[0]).toMatchObject({ housingBenefitApplications: null, dwelling: { type: 'RENTED_APARTMENT' } });
   });
 
@@ -184,14 +235,21 @@ describe('housing-timeout', () => {
     const subgraph = await startSubgraph(standIn.url, 100);
     try {
       const started = Date.now();
-      const result = await entities(subgraph, [ingrid], {}, `query($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on Citizen { cpr dwelling { type } } } }`);
+      const result = await entities(
+        subgraph,
+        [ingrid],
+        {},
+        `query($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Citizen { cpr dwelling { type } } } }`,
+      );
       expect(Date.now() - started).toBeLessThan(450);
       expect(result.data!._entities).toEqual([{ cpr: ingrid, dwelling: null }]);
-      expect(result.errors).toEqual([expect.objectContaining({
-        path: ['_entities', 0, 'dwelling'],
-        extensions: { code: 'LEGACY_TIMEOUT', legacySystem: 'housing', reason: 'timeout' },
-      })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          path: ['_entities', 0, 'dwelling'],
+          extensions: { code: 'LEGACY_TIMEOUT', legacySystem: 'housing', reason: 'timeout' },
+        }),
+      ]);
     } finally {
       await subgraph.stop();
       await standIn.close();
@@ -213,13 +271,23 @@ describe('housing-bad-record', () => {
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     const subgraph = await startSubgraph(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
     try {
-      const result = await entities(subgraph, [ingrid, mads], {}, `query($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on Citizen { cpr dwelling { movedInOn } } } }`);
-      expect(result.data!._entities).toEqual([{ cpr: ingrid, dwelling: { movedInOn: '1979-08-01' } }, { cpr: mads, dwelling: null }]);
-      expect(result.errors).toEqual([expect.objectContaining({
-        path: ['_entities', 1, 'dwelling'],
-        extensions: { code: 'LEGACY_ERROR', legacySystem: 'housing', reason: 'bad-response' },
-      })]);
+      const result = await entities(
+        subgraph,
+        [ingrid, mads],
+        {},
+        `query($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Citizen { cpr dwelling { movedInOn } } } }`,
+      );
+      expect(result.data!._entities).toEqual([
+        { cpr: ingrid, dwelling: { movedInOn: '1979-08-01' } },
+        { cpr: mads, dwelling: null },
+      ]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          path: ['_entities', 1, 'dwelling'],
+          extensions: { code: 'LEGACY_ERROR', legacySystem: 'housing', reason: 'bad-response' },
+        }),
+      ]);
     } finally {
       await subgraph.stop();
       fake.closeAllConnections();

@@ -31,13 +31,28 @@ export const HOUSING_KINDS = {
 export function createLoaders(client: HousingClient, { cache, freshness }: LoaderCaching = {}) {
   return {
     dwelling: createBatchLoader<BoligPost, Dwelling>({
-      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.dwelling, cache, freshness, fetchMany: (cprs) => client.dwellings(cprs), map: toDwelling,
+      system: HOUSING_SYSTEM,
+      kind: HOUSING_KINDS.dwelling,
+      cache,
+      freshness,
+      fetchMany: (cprs) => client.dwellings(cprs),
+      map: toDwelling,
     }),
     housingBenefit: createBatchLoader<BoligstoettePost, HousingBenefit>({
-      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.housingBenefit, cache, freshness, fetchMany: (cprs) => client.housingBenefits(cprs), map: toHousingBenefit,
+      system: HOUSING_SYSTEM,
+      kind: HOUSING_KINDS.housingBenefit,
+      cache,
+      freshness,
+      fetchMany: (cprs) => client.housingBenefits(cprs),
+      map: toHousingBenefit,
     }),
     applicationPage: createBatchLoader<AnsoegningSide, ApplicationPage>({
-      system: HOUSING_SYSTEM, kind: HOUSING_KINDS.applicationPage, cache, freshness, fetchMany: (keys) => fetchApplicationPages(client, keys), map: toApplicationPage,
+      system: HOUSING_SYSTEM,
+      kind: HOUSING_KINDS.applicationPage,
+      cache,
+      freshness,
+      fetchMany: (keys) => fetchApplicationPages(client, keys),
+      map: toApplicationPage,
     }),
   };
 }
@@ -54,9 +69,11 @@ async function fetchApplicationPages(client: HousingClient, keys: readonly strin
     groups.set(`${page}|${pageSize}`, group);
   }
   const result = new Map<string, AnsoegningSide>();
-  await Promise.all([...groups.values()].map(async ({ page, pageSize, cprs }) => {
-    for (const [cpr, side] of await client.applicationPages(cprs, page, pageSize)) result.set(applicationPageKey(cpr, page, pageSize), side);
-  }));
+  await Promise.all(
+    [...groups.values()].map(async ({ page, pageSize, cprs }) => {
+      for (const [cpr, side] of await client.applicationPages(cprs, page, pageSize)) result.set(applicationPageKey(cpr, page, pageSize), side);
+    }),
+  );
   return result;
 }
 

@@ -20,11 +20,18 @@ async function main(): Promise<void> {
 
   const logger = createLogger('housing', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'housing', logger);
-  const client = new HousingClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }) });
+  const client = new HousingClient({
+    http: new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }),
+  });
   const running = await buildHousingSubgraph({ ...runtime, client }).listen(port, host, tls);
-  const stop = () => void running.stop()
-    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-    .then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void running
+      .stop()
+      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

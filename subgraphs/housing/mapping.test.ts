@@ -3,7 +3,14 @@ import { isoFromLegacyDate, toApplication, toDwelling, toHousingBenefit, toLegac
 
 const dwelling = { CPRNR: '1203382258', BOLIGTYPE: 'LEJL', HUSLEJE_ORE: '647250', BOLIGAREAL_M2: '068', ANTAL_BEBOERE: '01', INDFLYTNING_DATO: '01081979' };
 const benefit = { CPRNR: '1203382258', BOLIGSTOETTE_ORE: '218450', STATUS: 'BEV', BEVILGET_DATO: '21122025', PERIODE_FRA: '01012026', PERIODE_TIL: '00000000' };
-const application = { ANSOEGNING_NR: 'BS2003000023', CPRNR: '1203382258', MODTAGET_DATO: '01122003', STATUS: 'AFS', AFGOERELSE_DATO: '21122003', BEGRUNDELSE: 'Husstandsindkomst over grænsen          ' };
+const application = {
+  ANSOEGNING_NR: 'BS2003000023',
+  CPRNR: '1203382258',
+  MODTAGET_DATO: '01122003',
+  STATUS: 'AFS',
+  AFGOERELSE_DATO: '21122003',
+  BEGRUNDELSE: 'Husstandsindkomst over grænsen          ',
+};
 
 function badResponse(run: () => unknown): LegacyError {
   try {
@@ -62,11 +69,21 @@ describe('toHousingBenefit', () => {
   });
 
   it('maps a pending case with nothing paid', () => {
-    expect(toHousingBenefit({ ...benefit, STATUS: 'UBH', BOLIGSTOETTE_ORE: '', BEVILGET_DATO: '00000000', PERIODE_FRA: '00000000' }))
-      .toEqual({ status: 'PENDING', monthlyAmount: null, grantedOn: null, period: null });
+    expect(toHousingBenefit({ ...benefit, STATUS: 'UBH', BOLIGSTOETTE_ORE: '', BEVILGET_DATO: '00000000', PERIODE_FRA: '00000000' })).toEqual({
+      status: 'PENDING',
+      monthlyAmount: null,
+      grantedOn: null,
+      period: null,
+    });
   });
 
-  it.each([['BEV', 'GRANTED'], ['AFS', 'REJECTED'], ['UBH', 'PENDING'], ['OPH', 'ENDED'], [' OPH ', 'ENDED']])('maps status %j to %s', (code, status) => {
+  it.each([
+    ['BEV', 'GRANTED'],
+    ['AFS', 'REJECTED'],
+    ['UBH', 'PENDING'],
+    ['OPH', 'ENDED'],
+    [' OPH ', 'ENDED'],
+  ])('maps status %j to %s', (code, status) => {
     expect(toHousingBenefit({ ...benefit, STATUS: code }).status).toBe(status);
   });
 
@@ -96,8 +113,11 @@ describe('toApplication', () => {
   });
 
   it('has no reason or decision date while pending', () => {
-    expect(toApplication({ ...application, STATUS: 'UBH', AFGOERELSE_DATO: '00000000', BEGRUNDELSE: '    ' }))
-      .toMatchObject({ status: 'PENDING', decidedOn: null, decisionReason: null });
+    expect(toApplication({ ...application, STATUS: 'UBH', AFGOERELSE_DATO: '00000000', BEGRUNDELSE: '    ' })).toMatchObject({
+      status: 'PENDING',
+      decidedOn: null,
+      decisionReason: null,
+    });
   });
 });
 
@@ -113,10 +133,37 @@ describe('isoFromLegacyDate', () => {
 });
 
 describe('toLegacyApplication', () => {
-  it('writes the filing in the system\'s words', () => {
-    expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'SENIOR_HOUSING', monthlyRentOre: 647250n, areaSquareMetres: 68, residents: 1, householdIncomeOre: 19800000n }))
-      .toEqual({ CPRNR: '1203382258', BOLIGTYPE: 'AELD', HUSLEJE_ORE: '647250', BOLIGAREAL_M2: '68', ANTAL_BEBOERE: '1', HUSSTANDSINDKOMST_ORE: '19800000' });
-    expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'OWNER_OCCUPIED', monthlyRentOre: null, areaSquareMetres: 120, residents: 2, householdIncomeOre: 0n }).HUSLEJE_ORE).toBe('');
-    expect(toLegacyApplication({ cpr: '1203382258', dwellingType: 'RENTED_ROOM', monthlyRentOre: 1n, areaSquareMetres: 9, residents: 1, householdIncomeOre: 0n, clientReference: 'abc123' }).KLIENT_REF).toBe('abc123');
+  it("writes the filing in the system's words", () => {
+    expect(
+      toLegacyApplication({
+        cpr: '1203382258',
+        dwellingType: 'SENIOR_HOUSING',
+        monthlyRentOre: 647250n,
+        areaSquareMetres: 68,
+        residents: 1,
+        householdIncomeOre: 19800000n,
+      }),
+    ).toEqual({ CPRNR: '1203382258', BOLIGTYPE: 'AELD', HUSLEJE_ORE: '647250', BOLIGAREAL_M2: '68', ANTAL_BEBOERE: '1', HUSSTANDSINDKOMST_ORE: '19800000' });
+    expect(
+      toLegacyApplication({
+        cpr: '1203382258',
+        dwellingType: 'OWNER_OCCUPIED',
+        monthlyRentOre: null,
+        areaSquareMetres: 120,
+        residents: 2,
+        householdIncomeOre: 0n,
+      }).HUSLEJE_ORE,
+    ).toBe('');
+    expect(
+      toLegacyApplication({
+        cpr: '1203382258',
+        dwellingType: 'RENTED_ROOM',
+        monthlyRentOre: 1n,
+        areaSquareMetres: 9,
+        residents: 1,
+        householdIncomeOre: 0n,
+        clientReference: 'abc123',
+      }).KLIENT_REF,
+    ).toBe('abc123');
   });
 });

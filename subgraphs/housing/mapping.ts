@@ -2,8 +2,13 @@ import { LegacyError } from '../../platform';
 import { type Money, isIsoDate, moneyFromOre } from '../../domain';
 import type { AnsoegningKvittering, AnsoegningPost, BoligPost, BoligstoettePost } from './housingRecords';
 import type {
-  Dwelling, DwellingType, FiledHousingBenefitApplication, HousingBenefit, HousingBenefitApplication,
-  HousingBenefitApplicationFiling, HousingBenefitStatus,
+  Dwelling,
+  DwellingType,
+  FiledHousingBenefitApplication,
+  HousingBenefit,
+  HousingBenefitApplication,
+  HousingBenefitApplicationFiling,
+  HousingBenefitStatus,
 } from './types';
 
 /**

@@ -20,7 +20,7 @@ describe('planPages', () => {
         expect(pageSize).toBeLessThanOrEqual(100);
         expect(pages.length).toBeLessThanOrEqual(2);
         const first = (pages[0] - 1) * pageSize + skip;
-        const coveredEnd = (pages[pages.length - 1]) * pageSize;
+        const coveredEnd = pages[pages.length - 1] * pageSize;
         expect(first).toBe(start);
         expect(coveredEnd).toBeGreaterThanOrEqual(start + count);
       }
@@ -35,17 +35,20 @@ describe('cursors', () => {
     expect(startAfter(encodeCursor(24))).toBe(25);
   });
 
-  it.each(['', 'garbage', Buffer.from('ansoegning:-1').toString('base64url'), Buffer.from('ansoegning:1.5').toString('base64url'), Buffer.from('other:3').toString('base64url')])(
-    'rejects a cursor we did not issue: %j',
-    (cursor) => {
-      expect(() => startAfter(cursor)).toThrow(GraphQLError);
-      try {
-        startAfter(cursor);
-      } catch (error) {
-        expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
-      }
-    },
-  );
+  it.each([
+    '',
+    'garbage',
+    Buffer.from('ansoegning:-1').toString('base64url'),
+    Buffer.from('ansoegning:1.5').toString('base64url'),
+    Buffer.from('other:3').toString('base64url'),
+  ])('rejects a cursor we did not issue: %j', (cursor) => {
+    expect(() => startAfter(cursor)).toThrow(GraphQLError);
+    try {
+      startAfter(cursor);
+    } catch (error) {
+      expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
 
   it('checks first is 0..100', () => {
     expect(checkFirst(0)).toBe(0);

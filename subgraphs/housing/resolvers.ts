@@ -22,7 +22,8 @@ export function createResolvers(deps: FilingDeps): GraphQLResolverMap<HousingCon
       // No check here: the stub carries only the CPR number the caller sent; every field checks.
       __resolveReference: ({ cpr }: CitizenRef) => ({ cpr }),
       dwelling: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readForCitizen(ctx, cpr, 'housing', () => ctx.loaders.dwelling.load(cpr)),
-      housingBenefit: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) => readForCitizen(ctx, cpr, 'housing', () => ctx.loaders.housingBenefit.load(cpr)),
+      housingBenefit: ({ cpr }: CitizenRef, _args: unknown, ctx: HousingContext) =>
+        readForCitizen(ctx, cpr, 'housing', () => ctx.loaders.housingBenefit.load(cpr)),
       housingBenefitApplications: ({ cpr }: CitizenRef, args: { first: number; after?: string | null }, ctx: HousingContext) =>
         readForCitizen(ctx, cpr, 'housing', () => applicationConnection(cpr, args, ctx.loaders)),
     },

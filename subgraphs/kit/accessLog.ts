@@ -35,7 +35,7 @@ export class AccessRecorder {
   entryFor(cpr: string, domain: Domain, operation?: string, role: AccessRole | undefined = roleOf(this.caller, cpr)): AccessLogEntry | undefined {
     if (!role) return undefined;
     // The gateway's own reads are logged with why it looked, not the operation it used.
-    const op = this.caller.actor.kind === 'system' ? this.caller.purpose ?? 'acting-for check' : operation ?? this.operation;
+    const op = this.caller.actor.kind === 'system' ? (this.caller.purpose ?? 'acting-for check') : (operation ?? this.operation);
     return {
       subjectCpr: cpr,
       actorId: this.caller.actor.id,

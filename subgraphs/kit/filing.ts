@@ -62,7 +62,10 @@ export async function finishFiling(input: FinishFilingInput): Promise<void> {
   try {
     await input.invalidate();
   } catch (error) {
-    logger.warn(`${input.mutation}: cache invalidation failed; changed entries are served until their TTL`, { message: messageOf(error), requestId: ctx.requestId });
+    logger.warn(`${input.mutation}: cache invalidation failed; changed entries are served until their TTL`, {
+      message: messageOf(error),
+      requestId: ctx.requestId,
+    });
   }
   ctx.access.record(filing.subjectCpr, input.domain, `mutation ${input.mutation}`);
   try {
@@ -76,6 +79,10 @@ export async function finishFiling(input: FinishFilingInput): Promise<void> {
       reference: filing.reference,
     });
   } catch (error) {
-    logger.error(`${input.mutation}: the write was made but recording the filing for uptake failed`, { message: messageOf(error), reference: filing.reference, requestId: ctx.requestId });
+    logger.error(`${input.mutation}: the write was made but recording the filing for uptake failed`, {
+      message: messageOf(error),
+      reference: filing.reference,
+      requestId: ctx.requestId,
+    });
   }
 }

@@ -17,10 +17,11 @@ describe('IdempotencyStore on PostgreSQL', () => {
   });
   afterAll(() => sql.close());
 
-  const makeWidget = (name: string) => store.run({ scope: 'makeWidget:alice', key: `key-${name}`, input: { name }, at: AT }, async (tx) => {
-    const { rows } = await tx.query<{ id: number }>('INSERT INTO widgets (name) VALUES ($1) RETURNING id', [name]);
-    return { id: rows[0].id, name };
-  });
+  const makeWidget = (name: string) =>
+    store.run({ scope: 'makeWidget:alice', key: `key-${name}`, input: { name }, at: AT }, async (tx) => {
+      const { rows } = await tx.query<{ id: number }>('INSERT INTO widgets (name) VALUES ($1) RETURNING id', [name]);
+      return { id: rows[0].id, name };
+    });
   const widgets = async (name: string) => (await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM widgets WHERE name = $1', [name])).rows[0].n;
 
   it('same key twice: one row and the same result', async () => {
@@ -66,6 +67,8 @@ describe('IdempotencyStore on PostgreSQL', () => {
 
   it('idempotency-key-malformed: an empty or overlong key is BAD_USER_INPUT', async () => {
     await expect(store.run({ scope: 's', key: '', input: 1, at: AT }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(store.run({ scope: 's', key: 'k'.repeat(201), input: 1, at: AT }, async () => 1)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(store.run({ scope: 's', key: 'k'.repeat(201), input: 1, at: AT }, async () => 1)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

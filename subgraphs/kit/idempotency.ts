@@ -68,7 +68,11 @@ export class IdempotencyStore {
       );
       if (claimed.rows.length === 0) return this.replay<T>(tx, request, requestHash);
       const response = roundTrip(await write(tx));
-      await tx.query('UPDATE idempotency_keys SET response = $3::jsonb WHERE scope = $1 AND key = $2', [request.scope, request.key, JSON.stringify(response ?? null)]);
+      await tx.query('UPDATE idempotency_keys SET response = $3::jsonb WHERE scope = $1 AND key = $2', [
+        request.scope,
+        request.key,
+        JSON.stringify(response ?? null),
+      ]);
       return response;
     });
   }
@@ -106,7 +110,9 @@ export function hashRequest(input: unknown): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);

@@ -41,7 +41,11 @@ export interface SubgraphRuntime {
  * CACHE_ENCRYPTION_KEYS (+ CACHE_KEY_HASH_SECRET, CACHE_POLICY_JSON), DATABASE_URL or
  * <SERVICE>_DATA_DIR for idempotency keys. Returns what to close on shutdown too.
  */
-export async function runtimeFromEnv(env: EnvReader, service: string, logger: Logger): Promise<{ runtime: SubgraphRuntime & { readonly selfservice: SelfserviceClient }; sql: SqlClient; legacyMetrics: LegacyCallMetrics }> {
+export async function runtimeFromEnv(
+  env: EnvReader,
+  service: string,
+  logger: Logger,
+): Promise<{ runtime: SubgraphRuntime & { readonly selfservice: SelfserviceClient }; sql: SqlClient; legacyMetrics: LegacyCallMetrics }> {
   const contextPublicKey = await importContextKey(env.string('CALLER_CONTEXT_PUBLIC_KEY'), 'public');
   const policyJson = env.optional('CACHE_POLICY_JSON');
   let policies: Record<string, Partial<CachePolicy>> | undefined;
@@ -77,6 +81,16 @@ export async function runtimeFromEnv(env: EnvReader, service: string, logger: Lo
   const metrics = createServiceRegistry(service);
   if (cache) exposeCacheMetrics(metrics, cache.metrics);
   if (cache && env.optional('REDIS_URL')) redisUpGauge(metrics, 'cache', () => cache.storeAvailable);
-  const runtime = { logger, contextPublicKey, cache, selfservice, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(sql), clock: systemClock, metrics, readiness: [sqlReadinessCheck('idempotency-store', sql)] };
+  const runtime = {
+    logger,
+    contextPublicKey,
+    cache,
+    selfservice,
+    catalogue: serviceCatalogue(),
+    idempotency: new IdempotencyStore(sql),
+    clock: systemClock,
+    metrics,
+    readiness: [sqlReadinessCheck('idempotency-store', sql)],
+  };
   return { runtime, sql, legacyMetrics: new LegacyCallMetrics(metrics) };
 }

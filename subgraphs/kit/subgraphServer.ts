@@ -75,7 +75,14 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: createFormatError(options.logger),
-    plugins: [operationMetricsPlugin<C>(metrics), graphqlSpanPlugin<C>(), contextBindingPlugin<C>(), staleDataPlugin(), ...apolloReportingOff<C>(), ...(options.plugins ?? [])],
+    plugins: [
+      operationMetricsPlugin<C>(metrics),
+      graphqlSpanPlugin<C>(),
+      contextBindingPlugin<C>(),
+      staleDataPlugin(),
+      ...apolloReportingOff<C>(),
+      ...(options.plugins ?? []),
+    ],
     logger: { debug: () => {}, info: () => {}, warn: (m) => options.logger.warn(String(m)), error: (m) => options.logger.error(String(m)) },
   });
   let started = false;
@@ -87,17 +94,27 @@ export function buildSubgraphServer<C extends BaseContext>(options: SubgraphServ
       await apollo.start();
       started = true;
       const graphql = createHttpHandler<C>({
-        apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, ready: async () => started && (await readiness.verdict()).ready,
+        apollo,
+        context: options.context,
+        maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+        ready: async () => started && (await readiness.verdict()).ready,
         // Continues the gateway's trace from the traceparent header of each request.
         tracing: { service: options.name, continueCallerTrace: true },
       });
-      const service = await serveHttp(async (req, res) => {
-        const requestId = requestIdOf(req);
-        if (await metricsRoute(req, res)) return;
-        if (options.routes && (await options.routes(req, res, requestId))) return;
-        await graphql(req, res, requestId);
-      }, { port, host, logger: options.logger, tls });
-      options.logger.info('subgraph listening', { subgraph: options.name, port: service.port, tls: tls ? (tls.requestClientCert ? 'mutual' : 'server') : 'off' });
+      const service = await serveHttp(
+        async (req, res) => {
+          const requestId = requestIdOf(req);
+          if (await metricsRoute(req, res)) return;
+          if (options.routes && (await options.routes(req, res, requestId))) return;
+          await graphql(req, res, requestId);
+        },
+        { port, host, logger: options.logger, tls },
+      );
+      options.logger.info('subgraph listening', {
+        subgraph: options.name,
+        port: service.port,
+        tls: tls ? (tls.requestClientCert ? 'mutual' : 'server') : 'off',
+      });
       return {
         url: `${service.baseUrl}/graphql`,
         port: service.port,

@@ -57,16 +57,20 @@ export function requireExemptionGranter(caller: CallerContext): Caseworker {
 
 /** The citizen signed in, acting for themselves: the only one who grants or revokes their delegations. */
 export function requireCitizenForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
-  return requireForThemselves(caller,
+  return requireForThemselves(
+    caller,
     'Only a citizen signed in with their own identity may grant or revoke a power of attorney.',
-    'A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.');
+    'A power of attorney is granted or revoked by the citizen themselves, not while acting for someone else.',
+  );
 }
 
 /** The holder signed in, acting for themselves: the only one who renounces a power of attorney they hold. */
 export function requireHolderForThemselves(caller: CallerContext): Actor & { readonly cpr: string } {
-  return requireForThemselves(caller,
+  return requireForThemselves(
+    caller,
     'Only the citizen holding a power of attorney, signed in with their own identity, may renounce it.',
-    'A power of attorney is renounced by its holder for themselves, not while acting for someone else.');
+    'A power of attorney is renounced by its holder for themselves, not while acting for someone else.',
+  );
 }
 
 function requireForThemselves(caller: CallerContext, notACitizen: string, actingForSomeoneElse: string): Actor & { readonly cpr: string } {
@@ -78,5 +82,6 @@ function requireForThemselves(caller: CallerContext, notACitizen: string, acting
 
 export function requireAnalyst(caller: CallerContext): void {
   const { actor } = caller;
-  if (actor.kind !== 'analyst' || !actor.scopes.includes(UPTAKE_READ_SCOPE)) throw forbidden(`Uptake figures are for analysts with the scope ${UPTAKE_READ_SCOPE}.`, 'selfservice');
+  if (actor.kind !== 'analyst' || !actor.scopes.includes(UPTAKE_READ_SCOPE))
+    throw forbidden(`Uptake figures are for analysts with the scope ${UPTAKE_READ_SCOPE}.`, 'selfservice');
 }

@@ -12,7 +12,9 @@ const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 
 describe('caller context required (GraphQL and internal endpoints)', () => {
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+  });
   afterAll(() => ss.stop());
 
   it('with a valid context, Query.services answers from the catalogue', async () => {
@@ -36,18 +38,22 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
     }
   });
 
-  it('public-catalogue-without-context: the catalogue answers a call without any caller context (the gateway\'s anonymous requests)', async () => {
+  it("public-catalogue-without-context: the catalogue answers a call without any caller context (the gateway's anonymous requests)", async () => {
     const answer = await ss.gql('{ services { code mandatoryDigital } serviceCatalogue { version } }', {}, null);
     expect(answer.status).toBe(200);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.services.map((s: { code: string }) => s.code)).toContain('housing-benefit');
   });
 
-  it('anonymous-context-has-no-caller: a resolver that asks who calls is refused, also on Apollo\'s copy of the context', async () => {
-    const context = await createContextFunction({ stores: createStores(ss.sql), contextPublicKey: (await generateContextKeys()).publicKey, clock: ss.clock })({ headers: new HeaderMap(), requestId: 'anonymous-1' });
+  it("anonymous-context-has-no-caller: a resolver that asks who calls is refused, also on Apollo's copy of the context", async () => {
+    const context = await createContextFunction({ stores: createStores(ss.sql), contextPublicKey: (await generateContextKeys()).publicKey, clock: ss.clock })({
+      headers: new HeaderMap(),
+      requestId: 'anonymous-1',
+    });
     expect(context.anonymous).toBe(true);
     const copy = Object.assign(Object.create(Object.getPrototypeOf(context)), context) as typeof context;
-    for (const each of [context, copy]) expect(() => each.caller).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
+    for (const each of [context, copy])
+      expect(() => each.caller).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
   });
 
   it('context-forged: signed with another key is UNAUTHENTICATED', async () => {
@@ -60,8 +66,14 @@ describe('caller context required (GraphQL and internal endpoints)', () => {
   it('context-expired: a context signed with the trusted key but past its expiry is UNAUTHENTICATED', async () => {
     const now = Math.floor(ss.clock.now().getTime() / 1000);
     const ctx = stamped(asCitizen(ingrid), ss.clock);
-    const token = (exp: number) => new SignJWT({ ctx, op: 'query' }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('citizen-graph-gateway')
-      .setAudience('selfservice').setIssuedAt(now - 5).setExpirationTime(exp).sign(ss.privateKey);
+    const token = (exp: number) =>
+      new SignJWT({ ctx, op: 'query' })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer('citizen-graph-gateway')
+        .setAudience('selfservice')
+        .setIssuedAt(now - 5)
+        .setExpirationTime(exp)
+        .sign(ss.privateKey);
     const call = async (exp: number) => {
       const res = await fetch(ss.service.url, {
         method: 'POST',
@@ -90,14 +102,23 @@ describe('internal endpoints name their callers', () => {
   let ss: TestSelfservice;
   const ingridCpr = personaCpr('ingrid');
   const madsCpr = personaCpr('mads');
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+  });
   afterAll(() => ss.stop());
   const delegate = () => ({ ...asCitizen(madsCpr, { cpr: ingridCpr, grants: [] }), requestId: 'delegate-request' });
   const entryFor = (ctx: ReturnType<typeof delegate>, overrides: Record<string, unknown> = {}) => ({
-    subjectCpr: ingridCpr, actorId: ctx.actor.id, actorRole: 'DELEGATE', domain: 'housing', operation: 'query Housing', requestId: ctx.requestId, at: ss.clock.now().toISOString(), ...overrides,
+    subjectCpr: ingridCpr,
+    actorId: ctx.actor.id,
+    actorRole: 'DELEGATE',
+    domain: 'housing',
+    operation: 'query Housing',
+    requestId: ctx.requestId,
+    at: ss.clock.now().toISOString(),
+    ...overrides,
   });
 
-  it('internal-access-log-citizen-context: a delegate posting its own context (no service identity) cannot write anyone\'s log', async () => {
+  it("internal-access-log-citizen-context: a delegate posting its own context (no service identity) cannot write anyone's log", async () => {
     const ctx = delegate();
     const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx)] }, ctx);
     expect([answer.status, answer.body.error.code]).toEqual([403, 'FORBIDDEN']);
@@ -105,7 +126,13 @@ describe('internal endpoints name their callers', () => {
 
   it('internal-access-log-in-another-name: a service cannot log an entry its caller context did not make', async () => {
     const ctx = delegate();
-    for (const forged of [{ actorId: 'persona:karen' }, { requestId: 'another-request' }, { subjectCpr: personaCpr('bent') }, { domain: 'tax' }, { actorRole: 'CASEWORKER' }]) {
+    for (const forged of [
+      { actorId: 'persona:karen' },
+      { requestId: 'another-request' },
+      { subjectCpr: personaCpr('bent') },
+      { domain: 'tax' },
+      { actorRole: 'CASEWORKER' },
+    ]) {
       const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx, forged)] }, ctx, { service: 'housing' });
       expect([Object.keys(forged)[0], answer.status]).toEqual([Object.keys(forged)[0], 403]);
     }
@@ -113,7 +140,7 @@ describe('internal endpoints name their callers', () => {
     expect(honest.status).toBe(204);
   });
 
-  it('internal-context-of-another-service: a context addressed to tax is refused with housing\'s proof', async () => {
+  it("internal-context-of-another-service: a context addressed to tax is refused with housing's proof", async () => {
     const ctx = delegate();
     const token = await ss.sign(ctx, { audience: 'tax', operation: 'query' });
     const answer = await ss.post('/internal/access-log', { entries: [entryFor(ctx)] }, token, {});
@@ -124,17 +151,33 @@ describe('internal endpoints name their callers', () => {
 
   it('internal-filings-query-context: a context minted for a query cannot record a filing (uptake cannot be inflated by reads)', async () => {
     const ctx = delegate();
-    const entry = { service: 'housing-benefit', channel: 'DELEGATE', municipalityCode: '0751', subjectCpr: ingridCpr, filedAt: ss.clock.now().toISOString(), reference: 'inflate-1' };
+    const entry = {
+      service: 'housing-benefit',
+      channel: 'DELEGATE',
+      municipalityCode: '0751',
+      subjectCpr: ingridCpr,
+      filedAt: ss.clock.now().toISOString(),
+      reference: 'inflate-1',
+    };
     expect((await ss.post('/internal/filings', { entry }, ctx, { service: 'housing', operation: 'query' })).status).toBe(403);
-    expect((await ss.post('/internal/filings', { entry: { ...entry, service: 'preliminary-income-assessment' } }, ctx, { service: 'housing', operation: 'mutation' })).status).toBe(403);
+    expect(
+      (
+        await ss.post('/internal/filings', { entry: { ...entry, service: 'preliminary-income-assessment' } }, ctx, {
+          service: 'housing',
+          operation: 'mutation',
+        })
+      ).status,
+    ).toBe(403);
     expect((await ss.post('/internal/filings', { entry }, ctx, { service: 'housing', operation: 'mutation' })).status).toBe(204);
   });
 
-  it('internal-acting-context-citizen: only the gateway\'s system identity may read who acts for whom', async () => {
+  it("internal-acting-context-citizen: only the gateway's system identity may read who acts for whom", async () => {
     const query = { actorCpr: madsCpr, subjectCpr: ingridCpr, onDate: ss.clock.now().toISOString().slice(0, 10) };
     expect((await ss.post('/internal/acting-context', query, delegate())).status).toBe(403);
     expect((await ss.post('/internal/acting-context', query, delegate(), { service: 'housing' })).status).toBe(403);
-    expect((await ss.post('/internal/acting-context', { ...query, subjectCpr: personaCpr('bent') }, asSystem(ingridCpr), { operation: 'query' })).status).toBe(403);
+    expect((await ss.post('/internal/acting-context', { ...query, subjectCpr: personaCpr('bent') }, asSystem(ingridCpr), { operation: 'query' })).status).toBe(
+      403,
+    );
     expect((await ss.post('/internal/acting-context', query, asSystem(ingridCpr), { operation: 'query' })).status).toBe(200);
   });
 });

@@ -18,8 +18,14 @@ interface CitizenRef {
 /** The fields this subgraph adds to Citizen; every one checks the caller first. */
 export function citizenResolvers({ stores, clock, catalogue }: ResolverDeps) {
   const logRead = (context: SelfserviceContext, cpr: string, info: GraphQLResolveInfo) => logThirdPartyRead(stores, clock, context, cpr, info);
-  const delegations = (side: 'delegationsGranted' | 'delegationsHeld', what: string) =>
-    async (citizen: CitizenRef, { activeOnly }: { activeOnly?: boolean | null }, context: SelfserviceContext, info: GraphQLResolveInfo): Promise<DelegationRecord[]> => {
+  const delegations =
+    (side: 'delegationsGranted' | 'delegationsHeld', what: string) =>
+    async (
+      citizen: CitizenRef,
+      { activeOnly }: { activeOnly?: boolean | null },
+      context: SelfserviceContext,
+      info: GraphQLResolveInfo,
+    ): Promise<DelegationRecord[]> => {
       assertMayReadPrivateRecords(context.caller, citizen.cpr, what);
       const all = (await context.loaders[side].load(citizen.cpr)) ?? [];
       await logRead(context, citizen.cpr, info);
@@ -42,19 +48,21 @@ export function citizenResolvers({ stores, clock, catalogue }: ResolverDeps) {
       },
       delegationsGranted: delegations('delegationsGranted', 'powers of attorney'),
       delegationsHeld: delegations('delegationsHeld', 'powers of attorney'),
-      accessLog: guarded(async (citizen: CitizenRef, args: { first?: number | null; after?: string | null }, context: SelfserviceContext, info: GraphQLResolveInfo) => {
-        assertMayReadPrivateRecords(context.caller, citizen.cpr, 'access log');
-        const first = checkPageSize(args.first ?? 20);
-        // Logged first: a caseworker reading someone's log sees their own look in it.
-        await logRead(context, citizen.cpr, info);
-        const page = await stores.accessLog.page(citizen.cpr, first, args.after ? decodeCursor(args.after) : undefined);
-        const edges = page.entries.map((entry) => ({ node: entry, cursor: encodeCursor(entry) }));
-        return {
-          edges,
-          totalCount: page.totalCount,
-          pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
-        };
-      }),
+      accessLog: guarded(
+        async (citizen: CitizenRef, args: { first?: number | null; after?: string | null }, context: SelfserviceContext, info: GraphQLResolveInfo) => {
+          assertMayReadPrivateRecords(context.caller, citizen.cpr, 'access log');
+          const first = checkPageSize(args.first ?? 20);
+          // Logged first: a caseworker reading someone's log sees their own look in it.
+          await logRead(context, citizen.cpr, info);
+          const page = await stores.accessLog.page(citizen.cpr, first, args.after ? decodeCursor(args.after) : undefined);
+          const edges = page.entries.map((entry) => ({ node: entry, cursor: encodeCursor(entry) }));
+          return {
+            edges,
+            totalCount: page.totalCount,
+            pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+          };
+        },
+      ),
     },
     AccessLogEntry: {
       domain: (entry: { domain: string }) => entry.domain.toUpperCase(),

@@ -40,8 +40,19 @@ export function createContextFunction(deps: ContextDeps) {
   const verified = new VerifiedContextCache();
   return async ({ headers, requestId }: RequestInfo): Promise<SelfserviceContext> => {
     if (!headers.get(CALLER_CONTEXT_HEADER)) return new AnonymousContext(requestId, requestTime(deps.clock), createLoaders(deps.stores));
-    const { caller, operation } = await verifiedCaller({ headers, requestId }, { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice', cache: verified });
-    return { requestId, caller, now: new Date(caller.at), today: caller.today, callerOperation: operation, loaders: createLoaders(deps.stores), loggedReads: new Set() };
+    const { caller, operation } = await verifiedCaller(
+      { headers, requestId },
+      { publicKey: deps.contextPublicKey, clock: deps.clock, audience: 'selfservice', cache: verified },
+    );
+    return {
+      requestId,
+      caller,
+      now: new Date(caller.at),
+      today: caller.today,
+      callerOperation: operation,
+      loaders: createLoaders(deps.stores),
+      loggedReads: new Set(),
+    };
   };
 }
 
@@ -57,7 +68,11 @@ class AnonymousContext implements SelfserviceContext {
   readonly now: Date;
   readonly today: string;
 
-  constructor(readonly requestId: string, time: RequestTime, readonly loaders: SelfserviceLoaders) {
+  constructor(
+    readonly requestId: string,
+    time: RequestTime,
+    readonly loaders: SelfserviceLoaders,
+  ) {
     this.now = new Date(time.at);
     this.today = time.today;
   }

@@ -19,6 +19,7 @@ export function decodeCursor(cursor: string): AccessLogPosition {
 }
 
 export function checkPageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be from 1 to ${MAX_PAGE_SIZE}, got ${first}.`, { field: 'first', max: MAX_PAGE_SIZE });
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+    throw badUserInput(`first must be from 1 to ${MAX_PAGE_SIZE}, got ${first}.`, { field: 'first', max: MAX_PAGE_SIZE });
   return first;
 }

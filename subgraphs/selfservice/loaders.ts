@@ -19,7 +19,11 @@ export function createLoaders(stores: SelfserviceStores): SelfserviceLoaders {
   return {
     exemptions: createBatchLoader({ system: SYSTEM, kind: 'exemptions', fetchMany: (cprs) => stores.exemptions.forCitizens(cprs) }),
     exemptionEvents: createBatchLoader({ system: SYSTEM, kind: 'exemption-events', fetchMany: (ids) => stores.exemptions.eventsFor(ids) }),
-    delegationsGranted: createBatchLoader({ system: SYSTEM, kind: 'delegations-granted', fetchMany: (cprs) => stores.delegations.forCitizens('grantor', cprs) }),
+    delegationsGranted: createBatchLoader({
+      system: SYSTEM,
+      kind: 'delegations-granted',
+      fetchMany: (cprs) => stores.delegations.forCitizens('grantor', cprs),
+    }),
     delegationsHeld: createBatchLoader({ system: SYSTEM, kind: 'delegations-held', fetchMany: (cprs) => stores.delegations.forCitizens('holder', cprs) }),
   };
 }

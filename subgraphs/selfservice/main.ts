@@ -40,7 +40,16 @@ async function main(): Promise<void> {
   const logger = createLogger('selfservice', config.LOG_LEVEL);
 
   const metrics = createServiceRegistry('selfservice');
-  const cprClient = new CprClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs: cprTimeoutMs, logger, metrics: new LegacyCallMetrics(metrics), system: 'cpr' }) });
+  const cprClient = new CprClient({
+    http: new LegacyHttp({
+      ...resilienceFromEnv(env, 'cpr'),
+      baseURL: cprUrl,
+      timeoutMs: cprTimeoutMs,
+      logger,
+      metrics: new LegacyCallMetrics(metrics),
+      system: 'cpr',
+    }),
+  });
   const sql = await openSqlClient({ system: 'selfservice', databaseUrl, dataDir: databaseUrl ? undefined : dataDir });
   logger.info('selfservice store opened', { engine: sql.engine, dataDir: sql.engine === 'pglite' ? dataDir : undefined });
   const service = await buildSelfserviceSubgraph({
@@ -54,7 +63,11 @@ async function main(): Promise<void> {
     outcomes: { minCellCitizens, channelCosts },
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
   }).listen(port, config.SELFSERVICE_SUBGRAPH_HOST, tlsFromEnv(env));
-  const stop = () => void service.stop().then(() => cprClient.close()).then(() => process.exit(0));
+  const stop = () =>
+    void service
+      .stop()
+      .then(() => cprClient.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

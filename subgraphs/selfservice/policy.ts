@@ -24,5 +24,6 @@ export function resolvePolicy(policy: Partial<SelfservicePolicy> = {}): Selfserv
 }
 
 function wholeYears(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`selfservice policy: ${name} must be a whole number of years from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`selfservice policy: ${name} must be a whole number of years from ${min} to ${max}, got ${value}`);
 }

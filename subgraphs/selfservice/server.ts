@@ -59,7 +59,15 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
     name: 'selfservice',
     modules: [{ typeDefs, resolvers: createResolvers({ stores, policy, catalogue, clock, register: deps.register, outcomes }) }],
     context: createContextFunction({ stores, contextPublicKey: deps.contextPublicKey, clock }),
-    routes: createInternalRoutes({ stores, catalogue, contextPublicKey: deps.contextPublicKey, services: deps.services, clock, logger: deps.logger, maxBodyBytes }),
+    routes: createInternalRoutes({
+      stores,
+      catalogue,
+      contextPublicKey: deps.contextPublicKey,
+      services: deps.services,
+      clock,
+      logger: deps.logger,
+      maxBodyBytes,
+    }),
     beforeStart: async () => {
       const outcome = await migrate(deps.sql, { clock });
       deps.logger.info('selfservice store migrated', { engine: deps.sql.engine, version: outcome.version, applied: outcome.applied });

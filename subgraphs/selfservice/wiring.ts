@@ -10,6 +10,15 @@ export const wiring: SubgraphWiring = {
     const cpr = new CprClient({ http: new LegacyHttp(parts.registerHttp) });
     parts.onStop(() => cpr.close());
     const { logger, contextPublicKey, clock, metrics, catalogue } = parts.runtime;
-    return buildSelfserviceSubgraph({ sql: parts.store, logger, contextPublicKey, services: parts.serviceCredentials, register: registerLookup(cpr), clock, metrics, catalogue });
+    return buildSelfserviceSubgraph({
+      sql: parts.store,
+      logger,
+      contextPublicKey,
+      services: parts.serviceCredentials,
+      register: registerLookup(cpr),
+      clock,
+      metrics,
+      catalogue,
+    });
   },
 };

@@ -60,7 +60,13 @@ export async function changePreliminaryIncome(
   input: ChangePreliminaryIncomeInput,
   idempotencyKey: string,
 ): Promise<IncomeChangeOutcome> {
-  const { exemptionUsed } = assertFilingAllowed({ ctx: ctx.caller, cpr: input.cpr, serviceCode: PRELIMINARY_INCOME_SERVICE, catalogue: deps.catalogue, today: ctx.today });
+  const { exemptionUsed } = assertFilingAllowed({
+    ctx: ctx.caller,
+    cpr: input.cpr,
+    serviceCode: PRELIMINARY_INCOME_SERVICE,
+    catalogue: deps.catalogue,
+    today: ctx.today,
+  });
   const change = parseIncomeChange(input);
   const scope = `${CHANGE_PRELIMINARY_INCOME}:${ctx.caller.actor.id}`;
   const reference = clientReference(scope, idempotencyKey);
@@ -87,8 +93,14 @@ export async function changePreliminaryIncome(
   const key = taxYearKey(change.cpr, change.year);
   ctx.loaders.preliminaryAssessment.clear(key);
   await finishFiling({
-    logger: deps.logger, selfservice: deps.selfservice, ctx, domain: TAX_DOMAIN, mutation: CHANGE_PRELIMINARY_INCOME,
-    invalidate: async () => { await deps.cache?.invalidate(TAX_SYSTEM, PRELIMINARY_ASSESSMENT_KIND, [key]); },
+    logger: deps.logger,
+    selfservice: deps.selfservice,
+    ctx,
+    domain: TAX_DOMAIN,
+    mutation: CHANGE_PRELIMINARY_INCOME,
+    invalidate: async () => {
+      await deps.cache?.invalidate(TAX_SYSTEM, PRELIMINARY_ASSESSMENT_KIND, [key]);
+    },
     // The agency's change ids restart with the stand-in; the client reference keeps the uptake reference unique and stable.
     filing: { service: PRELIMINARY_INCOME_SERVICE, subjectCpr: change.cpr, reference: `tax:${outcome.changeId}:${reference}`, channel: outcome.channel },
   });
@@ -102,7 +114,10 @@ export function parseIncomeChange(input: ChangePreliminaryIncomeInput): IncomeCh
   try {
     expectedSalaryOre = oreFromKroner(input.expectedSalary);
   } catch {
-    throw badUserInput(`expectedSalary must be kroner as a decimal string with at most two decimals, e.g. "455000" or "455000.50"; got ${JSON.stringify(input.expectedSalary.slice(0, 40))}.`, { argument: 'input.expectedSalary' });
+    throw badUserInput(
+      `expectedSalary must be kroner as a decimal string with at most two decimals, e.g. "455000" or "455000.50"; got ${JSON.stringify(input.expectedSalary.slice(0, 40))}.`,
+      { argument: 'input.expectedSalary' },
+    );
   }
   if (expectedSalaryOre < 0n || expectedSalaryOre > MAX_EXPECTED_SALARY_ORE) {
     throw badUserInput('expectedSalary must be from 0 to 1000000000 kroner.', { argument: 'input.expectedSalary' });

@@ -30,9 +30,17 @@ export interface TaxYearLoader<V> {
 export function createLoaders(client: TaxSoapClient, caching: LoaderCaching = {}) {
   return {
     preliminaryAssessment: yearlyLoader<PreliminaryAssessmentRecord, PreliminaryIncomeAssessment>(
-      PRELIMINARY_ASSESSMENT_KIND, (year, cprs) => client.getPreliminaryAssessments(year, cprs), toPreliminaryIncomeAssessment, caching),
+      PRELIMINARY_ASSESSMENT_KIND,
+      (year, cprs) => client.getPreliminaryAssessments(year, cprs),
+      toPreliminaryIncomeAssessment,
+      caching,
+    ),
     annualStatement: yearlyLoader<AnnualStatementRecord, AnnualTaxStatement>(
-      ANNUAL_STATEMENT_KIND, (year, cprs) => client.getAnnualStatements(year, cprs), toAnnualTaxStatement, caching),
+      ANNUAL_STATEMENT_KIND,
+      (year, cprs) => client.getAnnualStatements(year, cprs),
+      toAnnualTaxStatement,
+      caching,
+    ),
   };
 }
 

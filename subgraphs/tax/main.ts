@@ -19,14 +19,21 @@ async function main(): Promise<void> {
 
   const logger = createLogger('tax-subgraph', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'tax', logger);
-  const client = new TaxSoapClient({ http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger, metrics: legacyMetrics }) });
+  const client = new TaxSoapClient({
+    http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger, metrics: legacyMetrics }),
+  });
   const service = await buildTaxSubgraph({ ...runtime, client }).listen(port, host, tls);
-  const stop = () => void service.stop()
-    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-    .then(() => process.exit(0), (error: unknown) => {
-      logger.error('shutdown failed', { message: error instanceof Error ? error.message : String(error) });
-      process.exit(1);
-    });
+  const stop = () =>
+    void service
+      .stop()
+      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { message: error instanceof Error ? error.message : String(error) });
+          process.exit(1);
+        },
+      );
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

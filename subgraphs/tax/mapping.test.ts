@@ -3,14 +3,30 @@ import { taxRate, toAnnualTaxStatement, toPreliminaryIncomeAssessment, utcInstan
 import type { AnnualStatementRecord, PreliminaryAssessmentRecord } from './soapClient';
 
 const assessment: PreliminaryAssessmentRecord = {
-  cpr: '0407681258', incomeYear: '2026', amIndkomst: '455000.5', pension: '0', capitalIncome: '-35200',
-  deductions: '10200', personalAllowance: '54100', withholdingRate: '37', monthlyAllowance: '4509',
-  status: 'B', lastChanged: '2025-12-17T11:52:00+01:00', changeReason: 'new job',
+  cpr: '0407681258',
+  incomeYear: '2026',
+  amIndkomst: '455000.5',
+  pension: '0',
+  capitalIncome: '-35200',
+  deductions: '10200',
+  personalAllowance: '54100',
+  withholdingRate: '37',
+  monthlyAllowance: '4509',
+  status: 'B',
+  lastChanged: '2025-12-17T11:52:00+01:00',
+  changeReason: 'new job',
 };
 
 const statement: AnnualStatementRecord = {
-  cpr: '0407681258', incomeYear: '2024', totalIncome: '394000.56', taxableIncome: '301420.56', taxPaid: '80313.50',
-  taxDue: '83168.22', residualTax: '2854.72', status: 'G', issued: '2025-03-23',
+  cpr: '0407681258',
+  incomeYear: '2024',
+  totalIncome: '394000.56',
+  taxableIncome: '301420.56',
+  taxPaid: '80313.50',
+  taxDue: '83168.22',
+  residualTax: '2854.72',
+  status: 'G',
+  issued: '2025-03-23',
 };
 
 describe('toPreliminaryIncomeAssessment', () => {
@@ -30,7 +46,10 @@ describe('toPreliminaryIncomeAssessment', () => {
     });
   });
 
-  it.each([['A', 'ISSUED'], ['S', 'CHANGED_BY_AGENCY']])('maps status %s to %s', (code, status) => {
+  it.each([
+    ['A', 'ISSUED'],
+    ['S', 'CHANGED_BY_AGENCY'],
+  ])('maps status %s to %s', (code, status) => {
     expect(toPreliminaryIncomeAssessment({ ...assessment, status: code }).status).toBe(status);
   });
 
@@ -49,7 +68,12 @@ describe('toPreliminaryIncomeAssessment', () => {
 });
 
 describe('taxRate and utcInstant', () => {
-  it.each([['37', 3700, '37.00'], ['37.5', 3750, '37.50'], ['37.25', 3725, '37.25'], ['0', 0, '0.00']])('%s %% is %i basis points', (text, bp, percent) => {
+  it.each([
+    ['37', 3700, '37.00'],
+    ['37.5', 3750, '37.50'],
+    ['37.25', 3725, '37.25'],
+    ['0', 0, '0.00'],
+  ])('%s %% is %i basis points', (text, bp, percent) => {
     expect(taxRate(text)).toEqual({ basisPoints: bp, percent });
   });
   it('normalizes Z and offsets to the same instant', () => {
@@ -71,7 +95,10 @@ describe('toAnnualTaxStatement', () => {
 
   it('settles as refund, or as balanced with zero when neither is present', () => {
     const { residualTax: _, ...balanced } = statement;
-    expect(toAnnualTaxStatement({ ...balanced, refund: '10.00' }).settlement).toEqual({ outcome: 'REFUND', amount: { ore: '1000', kroner: '10.00', currency: 'DKK' } });
+    expect(toAnnualTaxStatement({ ...balanced, refund: '10.00' }).settlement).toEqual({
+      outcome: 'REFUND',
+      amount: { ore: '1000', kroner: '10.00', currency: 'DKK' },
+    });
     expect(toAnnualTaxStatement(balanced).settlement).toEqual({ outcome: 'BALANCED', amount: { ore: '0', kroner: '0.00', currency: 'DKK' } });
   });
 

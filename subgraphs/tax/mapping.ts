@@ -61,9 +61,11 @@ export function toPreliminaryIncomeAssessment(record: PreliminaryAssessmentRecor
 export function toAnnualTaxStatement(record: AnnualStatementRecord): AnnualTaxStatement {
   if (record.residualTax !== undefined && record.refund !== undefined) unreadable('an annual statement has both ResidualTax and Refund');
   const settlement =
-    record.residualTax !== undefined ? { outcome: 'RESIDUAL_TAX' as const, amount: money(record.residualTax, 'ResidualTax') }
-    : record.refund !== undefined ? { outcome: 'REFUND' as const, amount: money(record.refund, 'Refund') }
-    : { outcome: 'BALANCED' as const, amount: moneyFromOre(0) };
+    record.residualTax !== undefined
+      ? { outcome: 'RESIDUAL_TAX' as const, amount: money(record.residualTax, 'ResidualTax') }
+      : record.refund !== undefined
+        ? { outcome: 'REFUND' as const, amount: money(record.refund, 'Refund') }
+        : { outcome: 'BALANCED' as const, amount: moneyFromOre(0) };
   if (settlement.amount.ore.startsWith('-')) unreadable('a residual tax or refund is negative');
   if (!isIsoDate(record.issued)) unreadable('an annual statement has an Issued date that is not YYYY-MM-DD');
   return {

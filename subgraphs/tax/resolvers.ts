@@ -2,7 +2,13 @@ import { badUserInput } from '../../platform';
 import { CprScalar, DateScalar, moneyFromOre, parseCpr } from '../../domain';
 import { readForCitizen } from '../kit';
 import { TAX_DOMAIN } from './access';
-import { changePreliminaryIncome, incomeYear, type ChangePreliminaryIncomeInput, type IncomeChangeDeps, type IncomeChangeOutcome } from './changePreliminaryIncome';
+import {
+  changePreliminaryIncome,
+  incomeYear,
+  type ChangePreliminaryIncomeInput,
+  type IncomeChangeDeps,
+  type IncomeChangeOutcome,
+} from './changePreliminaryIncome';
 import type { TaxContext } from './context';
 import { taxYearKey } from './loaders';
 

@@ -37,7 +37,10 @@ async function entities(cprs: readonly string[], selection: string): Promise<Gra
 describe('tax subgraph: batching', () => {
   it('answers several citizens with exactly one GetPreliminaryAssessments call', async () => {
     const cprs = [ingrid, karen, peter, mads, freja];
-    const result = await entities(cprs, 'preliminaryIncomeAssessment(year: 2026) { incomeYear expectedSalary { ore kroner currency } withholdingRate { basisPoints percent } status lastChangedAt }');
+    const result = await entities(
+      cprs,
+      'preliminaryIncomeAssessment(year: 2026) { incomeYear expectedSalary { ore kroner currency } withholdingRate { basisPoints percent } status lastChangedAt }',
+    );
     expect(result.errors).toBeUndefined();
     expect(standIn.calls()).toEqual([{ operation: 'GetPreliminaryAssessments', keys: cprs.map((cpr) => `${cpr}|2026`) }]);
     const [ingridTax, karenTax, , , frejaTax] = result.data!._entities;
@@ -57,16 +60,26 @@ describe('tax subgraph: batching', () => {
   });
 
   it('makes one call per operation and income year, however many citizens and fields', async () => {
-    const result = await entities([karen, peter, mads], `
+    const result = await entities(
+      [karen, peter, mads],
+      `
       now: preliminaryIncomeAssessment(year: 2026) { incomeYear }
       next: preliminaryIncomeAssessment(year: 2027) { incomeYear }
       again: preliminaryIncomeAssessment(year: 2026) { status }
-      annualTaxStatement(year: 2024) { taxDue { ore } settlement { outcome amount { kroner } } status issuedOn }`);
+      annualTaxStatement(year: 2024) { taxDue { ore } settlement { outcome amount { kroner } } status issuedOn }`,
+    );
     expect(result.errors).toBeUndefined();
-    const calls = standIn.calls().map((call) => `${call.operation} ${call.keys.join(',')}`).sort();
+    const calls = standIn
+      .calls()
+      .map((call) => `${call.operation} ${call.keys.join(',')}`)
+      .sort();
     const keys = (year: number) => [karen, peter, mads].map((cpr) => `${cpr}|${year}`).join(',');
     expect(calls).toEqual([`GetAnnualStatements ${keys(2024)}`, `GetPreliminaryAssessments ${keys(2026)}`, `GetPreliminaryAssessments ${keys(2027)}`].sort());
-    expect(result.data!._entities[0]).toMatchObject({ now: { incomeYear: 2026 }, next: { incomeYear: 2027 }, annualTaxStatement: { issuedOn: expect.stringMatching(/^2025-03-\d{2}$/) } });
+    expect(result.data!._entities[0]).toMatchObject({
+      now: { incomeYear: 2026 },
+      next: { incomeYear: 2027 },
+      annualTaxStatement: { issuedOn: expect.stringMatching(/^2025-03-\d{2}$/) },
+    });
   });
 });
 
@@ -118,7 +131,9 @@ describe('tax subgraph schema', () => {
   it('describes every type, field, argument and enum value', () => {
     const document = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
     const missing: string[] = [];
-    const check = (node: { description?: unknown }, name: string) => { if (!node.description) missing.push(name); };
+    const check = (node: { description?: unknown }, name: string) => {
+      if (!node.description) missing.push(name);
+    };
     for (const definition of document.definitions as readonly DefinitionNode[]) {
       if (definition.kind === Kind.SCHEMA_EXTENSION) continue;
       if (!('name' in definition) || !definition.name) continue;

@@ -31,10 +31,12 @@ function clientFor(baseURL: string, timeoutMs = 2000): TaxSoapClient {
 }
 
 describe('the client agrees with the served WSDL', () => {
-  it('uses the WSDL target namespace and each operation\'s soapAction', async () => {
+  it("uses the WSDL target namespace and each operation's soapAction", async () => {
     const wsdl = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true }).parse(await (await fetch(`${standIn.url}/tax?wsdl`)).text());
     expect(wsdl.definitions['@_targetNamespace']).toBe(TAX_NAMESPACE);
-    const actions = Object.fromEntries(wsdl.definitions.binding.operation.map((o: { '@_name': string; operation: { '@_soapAction': string } }) => [o['@_name'], o.operation['@_soapAction']]));
+    const actions = Object.fromEntries(
+      wsdl.definitions.binding.operation.map((o: { '@_name': string; operation: { '@_soapAction': string } }) => [o['@_name'], o.operation['@_soapAction']]),
+    );
     expect(actions).toEqual(Object.fromEntries(TAX_OPERATIONS.map((op) => [op, soapActionOf(op)])));
   });
 });
@@ -48,10 +50,18 @@ describe('TaxSoapClient reads', () => {
   });
 
   it(`splits more than ${MAX_CPRS_PER_CALL} CPR numbers into calls of ${MAX_CPRS_PER_CALL}`, async () => {
-    const adults = population.people.filter((p) => p.birthDate < '1990').slice(0, 150).map((p) => p.cpr);
+    const adults = population.people
+      .filter((p) => p.birthDate < '1990')
+      .slice(0, 150)
+      .map((p) => p.cpr);
     const found = await client.getAnnualStatements(2024, adults);
     expect(found.size).toBe(150);
-    expect(standIn.calls().map((call) => call.keys.length).sort()).toEqual([100, 50].sort());
+    expect(
+      standIn
+        .calls()
+        .map((call) => call.keys.length)
+        .sort(),
+    ).toEqual([100, 50].sort());
   });
 
   it('tax-soap-fault: a year the agency refuses is a TaxFaultError with the agency code', async () => {
@@ -104,7 +114,12 @@ describe('TaxSoapClient against a wire-level fake', () => {
     ['HTML with 200', 200, '<html>maintenance</html>', 'bad-response'],
     ['HTML with 503 (a proxy)', 503, '<html>Service Unavailable</html>', 'unavailable'],
     ['the wrong response element', 200, soap('<GetAnnualStatementsResponse/>'), 'bad-response'],
-    ['a record lacking an element', 200, soap('<GetPreliminaryAssessmentsResponse><PreliminaryAssessment><CPR>0407681258</CPR></PreliminaryAssessment></GetPreliminaryAssessmentsResponse>'), 'bad-response'],
+    [
+      'a record lacking an element',
+      200,
+      soap('<GetPreliminaryAssessmentsResponse><PreliminaryAssessment><CPR>0407681258</CPR></PreliminaryAssessment></GetPreliminaryAssessmentsResponse>'),
+      'bad-response',
+    ],
     ['a Server fault with a subcode', 500, soap('<S:Fault><faultcode>S:Server.Overloaded</faultcode><faultstring>busy</faultstring></S:Fault>'), 'unavailable'],
     ['a Client fault without detail', 500, soap('<S:Fault><faultcode>S:Client</faultcode><faultstring>no</faultstring></S:Fault>'), 'fault'],
   ])('%s (HTTP %i) is "%s"', async (_, status, body, kind) => {
@@ -117,8 +132,21 @@ describe('TaxSoapClient against a wire-level fake', () => {
 
 describe('TaxSoapClient.submitIncomeChange', () => {
   it('files a change whose receipt and next assessment show the new salary, status and time', async () => {
-    const receipt = await client.submitIncomeChange({ cpr: peter, year: 2026, expectedSalaryOre: 61_234_550n, reason: 'promotion', clientReference: 'test-promotion' });
-    expect(receipt).toEqual({ changeId: expect.stringMatching(/^FS-2026-\d{6}$/), cpr: peter, incomeYear: 2026, expectedSalaryOre: 61_234_550n, reason: 'promotion', received: '2026-02-03T10:00:00.000Z' });
+    const receipt = await client.submitIncomeChange({
+      cpr: peter,
+      year: 2026,
+      expectedSalaryOre: 61_234_550n,
+      reason: 'promotion',
+      clientReference: 'test-promotion',
+    });
+    expect(receipt).toEqual({
+      changeId: expect.stringMatching(/^FS-2026-\d{6}$/),
+      cpr: peter,
+      incomeYear: 2026,
+      expectedSalaryOre: 61_234_550n,
+      reason: 'promotion',
+      received: '2026-02-03T10:00:00.000Z',
+    });
     const after = (await client.getPreliminaryAssessments(2026, [peter])).get(peter);
     expect(after).toMatchObject({ amIndkomst: '612345.50', status: 'B', lastChanged: receipt.received, changeReason: 'promotion' });
     expect(standIn.calls()).toEqual([
@@ -144,8 +172,11 @@ describe('TaxSoapClient.submitIncomeChange', () => {
     expect(again).toEqual(first);
   });
 
-  it('passes the agency\'s refusal on as a TaxFaultError (child: FS-1005)', async () => {
-    await expect(client.submitIncomeChange({ cpr: freja, year: 2026, expectedSalaryOre: 100n, clientReference: 'test-child' })).rejects.toMatchObject({ kind: 'fault', agencyCode: 'FS-1005' });
+  it("passes the agency's refusal on as a TaxFaultError (child: FS-1005)", async () => {
+    await expect(client.submitIncomeChange({ cpr: freja, year: 2026, expectedSalaryOre: 100n, clientReference: 'test-child' })).rejects.toMatchObject({
+      kind: 'fault',
+      agencyCode: 'FS-1005',
+    });
   });
 
   it('refuses a negative salary, or a reason XML cannot carry, before calling the agency', async () => {

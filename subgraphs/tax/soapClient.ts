@@ -73,7 +73,11 @@ export const CLIENT_REFERENCE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** A SOAP fault the agency sent for this request (faultcode Client): the request, not the system, is wrong. */
 export class TaxFaultError extends LegacyError {
-  constructor(readonly fault: SoapFaultInfo, readonly agencyCode: string | undefined, upstreamStatus: number) {
+  constructor(
+    readonly fault: SoapFaultInfo,
+    readonly agencyCode: string | undefined,
+    upstreamStatus: number,
+  ) {
     super(TAX_SYSTEM, 'fault', `faultcode ${fault.faultcode}${agencyCode ? ` (${agencyCode})` : ''}: ${fault.faultstring}`, upstreamStatus);
     this.name = 'TaxFaultError';
   }
@@ -105,19 +109,23 @@ export class TaxSoapClient {
   /** Preliminary assessments by CPR; a CPR the agency answered NotFound for is absent. */
   async getPreliminaryAssessments(year: number, cprs: readonly string[]): Promise<Map<string, PreliminaryAssessmentRecord>> {
     const found = await this.batched('GetPreliminaryAssessments', year, cprs, 'PreliminaryAssessment');
-    return new Map(found.map((node) => {
-      const record = readPreliminaryAssessment(node);
-      return [record.cpr, record];
-    }));
+    return new Map(
+      found.map((node) => {
+        const record = readPreliminaryAssessment(node);
+        return [record.cpr, record];
+      }),
+    );
   }
 
   /** Annual statements by CPR; a CPR the agency answered NotFound for is absent. */
   async getAnnualStatements(year: number, cprs: readonly string[]): Promise<Map<string, AnnualStatementRecord>> {
     const found = await this.batched('GetAnnualStatements', year, cprs, 'AnnualStatement');
-    return new Map(found.map((node) => {
-      const record = readAnnualStatement(node);
-      return [record.cpr, record];
-    }));
+    return new Map(
+      found.map((node) => {
+        const record = readAnnualStatement(node);
+        return [record.cpr, record];
+      }),
+    );
   }
 
   /**
@@ -167,15 +175,18 @@ export class TaxSoapClient {
   private async call(operation: TaxOperation, body: Record<string, unknown>): Promise<SoapNode> {
     // Never retry a write: the legacy system may have applied it. Every other operation only reads.
     const kind = operation === 'SubmitIncomeChange' ? 'write' : 'read';
-    const response = await this.http.request<string>({
-      method: 'POST',
-      url: this.path,
-      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${soapActionOf(operation)}"` },
-      data: buildSoapEnvelope(operation, TAX_NAMESPACE, body),
-      responseType: 'text',
-      // The body is XML: keep axios from trying JSON on it.
-      transformResponse: [(data: unknown) => data],
-    }, { kind, systemFailed: isSystemFailure });
+    const response = await this.http.request<string>(
+      {
+        method: 'POST',
+        url: this.path,
+        headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${soapActionOf(operation)}"` },
+        data: buildSoapEnvelope(operation, TAX_NAMESPACE, body),
+        responseType: 'text',
+        // The body is XML: keep axios from trying JSON on it.
+        transformResponse: [(data: unknown) => data],
+      },
+      { kind, systemFailed: isSystemFailure },
+    );
     const status = response.status;
     let message;
     try {
@@ -219,13 +230,30 @@ function faultError(fault: SoapFaultInfo, status: number): LegacyError {
 
 function readPreliminaryAssessment(node: SoapNode): PreliminaryAssessmentRecord {
   const v = required(node, 'PreliminaryAssessment', [
-    'CPR', 'IncomeYear', 'AMIndkomst', 'Pension', 'CapitalIncome', 'Deductions', 'PersonalAllowance',
-    'WithholdingRate', 'MonthlyAllowance', 'Status', 'LastChanged',
+    'CPR',
+    'IncomeYear',
+    'AMIndkomst',
+    'Pension',
+    'CapitalIncome',
+    'Deductions',
+    'PersonalAllowance',
+    'WithholdingRate',
+    'MonthlyAllowance',
+    'Status',
+    'LastChanged',
   ]);
   return {
-    cpr: v.CPR, incomeYear: v.IncomeYear, amIndkomst: v.AMIndkomst, pension: v.Pension, capitalIncome: v.CapitalIncome,
-    deductions: v.Deductions, personalAllowance: v.PersonalAllowance, withholdingRate: v.WithholdingRate,
-    monthlyAllowance: v.MonthlyAllowance, status: v.Status, lastChanged: v.LastChanged,
+    cpr: v.CPR,
+    incomeYear: v.IncomeYear,
+    amIndkomst: v.AMIndkomst,
+    pension: v.Pension,
+    capitalIncome: v.CapitalIncome,
+    deductions: v.Deductions,
+    personalAllowance: v.PersonalAllowance,
+    withholdingRate: v.WithholdingRate,
+    monthlyAllowance: v.MonthlyAllowance,
+    status: v.Status,
+    lastChanged: v.LastChanged,
     ...optional(node, 'ChangeReason', 'changeReason'),
   };
 }
@@ -233,8 +261,14 @@ function readPreliminaryAssessment(node: SoapNode): PreliminaryAssessmentRecord 
 function readAnnualStatement(node: SoapNode): AnnualStatementRecord {
   const v = required(node, 'AnnualStatement', ['CPR', 'IncomeYear', 'TotalIncome', 'TaxableIncome', 'TaxPaid', 'TaxDue', 'Status', 'Issued']);
   return {
-    cpr: v.CPR, incomeYear: v.IncomeYear, totalIncome: v.TotalIncome, taxableIncome: v.TaxableIncome,
-    taxPaid: v.TaxPaid, taxDue: v.TaxDue, status: v.Status, issued: v.Issued,
+    cpr: v.CPR,
+    incomeYear: v.IncomeYear,
+    totalIncome: v.TotalIncome,
+    taxableIncome: v.TaxableIncome,
+    taxPaid: v.TaxPaid,
+    taxDue: v.TaxDue,
+    status: v.Status,
+    issued: v.Issued,
     ...optional(node, 'ResidualTax', 'residualTax'),
     ...optional(node, 'Refund', 'refund'),
   };

@@ -65,11 +65,15 @@ describe('tax subgraph: who may read whose tax', () => {
   it('citizen-self: a citizen reads their own assessment and statement', async () => {
     const answer = await read([karen], selfContext('karen'));
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!._entities[0]).toMatchObject({ cpr: karen, preliminaryIncomeAssessment: { incomeYear: 2026 }, annualTaxStatement: { incomeYear: 2024 } });
+    expect(answer.data!._entities[0]).toMatchObject({
+      cpr: karen,
+      preliminaryIncomeAssessment: { incomeYear: 2026 },
+      annualTaxStatement: { incomeYear: 2024 },
+    });
     expect(legacyKeys().sort()).toEqual([`${karen}|2024`, `${karen}|2026`]);
   });
 
-  it('other-citizen-forbidden: another citizen\'s fields are null with FORBIDDEN and the agency is never asked about them', async () => {
+  it("other-citizen-forbidden: another citizen's fields are null with FORBIDDEN and the agency is never asked about them", async () => {
     const answer = await read([karen, peter], selfContext('karen'));
     expect(answer.data!._entities[0]).toMatchObject({ cpr: karen, preliminaryIncomeAssessment: { incomeYear: 2026 } });
     expectForbiddenFields(answer, 1);
@@ -77,7 +81,7 @@ describe('tax subgraph: who may read whose tax', () => {
     expect(JSON.stringify(answer.errors)).not.toContain(peter);
   });
 
-  it('delegate-with-grant: a person holding a tax power of attorney reads the grantor\'s tax', async () => {
+  it("delegate-with-grant: a person holding a tax power of attorney reads the grantor's tax", async () => {
     const answer = await read([karen], delegateContext('mads', 'karen', TAX_READ));
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities[0]).toMatchObject({ preliminaryIncomeAssessment: { incomeYear: 2026 }, annualTaxStatement: { incomeYear: 2024 } });
@@ -103,16 +107,24 @@ describe('tax subgraph: who may read whose tax', () => {
   it('national-authority-names-the-citizen: a tax caseworker reads no one unnamed (CITIZEN_NOT_NAMED), and the agency is not asked', async () => {
     const answer = await read([karen, peter], caseworkerContext('caseworker-tax', { citizenId: 'karen' }));
     expect(answer.data!._entities[1].preliminaryIncomeAssessment).toBeNull();
-    expect(new Set(answer.errors!.map((e: { path?: unknown[]; extensions: Record<string, unknown> }) => `${e.path?.[1]} ${e.extensions.reason}`))).toEqual(new Set(['1 CITIZEN_NOT_NAMED']));
+    expect(new Set(answer.errors!.map((e: { path?: unknown[]; extensions: Record<string, unknown> }) => `${e.path?.[1]} ${e.extensions.reason}`))).toEqual(
+      new Set(['1 CITIZEN_NOT_NAMED']),
+    );
     // The agency is asked about Karen only.
-    expect(harness.standIn.calls().flatMap((c: { keys: readonly string[] }) => c.keys).every((key: string) => key.startsWith(karen))).toBe(true);
+    expect(
+      harness.standIn
+        .calls()
+        .flatMap((c: { keys: readonly string[] }) => c.keys)
+        .every((key: string) => key.startsWith(karen)),
+    ).toBe(true);
   });
 
-  it('caseworker-own-caseload-reads: a municipal caseworker with tax:read reads its residents\' tax in one call', async () => {
+  it("caseworker-own-caseload-reads: a municipal caseworker with tax:read reads its residents' tax in one call", async () => {
     const answer = await read([karen, peter], withCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), [karen, peter]));
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities.map((e: { preliminaryIncomeAssessment: unknown }) => e.preliminaryIncomeAssessment)).toEqual([
-      expect.objectContaining({ incomeYear: 2026 }), expect.objectContaining({ incomeYear: 2026 }),
+      expect.objectContaining({ incomeYear: 2026 }),
+      expect.objectContaining({ incomeYear: 2026 }),
     ]);
   });
 
@@ -124,7 +136,7 @@ describe('tax subgraph: who may read whose tax', () => {
 });
 
 describe('tax subgraph: the access log', () => {
-  it('access-log-written: a caseworker\'s and a delegate\'s reads are logged per citizen; a citizen\'s own read is not', async () => {
+  it("access-log-written: a caseworker's and a delegate's reads are logged per citizen; a citizen's own read is not", async () => {
     const before = (await accessLogRows()).length;
     expect((await read([karen], selfContext('karen'))).errors).toBeUndefined();
     expect((await accessLogRows()).length).toBe(before);
@@ -132,11 +144,13 @@ describe('tax subgraph: the access log', () => {
     expect((await read([karen, peter], withCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), [karen, peter]))).errors).toBeUndefined();
     expect((await read([karen], delegateContext('mads', 'karen', TAX_READ))).errors).toBeUndefined();
     const added = (await accessLogRows()).slice(before).map((row) => [row.subject_cpr, row.actor_role, row.domain, row.operation]);
-    expect(added.sort()).toEqual([
-      [karen, 'CASEWORKER', 'tax', 'query Tax'],
-      [karen, 'DELEGATE', 'tax', 'query Tax'],
-      [peter, 'CASEWORKER', 'tax', 'query Tax'],
-    ].sort());
+    expect(added.sort()).toEqual(
+      [
+        [karen, 'CASEWORKER', 'tax', 'query Tax'],
+        [karen, 'DELEGATE', 'tax', 'query Tax'],
+        [peter, 'CASEWORKER', 'tax', 'query Tax'],
+      ].sort(),
+    );
   });
 
   it('forbidden reads are not logged as accesses', async () => {

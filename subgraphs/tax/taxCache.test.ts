@@ -35,7 +35,8 @@ describe('tax subgraph with the Redis cache', () => {
   beforeEach(() => harness.standIn.resetCalls());
 
   // By default a caseworker with tax:read, the citizens in their caseload (this file is about the cache, not who may read).
-  const read = (cprs: string[], as = asIfInCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), cprs)) => harness.graphql(ENTITIES_QUERY(ASSESSMENT), representations(cprs), as);
+  const read = (cprs: string[], as = asIfInCaseload(caseworkerContext('caseworker-aarhus', undefined, ['tax:read']), cprs)) =>
+    harness.graphql(ENTITIES_QUERY(ASSESSMENT), representations(cprs), as);
 
   it('second-query-zero-legacy-calls: the same query again is answered from the cache, with the access log still written', async () => {
     const first = await read([karen, peter]);
@@ -62,13 +63,26 @@ describe('tax subgraph with the Redis cache', () => {
     const before = await read([mads], selfContext('mads'));
     expect(before.data!._entities[0].preliminaryIncomeAssessment.expectedSalary.kroner).not.toBe('389000.00');
 
-    const changed = await harness.graphql(CHANGE_MUTATION, { input: { cpr: mads, year: 2026, expectedSalary: '389000', reason: 'Promotion' }, key: randomUUID() }, selfContext('mads'));
+    const changed = await harness.graphql(
+      CHANGE_MUTATION,
+      { input: { cpr: mads, year: 2026, expectedSalary: '389000', reason: 'Promotion' }, key: randomUUID() },
+      selfContext('mads'),
+    );
     expect(changed.errors).toBeUndefined();
-    expect(changed.data!.changePreliminaryIncome.assessment).toEqual({ incomeYear: 2026, expectedSalary: { kroner: '389000.00' }, status: 'CHANGED_BY_CITIZEN', lastChangeReason: 'Promotion' });
+    expect(changed.data!.changePreliminaryIncome.assessment).toEqual({
+      incomeYear: 2026,
+      expectedSalary: { kroner: '389000.00' },
+      status: 'CHANGED_BY_CITIZEN',
+      lastChangeReason: 'Promotion',
+    });
 
     harness.standIn.resetCalls();
     const after = await read([mads], selfContext('mads'));
-    expect(after.data!._entities[0].preliminaryIncomeAssessment).toEqual({ expectedSalary: { kroner: '389000.00' }, status: 'CHANGED_BY_CITIZEN', lastChangeReason: 'Promotion' });
+    expect(after.data!._entities[0].preliminaryIncomeAssessment).toEqual({
+      expectedSalary: { kroner: '389000.00' },
+      status: 'CHANGED_BY_CITIZEN',
+      lastChangeReason: 'Promotion',
+    });
     // The mutation's own read of the new assessment refilled the cache.
     expect(harness.standIn.calls()).toEqual([]);
   });
@@ -79,13 +93,22 @@ describe('tax subgraph with Redis unreachable', () => {
     const harness = await startTaxHarness({ cache: false });
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
-    const cache = buildCache({ redisUrl: 'redis://127.0.0.1:1', encryptionKeys: `t1:${Buffer.alloc(32, 7).toString('base64')}`, redisCommandTimeoutMs: 100, logger: silentLogger });
+    const cache = buildCache({
+      redisUrl: 'redis://127.0.0.1:1',
+      encryptionKeys: `t1:${Buffer.alloc(32, 7).toString('base64')}`,
+      redisCommandTimeoutMs: 100,
+      logger: silentLogger,
+    });
     try {
       const downCache = await harness.another({ cache, logger });
       const reading = await downCache.graphql(ENTITIES_QUERY(ASSESSMENT), representations([karen]), selfContext('karen'));
       expect(reading.data!._entities[0].preliminaryIncomeAssessment.expectedSalary.kroner).not.toBe('1234.00');
 
-      const changed = await downCache.graphql(CHANGE_MUTATION, { input: { cpr: karen, year: 2026, expectedSalary: '1234' }, key: randomUUID() }, selfContext('karen'));
+      const changed = await downCache.graphql(
+        CHANGE_MUTATION,
+        { input: { cpr: karen, year: 2026, expectedSalary: '1234' }, key: randomUUID() },
+        selfContext('karen'),
+      );
       expect(changed.errors).toBeUndefined();
       expect(changed.data!.changePreliminaryIncome.assessment).toMatchObject({ expectedSalary: { kroner: '1234.00' } });
       expect(harness.standIn.incomeChanges()).toHaveLength(1);

@@ -22,8 +22,7 @@ beforeEach(() => {
 });
 
 type As = Parameters<TaxHarness['graphql']>[2];
-const change = (input: Record<string, unknown>, as: As, key: string = randomUUID(), graphql = harness.graphql) =>
-  graphql(CHANGE_MUTATION, { input, key }, as);
+const change = (input: Record<string, unknown>, as: As, key: string = randomUUID(), graphql = harness.graphql) => graphql(CHANGE_MUTATION, { input, key }, as);
 const changesOf = (cpr: string) => harness.standIn.incomeChanges().filter((c) => c.cpr === cpr);
 const submitCalls = () => harness.standIn.calls().filter((c) => c.operation === 'SubmitIncomeChange');
 const filingsOf = async (cpr: string) => (await harness.test.selfservice.filings()).rows.filter((row) => row.subject_cpr === cpr);
@@ -55,12 +54,14 @@ describe('changePreliminaryIncome: filing', () => {
       exemptionUsed: false,
     });
     expect(changesOf(karen)).toHaveLength(1);
-    expect(await filingsOf(karen)).toEqual([expect.objectContaining({
-      service: PRELIMINARY_INCOME_SERVICE,
-      channel: 'DIGITAL_SELF_SERVICE',
-      municipality_code: '0751',
-      reference: expect.stringContaining(answer.data!.changePreliminaryIncome.receipt.changeId),
-    })]);
+    expect(await filingsOf(karen)).toEqual([
+      expect.objectContaining({
+        service: PRELIMINARY_INCOME_SERVICE,
+        channel: 'DIGITAL_SELF_SERVICE',
+        municipality_code: '0751',
+        reference: expect.stringContaining(answer.data!.changePreliminaryIncome.receipt.changeId),
+      }),
+    ]);
     // The citizen's own change is not a third-party access.
     expect(await accessLogOf(karen)).toEqual([]);
   });
@@ -119,10 +120,20 @@ describe('changePreliminaryIncome: who may file', () => {
   it('assisted-change-not-mandatory-digital: a tax caseworker (tax:assist) files at the counter without an exemption', async () => {
     const answer = await change({ cpr: bent, year: 2027, expectedSalary: '12000' }, caseworkerContext('caseworker-tax', { citizenId: 'bent' }));
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.changePreliminaryIncome).toMatchObject({ channel: 'ASSISTED', exemptionUsed: false, assessment: { expectedSalary: { kroner: '12000.00' } } });
-    expect((await accessLogOf(bent)).map((row) => [row.actor_role, row.domain, row.operation])).toContainEqual(['CASEWORKER', 'tax', 'mutation changePreliminaryIncome']);
+    expect(answer.data!.changePreliminaryIncome).toMatchObject({
+      channel: 'ASSISTED',
+      exemptionUsed: false,
+      assessment: { expectedSalary: { kroner: '12000.00' } },
+    });
+    expect((await accessLogOf(bent)).map((row) => [row.actor_role, row.domain, row.operation])).toContainEqual([
+      'CASEWORKER',
+      'tax',
+      'mutation changePreliminaryIncome',
+    ]);
     const { changeId } = answer.data!.changePreliminaryIncome.receipt;
-    expect((await filingsOf(bent)).filter((row) => String(row.reference).includes(changeId))).toEqual([expect.objectContaining({ channel: 'ASSISTED', municipality_code: '0825' })]);
+    expect((await filingsOf(bent)).filter((row) => String(row.reference).includes(changeId))).toEqual([
+      expect.objectContaining({ channel: 'ASSISTED', municipality_code: '0825' }),
+    ]);
   });
 
   it('a caseworker without tax:assist is FORBIDDEN and nothing is filed', async () => {
@@ -131,7 +142,7 @@ describe('changePreliminaryIncome: who may file', () => {
     expect(harness.standIn.calls()).toEqual([]);
   });
 
-  it('a citizen may not change another citizen\'s assessment', async () => {
+  it("a citizen may not change another citizen's assessment", async () => {
     const answer = await change({ cpr: karen, year: 2025, expectedSalary: '1' }, selfContext('peter'));
     expect(codes(answer)).toEqual(['FORBIDDEN']);
     expect(harness.standIn.calls()).toEqual([]);
@@ -139,18 +150,31 @@ describe('changePreliminaryIncome: who may file', () => {
 
   it('delegate-files-with-file-grant: files for the grantor; the assessment stays hidden without a read grant', async () => {
     const fileOnly = await change({ cpr: karen, year: 2025, expectedSalary: '400000' }, delegateContext('mads', 'karen', FILE_TAX));
-    expect(fileOnly.data!.changePreliminaryIncome).toMatchObject({ channel: 'DELEGATE', exemptionUsed: false, assessment: null, receipt: { incomeYear: 2025 } });
-    expect(fileOnly.errors).toEqual([expect.objectContaining({ path: ['changePreliminaryIncome', 'assessment'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(fileOnly.data!.changePreliminaryIncome).toMatchObject({
+      channel: 'DELEGATE',
+      exemptionUsed: false,
+      assessment: null,
+      receipt: { incomeYear: 2025 },
+    });
+    expect(fileOnly.errors).toEqual([
+      expect.objectContaining({ path: ['changePreliminaryIncome', 'assessment'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
     expect((await accessLogOf(karen)).map((row) => [row.actor_role, row.operation])).toContainEqual(['DELEGATE', 'mutation changePreliminaryIncome']);
 
-    const fileAndRead = await change({ cpr: karen, year: 2025, expectedSalary: '410000' }, delegateContext('mads', 'karen', [{ domain: 'tax', actions: ['read', 'file'] }]));
+    const fileAndRead = await change(
+      { cpr: karen, year: 2025, expectedSalary: '410000' },
+      delegateContext('mads', 'karen', [{ domain: 'tax', actions: ['read', 'file'] }]),
+    );
     expect(fileAndRead.errors).toBeUndefined();
     expect(fileAndRead.data!.changePreliminaryIncome.assessment).toMatchObject({ expectedSalary: { kroner: '410000.00' } });
   });
 
   it('delegate-without-file-grant-refused: a read-only grant, or a filing grant for another service, is FORBIDDEN and files nothing', async () => {
     const readOnly = await change({ cpr: karen, year: 2025, expectedSalary: '1' }, delegateContext('mads', 'karen', [{ domain: 'tax', actions: ['read'] }]));
-    const otherService = await change({ cpr: karen, year: 2025, expectedSalary: '1' }, delegateContext('mads', 'karen', [{ domain: 'tax', actions: ['file'], services: ['annual-tax-statement'] }]));
+    const otherService = await change(
+      { cpr: karen, year: 2025, expectedSalary: '1' },
+      delegateContext('mads', 'karen', [{ domain: 'tax', actions: ['file'], services: ['annual-tax-statement'] }]),
+    );
     expect([codes(readOnly), codes(otherService)]).toEqual([['FORBIDDEN'], ['FORBIDDEN']]);
     expect(harness.standIn.calls()).toEqual([]);
   });
@@ -164,7 +188,12 @@ describe('changePreliminaryIncome: mandatory digital self-service (a catalogue w
 
   it('assisted-filing-without-exemption: DIGITAL_SELF_SERVICE_REQUIRED, and nothing is written anywhere', async () => {
     const filingsBefore = (await harness.test.selfservice.filings()).rows.length;
-    const answer = await change({ cpr: peter, year: 2025, expectedSalary: '1' }, caseworkerContext('caseworker-tax', { citizenId: 'peter' }), randomUUID(), mandatory.graphql);
+    const answer = await change(
+      { cpr: peter, year: 2025, expectedSalary: '1' },
+      caseworkerContext('caseworker-tax', { citizenId: 'peter' }),
+      randomUUID(),
+      mandatory.graphql,
+    );
     expect(codes(answer)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
     expect(answer.errors![0].extensions).toMatchObject({ service: PRELIMINARY_INCOME_SERVICE, authority: 'agency:tax' });
     expect(harness.standIn.calls()).toEqual([]);
@@ -173,14 +202,24 @@ describe('changePreliminaryIncome: mandatory digital self-service (a catalogue w
 
   it('an exemption for another authority does not cover the tax agency', async () => {
     const exemptions = [{ authorities: ['municipality:0751'], reason: 'NO_INTERNET', validTo: null }];
-    const answer = await change({ cpr: peter, year: 2025, expectedSalary: '1' }, caseworkerContext('caseworker-tax', { citizenId: 'peter', exemptions }), randomUUID(), mandatory.graphql);
+    const answer = await change(
+      { cpr: peter, year: 2025, expectedSalary: '1' },
+      caseworkerContext('caseworker-tax', { citizenId: 'peter', exemptions }),
+      randomUUID(),
+      mandatory.graphql,
+    );
     expect(codes(answer)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
     expect(harness.standIn.calls()).toEqual([]);
   });
 
   it('assisted-filing-with-exemption: goes through, exemptionUsed true, and the access log has the caseworker', async () => {
     const exemptions = [{ authorities: ['agency:tax'], reason: 'DISABILITY', validTo: null }];
-    const answer = await change({ cpr: peter, year: 2025, expectedSalary: '250000' }, caseworkerContext('caseworker-tax', { citizenId: 'peter', exemptions }), randomUUID(), mandatory.graphql);
+    const answer = await change(
+      { cpr: peter, year: 2025, expectedSalary: '250000' },
+      caseworkerContext('caseworker-tax', { citizenId: 'peter', exemptions }),
+      randomUUID(),
+      mandatory.graphql,
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.changePreliminaryIncome).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true });
     expect((await accessLogOf(peter)).map((row) => [row.actor_role, row.operation])).toContainEqual(['CASEWORKER', 'mutation changePreliminaryIncome']);
@@ -193,12 +232,15 @@ describe('changePreliminaryIncome: mandatory digital self-service (a catalogue w
 });
 
 describe('changePreliminaryIncome: refused input and failures', () => {
-  it.each(['12,50', '1e5', '-100', '100.123', '', 'abc', ' ', '1000000000.01', '1 000'])('bad-amount: expectedSalary %j is BAD_USER_INPUT and the agency is not asked', async (amount) => {
-    const answer = await change({ cpr: karen, year: 2026, expectedSalary: amount }, selfContext('karen'));
-    expect(codes(answer)).toEqual(['BAD_USER_INPUT']);
-    expect(answer.errors![0].extensions.argument).toBe('input.expectedSalary');
-    expect(harness.standIn.calls()).toEqual([]);
-  });
+  it.each(['12,50', '1e5', '-100', '100.123', '', 'abc', ' ', '1000000000.01', '1 000'])(
+    'bad-amount: expectedSalary %j is BAD_USER_INPUT and the agency is not asked',
+    async (amount) => {
+      const answer = await change({ cpr: karen, year: 2026, expectedSalary: amount }, selfContext('karen'));
+      expect(codes(answer)).toEqual(['BAD_USER_INPUT']);
+      expect(answer.errors![0].extensions.argument).toBe('input.expectedSalary');
+      expect(harness.standIn.calls()).toEqual([]);
+    },
+  );
 
   it('accepts the largest amount the agency takes', async () => {
     const answer = await change({ cpr: karen, year: 2027, expectedSalary: '1000000000' }, selfContext('karen'));
@@ -239,7 +281,12 @@ describe('changePreliminaryIncome: refused input and failures', () => {
     const logger: Logger = { debug() {}, info() {}, warn() {}, error: (message) => errors.push(message) };
     const broken = await harness.another({
       logger,
-      selfservice: { recordAccess: (token, entries) => harness.test.runtime.selfservice.recordAccess(token, entries), recordFiling: async () => { throw new Error('selfservice down'); } },
+      selfservice: {
+        recordAccess: (token, entries) => harness.test.runtime.selfservice.recordAccess(token, entries),
+        recordFiling: async () => {
+          throw new Error('selfservice down');
+        },
+      },
     });
     const answer = await change({ cpr: mads, year: 2027, expectedSalary: '333000' }, selfContext('mads'), randomUUID(), broken.graphql);
     expect(answer.errors).toBeUndefined();

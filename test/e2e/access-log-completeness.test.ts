@@ -2,8 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, isLeafType, isNonNullType, isObjectType, Kind, parse,
-  type ConstDirectiveNode, type GraphQLField, type GraphQLOutputType, type GraphQLSchema, type IntrospectionQuery,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  parse,
+  type ConstDirectiveNode,
+  type GraphQLField,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
 } from 'graphql';
 import { ACT_FOR_HEADER } from '../../gateway/identity/createGatewayContext';
 import { personaCpr, type PersonaEntry } from '../../legacy/population';
@@ -28,7 +39,18 @@ const REQUIRED_ARGUMENTS: Record<string, string> = {
 };
 
 /** Fields the generator must find, so it can never pass by generating nothing. */
-const MUST_INCLUDE = ['name', 'address', 'children', 'housingBenefit', 'preliminaryIncomeAssessment', 'benefitClaims', 'benefitPayments', 'exemptions', 'delegationsGranted', 'accessLog'];
+const MUST_INCLUDE = [
+  'name',
+  'address',
+  'children',
+  'housingBenefit',
+  'preliminaryIncomeAssessment',
+  'benefitClaims',
+  'benefitPayments',
+  'exemptions',
+  'delegationsGranted',
+  'accessLog',
+];
 
 /** Below the gateway's maxDepth of 8: citizen and the field itself take two levels. */
 const MAX_NESTED_LEVELS = 5;
@@ -57,12 +79,48 @@ interface Actor {
 }
 
 const ACTORS: readonly Actor[] = [
-  { key: 'delegate', describe: 'Mads for Ingrid (power of attorney)', persona: 'mads', subject: INGRID, actFor: true, role: 'DELEGATE', logReader: 'subject', subjectPersona: 'ingrid' },
+  {
+    key: 'delegate',
+    describe: 'Mads for Ingrid (power of attorney)',
+    persona: 'mads',
+    subject: INGRID,
+    actFor: true,
+    role: 'DELEGATE',
+    logReader: 'subject',
+    subjectPersona: 'ingrid',
+  },
   // Only the citizen and caseworkers may read a log, so Freja's is read from the store.
   { key: 'custodian', describe: 'Karen for Freja (custody)', persona: 'karen', subject: FREJA, actFor: true, role: 'CUSTODIAN', logReader: 'store' },
-  { key: 'caseworker', describe: 'caseworker-aarhus for Ingrid (x-act-for)', persona: 'caseworker-aarhus', subject: INGRID, actFor: true, role: 'CASEWORKER', logReader: 'subject', subjectPersona: 'ingrid' },
-  { key: 'caseworkerLookup', describe: 'caseworker-aarhus looking Ingrid up (no x-act-for)', persona: 'caseworker-aarhus', subject: INGRID, actFor: false, role: 'CASEWORKER', logReader: 'subject', subjectPersona: 'ingrid' },
-  { key: 'caseworkerAllReads', describe: 'a caseworker with every read scope for Karen (x-act-for)', persona: CASEWORKER_ALL_READS, subject: KAREN, actFor: true, role: 'CASEWORKER', logReader: 'subject', subjectPersona: 'karen' },
+  {
+    key: 'caseworker',
+    describe: 'caseworker-aarhus for Ingrid (x-act-for)',
+    persona: 'caseworker-aarhus',
+    subject: INGRID,
+    actFor: true,
+    role: 'CASEWORKER',
+    logReader: 'subject',
+    subjectPersona: 'ingrid',
+  },
+  {
+    key: 'caseworkerLookup',
+    describe: 'caseworker-aarhus looking Ingrid up (no x-act-for)',
+    persona: 'caseworker-aarhus',
+    subject: INGRID,
+    actFor: false,
+    role: 'CASEWORKER',
+    logReader: 'subject',
+    subjectPersona: 'ingrid',
+  },
+  {
+    key: 'caseworkerAllReads',
+    describe: 'a caseworker with every read scope for Karen (x-act-for)',
+    persona: CASEWORKER_ALL_READS,
+    subject: KAREN,
+    actFor: true,
+    role: 'CASEWORKER',
+    logReader: 'subject',
+    subjectPersona: 'karen',
+  },
 ];
 
 interface GeneratedField {
@@ -107,10 +165,12 @@ describe('access log completeness: every third-party read of a Citizen field is 
     expect(names).toEqual(expect.arrayContaining(MUST_INCLUDE));
     expect(names).not.toContain('cpr');
     for (const field of fields) expect(field.domains.length).toBeGreaterThan(0);
-    console.log(`generated ${fields.length} Citizen fields:\n${fields.map((f) => `  ${f.name} [${f.domains.join(', ')}]: ${f.leaves.length} leaves`).join('\n')}`);
+    console.log(
+      `generated ${fields.length} Citizen fields:\n${fields.map((f) => `  ${f.name} [${f.domains.join(', ')}]: ${f.leaves.length} leaves`).join('\n')}`,
+    );
   });
 
-  it('every field that returned data to a delegate, a custodian or a caseworker left an entry in the subject\'s log', async () => {
+  it("every field that returned data to a delegate, a custodian or a caseworker left an entry in the subject's log", async () => {
     const holes: string[] = [];
     const unexpectedErrors: string[] = [];
     const answeredBy = new Map<string, string[]>(fields.map((f) => [f.name, []]));
@@ -133,13 +193,16 @@ describe('access log completeness: every third-party read of a Citizen field is 
           const ofThisOperation = (e: LogEntry) => e.operation === `query ${operationName}` || e.operation.startsWith(`query ${operationName}__`);
           for (const domain of field.domains) {
             if (entries.some((e) => e.domain.toLowerCase() === domain && e.actorRole === actor.role && ofThisOperation(e))) continue;
-            holes.push(`${field.name} (${domain}) read by ${actor.describe} (read ${round}) returned data, but no ${actor.role} entry for request ${requestId}; log had: ${JSON.stringify(entries)}`);
+            holes.push(
+              `${field.name} (${domain}) read by ${actor.describe} (read ${round}) returned data, but no ${actor.role} entry for request ${requestId}; log had: ${JSON.stringify(entries)}`,
+            );
           }
         }
       }
     }
 
-    if (unexpectedErrors.length > 0) console.log(`errors other than FORBIDDEN (the field was then not checked for that actor):\n  ${unexpectedErrors.join('\n  ')}`);
+    if (unexpectedErrors.length > 0)
+      console.log(`errors other than FORBIDDEN (the field was then not checked for that actor):\n  ${unexpectedErrors.join('\n  ')}`);
     console.log(`fields answered per actor:\n${[...answeredBy].map(([name, keys]) => `  ${name}: ${keys.join(', ') || '(none)'}`).join('\n')}`);
     expect(holes).toEqual([]);
     // Every field must have given data to someone: a field nobody could read proved nothing.
@@ -173,14 +236,18 @@ async function logEntries(stack: TestStack, actor: Actor, requestId: string): Pr
     );
     return rows;
   }
-  const { body } = await stack.as(actor.subjectPersona!)('query MinLog { me { accessLog(first: 100) { edges { node { actorRole domain operation requestId } } } } }');
+  const { body } = await stack.as(actor.subjectPersona!)(
+    'query MinLog { me { accessLog(first: 100) { edges { node { actorRole domain operation requestId } } } } }',
+  );
   expect(body.errors).toBeUndefined();
   return (body.data!.me.accessLog.edges as { node: LogEntry }[]).map((e) => e.node).filter((e) => e.requestId === requestId);
 }
 
 /** Every delegable service of the catalogue, so the delegate reaches every domain a delegation can cover. */
 function delegableServices(): string[] {
-  const catalogue = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'subgraphs', 'kit', 'catalogue', 'services.json'), 'utf8')) as { services: { code: string; delegable: boolean }[] };
+  const catalogue = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'subgraphs', 'kit', 'catalogue', 'services.json'), 'utf8')) as {
+    services: { code: string; delegable: boolean }[];
+  };
   return catalogue.services.filter((s) => s.delegable).map((s) => s.code);
 }
 
@@ -220,19 +287,23 @@ function generateCitizenFields(schema: GraphQLSchema, owners: Map<string, string
   const citizen = schema.getType('Citizen');
   if (!isObjectType(citizen)) throw new Error('the served schema has no object type Citizen');
   const unknownArguments: string[] = [];
-  const generated = Object.values(citizen.getFields()).filter((f) => f.name !== 'cpr').map((field) => {
-    const domains = new Set<string>();
-    const leaves: string[] = [];
-    const args = argumentsFor('Citizen', field, unknownArguments);
-    // Only the subgraph serving this very field is owed the entry; a field several serve is any one of them.
-    const owner = owners.get(`Citizen.${field.name}`) ?? [];
-    if (owner.length === 1) domains.add(owner[0]);
-    const selection = selectionFor(field.type, field.name, ['Citizen'], { owners, domains, leaves, unknownArguments });
-    if (!selection) leaves.push(field.name);
-    return { name: field.name, domains: [...domains], selection: `${args}${selection ? ` ${selection}` : ''}`.trim(), leaves };
-  });
+  const generated = Object.values(citizen.getFields())
+    .filter((f) => f.name !== 'cpr')
+    .map((field) => {
+      const domains = new Set<string>();
+      const leaves: string[] = [];
+      const args = argumentsFor('Citizen', field, unknownArguments);
+      // Only the subgraph serving this very field is owed the entry; a field several serve is any one of them.
+      const owner = owners.get(`Citizen.${field.name}`) ?? [];
+      if (owner.length === 1) domains.add(owner[0]);
+      const selection = selectionFor(field.type, field.name, ['Citizen'], { owners, domains, leaves, unknownArguments });
+      if (!selection) leaves.push(field.name);
+      return { name: field.name, domains: [...domains], selection: `${args}${selection ? ` ${selection}` : ''}`.trim(), leaves };
+    });
   if (unknownArguments.length > 0) {
-    throw new Error(`No value for required arguments ${unknownArguments.join(', ')}: add them to REQUIRED_ARGUMENTS in this test (decide what a read of them looks like).`);
+    throw new Error(
+      `No value for required arguments ${unknownArguments.join(', ')}: add them to REQUIRED_ARGUMENTS in this test (decide what a read of them looks like).`,
+    );
   }
   return generated;
 }
@@ -268,10 +339,12 @@ function selectionFor(type: GraphQLOutputType, at: string, typesOnPath: string[]
 
 /** The required arguments' values from REQUIRED_ARGUMENTS; optional ones keep their defaults. */
 function argumentsFor(typeName: string, field: GraphQLField<unknown, unknown>, unknown: string[]): string {
-  const given = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined).map((a) => {
-    const value = REQUIRED_ARGUMENTS[`${typeName}.${field.name}.${a.name}`] ?? REQUIRED_ARGUMENTS[a.name];
-    if (value === undefined) unknown.push(`${typeName}.${field.name}(${a.name}: ${a.type.toString()})`);
-    return `${a.name}: ${value}`;
-  });
+  const given = field.args
+    .filter((a) => isNonNullType(a.type) && a.defaultValue === undefined)
+    .map((a) => {
+      const value = REQUIRED_ARGUMENTS[`${typeName}.${field.name}.${a.name}`] ?? REQUIRED_ARGUMENTS[a.name];
+      if (value === undefined) unknown.push(`${typeName}.${field.name}(${a.name}: ${a.type.toString()})`);
+      return `${a.name}: ${value}`;
+    });
   return given.length > 0 ? `(${given.join(', ')})` : '';
 }

@@ -15,7 +15,11 @@ const INGRID = personaCpr('ingrid');
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { housingBenefit { status } } } }';
 const APPLY = `mutation($input: HousingBenefitApplicationInput!, $key: ID!) { applyForHousingBenefit(input: $input, idempotencyKey: $key) { channel } }`;
 
-interface Captured { readonly port: string; readonly context: string; readonly requestId: string }
+interface Captured {
+  readonly port: string;
+  readonly context: string;
+  readonly requestId: string;
+}
 
 describe('caller-context replay', () => {
   const clock = new PinnedClock('2026-11-26');
@@ -68,10 +72,17 @@ describe('caller-context replay', () => {
     }
   });
 
-  it('context-replayed-for-a-mutation: a query\'s context cannot file for the citizen, and nothing reaches the legacy system', async () => {
+  it("context-replayed-for-a-mutation: a query's context cannot file for the citizen, and nothing reaches the legacy system", async () => {
     const { context, requestId } = housingContext();
     const before = stack.standIns.housing.calls().filter((c) => c.operation === 'IndgivAnsoegning').length;
-    const input = { cpr: INGRID, dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '4500.00', areaSquareMetres: 60, residents: 1, annualHouseholdIncomeKroner: '150000.00' };
+    const input = {
+      cpr: INGRID,
+      dwellingType: 'RENTED_APARTMENT',
+      monthlyRentKroner: '4500.00',
+      areaSquareMetres: 60,
+      residents: 1,
+      annualHouseholdIncomeKroner: '150000.00',
+    };
     const answer = await post(stack.subgraphs.housing.url, APPLY, { input, key: 'replayed-1' }, context, requestId);
     expect(answer.codes).toEqual(['UNAUTHENTICATED']);
     expect(stack.standIns.housing.calls().filter((c) => c.operation === 'IndgivAnsoegning').length).toBe(before);
@@ -98,7 +109,9 @@ describe('caller-context replay', () => {
 
 describe('a subgraph refusing the context', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); }, 60_000);
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 60_000);
   afterAll(() => stack?.stop());
 
   it('refused-context-no-leak: no internal URL, host, port or subgraph body reaches the client', async () => {

@@ -23,7 +23,7 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  it('returns Ingrid\'s register data, tax assessment, housing benefit and benefit payments', async () => {
+  it("returns Ingrid's register data, tax assessment, housing benefit and benefit payments", async () => {
     const { status, body } = await stack.as('ingrid')(OVERVIEW, { cpr: personaCpr('ingrid'), year: 2026 });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -50,7 +50,8 @@ describe('one query through the gateway reaches all four legacy systems', () => 
   it('follows relations across generations and systems: children and grandchildren with their own tax data (an Aarhus caseworker with tax:read, its caseload)', async () => {
     const persona = PERSONAS.find((p) => p.id === 'caseworker-aarhus')!;
     const token = await stack.devIssuer.mint({ ...persona, scopes: [...(persona.scopes ?? []), 'tax:read'] }, 600);
-    const { body } = await stack.graphql(/* GraphQL */ `
+    const { body } = await stack.graphql(
+      /* GraphQL */ `
       query Family($cpr: CPR!) {
         citizen(cpr: $cpr) {
           name { first }
@@ -61,11 +62,14 @@ describe('one query through the gateway reaches all four legacy systems', () => 
             children { cpr name { first } age passesModulus11 preliminaryIncomeAssessment(year: 2026) { status } }
           }
         }
-      }`, { cpr: personaCpr('ingrid') }, { authorization: `Bearer ${token}` });
+      }`,
+      { cpr: personaCpr('ingrid') },
+      { authorization: `Bearer ${token}` },
+    );
     // Mads lives in Copenhagen: outside Aarhus's caseload, refused with the reason; Freja is 12, and the tax agency has no assessment for her ("not found": null, no error).
-    expect(new Set((body.errors ?? []).map((e) => `${e.path!.slice(0, 5).join('.')} ${e.extensions?.reason}`))).toEqual(new Set([
-      'citizen.children.0.children.0 NOT_IN_CASELOAD',
-    ]));
+    expect(new Set((body.errors ?? []).map((e) => `${e.path!.slice(0, 5).join('.')} ${e.extensions?.reason}`))).toEqual(
+      new Set(['citizen.children.0.children.0 NOT_IN_CASELOAD']),
+    );
     const karen = body.data!.citizen.children[0];
     expect(karen.name.first).toBe('Karen');
     expect(karen.preliminaryIncomeAssessment).not.toBeNull();

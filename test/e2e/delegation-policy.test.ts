@@ -33,33 +33,47 @@ describe('delegations, names and the catalogue through the gateway', () => {
     stack = await startTestStack({ clock });
     const mads = PERSONAS.find((p) => p.id === 'mads')!;
     const token = await stack.devIssuer.mint({ ...mads, name: 'M. J. (identity provider)' }, 600);
-    madsAs = (actFor) => (query, variables, headers = {}) =>
-      graphqlCaller(stack.gatewayUrl)(query, variables, { authorization: `Bearer ${token}`, ...(actFor ? { 'x-act-for': actFor } : {}), ...headers });
-    const granted = await stack.as('ingrid')(GRANT, { input: { holderCpr: MADS, services: ['housing-benefit'], actions: ['READ', 'FILE'], validTo: '2027-06-30' }, key: 'ingrid-mads' });
+    madsAs =
+      (actFor) =>
+      (query, variables, headers = {}) =>
+        graphqlCaller(stack.gatewayUrl)(query, variables, { authorization: `Bearer ${token}`, ...(actFor ? { 'x-act-for': actFor } : {}), ...headers });
+    const granted = await stack.as('ingrid')(GRANT, {
+      input: { holderCpr: MADS, services: ['housing-benefit'], actions: ['READ', 'FILE'], validTo: '2027-06-30' },
+      key: 'ingrid-mads',
+    });
     expect(granted.body.errors).toBeUndefined();
     delegationId = granted.body.data!.grantDelegation.id;
   }, 60_000);
   afterAll(() => stack?.stop());
 
   it('delegation-to-unknown-cpr: a number the register does not know is refused with a reason, nothing granted', async () => {
-    const { body } = await stack.as('ingrid')(GRANT, { input: { holderCpr: UNKNOWN, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-01-31' }, key: 'ingrid-unknown' });
-    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'HOLDER_NOT_IN_REGISTER', field: 'holderCpr' }) })]);
+    const { body } = await stack.as('ingrid')(GRANT, {
+      input: { holderCpr: UNKNOWN, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-01-31' },
+      key: 'ingrid-unknown',
+    });
+    expect(body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'HOLDER_NOT_IN_REGISTER', field: 'holderCpr' }) }),
+    ]);
     const mine = await stack.as('ingrid')('{ me { delegationsGranted { holder { cpr } } } }');
     expect(mine.body.data!.me.delegationsGranted).toEqual([{ holder: { cpr: MADS } }]);
   });
 
-  it('holder-reads-grantor-name: Mads sees his grandmother\'s name (only the name) among the powers he holds; her log says so', async () => {
+  it("holder-reads-grantor-name: Mads sees his grandmother's name (only the name) among the powers he holds; her log says so", async () => {
     const { body } = await madsAs()(MY_POWERS);
-    expect(body.data!.me.delegationsHeld).toEqual([{ id: delegationId, status: 'ACTIVE', grantor: { cpr: INGRID, name: { full: 'Ingrid Marie Holm' }, address: null } }]);
+    expect(body.data!.me.delegationsHeld).toEqual([
+      { id: delegationId, status: 'ACTIVE', grantor: { cpr: INGRID, name: { full: 'Ingrid Marie Holm' }, address: null } },
+    ]);
     expect(body.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['me', 'delegationsHeld', 0, 'grantor', 'address'], 'FORBIDDEN']]);
-    expect(await ingridLog()).toContainEqual(expect.objectContaining({ actorRole: 'DELEGATE', domain: 'CITIZEN', actorName: 'Mads Holm Jensen', operation: expect.stringContaining('MyPowers') }));
+    expect(await ingridLog()).toContainEqual(
+      expect.objectContaining({ actorRole: 'DELEGATE', domain: 'CITIZEN', actorName: 'Mads Holm Jensen', operation: expect.stringContaining('MyPowers') }),
+    );
     // Karen holds nothing from her mother: the name stays FORBIDDEN.
     const karen = await stack.as('karen')('query($cpr: CPR!) { citizen(cpr: $cpr) { name { full } } }', { cpr: INGRID });
     expect(karen.body.data!.citizen.name).toBeNull();
     expect(codes(karen.body)).toEqual(['FORBIDDEN']);
   });
 
-  it('access-log-actor-names: who looked, by the register\'s name, a caseworker by name and authority, the graph by its purpose; never a CPR', async () => {
+  it("access-log-actor-names: who looked, by the register's name, a caseworker by name and authority, the graph by its purpose; never a CPR", async () => {
     const read = await madsAs(INGRID)(HOUSING, { cpr: INGRID });
     expect(read.body.data!.citizen.housingBenefit.status).toBe('GRANTED');
     const counter = await stack.as('caseworker-aarhus', INGRID)('query Counter($cpr: CPR!) { citizen(cpr: $cpr) { name { full } } }', { cpr: INGRID });
@@ -94,7 +108,13 @@ describe('delegations, names and the catalogue through the gateway', () => {
     expect([acting.status, codes(acting.body)]).toEqual([403, ['FORBIDDEN']]);
     const granted = await stack.as('ingrid')('{ me { delegationsGranted { id status } } }');
     expect(granted.body.data!.me.delegationsGranted).toEqual([{ id: delegationId, status: 'RENOUNCED' }]);
-    expect(await ingridLog()).toContainEqual({ actorId: 'persona:mads', actorRole: 'DELEGATE', actorName: 'Mads Holm Jensen', domain: 'SELFSERVICE', operation: 'mutation renounceDelegation' });
+    expect(await ingridLog()).toContainEqual({
+      actorId: 'persona:mads',
+      actorRole: 'DELEGATE',
+      actorName: 'Mads Holm Jensen',
+      domain: 'SELFSERVICE',
+      operation: 'mutation renounceDelegation',
+    });
     const powers = await madsAs()(MY_POWERS);
     expect(powers.body.data!.me.delegationsHeld[0]).toMatchObject({ status: 'RENOUNCED', grantor: { name: null } });
   });
@@ -102,15 +122,22 @@ describe('delegations, names and the catalogue through the gateway', () => {
   it('catalogue-fileable: the catalogue says which services the graph files, and through which mutation', async () => {
     const { body } = await stack.as('ingrid')('{ services { code mandatoryDigital filing { fileable via mutation } } }');
     const byCode = Object.fromEntries(body.data!.services.map((s: { code: string }) => [s.code, s]));
-    expect(byCode['housing-benefit']).toEqual({ code: 'housing-benefit', mandatoryDigital: true, filing: { fileable: true, via: 'housing', mutation: 'applyForHousingBenefit' } });
+    expect(byCode['housing-benefit']).toEqual({
+      code: 'housing-benefit',
+      mandatoryDigital: true,
+      filing: { fileable: true, via: 'housing', mutation: 'applyForHousingBenefit' },
+    });
     expect(byCode.daycare).toEqual({ code: 'daycare', mandatoryDigital: true, filing: { fileable: false, via: null, mutation: null } });
   });
 
   // Last: the outage may leave the register clients' circuits open for a few seconds.
-  it('delegation-register-down: no grant without the register\'s answer (LEGACY_UNAVAILABLE naming cpr)', async () => {
+  it("delegation-register-down: no grant without the register's answer (LEGACY_UNAVAILABLE naming cpr)", async () => {
     stack.standIns.cpr.setFaults({ down: true });
     try {
-      const { body } = await stack.as('ingrid')(GRANT, { input: { holderCpr: KAREN, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-01-31' }, key: 'ingrid-karen-down' });
+      const { body } = await stack.as('ingrid')(GRANT, {
+        input: { holderCpr: KAREN, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-01-31' },
+        key: 'ingrid-karen-down',
+      });
       expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'LEGACY_UNAVAILABLE', legacySystem: 'cpr' }) })]);
       const { rows } = await stack.storeSql.query<{ n: number }>('SELECT count(*)::int AS n FROM delegations WHERE holder_cpr = $1', [KAREN]);
       expect(rows[0].n).toBe(0);

@@ -45,7 +45,9 @@ describeWithChromium('explorer in a browser', () => {
 
   describe('on (outside production)', () => {
     let stack: TestStack;
-    beforeAll(async () => { stack = await startTestStack(); }, 60_000);
+    beforeAll(async () => {
+      stack = await startTestStack();
+    }, 60_000);
     afterAll(() => stack?.stop());
 
     it('explorer-closed-network: a persona runs the citizen overview, data from all four legacy systems, no request leaves loopback', async () => {
@@ -58,16 +60,20 @@ describeWithChromium('explorer in a browser', () => {
 
       await page.selectOption('#persona', 'ingrid');
       await page.waitForFunction(() => document.querySelector('#persona-status')?.textContent?.includes('signed in as ingrid'));
-      const answered = page.waitForResponse((r) => r.url() === stack.gatewayUrl && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('Overview'));
+      const answered = page.waitForResponse(
+        (r) => r.url() === stack.gatewayUrl && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('Overview'),
+      );
       await page.click('.graphiql-execute-button');
       const response = await answered;
       expect(response.request().headers().authorization).toMatch(/^Bearer /);
-      const body = await response.json() as { data: { citizen: Record<string, any> }; errors?: { path?: (string | number)[] }[] };
+      const body = (await response.json()) as { data: { citizen: Record<string, any> }; errors?: { path?: (string | number)[] }[] };
       // Partial data by design: her grown children's own data is theirs (FORBIDDEN); the four systems' fields all arrive.
       expect((body.errors ?? []).map((e) => e.path?.[1])).toEqual((body.errors ?? []).map(() => 'children'));
       await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('Ingrid Marie Holm'));
       // The pane's whole text from its CodeMirror editor (which draws only the lines in view).
-      const pane = await page.evaluate(() => (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+      const pane = await page.evaluate(() =>
+        (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+      );
       await page.screenshot({ path: path.join(OUTPUT, 'explorer-overview.png') });
 
       // One field from each legacy system, as the result pane shows them: register, tax, housing benefit, benefits payments.
@@ -85,7 +91,9 @@ describeWithChromium('explorer in a browser', () => {
 
   describe('off (production default)', () => {
     let stack: TestStack;
-    beforeAll(async () => { stack = await startTestStack({ gateway: { explorer: { enabled: false } } }); }, 60_000);
+    beforeAll(async () => {
+      stack = await startTestStack({ gateway: { explorer: { enabled: false } } });
+    }, 60_000);
     afterAll(() => stack?.stop());
 
     it('explorer-off-in-production: a browser gets no explorer, no Apollo landing page, no persona tokens', async () => {

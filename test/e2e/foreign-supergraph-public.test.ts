@@ -47,7 +47,9 @@ describe('foreign-supergraph-public', () => {
       supergraphSdl: composed.supergraphSdl,
       logger: recordingLogger(),
       identity: {
-        verifyToken: async () => { throw new Error('no token is sent in this test'); },
+        verifyToken: async () => {
+          throw new Error('no token is sent in this test');
+        },
         directory: { actingContext: async () => ({ delegations: [], exemptions: [] }), registerFacts: async () => null, domainOfService: () => undefined },
         signingKey: keys.privateKey!,
         clock: new PinnedClock('2026-11-26'),
@@ -67,26 +69,35 @@ describe('foreign-supergraph-public', () => {
   it('foreign-supergraph-public: the same supergraph with @authenticated on a field refuses that field without a token', async () => {
     const marked = WEATHER_SDL.replace('import: ["@key"]', 'import: ["@key", "@authenticated"]').replace('celsius: Int!', 'celsius: Int! @authenticated');
     const gateway = await startWeatherGateway(marked);
-    expect((await rawRequest(gateway.url, { body: { query: '{ forecast(city: "Aarhus") { city } }' } })).body).toEqual({ data: { forecast: { city: 'Aarhus' } } });
+    expect((await rawRequest(gateway.url, { body: { query: '{ forecast(city: "Aarhus") { city } }' } })).body).toEqual({
+      data: { forecast: { city: 'Aarhus' } },
+    });
     const refused = await rawRequest(gateway.url, { body: { query: '{ forecast(city: "Aarhus") { city celsius } }' } });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', fields: ['Forecast.celsius'] });
   });
 
   it('a supergraph with a security feature the gateway cannot enforce (@policy) does not start', async () => {
-    const withPolicy = WEATHER_SDL.replace('v2.5", import: ["@key"]', 'v2.6", import: ["@key", "@policy"]').replace('celsius: Int!', 'celsius: Int! @policy(policies: [["weather-staff"]])');
+    const withPolicy = WEATHER_SDL.replace('v2.5", import: ["@key"]', 'v2.6", import: ["@key", "@policy"]').replace(
+      'celsius: Int!',
+      'celsius: Int! @policy(policies: [["weather-staff"]])',
+    );
     const composed = composeServices([{ name: 'weather', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(withPolicy) }]);
     expect(composed.errors).toBeUndefined();
     const keys = await generateContextKeys();
-    expect(() => buildGateway({
-      supergraphSdl: composed.supergraphSdl!,
-      logger: recordingLogger(),
-      identity: {
-        verifyToken: async () => { throw new Error('unused'); },
-        directory: { actingContext: async () => ({ delegations: [], exemptions: [] }), registerFacts: async () => null, domainOfService: () => undefined },
-        signingKey: keys.privateKey!,
-        clock: new PinnedClock('2026-11-26'),
-      },
-    })).toThrow(/policy.*cannot enforce/);
+    expect(() =>
+      buildGateway({
+        supergraphSdl: composed.supergraphSdl!,
+        logger: recordingLogger(),
+        identity: {
+          verifyToken: async () => {
+            throw new Error('unused');
+          },
+          directory: { actingContext: async () => ({ delegations: [], exemptions: [] }), registerFacts: async () => null, domainOfService: () => undefined },
+          signingKey: keys.privateKey!,
+          clock: new PinnedClock('2026-11-26'),
+        },
+      }),
+    ).toThrow(/policy.*cannot enforce/);
   });
 });

@@ -25,8 +25,10 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
   afterAll(() => stack?.stop());
   beforeEach(() => stack.standIns.cpr.resetCalls());
 
-  it('allows the README\'s Overview (depth 6): the limits leave room for what frontends ask', async () => {
-    const { status, body } = await stack.as('ingrid')(`query Payments { citizen(cpr: "${INGRID}") { name { full } benefitPayments(first: 1) { edges { node { amount { kroner } } } } } }`);
+  it("allows the README's Overview (depth 6): the limits leave room for what frontends ask", async () => {
+    const { status, body } = await stack.as('ingrid')(
+      `query Payments { citizen(cpr: "${INGRID}") { name { full } benefitPayments(first: 1) { edges { node { amount { kroner } } } } } }`,
+    );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data!.citizen.benefitPayments.edges).toHaveLength(1);
@@ -35,10 +37,12 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
   it('deep-query-rejected: deeper than maxDepth is HTTP 400 QUERY_TOO_COMPLEX (limit "depth"), no legacy call', async () => {
     const { status, body } = await stack.as('ingrid')(nested(12), undefined, STRICT);
     expect(status).toBe(400);
-    expect(body.errors).toEqual([expect.objectContaining({
-      message: 'Query depth limit of 8 exceeded, found 12.',
-      extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' }),
-    })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Query depth limit of 8 exceeded, found 12.',
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' }),
+      }),
+    ]);
     expect(body.data).toBeUndefined();
     expect(stack.standIns.cpr.calls()).toEqual([]);
   });
@@ -103,9 +107,16 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
     });
     await new Promise<void>((resolve) => leaky.listen(0, '127.0.0.1', resolve));
     const logger = recordingLogger();
-    const replica = await startGatewayReplica(stack, {
-      subgraphUrls: { ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])), citizen: `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/graphql` },
-    }, logger);
+    const replica = await startGatewayReplica(
+      stack,
+      {
+        subgraphUrls: {
+          ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+          citizen: `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/graphql`,
+        },
+      },
+      logger,
+    );
     try {
       const { status, body } = await rawRequest(replica.url, {
         headers: { 'x-request-id': 'trace-me-42', authorization: `Bearer ${await stack.tokenFor('ingrid')}` },
@@ -124,7 +135,7 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
     }
   });
 
-  it('persisted-query-hash-mismatch: a hash that is not the query\'s is HTTP 400 PERSISTED_QUERY_HASH_MISMATCH (either media type), logged at debug only', async () => {
+  it("persisted-query-hash-mismatch: a hash that is not the query's is HTTP 400 PERSISTED_QUERY_HASH_MISMATCH (either media type), logged at debug only", async () => {
     const logger = recordingLogger();
     const replica = await startGatewayReplica(stack, {}, logger);
     try {
@@ -135,7 +146,9 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
         });
         expect(status).toBe(400);
         expect(body.data).toBeUndefined();
-        expect(body.errors).toEqual([{ message: expect.stringMatching(/is not the SHA-256 of the query sent with it/), extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } }]);
+        expect(body.errors).toEqual([
+          { message: expect.stringMatching(/is not the SHA-256 of the query sent with it/), extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } },
+        ]);
       }
       expect(logger.lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
       expect(logger.lines.filter((l) => l.level === 'debug')).toEqual([
@@ -143,7 +156,9 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
         { level: 'debug', message: 'malformed persisted query extension', fields: { requestId: 'mismatch-33', code: 'PERSISTED_QUERY_HASH_MISMATCH' } },
       ]);
       // An unknown persisted-query version is the client's mistake too.
-      const version = await rawRequest(replica.url, { body: { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: '0'.repeat(64) } } } });
+      const version = await rawRequest(replica.url, {
+        body: { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: '0'.repeat(64) } } },
+      });
       expect(version.status).toBe(400);
       expect(version.body.errors).toEqual([{ message: expect.stringMatching(/version 1/), extensions: { code: 'BAD_REQUEST' } }]);
       expect(logger.lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
@@ -161,9 +176,17 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
       { kind: 'parse', body: { query: '{ me { cpr }' }, code: 'GRAPHQL_PARSE_FAILED' },
       { kind: 'validation', body: { query: '{ nope }' }, code: 'GRAPHQL_VALIDATION_FAILED' },
       { kind: 'variable coercion (missing)', body: { query: 'query ($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }' }, code: 'BAD_USER_INPUT' },
-      { kind: 'variable coercion (wrong value)', body: { query: 'query ($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }', variables: { cpr: '3102381234' } }, code: 'BAD_USER_INPUT' },
+      {
+        kind: 'variable coercion (wrong value)',
+        body: { query: 'query ($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }', variables: { cpr: '3102381234' } },
+        code: 'BAD_USER_INPUT',
+      },
       { kind: 'limit', body: { query: nested(12) }, code: 'QUERY_TOO_COMPLEX' },
-      { kind: 'operation resolution', body: { query: 'query A { __typename } query B { __typename }', operationName: 'C' }, code: 'OPERATION_RESOLUTION_FAILURE' },
+      {
+        kind: 'operation resolution',
+        body: { query: 'query A { __typename } query B { __typename }', operationName: 'C' },
+        code: 'OPERATION_RESOLUTION_FAILURE',
+      },
     ];
     it.each(requestErrors)('$kind', async ({ body: request, code }) => {
       const authorization = `Bearer ${await stack.tokenFor('ingrid')}`;
@@ -181,7 +204,10 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
     });
 
     it('policy refusals keep their status whatever the media type: no token is 401', async () => {
-      const { status, body } = await rawRequest(stack.gatewayUrl, { headers: { accept: 'application/json' }, body: { query: `{ citizen(cpr: "${INGRID}") { cpr } }` } });
+      const { status, body } = await rawRequest(stack.gatewayUrl, {
+        headers: { accept: 'application/json' },
+        body: { query: `{ citizen(cpr: "${INGRID}") { cpr } }` },
+      });
       expect(status).toBe(401);
       expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
@@ -192,7 +218,10 @@ describe('the gateway edge: what is refused before any subgraph is asked', () =>
     const { body } = await stack.as('ingrid')(`{ ${fields} }`);
     expect(body.errors).toHaveLength(11);
     expect(body.errors!.slice(0, 10).every((e) => /^Cannot query field "nope\d+"/.test(e.message))).toBe(true);
-    expect(body.errors![10]).toMatchObject({ message: 'Too many validation errors, error limit reached. Validation aborted.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(body.errors![10]).toMatchObject({
+      message: 'Too many validation errors, error limit reached. Validation aborted.',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('production-edge: introspection off and field suggestions hidden when configured so', async () => {
@@ -260,7 +289,9 @@ describe('graceful shutdown', () => {
       expect(status).toBe(200);
       expect(body.data).toEqual({ citizen: { cpr: INGRID } });
       await stopped;
-      await expect(fetch(replica.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+      await expect(
+        fetch(replica.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      ).rejects.toThrow();
       expect(await connectedClients(inspector)).toBe(1);
     } finally {
       inspector.disconnect();

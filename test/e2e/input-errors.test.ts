@@ -3,9 +3,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, getNullableType, type GraphQLArgument, type GraphQLField, type GraphQLInputType,
-  type GraphQLNamedType, type GraphQLSchema, type IntrospectionQuery, isCompositeType, isEnumType, isInputObjectType, isListType,
-  isNonNullType, isObjectType, isScalarType,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  isCompositeType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { personaCpr, type PersonaEntry } from '../../legacy/population';
 import { rawRequest, startGatewayReplica } from '../support/edgeGateway';
@@ -15,7 +29,16 @@ const INGRID = personaCpr('ingrid');
 const SUPERGRAPH = readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
 /** Valid values by type name, as JSON (a GraphQL literal of a string or number is its JSON). */
-const VALID: Record<string, unknown> = { CPR: INGRID, Date: '2026-12-01', DateTime: '2026-12-01T10:00:00Z', Int: 2026, Float: 1.5, String: 'x', ID: 'id-1', Boolean: true };
+const VALID: Record<string, unknown> = {
+  CPR: INGRID,
+  Date: '2026-12-01',
+  DateTime: '2026-12-01T10:00:00Z',
+  Int: 2026,
+  Float: 1.5,
+  String: 'x',
+  ID: 'id-1',
+  Boolean: true,
+};
 
 /** Malformed values by type name: each must be BAD_USER_INPUT wherever the type is an argument. */
 const MALFORMED: Record<string, readonly unknown[]> = {
@@ -32,8 +55,17 @@ const MALFORMED_ENUM = 'NOT_A_VALUE';
 
 /** A caller holding every scope the supergraph asks for, so the access directives pass and only the input is judged. */
 function everyScopePersona(): PersonaEntry {
-  const scopes = [...new Set([...SUPERGRAPH.matchAll(/@requiresScopes\(scopes: (\[[^)]*\])\)/g)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((s) => s[1])))];
-  return { id: 'caseworker-every-scope', kind: 'caseworker', name: 'Test Sagsbehandler', authority: 'municipality:0751', scopes, description: 'Every scope, for this test only.' };
+  const scopes = [
+    ...new Set([...SUPERGRAPH.matchAll(/@requiresScopes\(scopes: (\[[^)]*\])\)/g)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((s) => s[1]))),
+  ];
+  return {
+    id: 'caseworker-every-scope',
+    kind: 'caseworker',
+    name: 'Test Sagsbehandler',
+    authority: 'municipality:0751',
+    scopes,
+    description: 'Every scope, for this test only.',
+  };
 }
 
 describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the edge', () => {
@@ -45,11 +77,19 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
     legacyQueries = 0;
     for (const standIn of Object.values(stack.standIns)) standIn.resetCalls();
   };
-  const legacyCalls = () => [...Object.entries(stack.standIns).flatMap(([name, s]) => s.calls().map((c) => `${name}:${c.operation}`)), ...(legacyQueries > 0 ? [`benefits: ${legacyQueries} SQL queries`] : [])];
-  const post = (query: string, variables?: Record<string, unknown>) => rawRequest(stack.gatewayUrl, { headers: { authorization: `Bearer ${token}` }, body: { query, variables } });
+  const legacyCalls = () => [
+    ...Object.entries(stack.standIns).flatMap(([name, s]) => s.calls().map((c) => `${name}:${c.operation}`)),
+    ...(legacyQueries > 0 ? [`benefits: ${legacyQueries} SQL queries`] : []),
+  ];
+  const post = (query: string, variables?: Record<string, unknown>) =>
+    rawRequest(stack.gatewayUrl, { headers: { authorization: `Bearer ${token}` }, body: { query, variables } });
 
   beforeAll(async () => {
-    stack = await startTestStack({ onBenefitsQuery: () => { legacyQueries += 1; } });
+    stack = await startTestStack({
+      onBenefitsQuery: () => {
+        legacyQueries += 1;
+      },
+    });
     token = await stack.devIssuer.mint(everyScopePersona(), 600);
     const introspection = await stack.graphql(getIntrospectionQuery());
     expect(introspection.body.errors).toBeUndefined();
@@ -61,22 +101,31 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
     resetLegacyCalls();
     const cases = [
       { query: '{ uptake(from: "01-12-2026", to: "2026-12-31") { __typename } }', argument: 'from', reason: /YYYY-MM-DD, got "01-12-2026"/ },
-      { query: 'query ($from: Date!) { uptake(from: $from, to: "2026-12-31") { __typename } }', variables: { from: '2027-02-30' }, argument: 'from', reason: /2027-02-30 is not a day in the calendar/ },
+      {
+        query: 'query ($from: Date!) { uptake(from: $from, to: "2026-12-31") { __typename } }',
+        variables: { from: '2027-02-30' },
+        argument: 'from',
+        reason: /2027-02-30 is not a day in the calendar/,
+      },
       {
         query: `mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ], validTo: "2027-02-30" }, idempotencyKey: "date-1") { id } }`,
-        argument: 'input.validTo', reason: /2027-02-30 is not a day in the calendar/,
+        argument: 'input.validTo',
+        reason: /2027-02-30 is not a day in the calendar/,
       },
       {
         query: 'mutation ($input: GrantExemptionInput!) { grantExemption(input: $input, idempotencyKey: "date-2") { id } }',
         variables: { input: { citizenCpr: personaCpr('bent'), reason: 'NO_INTERNET_AT_HOME', validFrom: '01-12-2026' } },
-        argument: 'input.validFrom', reason: /YYYY-MM-DD, got "01-12-2026"/,
+        argument: 'input.validFrom',
+        reason: /YYYY-MM-DD, got "01-12-2026"/,
       },
     ];
     for (const { query, variables, argument, reason } of cases) {
       const { status, body } = await post(query, variables);
       expect(status).toBe(200);
       expect(body.data).toBeUndefined();
-      expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument, reason: expect.stringMatching(reason) }) })]);
+      expect(body.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument, reason: expect.stringMatching(reason) }) }),
+      ]);
       expect(body.errors![0].message).toContain(`Argument "${argument}"`);
     }
     expect(legacyCalls()).toEqual([]);
@@ -86,11 +135,27 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
     const positions = argumentPositions(schema);
     // The generator must reach the arguments that matter, so it can never pass by generating nothing.
     const reached = new Set(positions.map((p) => `${p.coordinate}(${p.path})`));
-    for (const expected of ['Query.citizen(cpr)', 'Query.citizens(cprs[0])', 'Query.uptake(from)', 'Citizen.benefitPayments(first)', 'Citizen.preliminaryIncomeAssessment(year)',
-      'BenefitClaim.payments(first)', 'Mutation.grantDelegation(input.validTo)', 'Mutation.changeAddress(input.movedIn)', 'Mutation.applyForHousingBenefit(input.dwellingType)']) {
+    for (const expected of [
+      'Query.citizen(cpr)',
+      'Query.citizens(cprs[0])',
+      'Query.uptake(from)',
+      'Citizen.benefitPayments(first)',
+      'Citizen.preliminaryIncomeAssessment(year)',
+      'BenefitClaim.payments(first)',
+      'Mutation.grantDelegation(input.validTo)',
+      'Mutation.changeAddress(input.movedIn)',
+      'Mutation.applyForHousingBenefit(input.dwellingType)',
+    ]) {
       expect(reached).toContain(expected);
     }
-    const uncovered = [...new Set(positions.map((p) => p.leafType).filter((t) => isScalarType(t) && !MALFORMED[t.name]).map((t) => t.name))];
+    const uncovered = [
+      ...new Set(
+        positions
+          .map((p) => p.leafType)
+          .filter((t) => isScalarType(t) && !MALFORMED[t.name])
+          .map((t) => t.name),
+      ),
+    ];
     expect(uncovered).toEqual([]); // a new scalar needs malformed samples here (and a validator at the gateway)
 
     resetLegacyCalls();
@@ -107,7 +172,9 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
           const first = body.errors?.[0]?.extensions;
           const named = first?.argument === position.path && (form === 'literal' || first?.variable === 'v');
           if (status !== 200 || body.data !== undefined || codes.length === 0 || codes.some((c) => c !== 'BAD_USER_INPUT') || !named) {
-            failures.push(`${position.coordinate}(${position.path}) = ${JSON.stringify(sample)} as ${form}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+            failures.push(
+              `${position.coordinate}(${position.path}) = ${JSON.stringify(sample)} as ${form}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`,
+            );
           }
         }
       }
@@ -119,9 +186,29 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
 
   it('subgraph-input-error-mapped: a value a subgraph refuses with HTTP 400 reaches the client as BAD_USER_INPUT naming the subgraph, never INTERNAL_SERVER_ERROR', async () => {
     const answers: Record<string, { status: number; body: unknown }> = {
-      refusedValue: { status: 400, body: { errors: [{ message: 'Expected value of type "CPR!", found "x"; Invalid CPR number: a CPR number has ten digits.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'a CPR number has ten digits' } }] } },
-      refusedVariable: { status: 400, body: { errors: [{ message: 'Variable "$cpr" got invalid value "x"; Invalid CPR number: a CPR number has ten digits.', extensions: { code: 'BAD_USER_INPUT' } }] } },
-      schemaDrift: { status: 400, body: { errors: [{ message: 'Cannot query field "cpr" on type "Citizen".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] } },
+      refusedValue: {
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: 'Expected value of type "CPR!", found "x"; Invalid CPR number: a CPR number has ten digits.',
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'a CPR number has ten digits' },
+            },
+          ],
+        },
+      },
+      refusedVariable: {
+        status: 400,
+        body: {
+          errors: [
+            { message: 'Variable "$cpr" got invalid value "x"; Invalid CPR number: a CPR number has ten digits.', extensions: { code: 'BAD_USER_INPUT' } },
+          ],
+        },
+      },
+      schemaDrift: {
+        status: 400,
+        body: { errors: [{ message: 'Cannot query field "cpr" on type "Citizen".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+      },
     };
     let answer = answers.refusedValue;
     const citizenSubgraph = http.createServer((req, res) => {
@@ -131,16 +218,28 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
     });
     await new Promise<void>((resolve) => citizenSubgraph.listen(0, '127.0.0.1', resolve));
     const replica = await startGatewayReplica(stack, {
-      subgraphUrls: { ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])), citizen: `http://127.0.0.1:${(citizenSubgraph.address() as AddressInfo).port}/graphql` },
+      subgraphUrls: {
+        ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+        citizen: `http://127.0.0.1:${(citizenSubgraph.address() as AddressInfo).port}/graphql`,
+      },
     });
     try {
-      const ask = async () => (await rawRequest(replica.url, { headers: { authorization: `Bearer ${token}` }, body: { query: `{ citizen(cpr: "${INGRID}") { cpr } }` } })).body.errors ?? [];
-      expect(await ask()).toEqual([expect.objectContaining({ message: expect.stringMatching(/Invalid CPR number/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', subgraph: 'citizen', reason: 'a CPR number has ten digits' }) })]);
+      const ask = async () =>
+        (await rawRequest(replica.url, { headers: { authorization: `Bearer ${token}` }, body: { query: `{ citizen(cpr: "${INGRID}") { cpr } }` } })).body
+          .errors ?? [];
+      expect(await ask()).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/Invalid CPR number/),
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', subgraph: 'citizen', reason: 'a CPR number has ten digits' }),
+        }),
+      ]);
       answer = answers.refusedVariable;
       expect(await ask()).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', subgraph: 'citizen' }) })]);
       // Not the client's input: the subgraph and the supergraph disagree. Still not an internal error.
       answer = answers.schemaDrift;
-      expect(await ask()).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'citizen', status: 400 }) })]);
+      expect(await ask()).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'citizen', status: 400 }) }),
+      ]);
     } finally {
       await replica.stop();
       await new Promise((resolve) => citizenSubgraph.close(resolve));
@@ -148,13 +247,20 @@ describe('input errors: every wrong argument is BAD_USER_INPUT, decided at the e
   });
 
   it('subgraph-checks-stay-bad-user-input: values only a subgraph can judge (a year it does not keep, a page too large) are BAD_USER_INPUT naming the argument, with the rest of the data', async () => {
-    const { status, body } = await stack.as('ingrid')(`{ citizen(cpr: "${INGRID}") { name { full } preliminaryIncomeAssessment(year: 1800) { status } benefitPayments(first: 101) { totalCount } } }`);
+    const { status, body } = await stack.as('ingrid')(
+      `{ citizen(cpr: "${INGRID}") { name { full } preliminaryIncomeAssessment(year: 1800) { status } benefitPayments(first: 101) { totalCount } } }`,
+    );
     expect(status).toBe(200);
     expect(body.data!.citizen.name.full).toBe('Ingrid Marie Holm');
-    expect(body.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: ['citizen', 'preliminaryIncomeAssessment'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'year' }) }),
-      expect.objectContaining({ path: ['citizen', 'benefitPayments'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'first' }) }),
-    ]));
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: ['citizen', 'preliminaryIncomeAssessment'],
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'year' }),
+        }),
+        expect.objectContaining({ path: ['citizen', 'benefitPayments'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'first' }) }),
+      ]),
+    );
   });
 });
 
@@ -232,7 +338,10 @@ function requestFor(position: ArgumentPosition, sample: unknown, form: 'literal'
     return { query: `${position.operation} { ${wrap(`${position.field.name}(${args.join(', ')})${selection}`)} }` };
   }
   const args = [`${position.argument.name}: $v`, ...requiredLiterals(others)];
-  return { query: `${position.operation} ($v: ${String(position.argument.type)}) { ${wrap(`${position.field.name}(${args.join(', ')})${selection}`)} }`, variables: { v: value } };
+  return {
+    query: `${position.operation} ($v: ${String(position.argument.type)}) { ${wrap(`${position.field.name}(${args.join(', ')})${selection}`)} }`,
+    variables: { v: value },
+  };
 }
 
 /** A value of the type with `sample` at `target` (a path starting at `at`), everything else required filled in validly. */
@@ -244,7 +353,8 @@ function valueFor(type: GraphQLInputType, at: string, target: string, sample: un
     const value: Record<string, unknown> = {};
     for (const field of Object.values(inner.getFields())) {
       const fieldAt = `${at}.${field.name}`;
-      if (target === fieldAt || target.startsWith(`${fieldAt}.`) || target.startsWith(`${fieldAt}[`)) value[field.name] = valueFor(field.type, fieldAt, target, sample);
+      if (target === fieldAt || target.startsWith(`${fieldAt}.`) || target.startsWith(`${fieldAt}[`))
+        value[field.name] = valueFor(field.type, fieldAt, target, sample);
       else if (isNonNullType(field.type) && field.defaultValue === undefined) value[field.name] = validValue(field.type);
     }
     return value;
@@ -271,7 +381,9 @@ function literal(value: unknown, type: GraphQLInputType): string {
   if (isListType(inner)) return Array.isArray(value) ? `[${value.map((v) => literal(v, inner.ofType)).join(', ')}]` : literal(value, inner.ofType);
   if (isInputObjectType(inner) && typeof value === 'object') {
     const fields = inner.getFields();
-    return `{ ${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${literal(v, fields[k].type)}`).join(', ')} }`;
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${literal(v, fields[k].type)}`)
+      .join(', ')} }`;
   }
   if (isEnumType(inner) && typeof value === 'string') return value;
   return JSON.stringify(value);

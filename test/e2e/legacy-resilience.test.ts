@@ -28,15 +28,17 @@ describe('legacy failures through the gateway (retries for reads, a breaker per 
     }
   });
 
-  it('tax-soap-fault: a SOAP Client fault is LEGACY_ERROR with the agency\'s code, asked once (a refusal is not retried)', async () => {
+  it("tax-soap-fault: a SOAP Client fault is LEGACY_ERROR with the agency's code, asked once (a refusal is not retried)", async () => {
     // The agency keeps assessments for 2025-2027 only: 2010 is refused with FS-1001.
     const { status, body } = await stack.as('ingrid')(TAX_QUERY, { cpr: INGRID, year: 2010 });
     expect(status).toBe(200);
     expect(body.data!.citizen).toEqual({ name: { full: 'Ingrid Marie Holm' }, preliminaryIncomeAssessment: null });
-    expect(body.errors).toEqual([expect.objectContaining({
-      path: ['citizen', 'preliminaryIncomeAssessment'],
-      extensions: expect.objectContaining({ code: 'LEGACY_ERROR', legacySystem: 'tax', reason: 'fault', legacyFaultCode: 'FS-1001' }),
-    })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['citizen', 'preliminaryIncomeAssessment'],
+        extensions: expect.objectContaining({ code: 'LEGACY_ERROR', legacySystem: 'tax', reason: 'fault', legacyFaultCode: 'FS-1001' }),
+      }),
+    ]);
     expect(stack.standIns.tax.calls()).toEqual([{ operation: 'GetPreliminaryAssessments', keys: [`${INGRID}|2010`] }]);
   });
 
@@ -45,10 +47,12 @@ describe('legacy failures through the gateway (retries for reads, a breaker per 
     const { status, body } = await stack.as('ingrid')(HOUSING_QUERY, { cpr: INGRID });
     expect(status).toBe(200);
     expect(body.data!.citizen).toEqual({ name: { full: 'Ingrid Marie Holm' }, housingBenefit: null });
-    expect(body.errors).toEqual([expect.objectContaining({
-      path: ['citizen', 'housingBenefit'],
-      extensions: expect.objectContaining({ code: 'LEGACY_TIMEOUT', legacySystem: 'housing' }),
-    })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['citizen', 'housingBenefit'],
+        extensions: expect.objectContaining({ code: 'LEGACY_TIMEOUT', legacySystem: 'housing' }),
+      }),
+    ]);
   });
 
   it('breaker-opens-and-recovers: after 5 failed attempts calls stop reaching the tax agency; once it is back, a probe after halfOpenAfter closes the circuit', async () => {
@@ -90,7 +94,9 @@ describe('tax SOAP retries over a wire-level fake agency', () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
         received.push(String(req.headers.soapaction));
         const fault = answers.length > 1 ? answers.shift()! : answers[0];
@@ -101,14 +107,16 @@ describe('tax SOAP retries over a wire-level fake agency', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
-  beforeEach(() => { received = []; });
+  beforeEach(() => {
+    received = [];
+  });
 
   function client(): TaxSoapClient {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: url, timeoutMs: 1000, retryBaseDelayMs: 1 }) });
   }
 
-  it('a Server fault (HTTP 500) on a read is retried; the agency\'s later Client fault is the answer', async () => {
+  it("a Server fault (HTTP 500) on a read is retried; the agency's later Client fault is the answer", async () => {
     answers = ['Server', 'Server', 'Client'];
     const tax = client();
     try {
@@ -135,7 +143,9 @@ describe('tax SOAP retries over a wire-level fake agency', () => {
     answers = ['Server', 'Client'];
     const tax = client();
     try {
-      const error = await tax.submitIncomeChange({ cpr: INGRID, year: 2026, expectedSalaryOre: 100_000_00n, clientReference: 'ref-1' }).catch((e: unknown) => e);
+      const error = await tax
+        .submitIncomeChange({ cpr: INGRID, year: 2026, expectedSalaryOre: 100_000_00n, clientReference: 'ref-1' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LegacyError);
       expect(error).toMatchObject({ system: 'tax', kind: 'unavailable' });
       expect(received).toEqual(['"urn:skat:forskud:2011/SubmitIncomeChange"']);
@@ -146,8 +156,10 @@ describe('tax SOAP retries over a wire-level fake agency', () => {
 });
 
 function soapFault(faultcode: string): string {
-  return '<?xml version="1.0" encoding="utf-8"?>'
-    + '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
-    + `<faultcode>soap:${faultcode}</faultcode><faultstring>${faultcode === 'Server' ? 'busy' : 'refused'}</faultstring>`
-    + '</soap:Fault></soap:Body></soap:Envelope>';
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>' +
+    `<faultcode>soap:${faultcode}</faultcode><faultstring>${faultcode === 'Server' ? 'busy' : 'refused'}</faultstring>` +
+    '</soap:Fault></soap:Body></soap:Envelope>'
+  );
 }

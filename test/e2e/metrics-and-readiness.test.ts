@@ -8,7 +8,10 @@ import { startTestStack, TEST_DATABASE_URL, type TestStack } from '../support/te
 const OVERVIEW = `query Overview { me { name { full } preliminaryIncomeAssessment(year: 2026) { status } housingBenefit { status } } }`;
 
 const baseOf = (url: string) => url.replace(/\/graphql$/, '');
-const servicesOf = (stack: TestStack): Record<string, string> => ({ gateway: baseOf(stack.gatewayUrl), ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, baseOf(s.url)])) });
+const servicesOf = (stack: TestStack): Record<string, string> => ({
+  gateway: baseOf(stack.gatewayUrl),
+  ...Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, baseOf(s.url)])),
+});
 const metricsOf = async (base: string) => {
   const response = await fetch(`${base}/metrics`);
   expect(response.status).toBe(200);
@@ -73,7 +76,9 @@ describe('metrics', () => {
     for (const [service, base] of Object.entries(servicesOf(stack))) {
       const text = await metricsOf(base);
       for (const cpr of cprs) expect({ service, leaks: text.includes(cpr) || text.includes(cpr.slice(0, 6)) }).toEqual({ service, leaks: false });
-      const cprShapedLabels = parsePrometheusText(text).flatMap((s) => Object.values(s.labels)).filter((v) => /\d{6}-?\d{4}/.test(v));
+      const cprShapedLabels = parsePrometheusText(text)
+        .flatMap((s) => Object.values(s.labels))
+        .filter((v) => /\d{6}-?\d{4}/.test(v));
       expect({ service, cprShapedLabels }).toEqual({ service, cprShapedLabels: [] });
     }
     const gateway = parsePrometheusText(await metricsOf(servicesOf(stack).gateway));
@@ -111,7 +116,8 @@ describe('readiness', () => {
     const encryptionKeys = `t${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`;
     const withDeadRedis = await startTestStack({ cache: { redisUrl: deadRedis, encryptionKeys }, gateway: { redisUrl: deadRedis } });
     try {
-      for (const [service, base] of Object.entries(servicesOf(withDeadRedis))) expect({ service, status: await statusOf(`${base}/ready`) }).toEqual({ service, status: 200 });
+      for (const [service, base] of Object.entries(servicesOf(withDeadRedis)))
+        expect({ service, status: await statusOf(`${base}/ready`) }).toEqual({ service, status: 200 });
       expect(sampleSum(parsePrometheusText(await metricsOf(servicesOf(withDeadRedis).gateway)), 'redis_up', { use: 'gateway' })).toBe(0);
       expect(sampleSum(parsePrometheusText(await metricsOf(servicesOf(withDeadRedis).tax)), 'redis_up', { use: 'cache' })).toBe(0);
     } finally {
@@ -119,7 +125,8 @@ describe('readiness', () => {
     }
     const embedded = await startTestStack();
     try {
-      for (const [service, base] of Object.entries(servicesOf(embedded))) expect({ service, status: await statusOf(`${base}/ready`) }).toEqual({ service, status: 200 });
+      for (const [service, base] of Object.entries(servicesOf(embedded)))
+        expect({ service, status: await statusOf(`${base}/ready`) }).toEqual({ service, status: 200 });
       expect(await metricsOf(servicesOf(embedded).gateway)).not.toContain('redis_up');
     } finally {
       await embedded.stop();

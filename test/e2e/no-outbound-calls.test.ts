@@ -4,7 +4,8 @@ import { recordOutbound } from '../support/outboundRecorder';
 import { rawRequest } from '../support/edgeGateway';
 import { startTestStack, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/testStack';
 
-const OVERVIEW = 'query Overview($cpr: CPR!) { citizen(cpr: $cpr) { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { status } housingBenefit { status } } }';
+const OVERVIEW =
+  'query Overview($cpr: CPR!) { citizen(cpr: $cpr) { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { status } housingBenefit { status } } }';
 // What an operator might have in the environment for other tools; none of it may switch reporting on.
 const APOLLO_ENV = { APOLLO_KEY: 'service:citizen-graph:not-a-real-key', APOLLO_GRAPH_REF: 'citizen-graph@current', APOLLO_SCHEMA_REPORTING: 'true' };
 

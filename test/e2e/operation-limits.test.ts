@@ -1,6 +1,16 @@
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type IntrospectionQuery,
-  isEnumType, isLeafType, isNonNullType, isObjectType, isScalarType,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  isEnumType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { DOCUMENTED_LIST_SIZES } from '../../gateway/limits/listSizes';
 import { DEFAULT_GATEWAY_OPTIONS } from '../../gateway/server';
@@ -10,7 +20,13 @@ import { startTestStack, type TestStack } from '../support/testStack';
 const INGRID = personaCpr('ingrid');
 const STRICT = { accept: 'application/graphql-response+json' };
 const PAYMENT = 'id date amount { ore kroner currency } status accountMasked claimId claimType';
-const STANDARD_INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+const STANDARD_INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+});
 
 /** Literals for required arguments the selections below meet. */
 const REQUIRED: Record<string, string> = { cpr: `"${INGRID}"`, year: '2026' };
@@ -23,10 +39,17 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
     legacyQueries = 0;
     for (const standIn of Object.values(stack.standIns)) standIn.resetCalls();
   };
-  const legacyCalls = () => [...Object.values(stack.standIns).flatMap((s) => s.calls().map((c) => c.operation)), ...(legacyQueries > 0 ? ['benefits SQL'] : [])];
+  const legacyCalls = () => [
+    ...Object.values(stack.standIns).flatMap((s) => s.calls().map((c) => c.operation)),
+    ...(legacyQueries > 0 ? ['benefits SQL'] : []),
+  ];
 
   beforeAll(async () => {
-    stack = await startTestStack({ onBenefitsQuery: () => { legacyQueries += 1; } });
+    stack = await startTestStack({
+      onBenefitsQuery: () => {
+        legacyQueries += 1;
+      },
+    });
     const introspection = await stack.graphql(STANDARD_INTROSPECTION);
     expect(introspection.body.errors).toBeUndefined();
     schema = buildClientSchema(introspection.body.data as unknown as IntrospectionQuery);
@@ -35,9 +58,16 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
 
   describe('page-size-cost', () => {
     it('every paged list at its documented maximum with every field passes, each alone and all in one operation (generated from the schema)', async () => {
-      const pages = Object.entries(DOCUMENTED_LIST_SIZES).filter(([, size]) => size.kind === 'page').map(([coordinate]) => pageAtMaximum(schema, coordinate));
-      expect(pages.map((p) => p.coordinate)).toEqual(expect.arrayContaining(['Citizen.benefitPayments', 'Citizen.housingBenefitApplications', 'Citizen.accessLog', 'BenefitClaim.payments']));
-      const operations = [...pages.map((p) => ({ name: p.coordinate, query: `{ ${p.selection} }` })), { name: 'all at once', query: `{ ${pages.map((p, i) => `p${i}: ${p.selection}`).join(' ')} }` }];
+      const pages = Object.entries(DOCUMENTED_LIST_SIZES)
+        .filter(([, size]) => size.kind === 'page')
+        .map(([coordinate]) => pageAtMaximum(schema, coordinate));
+      expect(pages.map((p) => p.coordinate)).toEqual(
+        expect.arrayContaining(['Citizen.benefitPayments', 'Citizen.housingBenefitApplications', 'Citizen.accessLog', 'BenefitClaim.payments']),
+      );
+      const operations = [
+        ...pages.map((p) => ({ name: p.coordinate, query: `{ ${p.selection} }` })),
+        { name: 'all at once', query: `{ ${pages.map((p, i) => `p${i}: ${p.selection}`).join(' ')} }` },
+      ];
       for (const { name, query } of operations) {
         const { status, body } = await stack.as('ingrid')(query);
         const limits = (body.errors ?? []).filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX');
@@ -47,7 +77,9 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
     });
 
     it('the page sizes of a real answer: 100 payments with every field come back', async () => {
-      const { body } = await stack.as('ingrid')(`{ me { benefitPayments(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${PAYMENT} } } } } }`);
+      const { body } = await stack.as('ingrid')(
+        `{ me { benefitPayments(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${PAYMENT} } } } } }`,
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data!.me.benefitPayments.edges.length).toBe(Math.min(100, body.data!.me.benefitPayments.totalCount));
     });
@@ -57,8 +89,17 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
       resetLegacyCalls();
       const wide = await stack.as('caseworker-aarhus')(perCitizen, { cprs: Array(100).fill(INGRID), first: 100 }, STRICT);
       expect(wide.status).toBe(400);
-      expect(wide.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Query cost limit of 12000 exceeded, found \d+/), extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost' } })]);
-      const deep = await stack.as('ingrid')(`{ me { children { children { benefitPayments(first: 100) { edges { node { ${PAYMENT} } } } } } } }`, undefined, STRICT);
+      expect(wide.body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/^Query cost limit of 12000 exceeded, found \d+/),
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost' },
+        }),
+      ]);
+      const deep = await stack.as('ingrid')(
+        `{ me { children { children { benefitPayments(first: 100) { edges { node { ${PAYMENT} } } } } } } }`,
+        undefined,
+        STRICT,
+      );
       expect(deep.body.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
       expect(legacyCalls()).toEqual([]);
 
@@ -79,7 +120,10 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
     /** The same selection, every level behind a fragment spread and an inline fragment. */
     const fragmentHeavy = (levels: number) => {
       const count = levels - 2;
-      const fragments = Array.from({ length: count }, (_, i) => `fragment L${i} on Citizen { ... on Citizen { spouse { ${i + 1 < count ? `...L${i + 1}` : 'cpr'} } } }`);
+      const fragments = Array.from(
+        { length: count },
+        (_, i) => `fragment L${i} on Citizen { ... on Citizen { spouse { ${i + 1 < count ? `...L${i + 1}` : 'cpr'} } } }`,
+      );
       return `query Fragments { me { ...L0 } } ${fragments.join(' ')}`;
     };
 
@@ -113,7 +157,12 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
       for (let i = 0; i < 300; i += 1) chain = `ofType { ${chain} }`;
       const deep = await stack.graphql(`{ __type(name: "Citizen") { ${chain} } }`, undefined, STRICT);
       expect(deep.status).toBe(400);
-      expect(deep.body.errors).toEqual([{ message: `Introspection depth limit of ${DEFAULT_GATEWAY_OPTIONS.maxIntrospectionDepth} exceeded, found 302.`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth' } }]);
+      expect(deep.body.errors).toEqual([
+        {
+          message: `Introspection depth limit of ${DEFAULT_GATEWAY_OPTIONS.maxIntrospectionDepth} exceeded, found 302.`,
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth' },
+        },
+      ]);
 
       const standard = await stack.graphql(STANDARD_INTROSPECTION, undefined, STRICT);
       expect(standard.status).toBe(200);
@@ -127,7 +176,11 @@ describe('operation limits: what a page, a fragment and introspection cost', () 
       expect(twice.status).toBe(400);
       expect(twice.body.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
 
-      const nested = await stack.graphql('{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }', undefined, STRICT);
+      const nested = await stack.graphql(
+        '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
+        undefined,
+        STRICT,
+      );
       expect(nested.status).toBe(400);
       expect(nested.body.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' });
     });

@@ -20,18 +20,38 @@ describe('outcomes report', () => {
     let n = 0;
     // [service (wave), channel, month, citizens]
     const seeds: [string, string, string, number][] = [
-      ['change-of-address', 'DIGITAL_SELF_SERVICE', '03', 9], ['change-of-address', 'ASSISTED', '03', 6],
+      ['change-of-address', 'DIGITAL_SELF_SERVICE', '03', 9],
+      ['change-of-address', 'ASSISTED', '03', 6],
       ['change-of-address', 'DIGITAL_SELF_SERVICE', '06', 12],
-      ['housing-benefit', 'DIGITAL_SELF_SERVICE', '03', 8], ['housing-benefit', 'DELEGATE', '06', 7], ['housing-benefit', 'ASSISTED', '06', 6],
+      ['housing-benefit', 'DIGITAL_SELF_SERVICE', '03', 8],
+      ['housing-benefit', 'DELEGATE', '06', 7],
+      ['housing-benefit', 'ASSISTED', '06', 6],
       ['sickness-benefit', 'DIGITAL_SELF_SERVICE', '09', 10],
     ];
     for (const [service, channel, month, citizens] of seeds) {
       for (let i = 0; i < citizens; i++) {
         n += 1;
         const reference = `report-${n}`;
-        await filings.record({ reference, service, channel: channel as never, municipalityCode: '0751', subjectCpr: cprOf(n), filedAt: `2026-${month}-10T10:00:00.000Z` });
+        await filings.record({
+          reference,
+          service,
+          channel: channel as never,
+          municipalityCode: '0751',
+          subjectCpr: cprOf(n),
+          filedAt: `2026-${month}-10T10:00:00.000Z`,
+        });
         if (service === 'housing-benefit') {
-          await ratings.rate(stack.storeSql, { filingReference: reference, score: channel === 'ASSISTED' ? 5 : 4, comment: i === 0 ? 'Klar & tydelig <formular>' : null, commentPublishable: i === 0 }, 'test', new Date('2026-10-01T10:00:00Z'));
+          await ratings.rate(
+            stack.storeSql,
+            {
+              filingReference: reference,
+              score: channel === 'ASSISTED' ? 5 : 4,
+              comment: i === 0 ? 'Klar & tydelig <formular>' : null,
+              commentPublishable: i === 0,
+            },
+            'test',
+            new Date('2026-10-01T10:00:00Z'),
+          );
         }
       }
     }
@@ -51,7 +71,14 @@ describe('outcomes report', () => {
 
   it('outcomes-report-renders: report.md and three SVG charts that parse, with the figures in them', async () => {
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'outcomes-report-'));
-    const written = await writeOutcomesReport({ gatewayUrl: stack.gatewayUrl, token: await stack.tokenFor('analyst'), from: '2026-01-01', to: '2026-12-31', outDir, madeAt: new Date('2026-11-26T09:00:00Z') });
+    const written = await writeOutcomesReport({
+      gatewayUrl: stack.gatewayUrl,
+      token: await stack.tokenFor('analyst'),
+      from: '2026-01-01',
+      to: '2026-12-31',
+      outDir,
+      madeAt: new Date('2026-11-26T09:00:00Z'),
+    });
     const markdown = readFileSync(path.join(outDir, 'report.md'), 'utf8');
     expect(markdown).toBe(written.markdown);
     expect(markdown).toContain('# What the policy achieved: 2026-01-01 to 2026-12-31');

@@ -9,9 +9,11 @@ import { startTestStack, TEST_REDIS_URL, type TestStack } from '../support/testS
 const SAFELIST_FILE = path.join(__dirname, '..', '..', 'operations', 'safelist.json');
 const INGRID = personaCpr('ingrid');
 
-
 /** A unique operation name without digits: a random hex run of ten digits looks like a CPR number and is (rightly) refused. */
-const uniqueName = () => randomUUID().replace(/-/g, '').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]);
+const uniqueName = () =>
+  randomUUID()
+    .replace(/-/g, '')
+    .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]);
 
 describe('safelist mode: only registered operations run', () => {
   const safelist = readSafelist(SAFELIST_FILE);
@@ -128,7 +130,10 @@ describe('automatic persisted queries shared through Redis', () => {
       }
 
       // The control: the same lookup with the number as a variable registers, and runs by hash.
-      const registered = await rawRequest(stack.gatewayUrl, { headers: auth, body: { query: asVariable, variables: { cpr: INGRID }, ...persistedQuery(asVariable) } });
+      const registered = await rawRequest(stack.gatewayUrl, {
+        headers: auth,
+        body: { query: asVariable, variables: { cpr: INGRID }, ...persistedQuery(asVariable) },
+      });
       expect(registered.status).toBe(200);
       expect(registered.body.data!.citizen.name.full).toBe('Ingrid Marie Holm');
       const byHash = await rawRequest(stack.gatewayUrl, { headers: auth, body: { variables: { cpr: INGRID }, ...persistedQuery(asVariable) } });

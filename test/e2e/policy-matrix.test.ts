@@ -14,10 +14,18 @@ const INGRID = personaCpr('ingrid');
 const BENT = personaCpr('bent');
 const FREJA = personaCpr('freja');
 
-const HOUSING = 'query Housing($cpr: CPR!) { citizen(cpr: $cpr) { name { full } housingBenefit { status } preliminaryIncomeAssessment(year: 2026) { status } } }';
+const HOUSING =
+  'query Housing($cpr: CPR!) { citizen(cpr: $cpr) { name { full } housingBenefit { status } preliminaryIncomeAssessment(year: 2026) { status } } }';
 const APPLY = `mutation Apply($input: HousingBenefitApplicationInput!, $key: ID!) {
   applyForHousingBenefit(input: $input, idempotencyKey: $key) { application { applicationNumber status } channel exemptionUsed } }`;
-const application = (cpr: string) => ({ cpr, dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '4500.00', areaSquareMetres: 60, residents: 1, annualHouseholdIncomeKroner: '150000.00' });
+const application = (cpr: string) => ({
+  cpr,
+  dwellingType: 'RENTED_APARTMENT',
+  monthlyRentKroner: '4500.00',
+  areaSquareMetres: 60,
+  residents: 1,
+  annualHouseholdIncomeKroner: '150000.00',
+});
 const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
 
 describe('policy matrix through the gateway', () => {
@@ -27,10 +35,15 @@ describe('policy matrix through the gateway', () => {
   const clock = new PinnedClock(TODAY);
   beforeAll(async () => {
     stack = await startTestStack({ clock });
-    const granted = await stack.as('ingrid')(`mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ, FILE], validTo: "2027-06-30" }, idempotencyKey: "ingrid-mads-1") { id status } }`);
+    const granted = await stack.as('ingrid')(
+      `mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ, FILE], validTo: "2027-06-30" }, idempotencyKey: "ingrid-mads-1") { id status } }`,
+    );
     expect(granted.body.errors).toBeUndefined();
     // Bent's own municipality (Læsø) grants it, serving him at the counter.
-    const exempted = await stack.as('caseworker-laesoe', BENT)(`mutation { grantExemption(input: { citizenCpr: "${BENT}", reason: NO_INTERNET_AT_HOME }, idempotencyKey: "bent-exemption-1") { id status validTo } }`);
+    const exempted = await stack.as(
+      'caseworker-laesoe',
+      BENT,
+    )(`mutation { grantExemption(input: { citizenCpr: "${BENT}", reason: NO_INTERNET_AT_HOME }, idempotencyKey: "bent-exemption-1") { id status validTo } }`);
     expect(exempted.body.errors).toBeUndefined();
   }, 60_000);
   afterAll(() => stack?.stop());
@@ -53,12 +66,14 @@ describe('policy matrix through the gateway', () => {
     const { body } = await stack.as('mads', INGRID)(HOUSING, { cpr: INGRID });
     expect(body.data!.citizen.housingBenefit.status).toBe('GRANTED');
     expect(body.data!.citizen.preliminaryIncomeAssessment).toBeNull();
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['citizen', 'preliminaryIncomeAssessment'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['citizen', 'preliminaryIncomeAssessment'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
     const log = await stack.as('ingrid')('{ me { accessLog(first: 50) { edges { node { actorRole domain operation } } } } }');
     expect(log.body.data!.me.accessLog.edges.map((e: any) => e.node)).toContainEqual(expect.objectContaining({ actorRole: 'DELEGATE', domain: 'HOUSING' }));
   });
 
-  it('delegate-cannot-read-grantor-log: Mads may not read Ingrid\'s access log', async () => {
+  it("delegate-cannot-read-grantor-log: Mads may not read Ingrid's access log", async () => {
     const { body } = await stack.as('mads', INGRID)('query($cpr: CPR!) { citizen(cpr: $cpr) { accessLog { edges { node { at } } } } }', { cpr: INGRID });
     expect(body.data!.citizen.accessLog).toBeNull();
     expect(codes(body)).toContain('FORBIDDEN');
@@ -83,14 +98,14 @@ describe('policy matrix through the gateway', () => {
     expect(body.data!.citizen.name.first).toBe('Freja');
   });
 
-  it('caseworker-with-scope and caseworker-without-scope: housing yes (Ingrid is in Aarhus\'s caseload), tax no', async () => {
+  it("caseworker-with-scope and caseworker-without-scope: housing yes (Ingrid is in Aarhus's caseload), tax no", async () => {
     const { body } = await stack.as('caseworker-aarhus')(HOUSING, { cpr: INGRID });
     expect(body.data!.citizen.housingBenefit.status).toBe('GRANTED');
     expect(body.data!.citizen.preliminaryIncomeAssessment).toBeNull();
     expect(codes(body)).toEqual(['FORBIDDEN']);
   });
 
-  it('assisted-filing-without-exemption: a caseworker cannot file Ingrid\'s housing benefit at the counter', async () => {
+  it("assisted-filing-without-exemption: a caseworker cannot file Ingrid's housing benefit at the counter", async () => {
     const before = stack.standIns.housing.calls().filter((c) => c.operation === 'IndgivAnsoegning').length;
     const { body } = await stack.as('caseworker-aarhus', INGRID)(APPLY, { input: application(INGRID), key: 'cw-ingrid-1' });
     expect(codes(body)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
@@ -103,10 +118,12 @@ describe('policy matrix through the gateway', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data!.applyForHousingBenefit).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true, application: { status: 'PENDING' } });
     const log = await stack.as('bent')('{ me { accessLog(first: 50) { edges { node { actorRole domain operation } } } } }');
-    expect(log.body.data!.me.accessLog.edges.map((e: any) => e.node)).toContainEqual(expect.objectContaining({ actorRole: 'CASEWORKER', domain: 'HOUSING', operation: 'mutation applyForHousingBenefit' }));
+    expect(log.body.data!.me.accessLog.edges.map((e: any) => e.node)).toContainEqual(
+      expect.objectContaining({ actorRole: 'CASEWORKER', domain: 'HOUSING', operation: 'mutation applyForHousingBenefit' }),
+    );
   });
 
-  it('assisted-filing-expired-exemption: once Bent\'s exemption has run out, the counter must refuse', async () => {
+  it("assisted-filing-expired-exemption: once Bent's exemption has run out, the counter must refuse", async () => {
     clock.set('2029-01-02');
     const { body } = await stack.as('caseworker-aarhus', BENT)(APPLY, { input: application(BENT), key: 'cw-bent-2' });
     expect(codes(body)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
@@ -114,7 +131,9 @@ describe('policy matrix through the gateway', () => {
 
   it('delegate-files-for-grantor and retry-storm-no-duplicate-filing: ten concurrent retries make one application', async () => {
     const before = stack.standIns.housing.calls().filter((c) => c.operation === 'IndgivAnsoegning').length;
-    const results = await Promise.all(Array.from({ length: 10 }, () => stack.as('mads', INGRID)(APPLY, { input: application(INGRID), key: 'mads-for-ingrid-1' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => stack.as('mads', INGRID)(APPLY, { input: application(INGRID), key: 'mads-for-ingrid-1' })),
+    );
     const numbers = new Set(results.map((r) => r.body.data?.applyForHousingBenefit?.application.applicationNumber));
     expect(results.every((r) => !r.body.errors)).toBe(true);
     expect(numbers.size).toBe(1);
@@ -136,7 +155,14 @@ describe('policy matrix through the gateway', () => {
     const channels = ['DIGITAL_SELF_SERVICE', 'DELEGATE', 'ASSISTED'] as const;
     for (const [c, channel] of channels.entries()) {
       for (let i = 0; i < 5; i++) {
-        await filings.record({ reference: `matrix-${channel}-${i}`, service: 'housing-benefit', channel, municipalityCode: '0751', subjectCpr: `0303${70 + c}${String(1000 + i)}`, filedAt: `${TODAY}T10:00:00.000Z` });
+        await filings.record({
+          reference: `matrix-${channel}-${i}`,
+          service: 'housing-benefit',
+          channel,
+          municipalityCode: '0751',
+          subjectCpr: `0303${70 + c}${String(1000 + i)}`,
+          filedAt: `${TODAY}T10:00:00.000Z`,
+        });
       }
     }
     expect((await housingOf()).filings).toMatchObject({ delegate: 6, assisted: 6, suppressed: false });
@@ -152,7 +178,9 @@ describe('policy matrix through the gateway', () => {
   it('delegate-revoked: once Ingrid revokes the power of attorney, Mads is refused', async () => {
     const mine = await stack.as('ingrid')('{ me { delegationsGranted(activeOnly: true) { id } } }');
     const [delegation] = mine.body.data!.me.delegationsGranted;
-    const revoked = await stack.as('ingrid')(`mutation { revokeDelegation(input: { delegationId: "${delegation.id}" }, idempotencyKey: "revoke-1") { status } }`);
+    const revoked = await stack.as('ingrid')(
+      `mutation { revokeDelegation(input: { delegationId: "${delegation.id}" }, idempotencyKey: "revoke-1") { status } }`,
+    );
     expect(revoked.body.data!.revokeDelegation.status).toBe('REVOKED');
     const { status, body } = await stack.as('mads', INGRID)(HOUSING, { cpr: INGRID });
     expect(status).toBe(403);
@@ -163,7 +191,10 @@ describe('policy matrix through the gateway', () => {
     const response = await fetch(stack.subgraphs.housing.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { housingBenefit { status } } } }', variables: { r: [{ __typename: 'Citizen', cpr: INGRID }] } }),
+      body: JSON.stringify({
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { housingBenefit { status } } } }',
+        variables: { r: [{ __typename: 'Citizen', cpr: INGRID }] },
+      }),
     });
     const body = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
     expect(response.status).toBe(401);
@@ -178,7 +209,13 @@ describe('policy matrix through the gateway', () => {
 
     it('forged-token: signed by a key the gateway does not trust', async () => {
       const { privateKey } = await generateKeyPair('ES256');
-      const token = await new SignJWT({ nin: INGRID, role: 'citizen' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime(inFiveMinutes()).sign(privateKey);
+      const token = await new SignJWT({ nin: INGRID, role: 'citizen' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer(DEV_ISSUER)
+        .setAudience(DEV_AUDIENCE)
+        .setSubject('x')
+        .setExpirationTime(inFiveMinutes())
+        .sign(privateKey);
       const { status, body } = await post(token);
       expect(status).toBe(401);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
@@ -192,7 +229,12 @@ describe('policy matrix through the gateway', () => {
     });
 
     it('alg-none: an unsigned token is refused', async () => {
-      const token = new UnsecuredJWT({ nin: INGRID, role: 'citizen' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime(inFiveMinutes()).encode();
+      const token = new UnsecuredJWT({ nin: INGRID, role: 'citizen' })
+        .setIssuer(DEV_ISSUER)
+        .setAudience(DEV_AUDIENCE)
+        .setSubject('x')
+        .setExpirationTime(inFiveMinutes())
+        .encode();
       const { status, body } = await post(token);
       expect(status).toBe(401);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);

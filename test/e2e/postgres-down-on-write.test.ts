@@ -31,7 +31,14 @@ describe('postgres-down-on-write', () => {
 
   const APPLY = `mutation($input: HousingBenefitApplicationInput!, $key: ID!) {
     applyForHousingBenefit(input: $input, idempotencyKey: $key) { application { applicationNumber } } }`;
-  const input = { cpr: personaCpr('bent'), dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '4000.00', areaSquareMetres: 50, residents: 1, annualHouseholdIncomeKroner: '150000' };
+  const input = {
+    cpr: personaCpr('bent'),
+    dwellingType: 'RENTED_APARTMENT',
+    monthlyRentKroner: '4000.00',
+    areaSquareMetres: 50,
+    residents: 1,
+    annualHouseholdIncomeKroner: '150000',
+  };
 
   async function subgraphWith(idempotency: IdempotencyStore): Promise<RunningService> {
     const client = new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: standIn.url, timeoutMs: 2000 }) });

@@ -15,13 +15,22 @@ const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
 
 describe('public data', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); }, 60_000);
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 60_000);
   afterAll(() => stack?.stop());
 
   /** What `curl -s $GATEWAY -H 'content-type: application/json' -d '{"query": ...}'` sends: no token. */
   const anonymous = async (query: string, variables?: Record<string, unknown>) => {
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, body: await response.json() as { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] } };
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] },
+    };
   };
 
   it('public-catalogue-without-token: the service catalogue answers without a token, and no legacy system is asked', async () => {
@@ -35,7 +44,9 @@ describe('public data', () => {
   });
 
   it('public-catalogue-without-token: introspection and __typename still run anonymously', async () => {
-    expect((await anonymous('{ __typename __schema { queryType { name } } }')).body).toEqual({ data: { __typename: 'Query', __schema: { queryType: { name: 'Query' } } } });
+    expect((await anonymous('{ __typename __schema { queryType { name } } }')).body).toEqual({
+      data: { __typename: 'Query', __schema: { queryType: { name: 'Query' } } },
+    });
   });
 
   describe('personal-field-without-token-refused: 401 UNAUTHENTICATED, the whole operation, before any subgraph is called', () => {
@@ -43,10 +54,25 @@ describe('public data', () => {
       ['Query.me', '{ me { name { full } } }', undefined, ['Query.me', 'Citizen.name', 'PersonName.full']],
       ['Query.citizen, asking only the CPR number back', 'query($cpr: CPR!) { citizen(cpr: $cpr) { cpr } }', { cpr: INGRID }, ['Query.citizen', 'Citizen.cpr']],
       ['Query.citizens', 'query($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr } }', { cprs: [INGRID] }, ['Query.citizens', 'Citizen.cpr']],
-      ['Query.actingFor through a named fragment', 'query { ...Who } fragment Who on Query { actingFor { housingBenefit { status } } }', undefined, ['Query.actingFor', 'Citizen.housingBenefit', 'HousingBenefit.status']],
-      ['a fragment on Citizen spread inside an inline fragment', 'query($cpr: CPR!) { ... on Query { citizen(cpr: $cpr) { ...Tax } } } fragment Tax on Citizen { preliminaryIncomeAssessment(year: 2026) { status } }', { cpr: INGRID }, ['Query.citizen', 'Citizen.preliminaryIncomeAssessment', 'PreliminaryIncomeAssessment.status']],
+      [
+        'Query.actingFor through a named fragment',
+        'query { ...Who } fragment Who on Query { actingFor { housingBenefit { status } } }',
+        undefined,
+        ['Query.actingFor', 'Citizen.housingBenefit', 'HousingBenefit.status'],
+      ],
+      [
+        'a fragment on Citizen spread inside an inline fragment',
+        'query($cpr: CPR!) { ... on Query { citizen(cpr: $cpr) { ...Tax } } } fragment Tax on Citizen { preliminaryIncomeAssessment(year: 2026) { status } }',
+        { cpr: INGRID },
+        ['Query.citizen', 'Citizen.preliminaryIncomeAssessment', 'PreliminaryIncomeAssessment.status'],
+      ],
       ['the catalogue and personal data in one operation', '{ services { code } me { cpr } }', undefined, ['Query.me', 'Citizen.cpr']],
-      ['a mutation', `mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ], validTo: "2027-06-30" }, idempotencyKey: "anon-1") { id } }`, undefined, ['Mutation.grantDelegation', 'Delegation.id']],
+      [
+        'a mutation',
+        `mutation { grantDelegation(input: { holderCpr: "${personaCpr('mads')}", services: ["housing-benefit"], actions: [READ], validTo: "2027-06-30" }, idempotencyKey: "anon-1") { id } }`,
+        undefined,
+        ['Mutation.grantDelegation', 'Delegation.id'],
+      ],
     ];
     it.each(cases)('%s', async (_name, query, variables, fields) => {
       stack.standIns.cpr.resetCalls();

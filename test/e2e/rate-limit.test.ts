@@ -28,7 +28,9 @@ describe('per-client rate limit, shared through Redis', () => {
     const token = await stack.tokenFor('ingrid');
     const limited = await rawRequest(stack.gatewayUrl, { headers: { authorization: `Bearer ${token}` }, body: { query: NAME, variables: { cpr: INGRID } } });
     expect(limited.status).toBe(429);
-    expect(limited.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) }) })]);
+    expect(limited.body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) }) }),
+    ]);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -77,13 +79,28 @@ describe('rate limiting without Redis, and when Redis fails', () => {
   /** The stack's token verifier and a stand-in acting directory, each call counted. */
   async function countedIdentity(): Promise<{ identity: IdentityOptions; calls: { verifyToken: number; directory: number } }> {
     const calls = { verifyToken: 0, directory: 0 };
-    const verify = createTokenVerifier({ jwks: stack.devIssuer.jwks, issuer: stack.devIssuer.issuer, audience: stack.devIssuer.audience, algorithms: ['ES256'], clock: stack.clock });
+    const verify = createTokenVerifier({
+      jwks: stack.devIssuer.jwks,
+      issuer: stack.devIssuer.issuer,
+      audience: stack.devIssuer.audience,
+      algorithms: ['ES256'],
+      clock: stack.clock,
+    });
     const keys = await generateContextKeys();
     const identity: IdentityOptions = {
-      verifyToken: (bearer) => { calls.verifyToken += 1; return verify(bearer); },
+      verifyToken: (bearer) => {
+        calls.verifyToken += 1;
+        return verify(bearer);
+      },
       directory: {
-        actingContext: async () => { calls.directory += 1; return { delegations: [], exemptions: [] }; },
-        registerFacts: async () => { calls.directory += 1; return null; },
+        actingContext: async () => {
+          calls.directory += 1;
+          return { delegations: [], exemptions: [] };
+        },
+        registerFacts: async () => {
+          calls.directory += 1;
+          return null;
+        },
         domainOfService: () => undefined,
       },
       signingKey: keys.privateKey!,
@@ -125,7 +142,7 @@ describe('rate limiting without Redis, and when Redis fails', () => {
     }
   });
 
-  it('without a Redis URL the limit holds in the gateway\'s memory', async () => {
+  it("without a Redis URL the limit holds in the gateway's memory", async () => {
     const replica = await startGatewayReplica(stack, { rateLimitRequests: 2, rateLimitWindowMs: 60_000 });
     try {
       expect((await rawRequest(replica.url, { body: ANONYMOUS })).status).toBe(200);
@@ -139,7 +156,11 @@ describe('rate limiting without Redis, and when Redis fails', () => {
   it('redis-down: rate limiting fails open (requests are served), logged once per outage, and applies again when Redis returns', async () => {
     const redis = await ThrowawayRedis.start();
     const logger = recordingLogger();
-    const replica = await startGatewayReplica(stack, { redisUrl: redis.url, rateLimitRequests: 2, rateLimitWindowMs: 60_000, redisCommandTimeoutMs: 200 }, logger);
+    const replica = await startGatewayReplica(
+      stack,
+      { redisUrl: redis.url, rateLimitRequests: 2, rateLimitWindowMs: 60_000, redisCommandTimeoutMs: 200 },
+      logger,
+    );
     try {
       await redis.stop();
       for (let i = 0; i < 5; i += 1) expect((await rawRequest(replica.url, { body: ANONYMOUS })).status).toBe(200);

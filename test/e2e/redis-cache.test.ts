@@ -19,7 +19,12 @@ function legacyCounter(stack: TestStack, sql: { n: number }) {
       sql.n = 0;
     },
     counts() {
-      return { cpr: stack.standIns.cpr.calls().length, tax: stack.standIns.tax.calls().length, housing: stack.standIns.housing.calls().length, benefitsSql: sql.n };
+      return {
+        cpr: stack.standIns.cpr.calls().length,
+        tax: stack.standIns.tax.calls().length,
+        housing: stack.standIns.housing.calls().length,
+        benefitsSql: sql.n,
+      };
     },
   };
 }
@@ -31,7 +36,12 @@ describe('cache on the shared Redis', () => {
   let stack: TestStack;
   let legacy: ReturnType<typeof legacyCounter>;
   beforeAll(async () => {
-    stack = await startTestStack({ cache: { redisUrl: TEST_REDIS_URL, encryptionKeys }, onBenefitsQuery: () => { sql.n++; } });
+    stack = await startTestStack({
+      cache: { redisUrl: TEST_REDIS_URL, encryptionKeys },
+      onBenefitsQuery: () => {
+        sql.n++;
+      },
+    });
     legacy = legacyCounter(stack, sql);
     await waitFor(() => stack.cache!.storeAvailable, 5000, 'redis did not connect');
   }, 60_000);
@@ -67,7 +77,7 @@ describe('cache on the shared Redis', () => {
     }
   });
 
-  it('cache-value-bound-to-key: Ingrid\'s register entry copied onto Karen\'s key in Redis is not served to Karen; the register is asked again', async () => {
+  it("cache-value-bound-to-key: Ingrid's register entry copied onto Karen's key in Redis is not served to Karen; the register is asked again", async () => {
     const NAME = '{ me { name { full } } }';
     const ingrid = await stack.as('ingrid')(NAME);
     const karen = await stack.as('karen')(NAME);
@@ -104,7 +114,9 @@ describe('cache on the shared Redis', () => {
     const query = '{ me { housingBenefitApplications(first: 50) { totalCount } } }';
     const before = (await stack.as('bent')(query)).body.data!.me.housingBenefitApplications.totalCount;
     await stack.as('bent')(query); // cached now
-    const filed = await stack.as('bent')(`mutation { applyForHousingBenefit(input: { cpr: "${personaCpr('bent')}", dwellingType: RENTED_APARTMENT, monthlyRentKroner: "4100.00", areaSquareMetres: 55, residents: 1, annualHouseholdIncomeKroner: "160000" }, idempotencyKey: "bent-online-1") { application { status } } }`);
+    const filed = await stack.as('bent')(
+      `mutation { applyForHousingBenefit(input: { cpr: "${personaCpr('bent')}", dwellingType: RENTED_APARTMENT, monthlyRentKroner: "4100.00", areaSquareMetres: 55, residents: 1, annualHouseholdIncomeKroner: "160000" }, idempotencyKey: "bent-online-1") { application { status } } }`,
+    );
     expect(filed.body.errors).toBeUndefined();
     const after = (await stack.as('bent')(query)).body.data!.me.housingBenefitApplications.totalCount;
     expect(after).toBe(before + 1);
@@ -128,13 +140,18 @@ describe('cache on the shared Redis', () => {
   });
 });
 
-describe('redis-down: a Redis of the test\'s own stopped and restarted mid-test', () => {
+describe("redis-down: a Redis of the test's own stopped and restarted mid-test", () => {
   let redis: ThrowawayRedis;
   let stack: TestStack;
   const sql = { n: 0 };
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    stack = await startTestStack({ cache: { redisUrl: redis.url, encryptionKeys: freshKey(), redisCommandTimeoutMs: 200 }, onBenefitsQuery: () => { sql.n++; } });
+    stack = await startTestStack({
+      cache: { redisUrl: redis.url, encryptionKeys: freshKey(), redisCommandTimeoutMs: 200 },
+      onBenefitsQuery: () => {
+        sql.n++;
+      },
+    });
     await waitFor(() => stack.cache!.storeAvailable, 5000, 'redis did not connect');
   }, 60_000);
   afterAll(async () => {
@@ -157,7 +174,14 @@ describe('redis-down: a Redis of the test\'s own stopped and restarted mid-test'
     expect(Date.now() - started).toBeLessThan(3000);
 
     await redis.restart();
-    await waitFor(async () => { await stack.as('karen')(OVERVIEW); return stack.cache!.storeAvailable; }, 10_000, 'caching did not resume');
+    await waitFor(
+      async () => {
+        await stack.as('karen')(OVERVIEW);
+        return stack.cache!.storeAvailable;
+      },
+      10_000,
+      'caching did not resume',
+    );
     await stack.as('karen')(OVERVIEW); // fills the new, empty Redis
     legacy.reset();
     const after = await stack.as('karen')(OVERVIEW);

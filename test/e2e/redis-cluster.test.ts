@@ -27,7 +27,9 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
   let stack: TestStack;
   let admin: Cluster;
   const calls = () => ({ cpr: stack.standIns.cpr.calls().length, tax: stack.standIns.tax.calls().length, housing: stack.standIns.housing.calls().length });
-  const resetCalls = () => { for (const s of Object.values(stack.standIns)) s.resetCalls(); };
+  const resetCalls = () => {
+    for (const s of Object.values(stack.standIns)) s.resetCalls();
+  };
 
   beforeAll(async () => {
     await cluster.start();
@@ -37,12 +39,16 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
     });
     admin = new Cluster(cluster.ports.map((port) => ({ host: '127.0.0.1', port })));
     // The cache's cluster client connects in the background: a repeated read is served from Redis once it has.
-    await waitFor(async () => {
-      await stack.as('ingrid')(NAME);
-      resetCalls();
-      await stack.as('ingrid')(NAME);
-      return calls().cpr === 0;
-    }, 15_000, 'the cache never served from the cluster');
+    await waitFor(
+      async () => {
+        await stack.as('ingrid')(NAME);
+        resetCalls();
+        await stack.as('ingrid')(NAME);
+        return calls().cpr === 0;
+      },
+      15_000,
+      'the cache never served from the cluster',
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -64,14 +70,18 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
 
     // Each (system, kind) is one hash slot; the kinds land on more than one master.
     const masters = (await cluster.topology()).filter((n) => n.role === 'master' && !n.failed);
-    const perMaster = await Promise.all(masters.map(async (m) => (await cluster.cli(m.port, '--scan', '--pattern', 'cg:*')).trim().split('\n').filter(Boolean).length));
+    const perMaster = await Promise.all(
+      masters.map(async (m) => (await cluster.cli(m.port, '--scan', '--pattern', 'cg:*')).trim().split('\n').filter(Boolean).length),
+    );
     expect(perMaster.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
 
     // A filing deletes the cached housing entries (several keys of one slot) on the cluster: the next read shows it.
     const query = '{ me { housingBenefitApplications(first: 50) { totalCount } } }';
     const before = (await stack.as('bent')(query)).body.data!.me.housingBenefitApplications.totalCount;
     await stack.as('bent')(query);
-    const filed = await stack.as('bent')(`mutation { applyForHousingBenefit(input: { cpr: "${personaCpr('bent')}", dwellingType: RENTED_APARTMENT, monthlyRentKroner: "4100.00", areaSquareMetres: 55, residents: 1, annualHouseholdIncomeKroner: "160000" }, idempotencyKey: "bent-cluster-${randomUUID()}") { application { status } } }`);
+    const filed = await stack.as('bent')(
+      `mutation { applyForHousingBenefit(input: { cpr: "${personaCpr('bent')}", dwellingType: RENTED_APARTMENT, monthlyRentKroner: "4100.00", areaSquareMetres: 55, residents: 1, annualHouseholdIncomeKroner: "160000" }, idempotencyKey: "bent-cluster-${randomUUID()}") { application { status } } }`,
+    );
     expect(filed.body.errors).toBeUndefined();
     expect((await stack.as('bent')(query)).body.data!.me.housingBenefitApplications.totalCount).toBe(before + 1);
   });
@@ -108,7 +118,7 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
       expect(fourth.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
       // The counter is one key in the cluster, with the window's expiry.
       const counters: string[] = [];
-      for (const node of admin.nodes('master')) counters.push(...await node.keys(`${prefix}limited:rate:*`));
+      for (const node of admin.nodes('master')) counters.push(...(await node.keys(`${prefix}limited:rate:*`)));
       expect(counters.length).toBeGreaterThan(0);
       expect(await admin.pttl(counters[0])).toBeGreaterThan(0);
     } finally {
@@ -139,7 +149,7 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       expect(body.data!.me.name.full).toBe(names.get(persona));
-      if (killedAt >= 0 && healthyAt < 0 && i % 4 === 0 && await cluster.healthy()) healthyAt = i;
+      if (killedAt >= 0 && healthyAt < 0 && i % 4 === 0 && (await cluster.healthy())) healthyAt = i;
       if (healthyAt >= 0 && i >= healthyAt + 8) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -151,12 +161,16 @@ describeWithRedis('redis cluster: three masters with a replica each, started by 
     expect(promoted).not.toBe(victim);
 
     // Caching again: a repeated read is served from the promoted master, no register call.
-    await waitFor(async () => {
-      await stack.as('peter')(NAME);
-      resetCalls();
-      await stack.as('peter')(NAME);
-      return calls().cpr === 0 && stack.cache!.storeAvailable;
-    }, 20_000, 'the cache did not work again after the failover');
+    await waitFor(
+      async () => {
+        await stack.as('peter')(NAME);
+        resetCalls();
+        await stack.as('peter')(NAME);
+        return calls().cpr === 0 && stack.cache!.storeAvailable;
+      },
+      20_000,
+      'the cache did not work again after the failover',
+    );
     expect(reads).toBeGreaterThan(killedAt);
   }, 90_000);
 });

@@ -34,20 +34,35 @@ describe('replicas: two gateways and two citizen subgraphs sharing Redis and Pos
   const tokens = new Map<string, string>();
 
   const tokenFor = async (cpr: string) => {
-    if (!tokens.has(cpr)) tokens.set(cpr, await stack.devIssuer.mint({ id: `replica-${cpr}`, kind: 'citizen', name: 'Replica test', cpr, description: '' }, 600));
+    if (!tokens.has(cpr))
+      tokens.set(cpr, await stack.devIssuer.mint({ id: `replica-${cpr}`, kind: 'citizen', name: 'Replica test', cpr, description: '' }, 600));
     return tokens.get(cpr)!;
   };
   /** GraphQL as citizen `cpr` through the gateway at `url`. */
-  const as = (url: string, cpr: string) => async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
-    graphqlCaller(url)(query, variables, { authorization: `Bearer ${await tokenFor(cpr)}` });
-  const cprCalls = (operation = 'PersonLookup', cpr?: string) => stack.standIns.cpr.calls().filter((c) => c.operation === operation && (!cpr || c.keys.includes(cpr))).length;
-  const cacheEvent = (text: string, event: string) => Number(text.match(new RegExp(`^cache_events_total\\{system="cpr",event="${event}"[^}]*\\} (\\d+)`, 'm'))?.[1] ?? 0);
-  const moveInput = (cpr: string, houseNumber: string) => ({ cpr, street: 'Skovvejen', houseNumber, postalCode: '8000', city: 'Aarhus C', municipalityCode: '0751', movedIn: '2026-11-20' });
+  const as =
+    (url: string, cpr: string) =>
+    async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+      graphqlCaller(url)(query, variables, { authorization: `Bearer ${await tokenFor(cpr)}` });
+  const cprCalls = (operation = 'PersonLookup', cpr?: string) =>
+    stack.standIns.cpr.calls().filter((c) => c.operation === operation && (!cpr || c.keys.includes(cpr))).length;
+  const cacheEvent = (text: string, event: string) =>
+    Number(text.match(new RegExp(`^cache_events_total\\{system="cpr",event="${event}"[^}]*\\} (\\d+)`, 'm'))?.[1] ?? 0);
+  const moveInput = (cpr: string, houseNumber: string) => ({
+    cpr,
+    street: 'Skovvejen',
+    houseNumber,
+    postalCode: '8000',
+    city: 'Aarhus C',
+    municipalityCode: '0751',
+    movedIn: '2026-11-20',
+  });
 
   beforeAll(async () => {
     stack = await startTestStack({ cache });
     const personaCprs = new Set(PERSONAS.map((p) => p.cpr));
-    adults = stack.population.people.filter((p) => !personaCprs.has(p.cpr) && ageOn(p.birthDate, E2E_TODAY) >= 25 && ageOn(p.birthDate, E2E_TODAY) < 80).map((p) => p.cpr);
+    adults = stack.population.people
+      .filter((p) => !personaCprs.has(p.cpr) && ageOn(p.birthDate, E2E_TODAY) >= 25 && ageOn(p.birthDate, E2E_TODAY) < 80)
+      .map((p) => p.cpr);
     registerProxy = await forwardingProxy(stack.standIns.cpr.url, (_method, path) => onRegisterRequest(path));
     citizen2 = await spawnSubgraphReplica(stack, 'citizen', { databaseUrl: TEST_DATABASE_URL, cache, legacyUrl: registerProxy.url });
     gatewayB = await startFullGatewayReplica(stack, { subgraphUrls: { citizen: citizen2.url } });
@@ -108,7 +123,7 @@ describe('replicas: two gateways and two citizen subgraphs sharing Redis and Pos
     expect(cprCalls('PersonLookup', cpr)).toBeGreaterThan(0); // the entry was gone, so A asked the register
   });
 
-  it('replicas-rate-limit: one citizen\'s limit holds across two full gateway replicas on the same Redis', async () => {
+  it("replicas-rate-limit: one citizen's limit holds across two full gateway replicas on the same Redis", async () => {
     const limited = { redisUrl: TEST_REDIS_URL, redisKeyPrefix: `test:replicas:${randomUUID()}:`, rateLimitRequests: 3, rateLimitWindowMs: 60_000 };
     const a = await startFullGatewayReplica(stack, { gateway: limited });
     extra.push(a);
@@ -131,7 +146,11 @@ describe('replicas: two gateways and two citizen subgraphs sharing Redis and Pos
   it('replicas-kill-no-lost-filing: citizen replica 2 SIGKILLed mid-load; every filing answered with success is in the register exactly once, retries with the same key add nothing', async () => {
     const FILINGS = 24;
     const CONCURRENCY = 6;
-    const filings = Array.from({ length: FILINGS }, (_, i) => ({ cpr: adults[nextAdult++], key: `replica-kill-${randomUUID()}`, houseNumber: String(100 + i) }));
+    const filings = Array.from({ length: FILINGS }, (_, i) => ({
+      cpr: adults[nextAdult++],
+      key: `replica-kill-${randomUUID()}`,
+      houseNumber: String(100 + i),
+    }));
     for (const f of filings) await tokenFor(f.cpr);
     stack.standIns.cpr.resetCalls();
     // The register takes 300 ms a call during the load, so replica 2 dies with writes in flight.
@@ -211,10 +230,14 @@ describe('replicas: two gateways and two citizen subgraphs sharing Redis and Pos
       const { body } = await as(stack.gatewayUrl, f.cpr)(ADDRESS);
       expect(body.data!.me.address).toMatchObject({ street: 'Skovvejen', houseNumber: f.houseNumber });
     }
-    await waitFor(async () => {
-      const { rows } = await stack.storeSql.query<{ reference: string }>('SELECT reference FROM filings WHERE service = $1', [CHANGE_OF_ADDRESS]);
-      const mine = rows.filter((r) => references.includes(r.reference));
-      return mine.length === FILINGS;
-    }, 5000, 'not every filing is in the uptake records');
+    await waitFor(
+      async () => {
+        const { rows } = await stack.storeSql.query<{ reference: string }>('SELECT reference FROM filings WHERE service = $1', [CHANGE_OF_ADDRESS]);
+        const mine = rows.filter((r) => references.includes(r.reference));
+        return mine.length === FILINGS;
+      },
+      5000,
+      'not every filing is in the uptake records',
+    );
   }, 120_000);
 });

@@ -12,14 +12,23 @@ describe('one request id on every log line of a request', () => {
     // Every service of the in-process stack writes through this logger (JSON through pino); debug for the per-request lines.
     const logger = createLogger('stack', 'debug', (line) => lines.push(JSON.parse(line)));
     // One failed attempt opens the tax circuit: the legacy client logs it while the request is in flight.
-    stack = await startTestStack({ logger, cache: false, legacyTimeoutMs: 300, legacyResilience: { retries: 0, breakerConsecutiveFailures: 1, breakerHalfOpenAfterMs: 60_000 } });
+    stack = await startTestStack({
+      logger,
+      cache: false,
+      legacyTimeoutMs: 300,
+      legacyResilience: { retries: 0, breakerConsecutiveFailures: 1, breakerHalfOpenAfterMs: 60_000 },
+    });
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  it('log-request-id-end-to-end: the gateway\'s, the subgraphs\' and the legacy call\'s lines of one request share the caller\'s x-request-id', async () => {
+  it("log-request-id-end-to-end: the gateway's, the subgraphs' and the legacy call's lines of one request share the caller's x-request-id", async () => {
     stack.standIns.tax.setFaults({ down: true });
     const token = await stack.tokenFor('ingrid');
-    const { status, body } = await graphqlCaller(stack.gatewayUrl)(TAX_QUERY, { cpr: INGRID, year: 2026 }, { authorization: `Bearer ${token}`, 'x-request-id': 'req-e2e-42' });
+    const { status, body } = await graphqlCaller(stack.gatewayUrl)(
+      TAX_QUERY,
+      { cpr: INGRID, year: 2026 },
+      { authorization: `Bearer ${token}`, 'x-request-id': 'req-e2e-42' },
+    );
     expect(status).toBe(200);
     expect(body.errors?.[0].extensions).toMatchObject({ legacySystem: 'tax' });
     await new Promise((resolve) => setTimeout(resolve, 100)); // the gateway's own 'finish' line
@@ -38,7 +47,11 @@ describe('one request id on every log line of a request', () => {
   });
 
   it('a request without an x-request-id gets one, echoed in the response and on its lines', async () => {
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await response.text();

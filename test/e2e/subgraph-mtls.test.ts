@@ -45,7 +45,12 @@ describe('subgraph TLS and mutual TLS', () => {
     const mutualTls: ServerTls = { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestClientCert: true };
     probe = await buildSubgraphServer<{ callerContextPresent: boolean }>({
       name: 'probe',
-      modules: [{ typeDefs: parse(PROBE_SDL), resolvers: { Query: { callerContextPresent: (_: unknown, __: unknown, ctx: { callerContextPresent: boolean }) => ctx.callerContextPresent } } }],
+      modules: [
+        {
+          typeDefs: parse(PROBE_SDL),
+          resolvers: { Query: { callerContextPresent: (_: unknown, __: unknown, ctx: { callerContextPresent: boolean }) => ctx.callerContextPresent } },
+        },
+      ],
       context: async ({ headers }) => ({ callerContextPresent: Boolean(headers.get(CALLER_CONTEXT_HEADER)) }),
       logger: probeLogger,
       routes: async (req) => {
@@ -87,17 +92,18 @@ describe('subgraph TLS and mutual TLS', () => {
   const ask = (gateway: RunningService) => rawRequest(gateway.url, { headers: { authorization: 'Bearer test' }, body: { query: '{ callerContextPresent }' } });
 
   /** A direct HTTPS POST to the probe; resolves with the status, or rejects with the TLS error. */
-  const directCall = (options: https.RequestOptions) => new Promise<number>((resolve, reject) => {
-    const request = https.request(probe.url, { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 5000, ...options }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
+  const directCall = (options: https.RequestOptions) =>
+    new Promise<number>((resolve, reject) => {
+      const request = https.request(probe.url, { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 5000, ...options }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('timeout', () => request.destroy(new Error('direct call timed out')));
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: '{ callerContextPresent }' }));
     });
-    request.on('timeout', () => request.destroy(new Error('direct call timed out')));
-    request.on('error', reject);
-    request.end(JSON.stringify({ query: '{ callerContextPresent }' }));
-  });
 
-  it('mtls-ok: a query through the gateway reaches the subgraph over TLS, with the gateway\'s client certificate and a signed caller context', async () => {
+  it("mtls-ok: a query through the gateway reaches the subgraph over TLS, with the gateway's client certificate and a signed caller context", async () => {
     expect(probe.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
     const gateway = await startGateway({ ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key });
     seen.length = 0;
@@ -113,7 +119,10 @@ describe('subgraph TLS and mutual TLS', () => {
     seen.length = 0;
     probeLogger.lines.length = 0;
 
-    const refused = await directCall({ ca: pki.ca.cert }).then(() => undefined, (error: NodeJS.ErrnoException) => error);
+    const refused = await directCall({ ca: pki.ca.cert }).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => error,
+    );
 
     expect(refused?.code).toMatch(/CERTIFICATE_REQUIRED|ECONNRESET|EPIPE/);
     expect(seen).toEqual([]);
@@ -124,13 +133,16 @@ describe('subgraph TLS and mutual TLS', () => {
   it('mtls-foreign-client-cert: a client certificate another CA signed is refused before any request is read', async () => {
     seen.length = 0;
 
-    const refused = await directCall({ ca: pki.ca.cert, cert: foreign.client.cert, key: foreign.client.key }).then(() => undefined, (error: NodeJS.ErrnoException) => error);
+    const refused = await directCall({ ca: pki.ca.cert, cert: foreign.client.cert, key: foreign.client.key }).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => error,
+    );
 
     expect(refused?.code).toMatch(/UNKNOWN_CA|ECONNRESET|EPIPE/);
     expect(seen).toEqual([]);
   });
 
-  it('tls-untrusted-server: a gateway without the CA refuses the subgraph\'s certificate; the client sees SUBGRAPH_UNAVAILABLE and no internal URL', async () => {
+  it("tls-untrusted-server: a gateway without the CA refuses the subgraph's certificate; the client sees SUBGRAPH_UNAVAILABLE and no internal URL", async () => {
     const gateway = await startGateway({ cert: pki.client.cert, key: pki.client.key });
     seen.length = 0;
 

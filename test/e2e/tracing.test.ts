@@ -54,7 +54,11 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     expect(gatewayRequests).toHaveLength(1);
     const [request] = gatewayRequests;
     expect(request.name).toBe('query Overview');
-    expect(request.attributes).toMatchObject({ [SPAN_ATTRIBUTES.graphqlOperationName]: 'Overview', [SPAN_ATTRIBUTES.graphqlOperationType]: 'query', [SPAN_ATTRIBUTES.httpStatus]: 200 });
+    expect(request.attributes).toMatchObject({
+      [SPAN_ATTRIBUTES.graphqlOperationName]: 'Overview',
+      [SPAN_ATTRIBUTES.graphqlOperationType]: 'query',
+      [SPAN_ATTRIBUTES.httpStatus]: 200,
+    });
     // The public edge starts the trace.
     expect(request.parentSpanContext).toBeUndefined();
     const spans = all.filter((s) => traceOf(s) === traceOf(request));
@@ -86,7 +90,11 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     expect(taxCalls).toHaveLength(1);
     expect(taxCalls[0].name).toMatch(/^legacy tax (GET|POST)$/);
     expect(taxCalls[0].kind).toBe(SpanKind.CLIENT);
-    expect(taxCalls[0].attributes).toMatchObject({ [SPAN_ATTRIBUTES.legacyCallKind]: 'read', [SPAN_ATTRIBUTES.outcome]: 'success', [SPAN_ATTRIBUTES.resendCount]: 0 });
+    expect(taxCalls[0].attributes).toMatchObject({
+      [SPAN_ATTRIBUTES.legacyCallKind]: 'read',
+      [SPAN_ATTRIBUTES.outcome]: 'success',
+      [SPAN_ATTRIBUTES.resendCount]: 0,
+    });
     const taxChain = ancestry(taxCalls[0], spans);
     expect(taxServers.some((server) => taxChain.includes(server))).toBe(true);
     expect(taxChain[taxChain.length - 1]).toBe(request);
@@ -100,7 +108,11 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     expect(benefitsStatements.length).toBeGreaterThanOrEqual(1);
     for (const statement of benefitsStatements) {
       expect(statement.name).toMatch(/^sql benefits [A-Za-z]+$/);
-      expect(statement.attributes).toMatchObject({ [SPAN_ATTRIBUTES.dbSystem]: 'postgresql', [SPAN_ATTRIBUTES.dbOperation]: 'SELECT', [SPAN_ATTRIBUTES.outcome]: 'success' });
+      expect(statement.attributes).toMatchObject({
+        [SPAN_ATTRIBUTES.dbSystem]: 'postgresql',
+        [SPAN_ATTRIBUTES.dbOperation]: 'SELECT',
+        [SPAN_ATTRIBUTES.outcome]: 'success',
+      });
       expect(ancestry(statement, spans).map(serviceOf)).toContain('benefits');
     }
 
@@ -108,12 +120,15 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     expect(all.filter((s) => serviceOf(s) && s.kind === SpanKind.SERVER && traceOf(s) !== traceOf(request))).toEqual([]);
   });
 
-  it('trace-no-personal-data: no span name or attribute holds a CPR number, a CPR-shaped value or a persona\'s name', async () => {
+  it("trace-no-personal-data: no span name or attribute holds a CPR number, a CPR-shaped value or a persona's name", async () => {
     const bent = personaCpr('bent');
     const ingrid = personaCpr('ingrid');
     // A caseworker's lookup by CPR number, an operation named after one, an acting-for call and a failed lookup.
     await stack.as('caseworker-laesoe', bent)(`query Bent${bent} { citizen(cpr: "${bent}") { name { full } benefitClaims { status } } }`);
-    await stack.as('caseworker-aarhus')(`query Lookup($cpr: CPR!) { citizen(cpr: $cpr) { name { full } housingBenefit { status } preliminaryIncomeAssessment(year: 2026) { status } } }`, { cpr: ingrid });
+    await stack.as('caseworker-aarhus')(
+      `query Lookup($cpr: CPR!) { citizen(cpr: $cpr) { name { full } housingBenefit { status } preliminaryIncomeAssessment(year: 2026) { status } } }`,
+      { cpr: ingrid },
+    );
     await stack.as('mads', ingrid)(OVERVIEW);
     await stack.as('caseworker-aarhus')(`query { citizen(cpr: "0101011234") { name { full } } }`);
     await tracing.flush();
@@ -133,9 +148,12 @@ describe('tracing (OpenTelemetry, in-memory exporter)', () => {
     expect(texts.filter((t) => t.includes(REDACTED))).toEqual([]);
     expect(texts.filter((t) => cprs.some((cpr) => t.includes(cpr)) || names.some((name) => t.includes(name)))).toEqual([]);
     // The operation named after a CPR number is folded, as in the metrics.
-    expect(spans.some((s) => s.kind === SpanKind.SERVER && serviceOf(s) === 'gateway' && s.attributes[SPAN_ATTRIBUTES.graphqlOperationName] === 'other')).toBe(true);
+    expect(spans.some((s) => s.kind === SpanKind.SERVER && serviceOf(s) === 'gateway' && s.attributes[SPAN_ATTRIBUTES.graphqlOperationName] === 'other')).toBe(
+      true,
+    );
     // No attribute names a URL path, a document or variables.
     const keys = new Set(spans.flatMap((s) => Object.keys(s.attributes)));
-    for (const forbidden of ['url.path', 'url.full', 'url.query', 'http.target', 'http.url', 'graphql.document', 'db.query.text', 'db.statement']) expect(keys.has(forbidden)).toBe(false);
+    for (const forbidden of ['url.path', 'url.full', 'url.query', 'http.target', 'http.url', 'graphql.document', 'db.query.text', 'db.statement'])
+      expect(keys.has(forbidden)).toBe(false);
   });
 });

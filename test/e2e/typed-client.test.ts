@@ -7,7 +7,9 @@ import { startTestStack, type TestStack } from '../support/testStack';
 /** The generated operation types against a running gateway, through the example client frontends copy. */
 describe('typed operations client', () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startTestStack(); }, 60_000);
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 60_000);
   afterAll(() => stack?.stop());
 
   it('typed-overview: a citizen runs the generated Overview and reads typed data from the four systems', async () => {
@@ -31,7 +33,14 @@ describe('typed operations client', () => {
     const bent = personaCpr('bent');
     const client = new CitizenGraphClient({ url: stack.gatewayUrl, token: await stack.tokenFor('caseworker-laesoe') }).actingFor(bent);
     const result = await client.execute(ApplyForHousingBenefitDocument, {
-      input: { cpr: bent, dwellingType: 'RENTED_APARTMENT', monthlyRentKroner: '4100.00', areaSquareMetres: 55, residents: 1, annualHouseholdIncomeKroner: '160000' },
+      input: {
+        cpr: bent,
+        dwellingType: 'RENTED_APARTMENT',
+        monthlyRentKroner: '4100.00',
+        areaSquareMetres: 55,
+        residents: 1,
+        annualHouseholdIncomeKroner: '160000',
+      },
       idempotencyKey: randomUUID(),
     });
     expect(result.data?.applyForHousingBenefit ?? null).toBeNull();

@@ -32,7 +32,11 @@ export function statementsOf(recorded: readonly RecordedQuery[]): NamedStatement
 }
 
 export async function postGraphQL(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<GraphQLResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, ...((await response.json()) as object) };
 }
 
@@ -43,7 +47,12 @@ export const entities = (cprs: readonly string[]) => cprs.map((cpr) => ({ __type
 
 /** Without a cache unless asked (`cache: true` is in-process memory; `redisUrl` is Redis); `runtime` overrides parts. */
 export async function startBenefitsForTests(options: { cache?: boolean; redisUrl?: string; runtime?: Partial<SubgraphRuntime> } = {}) {
-  const test = await startTestRuntime({ service: 'benefits', cache: options.cache ?? options.redisUrl !== undefined, redisUrl: options.redisUrl, today: TEST_TODAY });
+  const test = await startTestRuntime({
+    service: 'benefits',
+    cache: options.cache ?? options.redisUrl !== undefined,
+    redisUrl: options.redisUrl,
+    today: TEST_TODAY,
+  });
   const recorded: RecordedQuery[] = [];
   let sql: SqlClient & { schema: string };
   try {
@@ -64,7 +73,9 @@ export async function startBenefitsForTests(options: { cache?: boolean; redisUrl
     /** Every statement sent to the benefits database since the last clear. */
     recorded,
     statements: () => statementsOf(recorded),
-    clearRecorded: () => { recorded.length = 0; },
+    clearRecorded: () => {
+      recorded.length = 0;
+    },
     /** Calls the subgraph as the gateway would for `caller`; without a caller, with no context at all. */
     async graphql(query: string, variables: Record<string, unknown> = {}, caller?: UnstampedContext): Promise<GraphQLResponse> {
       return postGraphQL(service.url, query, variables, caller ? await test.keys.headersFor(caller) : {});

@@ -42,7 +42,12 @@ function persona(id: string) {
 /** A citizen persona acting for themselves. */
 export function selfContext(id: string, municipalityCode = persona(id).municipalityCode): UnstampedContext {
   const p = persona(id);
-  return { actor: { kind: 'citizen', id: `persona:${id}`, cpr: p.cpr!, scopes: [], name: p.name }, channel: 'DIGITAL_SELF_SERVICE', requestId: `test-${id}`, subjectMunicipalityCode: municipalityCode };
+  return {
+    actor: { kind: 'citizen', id: `persona:${id}`, cpr: p.cpr!, scopes: [], name: p.name },
+    channel: 'DIGITAL_SELF_SERVICE',
+    requestId: `test-${id}`,
+    subjectMunicipalityCode: municipalityCode,
+  };
 }
 
 /** A citizen persona acting for another under a delegation with the given grants. */
@@ -59,7 +64,11 @@ export function delegateContext(holderId: string, grantorId: string, grants: Gra
 }
 
 /** A caseworker persona, optionally serving a citizen at the counter, with that citizen's exemptions. */
-export function caseworkerContext(id: string, serving?: { citizenId: string; exemptions?: NonNullable<CallerContext['actingFor']>['exemptions'] }, scopes = persona(id).scopes ?? []): UnstampedContext {
+export function caseworkerContext(
+  id: string,
+  serving?: { citizenId: string; exemptions?: NonNullable<CallerContext['actingFor']>['exemptions'] },
+  scopes = persona(id).scopes ?? [],
+): UnstampedContext {
   const p = persona(id);
   const citizen = serving ? persona(serving.citizenId) : undefined;
   return {

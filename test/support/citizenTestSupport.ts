@@ -30,10 +30,18 @@ export async function startCitizenForTests(options: { cache?: boolean; runtime?:
   const test = await startTestRuntime({ service: 'citizen', cache: options.cache, today: TEST_TODAY });
   const standIn: RunningStandIn = await startCprStandIn({ population });
   const runtime = options.runtime ? options.runtime(test.runtime) : test.runtime;
-  const service: RunningService = await buildCitizenSubgraph({ ...runtime, cprClient: new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, timeoutMs: 2000, system: 'cpr' }) }), delegations: test.selfservice.client }).listen(0);
+  const service: RunningService = await buildCitizenSubgraph({
+    ...runtime,
+    cprClient: new CprClient({ http: new LegacyHttp({ baseURL: standIn.url, timeoutMs: 2000, system: 'cpr' }) }),
+    delegations: test.selfservice.client,
+  }).listen(0);
 
   /** Posts a query signed as `as`; `headers` replaces the signed context when given (forged, missing). */
-  async function graphql(query: string, variables: Record<string, unknown>, as: UnstampedContext | { headers: Record<string, string> }): Promise<GraphQLResponse> {
+  async function graphql(
+    query: string,
+    variables: Record<string, unknown>,
+    as: UnstampedContext | { headers: Record<string, string> },
+  ): Promise<GraphQLResponse> {
     const auth = 'headers' in as ? as.headers : await test.keys.headersFor(as);
     const response = await fetch(service.url, {
       method: 'POST',
@@ -54,7 +62,11 @@ export async function startCitizenForTests(options: { cache?: boolean; runtime?:
     keys: test.keys,
     graphql,
     /** The CPR numbers of each register lookup, in order. */
-    lookups: () => standIn.calls().filter((c) => c.operation === 'PersonLookup').map((c) => c.keys),
+    lookups: () =>
+      standIn
+        .calls()
+        .filter((c) => c.operation === 'PersonLookup')
+        .map((c) => c.keys),
     /** Rows of the access log, for assertions. */
     accessLog: async () => (await test.selfservice.accessLog()).rows,
     /** Takes the selfservice (access log, filings) down, as in an outage. */

@@ -18,7 +18,9 @@ export interface LogLine {
 /** A logger that keeps its lines, for asserting what was logged (and how often). */
 export function recordingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => { lines.push({ level, message, fields }); };
+  const at = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, fields });
+  };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -28,7 +30,11 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
  * not trust: use it for what the edge decides (anonymous operations on public fields, limits,
  * persisted queries, rate limits), not for citizen data.
  */
-export async function startGatewayReplica(stack: RunningStack, options: Partial<GatewayOptions> = {}, logger: Logger = recordingLogger()): Promise<RunningService> {
+export async function startGatewayReplica(
+  stack: RunningStack,
+  options: Partial<GatewayOptions> = {},
+  logger: Logger = recordingLogger(),
+): Promise<RunningService> {
   const keys = await generateContextKeys();
   return buildGateway({
     supergraphSdl: readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),

@@ -33,7 +33,9 @@ export function recordOutbound(allowedHosts: readonly string[] = []): OutboundRe
       if (attempt) attempts.push(attempt);
       return original.apply(this, args);
     };
-    restores.push(() => { (owner as Record<string, unknown>)[name] = original; });
+    restores.push(() => {
+      (owner as Record<string, unknown>)[name] = original;
+    });
   };
 
   wrap(net.Socket.prototype, 'connect', (args) => {

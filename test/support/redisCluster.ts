@@ -36,7 +36,11 @@ export class RedisCluster {
   ports: number[] = [];
   nodeIds = new Map<number, string>();
 
-  constructor(private readonly masters = 3, private readonly replicasPerMaster = 1, private readonly nodeTimeoutMs = 1000) {}
+  constructor(
+    private readonly masters = 3,
+    private readonly replicasPerMaster = 1,
+    private readonly nodeTimeoutMs = 1000,
+  ) {}
 
   /** redis+cluster://127.0.0.1:p1,127.0.0.1:p2,... as REDIS_URL takes it (createRedisClient). */
   get url(): string {
@@ -48,7 +52,11 @@ export class RedisCluster {
     this.ports = await freeClusterPorts(count);
     for (const port of this.ports) this.spawnNode(port);
     for (const port of this.ports) await waitFor(() => canConnect(port), 5000, `redis-server on port ${port} did not start`);
-    await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(this.replicasPerMaster), '--cluster-yes'], { env: serverEnv(), timeout: 30_000 });
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(this.replicasPerMaster), '--cluster-yes'],
+      { env: serverEnv(), timeout: 30_000 },
+    );
     for (const port of this.ports) this.nodeIds.set(port, (await this.cli(port, 'CLUSTER', 'MYID')).trim());
     await this.waitHealthy(20_000);
   }
@@ -64,11 +72,14 @@ export class RedisCluster {
     const alive = this.ports.find((p) => this.isRunning(p));
     if (alive === undefined) return [];
     const text = await this.cli(alive, 'CLUSTER', 'NODES');
-    return text.trim().split('\n').map((line) => {
-      const [id, address, flags, , , , , , ...slots] = line.split(' ');
-      const port = Number(address.split('@')[0].split(':').pop());
-      return { id, port, role: flags.includes('master') ? 'master' : 'slave', failed: flags.split(',').includes('fail'), slots };
-    });
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [id, address, flags, , , , , , ...slots] = line.split(' ');
+        const port = Number(address.split('@')[0].split(':').pop());
+        return { id, port, role: flags.includes('master') ? 'master' : 'slave', failed: flags.split(',').includes('fail'), slots };
+      });
   }
 
   /** The port of the master serving a key's slot (hash tags respected). */
@@ -126,11 +137,30 @@ export class RedisCluster {
   }
 
   private spawnNode(port: number): void {
-    const child = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(this.nodeTimeoutMs),
-      '--dir', this.dir, '--logfile', path.join(this.dir, `redis-${port}.log`),
-    ], { stdio: 'ignore', env: serverEnv() });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        String(this.nodeTimeoutMs),
+        '--dir',
+        this.dir,
+        '--logfile',
+        path.join(this.dir, `redis-${port}.log`),
+      ],
+      { stdio: 'ignore', env: serverEnv() },
+    );
     this.processes.set(port, child);
   }
 }
@@ -168,7 +198,10 @@ function isFree(port: number): Promise<boolean> {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -71,7 +71,7 @@ export async function spawnSubgraphReplica(
   const system = (SYSTEMS as readonly SystemEntry[]).find((s) => s.name === name);
   if (!system) throw new Error(`no subgraph "${name}" in the registry`);
   const storeSchema = (stack.storeSql as { schema?: string }).schema;
-  if (!storeSchema) throw new Error('the stack\'s store is not a throwaway PostgreSQL schema (startTestStack makes one)');
+  if (!storeSchema) throw new Error("the stack's store is not a throwaway PostgreSQL schema (startTestStack makes one)");
   const legacyName = system.legacy?.name;
   const standIn = legacyName ? stack.standIns[legacyName] : undefined;
   const credential = stack.serviceCredentials[name];
@@ -90,7 +90,9 @@ export async function spawnSubgraphReplica(
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS'));
   // node --import tsx, not the tsx CLI: the CLI runs the script in a child of its own, which a SIGKILL to the CLI would orphan.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'subgraphReplicaProcess.ts')], {
-    cwd: ROOT, env: { ...env, SUBGRAPH_REPLICA: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...env, SUBGRAPH_REPLICA: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await readyUrl(child, 60_000).catch(async (error) => {
@@ -121,7 +123,9 @@ function readyUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => reject(new Error(`subgraph replica not ready in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-    child.stderr!.on('data', (chunk) => { stderr += chunk; });
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
       const line = stdout.split('\n').find((l) => l.startsWith('{"ready"'));
@@ -153,19 +157,27 @@ export async function forwardingProxy(target: string, onRequest: (method: string
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       onRequest(req.method ?? 'GET', req.url ?? '/');
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(name)),
+      ) as Record<string, string>;
       void fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined })
         .then(async (answer) => {
           const body = Buffer.from(await answer.arrayBuffer());
           if (res.destroyed) return;
           res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' }).end(body);
         })
-        .catch(() => { if (!res.destroyed) res.writeHead(502).end(); });
+        .catch(() => {
+          if (!res.destroyed) res.writeHead(502).end();
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

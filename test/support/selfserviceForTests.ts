@@ -7,15 +7,24 @@ import { TEST_DATABASE_URL } from './testStack';
 
 /** For tests that grant no power of attorney: asking it fails as a register outage would. */
 export const UNWIRED_REGISTER: RegisterLookup = {
-  known: async () => { throw new LegacyError('cpr', 'unavailable', 'no population register in this test'); },
-  names: async () => { throw new LegacyError('cpr', 'unavailable', 'no population register in this test'); },
+  known: async () => {
+    throw new LegacyError('cpr', 'unavailable', 'no population register in this test');
+  },
+  names: async () => {
+    throw new LegacyError('cpr', 'unavailable', 'no population register in this test');
+  },
 };
 
 /**
  * The real selfservice subgraph on a free port, in a throwaway PostgreSQL schema: for subgraph
  * tests that write the access log or filings. Stop it to drop the schema.
  */
-export async function startSelfserviceForTests(publicKey: ContextKeys['publicKey'], clock: Clock, service: string, register: RegisterLookup = UNWIRED_REGISTER) {
+export async function startSelfserviceForTests(
+  publicKey: ContextKeys['publicKey'],
+  clock: Clock,
+  service: string,
+  register: RegisterLookup = UNWIRED_REGISTER,
+) {
   const sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'ss' });
   // The subgraph under test proves its name with its own credential, as deployed.
   const credential = generateServiceCredential(service);

@@ -2,7 +2,17 @@ import { LegacyHttp } from '../../platform/legacyHttp';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CALLER_CONTEXT_HEADER, type ContextBinding, type ContextKeys, generateContextKeys, generateServiceCredential, SERVICE_AUTH_HEADER, type ServiceCredential, serviceProof, signCallerContext } from '../../domain/caller';
+import {
+  CALLER_CONTEXT_HEADER,
+  type ContextBinding,
+  type ContextKeys,
+  generateContextKeys,
+  generateServiceCredential,
+  SERVICE_AUTH_HEADER,
+  type ServiceCredential,
+  serviceProof,
+  signCallerContext,
+} from '../../domain/caller';
 import type { Grant } from '../../domain/caller/types';
 import { PinnedClock } from '../../platform/clock';
 import { serviceCatalogue, type ServiceCatalogue } from '../../domain/catalogue/catalogue';
@@ -23,7 +33,14 @@ import { FILING_SUBGRAPHS } from '../../systems';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface PersonaJson { id: string; kind: string; cpr?: string; municipalityCode?: string; authority?: string; scopes?: string[] }
+interface PersonaJson {
+  id: string;
+  kind: string;
+  cpr?: string;
+  municipalityCode?: string;
+  authority?: string;
+  scopes?: string[];
+}
 const personas = (JSON.parse(readFileSync(path.join(__dirname, '../../personas/personas.json'), 'utf8')) as { personas: PersonaJson[] }).personas;
 
 export function personaCpr(id: string): string {
@@ -63,7 +80,11 @@ export const AARHUS_GRANTER = asCaseworker(['citizen:read', 'exemptions:grant', 
 export function servingCitizen(cpr: string, options: { authority?: string; scopes?: string[]; id?: string; municipalityCode?: string } = {}): UnstampedContext {
   const municipalityCode = options.municipalityCode ?? personas.find((p) => p.cpr === cpr)?.municipalityCode;
   const authority = options.authority ?? `municipality:${municipalityCode}`;
-  const caseworker = asCaseworker(options.scopes ?? ['citizen:read', 'exemptions:grant', 'selfservice:read'], authority, options.id ?? `caseworker-${authority}`);
+  const caseworker = asCaseworker(
+    options.scopes ?? ['citizen:read', 'exemptions:grant', 'selfservice:read'],
+    authority,
+    options.id ?? `caseworker-${authority}`,
+  );
   return { ...caseworker, actingFor: { cpr, basis: 'caseworker', grants: [], exemptions: [] }, subjectMunicipalityCode: municipalityCode };
 }
 
@@ -96,7 +117,12 @@ export interface TestSelfservice {
    * An internal call. `as.service` calls as that subgraph: the context is addressed to it and the
    * call carries its proof (as a subgraph's SelfserviceClient does); without it, as the gateway.
    */
-  post(path: string, body: unknown, context: UnstampedContext | string | null, as?: { service?: string; operation?: ContextBinding['operation'] }): Promise<{ status: number; body: any }>;
+  post(
+    path: string,
+    body: unknown,
+    context: UnstampedContext | string | null,
+    as?: { service?: string; operation?: ContextBinding['operation'] },
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -110,7 +136,13 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
   const cprStandIn = await startCprStandIn({ population: generatePopulation() });
   const cprClient = new CprClient({ http: new LegacyHttp({ baseURL: cprStandIn.url, timeoutMs: 2000, retries: 0, system: 'cpr' }) });
   const service = await buildSelfserviceSubgraph({
-    sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register: registerLookup(cprClient), clock, policy: options.policy,
+    sql,
+    logger: silentLogger,
+    contextPublicKey: keys.publicKey,
+    services: Object.values(credentials),
+    register: registerLookup(cprClient),
+    clock,
+    policy: options.policy,
   }).listen(0);
   const baseUrl = service.url.replace(/\/graphql$/, '');
   const sign = (context: UnstampedContext, binding: Partial<ContextBinding> = {}) =>
@@ -121,21 +153,30 @@ export async function startTestSelfservice(options: { clock?: PinnedClock; polic
     return { [CALLER_CONTEXT_HEADER]: await sign(context, binding), 'x-request-id': context.requestId };
   };
   return {
-    service, baseUrl, sql, queries, privateKey: keys.privateKey!,
+    service,
+    baseUrl,
+    sql,
+    queries,
+    privateKey: keys.privateKey!,
     clock,
     credentials,
     catalogue: serviceCatalogue(),
     cprStandIn,
     sign,
     async gql(query, variables, context) {
-      const res = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await header(context)) }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(service.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await header(context)) },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, ...((await res.json()) as object) };
     },
     async post(p, body, context, as = {}) {
       const sent = JSON.stringify(body);
       const headers = await header(context, { ...(as.service ? { audience: as.service } : {}), ...(as.operation ? { operation: as.operation } : {}) });
       const credential = as.service ? credentials[as.service] : undefined;
-      if (credential && headers[CALLER_CONTEXT_HEADER]) headers[SERVICE_AUTH_HEADER] = serviceProof(credential, { path: p, body: sent, callerContext: headers[CALLER_CONTEXT_HEADER] });
+      if (credential && headers[CALLER_CONTEXT_HEADER])
+        headers[SERVICE_AUTH_HEADER] = serviceProof(credential, { path: p, body: sent, callerContext: headers[CALLER_CONTEXT_HEADER] });
       const res = await fetch(`${baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: sent });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -165,7 +206,9 @@ export function asSystem(subjectCpr: string, purpose = 'checked whether someone 
   return {
     actor: { kind: 'system', id: 'citizen-graph-gateway', scopes: [] },
     actingFor: { cpr: subjectCpr, basis: 'system-check', grants: [{ domain: 'citizen', actions: ['read'] }] },
-    channel: 'DIGITAL_SELF_SERVICE', requestId: randomUUID(), purpose,
+    channel: 'DIGITAL_SELF_SERVICE',
+    requestId: randomUUID(),
+    purpose,
   };
 }
 
@@ -180,13 +223,19 @@ export function filingContext(channel: string, subjectCpr: string): UnstampedCon
  * Records a filing through /internal/filings as the subgraph that files the service would: its
  * credential, a mutation's context for the subject and channel, at the filing's instant.
  */
-export async function recordFiling(ss: TestSelfservice, entry: { service: string; channel: string; municipalityCode: string; subjectCpr: string; filedAt: string; reference: string }) {
+export async function recordFiling(
+  ss: TestSelfservice,
+  entry: { service: string; channel: string; municipalityCode: string; subjectCpr: string; filedAt: string; reference: string },
+) {
   const service = ss.catalogue.get(entry.service)?.domain;
   const before = ss.clock.now();
   ss.clock.set(entry.filedAt);
   try {
     const filedAt = new Date(entry.filedAt).toISOString();
-    return await ss.post('/internal/filings', { entry: { ...entry, filedAt } }, filingContext(entry.channel, entry.subjectCpr), { service, operation: 'mutation' });
+    return await ss.post('/internal/filings', { entry: { ...entry, filedAt } }, filingContext(entry.channel, entry.subjectCpr), {
+      service,
+      operation: 'mutation',
+    });
   } finally {
     ss.clock.set(before);
   }

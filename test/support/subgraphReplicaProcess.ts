@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     registerHttp: http('cpr', config.registerUrl),
     store,
     serviceCredentials: credential ? [credential] : [],
-    onStop: (stop) => { stops.push(stop); },
+    onStop: (stop) => {
+      stops.push(stop);
+    },
   });
   const running = await server.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ ready: running.url })}\n`);

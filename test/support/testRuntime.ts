@@ -17,11 +17,14 @@ export async function startTestRuntime(options: { service: string; redisUrl?: st
   const selfservice = await startSelfserviceForTests(keys.publicKey, clock, options.service);
   const sql = await openThrowawaySchema({ system: 'graph-store', databaseUrl: TEST_DATABASE_URL, prefix: 'idem' });
   await ensureIdempotencyTable(sql);
-  const cache = options.cache === false ? undefined : buildCache({
-    redisUrl: options.redisUrl,
-    encryptionKeys: options.redisUrl ? `t1:${Buffer.alloc(32, 7).toString('base64')}` : undefined,
-    logger: silentLogger,
-  });
+  const cache =
+    options.cache === false
+      ? undefined
+      : buildCache({
+          redisUrl: options.redisUrl,
+          encryptionKeys: options.redisUrl ? `t1:${Buffer.alloc(32, 7).toString('base64')}` : undefined,
+          logger: silentLogger,
+        });
   const runtime: SubgraphRuntime = {
     logger: silentLogger,
     contextPublicKey: keys.publicKey,

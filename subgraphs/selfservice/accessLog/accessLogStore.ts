@@ -44,9 +44,16 @@ export class AccessLogStore {
       `INSERT INTO access_log (subject_cpr, at, actor_id, actor_role, actor_authority, domain, operation, request_id, actor_name, recorded_at)
        SELECT *, $10::timestamptz FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
       [
-        entries.map((e) => e.subjectCpr), entries.map((e) => e.at), entries.map((e) => e.actorId), entries.map((e) => e.actorRole),
-        entries.map((e) => e.actorAuthority ?? null), entries.map((e) => e.domain), entries.map((e) => e.operation), entries.map((e) => e.requestId),
-        entries.map((e) => e.actorName ?? null), recordedAt.toISOString(),
+        entries.map((e) => e.subjectCpr),
+        entries.map((e) => e.at),
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.actorRole),
+        entries.map((e) => e.actorAuthority ?? null),
+        entries.map((e) => e.domain),
+        entries.map((e) => e.operation),
+        entries.map((e) => e.requestId),
+        entries.map((e) => e.actorName ?? null),
+        recordedAt.toISOString(),
       ],
     );
   }

@@ -9,7 +9,13 @@ import type { SelfserviceStores } from '../store/stores';
  * (a caseworker, a custodian, a delegate) lands in that citizen's log before the data leaves:
  * written here, in the store, so if it cannot be written the field fails and nothing is shown.
  */
-export async function logThirdPartyRead(stores: SelfserviceStores, clock: Clock, context: SelfserviceContext, cpr: string, info: GraphQLResolveInfo): Promise<void> {
+export async function logThirdPartyRead(
+  stores: SelfserviceStores,
+  clock: Clock,
+  context: SelfserviceContext,
+  cpr: string,
+  info: GraphQLResolveInfo,
+): Promise<void> {
   const operation = `${info.operation.operation} ${info.operation.name?.value ?? 'anonymous'}`;
   const entry = new AccessRecorder(context.caller).entryFor(cpr, 'selfservice', operation);
   if (!entry) return;

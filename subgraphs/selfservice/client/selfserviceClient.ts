@@ -171,7 +171,8 @@ export class SelfserviceClient {
       });
     } catch (error) {
       const name = (error as { name?: string })?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new LegacyError('selfservice', 'timeout', `${path}: no answer within ${this.options.timeoutMs} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new LegacyError('selfservice', 'timeout', `${path}: no answer within ${this.options.timeoutMs} ms`);
       throw new LegacyError('selfservice', 'unavailable', `${path}: ${messageOf(error)}`);
     }
     const answer = await response.text();

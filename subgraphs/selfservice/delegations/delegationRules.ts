@@ -18,7 +18,13 @@ export interface GrantDelegationArgs {
 }
 
 /** The delegation to store, after every rule of the power of attorney holds. */
-export function newDelegation(input: GrantDelegationArgs, grantorCpr: string, today: string, policy: SelfservicePolicy, catalogue: ServiceCatalogue): NewDelegation {
+export function newDelegation(
+  input: GrantDelegationArgs,
+  grantorCpr: string,
+  today: string,
+  policy: SelfservicePolicy,
+  catalogue: ServiceCatalogue,
+): NewDelegation {
   const grantor = parseCpr(grantorCpr);
   if (!grantor.ok) throw badUserInput(`The signed-in citizen's CPR number is malformed: ${grantor.reason}.`);
   if (ageOn(grantor.value.birthDate, today) < policy.delegationMinGrantorAge) {
@@ -33,7 +39,11 @@ export function newDelegation(input: GrantDelegationArgs, grantorCpr: string, to
   if (validFrom < today) throw badUserInput('validFrom may not be in the past.', { field: 'validFrom' });
   if (input.validTo < validFrom) throw badUserInput('validTo may not be before validFrom.', { field: 'validTo' });
   const latest = addYears(validFrom, policy.delegationMaxYears);
-  if (input.validTo > latest) throw badUserInput(`A power of attorney runs at most ${policy.delegationMaxYears} years: validTo may be ${latest} at the latest.`, { field: 'validTo', latest });
+  if (input.validTo > latest)
+    throw badUserInput(`A power of attorney runs at most ${policy.delegationMaxYears} years: validTo may be ${latest} at the latest.`, {
+      field: 'validTo',
+      latest,
+    });
   return {
     grantorCpr: grantor.value.cpr,
     holderCpr: input.holderCpr,
@@ -52,7 +62,10 @@ export function newDelegation(input: GrantDelegationArgs, grantorCpr: string, to
 export async function assertHolderInRegister(register: RegisterLookup, holderCpr: string): Promise<void> {
   const known = await register.known([holderCpr]);
   if (!known.has(holderCpr)) {
-    throw badUserInput('The population register does not know the CPR number given as holderCpr; check the number.', { field: 'holderCpr', reason: 'HOLDER_NOT_IN_REGISTER' });
+    throw badUserInput('The population register does not know the CPR number given as holderCpr; check the number.', {
+      field: 'holderCpr',
+      reason: 'HOLDER_NOT_IN_REGISTER',
+    });
   }
 }
 

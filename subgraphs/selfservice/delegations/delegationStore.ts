@@ -76,8 +76,17 @@ export class DelegationStore {
     const { rows } = await tx.query(
       `INSERT INTO delegations (id, grantor_cpr, holder_cpr, services, actions, valid_from, valid_to, created_at, created_by)
        VALUES ($1, $2, $3, $4::text[], $5::text[], $6::date, $7::date, $8, $9) RETURNING ${COLUMNS}`,
-      [randomUUID(), delegation.grantorCpr, delegation.holderCpr, delegation.services, delegation.actions,
-        delegation.validFrom, delegation.validTo, at.toISOString(), createdBy],
+      [
+        randomUUID(),
+        delegation.grantorCpr,
+        delegation.holderCpr,
+        delegation.services,
+        delegation.actions,
+        delegation.validFrom,
+        delegation.validTo,
+        at.toISOString(),
+        createdBy,
+      ],
     );
     return toRecord(rows[0]);
   }

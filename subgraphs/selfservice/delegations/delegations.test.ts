@@ -1,4 +1,12 @@
-import { asCitizen, asSystem, codes, GRANT_DELEGATION, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
+import {
+  asCitizen,
+  asSystem,
+  codes,
+  GRANT_DELEGATION,
+  personaCpr,
+  startTestSelfservice,
+  type TestSelfservice,
+} from '../../../test/support/selfserviceTestSupport';
 
 const ingrid = personaCpr('ingrid');
 const mads = personaCpr('mads');
@@ -11,14 +19,26 @@ const DELEGATIONS = `query($cpr: CPR!) { _entities(representations: [{ __typenam
 
 describe('delegations (digital power of attorney)', () => {
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+  });
   afterAll(() => ss.stop());
 
   it('ingrid lets mads file her housing-benefit application; both see it', async () => {
-    const granted = await ss.gql(GRANT_DELEGATION, { input: { holderCpr: mads, services: ['housing-benefit'], actions: ['READ', 'FILE'], validTo: '2025-02-28' }, key: 'ingrid-mads-1' }, asCitizen(ingrid));
+    const granted = await ss.gql(
+      GRANT_DELEGATION,
+      { input: { holderCpr: mads, services: ['housing-benefit'], actions: ['READ', 'FILE'], validTo: '2025-02-28' }, key: 'ingrid-mads-1' },
+      asCitizen(ingrid),
+    );
     expect(granted.errors).toBeUndefined();
     expect(granted.data!.grantDelegation).toMatchObject({
-      grantor: { cpr: ingrid }, holder: { cpr: mads }, services: [{ code: 'housing-benefit' }], actions: ['READ', 'FILE'], validFrom: '2024-03-01', validTo: '2025-02-28', status: 'ACTIVE',
+      grantor: { cpr: ingrid },
+      holder: { cpr: mads },
+      services: [{ code: 'housing-benefit' }],
+      actions: ['READ', 'FILE'],
+      validFrom: '2024-03-01',
+      validTo: '2025-02-28',
+      status: 'ACTIVE',
     });
     const asIngrid = await ss.gql(DELEGATIONS, { cpr: ingrid }, asCitizen(ingrid));
     expect(asIngrid.data!._entities[0].delegationsGranted).toEqual([{ id: granted.data!.grantDelegation.id, status: 'ACTIVE', holder: { cpr: mads } }]);
@@ -27,7 +47,11 @@ describe('delegations (digital power of attorney)', () => {
   });
 
   it('grantor-under-15: freja (born 2014) may not grant', async () => {
-    const answer = await ss.gql(GRANT_DELEGATION, { input: { holderCpr: karen, services: ['daycare'], actions: ['READ'], validTo: '2024-12-31' }, key: 'freja-1' }, asCitizen(freja));
+    const answer = await ss.gql(
+      GRANT_DELEGATION,
+      { input: { holderCpr: karen, services: ['daycare'], actions: ['READ'], validTo: '2024-12-31' }, key: 'freja-1' },
+      asCitizen(freja),
+    );
     expect(answer.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'GRANTOR_TOO_YOUNG' });
   });
 
@@ -41,21 +65,30 @@ describe('delegations (digital power of attorney)', () => {
       { ...base, validFrom: '2024-02-29' },
       { ...base, actions: [] },
     ];
-    for (const [i, input] of cases.entries()) expect(codes(await ss.gql(GRANT_DELEGATION, { input, key: `bad-${i}` }, asCitizen(ingrid)))).toEqual(['BAD_USER_INPUT']);
+    for (const [i, input] of cases.entries())
+      expect(codes(await ss.gql(GRANT_DELEGATION, { input, key: `bad-${i}` }, asCitizen(ingrid)))).toEqual(['BAD_USER_INPUT']);
     const { rows } = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM delegations WHERE grantor_cpr = $1', [ingrid]);
     expect(rows[0].n).toBe(1);
   });
 
   it('a delegate acting for the grantor cannot grant in her name', async () => {
     const context = asCitizen(mads, { cpr: ingrid, grants: [{ domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] }] });
-    const answer = await ss.gql(GRANT_DELEGATION, { input: { holderCpr: karen, services: ['housing-benefit'], actions: ['READ'], validTo: '2025-01-01' }, key: 'mads-for-ingrid' }, context);
+    const answer = await ss.gql(
+      GRANT_DELEGATION,
+      { input: { holderCpr: karen, services: ['housing-benefit'], actions: ['READ'], validTo: '2025-01-01' }, key: 'mads-for-ingrid' },
+      context,
+    );
     expect(codes(answer)).toEqual(['FORBIDDEN']);
   });
 
-  it("delegate-reads-grantor-records: mads acting for ingrid cannot read her delegations or access log", async () => {
+  it('delegate-reads-grantor-records: mads acting for ingrid cannot read her delegations or access log', async () => {
     const context = asCitizen(mads, { cpr: ingrid, grants: [{ domain: 'housing', actions: ['read', 'file'], services: ['housing-benefit'] }] });
-    const answer = await ss.gql(`query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen {
-      delegationsGranted { id } accessLog { totalCount } } } }`, { cpr: ingrid }, context);
+    const answer = await ss.gql(
+      `query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen {
+      delegationsGranted { id } accessLog { totalCount } } } }`,
+      { cpr: ingrid },
+      context,
+    );
     expect(answer.data!._entities[0]).toEqual({ delegationsGranted: null, accessLog: null });
     expect(codes(answer)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
@@ -73,7 +106,9 @@ describe('delegations (digital power of attorney)', () => {
     };
     const during = await actingContextOn('2024-06-01');
     expect(during.status).toBe(200);
-    expect(during.body.delegations).toEqual([expect.objectContaining({ services: ['housing-benefit'], actions: ['read', 'file'], validFrom: '2024-03-01', validTo: '2025-02-28' })]);
+    expect(during.body.delegations).toEqual([
+      expect.objectContaining({ services: ['housing-benefit'], actions: ['read', 'file'], validFrom: '2024-03-01', validTo: '2025-02-28' }),
+    ]);
     const after = await actingContextOn('2025-03-01');
     expect(after.body).toEqual({ delegations: [], exemptions: [] });
 

@@ -30,22 +30,35 @@ export function mayDecideExemption(decider: string, coverage: ExemptionCoverage,
   if (deciderMunicipality === undefined) {
     // A national authority: its own services only, for any citizen.
     if (coverage.allAuthorities) {
-      return outsideRemit(`Only the citizen's own municipality decides an exemption covering every authority; ${describeAuthority(decider)} decides one for its own services only (authority "${decider}").`);
+      return outsideRemit(
+        `Only the citizen's own municipality decides an exemption covering every authority; ${describeAuthority(decider)} decides one for its own services only (authority "${decider}").`,
+      );
     }
     const foreign = coverage.authorities.find((covered) => covered !== decider);
     if (!foreign) return ALLOWED;
-    return outsideRemit(`${capitalized(describeAuthority(decider))} serves ${servicesOf(decider, catalogue)}; ${describeAuthority(foreign)} serves ${servicesOf(foreign, catalogue)}. An exemption for ${describeAuthority(foreign)} is for it or the citizen's own municipality to decide.`);
+    return outsideRemit(
+      `${capitalized(describeAuthority(decider))} serves ${servicesOf(decider, catalogue)}; ${describeAuthority(foreign)} serves ${servicesOf(foreign, catalogue)}. An exemption for ${describeAuthority(foreign)} is for it or the citizen's own municipality to decide.`,
+    );
   }
   // A municipality: for its own residents only, for every authority or any one that serves them.
   if (!residence) {
-    return { allowed: false, reason: 'MUNICIPALITY_UNKNOWN', message: "The citizen's municipality could not be read from the population register, so who is responsible for this exemption cannot be checked; please try again shortly." };
+    return {
+      allowed: false,
+      reason: 'MUNICIPALITY_UNKNOWN',
+      message:
+        "The citizen's municipality could not be read from the population register, so who is responsible for this exemption cannot be checked; please try again shortly.",
+    };
   }
   if (deciderMunicipality !== residence) {
-    return outsideRemit(`The citizen is not a resident of ${describeAuthority(decider)}: exemptions are decided by the citizen's own municipality, or by the authority that serves the services concerned.`);
+    return outsideRemit(
+      `The citizen is not a resident of ${describeAuthority(decider)}: exemptions are decided by the citizen's own municipality, or by the authority that serves the services concerned.`,
+    );
   }
   const otherMunicipality = coverage.authorities.find((covered) => municipalityCodeOf(covered) !== undefined && municipalityCodeOf(covered) !== residence);
   if (otherMunicipality) {
-    return outsideRemit(`Municipal services are served by the citizen's own municipality, so an exemption for ${describeAuthority(otherMunicipality)} would cover none of this citizen's services.`);
+    return outsideRemit(
+      `Municipal services are served by the citizen's own municipality, so an exemption for ${describeAuthority(otherMunicipality)} would cover none of this citizen's services.`,
+    );
   }
   return ALLOWED;
 }
@@ -56,7 +69,11 @@ export function mayDecideExemption(decider: string, coverage: ExemptionCoverage,
  */
 export function assertMayDecideExemption(caller: CallerContext, cpr: string, coverage: ExemptionCoverage, catalogue: ServiceCatalogue): void {
   if (caller.actingFor?.cpr !== cpr) {
-    throw forbidden("Exemptions are granted, renewed and revoked for the citizen you serve: name them in the x-act-for header (for a renewal or revocation, the exemption's citizen).", 'selfservice', 'CITIZEN_NOT_NAMED');
+    throw forbidden(
+      "Exemptions are granted, renewed and revoked for the citizen you serve: name them in the x-act-for header (for a renewal or revocation, the exemption's citizen).",
+      'selfservice',
+      'CITIZEN_NOT_NAMED',
+    );
   }
   const decision = mayDecideExemption(caller.actor.authority ?? '', coverage, knownMunicipalityOf(caller, cpr), catalogue);
   if (!decision.allowed) throw forbidden(decision.message, 'selfservice', decision.reason);

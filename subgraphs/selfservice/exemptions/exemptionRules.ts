@@ -27,7 +27,9 @@ export interface RenewExemptionArgs {
 /** The exemption to store for a grant, with the policy's default period filled in. */
 export function newExemption(input: GrantExemptionArgs, granter: Caseworker, today: string, policy: SelfservicePolicy): NewExemption {
   if (input.authority != null && !isAuthority(input.authority)) {
-    throw badUserInput(`authority must name one authority, like "municipality:0751", "udbetaling-danmark" or "agency:tax"; got "${input.authority}".`, { field: 'authority' });
+    throw badUserInput(`authority must name one authority, like "municipality:0751", "udbetaling-danmark" or "agency:tax"; got "${input.authority}".`, {
+      field: 'authority',
+    });
   }
   const validFrom = input.validFrom ?? today;
   const validTo = endDate(input, validFrom, policy);

@@ -4,8 +4,13 @@ import { dateOrNull, isoInstant, isoInstantOrNull, textOrNull } from '../store/r
 
 /** The legal grounds for an exemption from mandatory digital self-service. */
 export const EXEMPTION_REASONS = [
-  'DISABILITY', 'LACKING_DIGITAL_SKILLS', 'SOCIALLY_VULNERABLE', 'LANGUAGE_DIFFICULTIES',
-  'NO_DIGITAL_ID', 'NO_INTERNET_AT_HOME', 'NO_FIXED_ADDRESS',
+  'DISABILITY',
+  'LACKING_DIGITAL_SKILLS',
+  'SOCIALLY_VULNERABLE',
+  'LANGUAGE_DIFFICULTIES',
+  'NO_DIGITAL_ID',
+  'NO_INTERNET_AT_HOME',
+  'NO_FIXED_ADDRESS',
 ] as const;
 export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
 
@@ -115,8 +120,19 @@ export class ExemptionStore {
       `INSERT INTO exemptions (id, citizen_cpr, reason, all_authorities, authorities, valid_from, valid_to, municipality_code,
          granted_by, granted_by_authority, granted_at)
        VALUES ($1, $2, $3, $4, $5::text[], $6::date, $7::date, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-      [id, exemption.citizenCpr, exemption.reason, exemption.allAuthorities, exemption.authorities, exemption.validFrom,
-        exemption.validTo, exemption.municipalityCode, change.actorId, change.actorAuthority, change.at.toISOString()],
+      [
+        id,
+        exemption.citizenCpr,
+        exemption.reason,
+        exemption.allAuthorities,
+        exemption.authorities,
+        exemption.validFrom,
+        exemption.validTo,
+        exemption.municipalityCode,
+        change.actorId,
+        change.actorAuthority,
+        change.at.toISOString(),
+      ],
     );
     await addEvent(tx, id, 'GRANTED', change, exemption.validTo);
     return toRecord(rows[0]);
@@ -129,10 +145,12 @@ export class ExemptionStore {
   }
 
   async revoke(tx: SqlQueryable, id: string, change: ExemptionChange): Promise<ExemptionRecord> {
-    const { rows } = await tx.query(
-      `UPDATE exemptions SET revoked_on = $2::date, revoked_at = $3, revoked_by = $4 WHERE id = $1::uuid RETURNING ${COLUMNS}`,
-      [id, change.today, change.at.toISOString(), change.actorId],
-    );
+    const { rows } = await tx.query(`UPDATE exemptions SET revoked_on = $2::date, revoked_at = $3, revoked_by = $4 WHERE id = $1::uuid RETURNING ${COLUMNS}`, [
+      id,
+      change.today,
+      change.at.toISOString(),
+      change.actorId,
+    ]);
     const record = toRecord(rows[0]);
     await addEvent(tx, id, 'REVOKED', change, record.validTo);
     return record;

@@ -1,4 +1,14 @@
-import { AARHUS_GRANTER, asCaseworker, asCitizen, codes, GRANT_EXEMPTION, personaCpr, servingCitizen, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
+import {
+  AARHUS_GRANTER,
+  asCaseworker,
+  asCitizen,
+  codes,
+  GRANT_EXEMPTION,
+  personaCpr,
+  servingCitizen,
+  startTestSelfservice,
+  type TestSelfservice,
+} from '../../../test/support/selfserviceTestSupport';
 
 const bent = personaCpr('bent');
 const ingrid = personaCpr('ingrid');
@@ -10,7 +20,9 @@ const EXEMPTIONS = `query($cpr: CPR!) { _entities(representations: [{ __typename
 
 describe('exemptions over GraphQL (PostgreSQL)', () => {
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+  });
   afterAll(() => ss.stop());
 
   it('grants for the default two years, renews, revokes, and keeps the history', async () => {
@@ -18,35 +30,61 @@ describe('exemptions over GraphQL (PostgreSQL)', () => {
     expect(granted.errors).toBeUndefined();
     const exemption = granted.data!.grantExemption;
     expect(exemption).toMatchObject({
-      reason: 'NO_INTERNET_AT_HOME', coversAllAuthorities: true, authorities: [], validFrom: '2024-03-01', validTo: '2026-03-01',
-      status: 'ACTIVE', grantedByAuthority: 'municipality:0825', events: [{ kind: 'GRANTED', validTo: '2026-03-01', actorAuthority: 'municipality:0825' }],
+      reason: 'NO_INTERNET_AT_HOME',
+      coversAllAuthorities: true,
+      authorities: [],
+      validFrom: '2024-03-01',
+      validTo: '2026-03-01',
+      status: 'ACTIVE',
+      grantedByAuthority: 'municipality:0825',
+      events: [{ kind: 'GRANTED', validTo: '2026-03-01', actorAuthority: 'municipality:0825' }],
     });
 
-    const renewed = await ss.gql(`mutation($input: RenewExemptionInput!) { renewExemption(input: $input, idempotencyKey: "renew-bent-1") { validTo status } }`,
-      { input: { exemptionId: exemption.id, validTo: '2027-12-31', note: 'still no line' } }, LAESOE_SERVING_BENT);
+    const renewed = await ss.gql(
+      `mutation($input: RenewExemptionInput!) { renewExemption(input: $input, idempotencyKey: "renew-bent-1") { validTo status } }`,
+      { input: { exemptionId: exemption.id, validTo: '2027-12-31', note: 'still no line' } },
+      LAESOE_SERVING_BENT,
+    );
     expect(renewed.data).toEqual({ renewExemption: { validTo: '2027-12-31', status: 'ACTIVE' } });
 
-    const revoked = await ss.gql(`mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-1") { status revokedAt } }`,
-      { input: { exemptionId: exemption.id } }, LAESOE_SERVING_BENT);
+    const revoked = await ss.gql(
+      `mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-1") { status revokedAt } }`,
+      { input: { exemptionId: exemption.id } },
+      LAESOE_SERVING_BENT,
+    );
     expect(revoked.data!.revokeExemption.status).toBe('REVOKED');
 
-    const again = await ss.gql(`mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-2") { status } }`,
-      { input: { exemptionId: exemption.id } }, LAESOE_SERVING_BENT);
+    const again = await ss.gql(
+      `mutation($input: RevokeExemptionInput!) { revokeExemption(input: $input, idempotencyKey: "revoke-bent-2") { status } }`,
+      { input: { exemptionId: exemption.id } },
+      LAESOE_SERVING_BENT,
+    );
     expect(codes(again)).toEqual(['CONFLICT']);
 
     const read = await ss.gql(EXEMPTIONS, { cpr: bent }, asCitizen(bent));
     expect(read.data!._entities[0].exemptions).toEqual({
       active: [],
-      history: [{ id: exemption.id, status: 'REVOKED', validTo: '2027-12-31', events: [
-        { kind: 'GRANTED', validTo: '2026-03-01', note: null },
-        { kind: 'RENEWED', validTo: '2027-12-31', note: 'still no line' },
-        { kind: 'REVOKED', validTo: '2027-12-31', note: null },
-      ] }],
+      history: [
+        {
+          id: exemption.id,
+          status: 'REVOKED',
+          validTo: '2027-12-31',
+          events: [
+            { kind: 'GRANTED', validTo: '2026-03-01', note: null },
+            { kind: 'RENEWED', validTo: '2027-12-31', note: 'still no line' },
+            { kind: 'REVOKED', validTo: '2027-12-31', note: null },
+          ],
+        },
+      ],
     });
   });
 
   it('grants for one authority, open-ended, and shows it active to the citizen', async () => {
-    const granted = await ss.gql(GRANT_EXEMPTION, { input: { citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', authority: 'udbetaling-danmark', openEnded: true }, key: 'grant-ingrid-1' }, servingCitizen(ingrid));
+    const granted = await ss.gql(
+      GRANT_EXEMPTION,
+      { input: { citizenCpr: ingrid, reason: 'LACKING_DIGITAL_SKILLS', authority: 'udbetaling-danmark', openEnded: true }, key: 'grant-ingrid-1' },
+      servingCitizen(ingrid),
+    );
     expect(granted.data!.grantExemption).toMatchObject({ coversAllAuthorities: false, authorities: ['udbetaling-danmark'], validTo: null });
     const read = await ss.gql(EXEMPTIONS, { cpr: ingrid }, asCitizen(ingrid));
     expect(read.data!._entities[0].exemptions.active).toEqual([{ id: granted.data!.grantExemption.id, status: 'ACTIVE' }]);
@@ -66,7 +104,8 @@ describe('exemptions over GraphQL (PostgreSQL)', () => {
       { citizenCpr: bent, reason: 'DISABILITY', validFrom: '2024-05-01', validTo: '2024-04-01' },
       { citizenCpr: bent, reason: 'DISABILITY', validTo: '2025-01-01', openEnded: true },
     ];
-    for (const [i, input] of bad.entries()) expect(codes(await ss.gql(GRANT_EXEMPTION, { input, key: `bad-${i}` }, AARHUS_GRANTER))).toEqual(['BAD_USER_INPUT']);
+    for (const [i, input] of bad.entries())
+      expect(codes(await ss.gql(GRANT_EXEMPTION, { input, key: `bad-${i}` }, AARHUS_GRANTER))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('exemptions-read-forbidden: another citizen may not read them; the field is null with FORBIDDEN', async () => {
@@ -76,14 +115,20 @@ describe('exemptions over GraphQL (PostgreSQL)', () => {
   });
 
   it('renewing an unknown exemption is NOT_FOUND', async () => {
-    const answer = await ss.gql(`mutation { renewExemption(input: { exemptionId: "8b0c1c39-2f6a-4c55-9d1e-000000000000" }, idempotencyKey: "renew-none") { id } }`, {}, AARHUS_GRANTER);
+    const answer = await ss.gql(
+      `mutation { renewExemption(input: { exemptionId: "8b0c1c39-2f6a-4c55-9d1e-000000000000" }, idempotencyKey: "renew-none") { id } }`,
+      {},
+      AARHUS_GRANTER,
+    );
     expect(codes(answer)).toEqual(['NOT_FOUND']);
   });
 });
 
 describe('idempotent mutations over GraphQL', () => {
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice(); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice();
+  });
   afterAll(() => ss.stop());
   const count = async () => (await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM exemptions')).rows[0].n;
 
@@ -108,7 +153,9 @@ describe('idempotent mutations over GraphQL', () => {
     expect(answers.flatMap(codes)).toEqual([]);
     expect(new Set(answers.map((a) => a.data!.grantExemption.id)).size).toBe(1);
     expect(await count()).toBe(2);
-    const events = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM exemption_events WHERE exemption_id = $1', [answers[0].data!.grantExemption.id]);
+    const events = await ss.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM exemption_events WHERE exemption_id = $1', [
+      answers[0].data!.grantExemption.id,
+    ]);
     expect(events.rows[0].n).toBe(1);
   });
 

@@ -3,7 +3,14 @@ import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
 import { parseCpr } from '../../../domain/cpr';
 import { isIsoDate } from '../../../domain/dateScalar';
 import { MAX_ACTOR_NAME_LENGTH } from '../../kit/accessLog';
-import { type AccessLogEntry, type ActingContextQuery, type FilingEntry, type GrantorsInForceQuery, MAX_ACCESS_LOG_ENTRIES, MAX_GRANTORS_PER_QUERY } from '../client/selfserviceClient';
+import {
+  type AccessLogEntry,
+  type ActingContextQuery,
+  type FilingEntry,
+  type GrantorsInForceQuery,
+  MAX_ACCESS_LOG_ENTRIES,
+  MAX_GRANTORS_PER_QUERY,
+} from '../client/selfserviceClient';
 
 /** Checks the internal endpoints' bodies; an InvalidBody becomes HTTP 400 naming the field. */
 export class InvalidBody extends Error {}
@@ -80,7 +87,8 @@ function date(value: unknown, what: string): string {
 }
 
 function instant(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidBody(`${what} must be an ISO 8601 instant`);
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidBody(`${what} must be an ISO 8601 instant`);
   return new Date(value).toISOString();
 }
 

@@ -1,6 +1,13 @@
 import { ErrorCode } from '../../../platform/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CALLER_CONTEXT_HEADER, type ContextKeys, SERVICE_AUTH_HEADER, type ServiceCredential, verifyCallerContext, verifyServiceProof } from '../../../domain/caller';
+import {
+  CALLER_CONTEXT_HEADER,
+  type ContextKeys,
+  SERVICE_AUTH_HEADER,
+  type ServiceCredential,
+  verifyCallerContext,
+  verifyServiceProof,
+} from '../../../domain/caller';
 import type { ServiceCatalogue } from '../../../domain/catalogue/catalogue';
 import type { Clock } from '../../../platform/clock';
 import { LegacyError, messageOf } from '../../../platform/errors';
@@ -84,7 +91,9 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
       const verified = await verifyCallerContext(token, deps.contextPublicKey, deps.clock, service ?? 'selfservice');
       caller = { service, context: verified.caller, operation: verified.operation };
     } catch {
-      return reply(res, 401, { error: { code: ErrorCode.UNAUTHENTICATED, message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header addressed to the caller is required` } });
+      return reply(res, 401, {
+        error: { code: ErrorCode.UNAUTHENTICATED, message: `a valid gateway-signed ${CALLER_CONTEXT_HEADER} header addressed to the caller is required` },
+      });
     }
     if (!mayCall(path, caller)) {
       deps.logger.warn('internal endpoint refused a caller', { path, requestId, service: service ?? 'none', actor: caller.context.actor.kind });
@@ -96,12 +105,19 @@ export function createInternalRoutes(deps: InternalRoutesDeps): Route {
     } catch (error) {
       if (error instanceof InvalidBody) return reply(res, 400, { error: { code: ErrorCode.BAD_REQUEST, message: error.message } });
       if (error instanceof InternalRefusal) {
-        deps.logger.warn('internal endpoint refused a write outside the caller context', { path, requestId, service: service ?? 'none', reason: error.message });
+        deps.logger.warn('internal endpoint refused a write outside the caller context', {
+          path,
+          requestId,
+          service: service ?? 'none',
+          reason: error.message,
+        });
         return reply(res, 403, { error: { code: ErrorCode.FORBIDDEN, message: error.message } });
       }
       const unavailable = error instanceof LegacyError && error.kind !== 'fault';
       deps.logger.error('internal endpoint failed', { path, requestId, message: messageOf(error) });
-      return reply(res, unavailable ? 503 : 500, { error: { code: unavailable ? 'LEGACY_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', message: 'the selfservice store failed', requestId } });
+      return reply(res, unavailable ? 503 : 500, {
+        error: { code: unavailable ? 'LEGACY_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', message: 'the selfservice store failed', requestId },
+      });
     }
   };
 }
@@ -113,7 +129,13 @@ async function actingContext(stores: SelfserviceStores, query: ReturnType<typeof
   ]);
   return {
     delegations: delegations.map((d) => ({ id: d.id, services: d.services, actions: d.actions, validFrom: d.validFrom, validTo: d.validTo })),
-    exemptions: exemptions.map((e) => ({ id: e.id, authorities: e.allAuthorities ? 'ALL' : e.authorities, reason: e.reason, validFrom: e.validFrom, validTo: e.validTo })),
+    exemptions: exemptions.map((e) => ({
+      id: e.id,
+      authorities: e.allAuthorities ? 'ALL' : e.authorities,
+      reason: e.reason,
+      validFrom: e.validFrom,
+      validTo: e.validTo,
+    })),
   };
 }
 

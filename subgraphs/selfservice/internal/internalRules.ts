@@ -56,13 +56,22 @@ export async function checkAccessEntries(entries: AccessLogEntry[], caller: Inte
 /** A citizen, for themselves, reading through the citizen subgraph the name of someone who granted them a power of attorney. */
 function isHolderNameRead(claimed: AccessRole, role: AccessRole | undefined, subjectCpr: string, caller: InternalCaller): boolean {
   const { actor, actingFor } = caller.context;
-  return claimed === 'DELEGATE' && role === undefined && caller.service === 'citizen'
-    && actor.kind === 'citizen' && actor.cpr !== undefined && actor.cpr !== subjectCpr
-    && (!actingFor || actingFor.cpr === actor.cpr);
+  return (
+    claimed === 'DELEGATE' &&
+    role === undefined &&
+    caller.service === 'citizen' &&
+    actor.kind === 'citizen' &&
+    actor.cpr !== undefined &&
+    actor.cpr !== subjectCpr &&
+    (!actingFor || actingFor.cpr === actor.cpr)
+  );
 }
 
 /** A holder asks only about their own powers of attorney, for themselves; the day is the request's own. */
-export function checkGrantorsQuery(query: GrantorsInForceQuery, ctx: InternalCaller['context']): { holderCpr: string; grantorCprs: readonly string[]; day: string } {
+export function checkGrantorsQuery(
+  query: GrantorsInForceQuery,
+  ctx: InternalCaller['context'],
+): { holderCpr: string; grantorCprs: readonly string[]; day: string } {
   const { actor, actingFor } = ctx;
   if (actor.kind !== 'citizen' || !actor.cpr) throw new InternalRefusal('only a citizen holds powers of attorney');
   if (actingFor && actingFor.cpr !== actor.cpr) throw new InternalRefusal('the context acts for someone else; a holder asks for themselves');
@@ -73,9 +82,9 @@ export function checkGrantorsQuery(query: GrantorsInForceQuery, ctx: InternalCal
 export function checkFiling(entry: FilingEntry, caller: InternalCaller, catalogue: ServiceCatalogue): FilingEntry {
   const ctx = caller.context;
   const subject = ctx.actingFor?.cpr ?? ctx.actor.cpr;
-  if (entry.subjectCpr !== subject) throw new InternalRefusal('entry.subjectCpr is not the caller context\'s subject');
-  if (entry.channel !== ctx.channel) throw new InternalRefusal('entry.channel is not the caller context\'s channel');
-  if (entry.filedAt !== new Date(ctx.at).toISOString()) throw new InternalRefusal('entry.filedAt is not the request\'s instant');
+  if (entry.subjectCpr !== subject) throw new InternalRefusal("entry.subjectCpr is not the caller context's subject");
+  if (entry.channel !== ctx.channel) throw new InternalRefusal("entry.channel is not the caller context's channel");
+  if (entry.filedAt !== new Date(ctx.at).toISOString()) throw new InternalRefusal("entry.filedAt is not the request's instant");
   if (catalogue.get(entry.service)?.domain !== caller.service) throw new InternalRefusal(`the ${caller.service} service does not file ${entry.service}`);
   return entry;
 }

@@ -35,5 +35,8 @@ export function solveBySubstitution(lines: readonly PublishedSum[], known: Reado
  */
 export function linearlyRecoverable(lines: readonly PublishedSum[], known: ReadonlyMap<string, number>): Set<string> {
   const unknowns = [...new Set(lines.flatMap((l) => [l.sum, ...l.parts]).filter((x) => !known.has(x)))].sort();
-  return linearlyDetermined(unknowns, lines.map((l) => [{ cell: l.sum, coefficient: 1 }, ...l.parts.map((p, i) => ({ cell: p, coefficient: -(l.weights?.[i] ?? 1) }))]));
+  return linearlyDetermined(
+    unknowns,
+    lines.map((l) => [{ cell: l.sum, coefficient: 1 }, ...l.parts.map((p, i) => ({ cell: p, coefficient: -(l.weights?.[i] ?? 1) }))]),
+  );
 }

@@ -1,6 +1,14 @@
 import { ExemptionStore } from '../exemptions/exemptionStore';
 import { FilingStore } from '../filings/filingStore';
-import { asAnalyst, asCaseworker, asCitizen, codes, personaCpr, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
+import {
+  asAnalyst,
+  asCaseworker,
+  asCitizen,
+  codes,
+  personaCpr,
+  startTestSelfservice,
+  type TestSelfservice,
+} from '../../../test/support/selfserviceTestSupport';
 
 /**
  * The outcome figures on crafted data (filings and exemptions written through the stores in a
@@ -44,7 +52,14 @@ describe('outcome figures for analysts', () => {
       const list: { reference: string; cpr: string }[] = [];
       for (let i = 0; i < citizens; i++) {
         n += 1;
-        const entry = { reference: `crafted-${n}`, service, channel: channel as never, municipalityCode, subjectCpr: cprOf(n), filedAt: `2024-02-${String(1 + (n % 27)).padStart(2, '0')}T10:00:00.000Z` };
+        const entry = {
+          reference: `crafted-${n}`,
+          service,
+          channel: channel as never,
+          municipalityCode,
+          subjectCpr: cprOf(n),
+          filedAt: `2024-02-${String(1 + (n % 27)).padStart(2, '0')}T10:00:00.000Z`,
+        };
         await filings.record(entry);
         list.push({ reference: entry.reference, cpr: entry.subjectCpr });
       }
@@ -52,12 +67,22 @@ describe('outcome figures for analysts', () => {
     }
     // Ingrid's own filings, in March (outside February's figures), to rate.
     for (const reference of ['ingrid-1', 'ingrid-2', 'ingrid-3', 'ingrid-4', 'ingrid-5']) {
-      await filings.record({ reference, service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-03-01T09:00:00.000Z' });
+      await filings.record({
+        reference,
+        service: 'housing-benefit',
+        channel: 'DIGITAL_SELF_SERVICE',
+        municipalityCode: '0751',
+        subjectCpr: ingrid,
+        filedAt: '2024-03-01T09:00:00.000Z',
+      });
     }
     const exemptions = new ExemptionStore(ss.sql);
     const grant = (cpr: string, reason: string, municipalityCode: string, validFrom: string, validTo: string | null, grantedAt: string) =>
-      exemptions.grant(ss.sql, { citizenCpr: cpr, reason: reason as never, allAuthorities: true, authorities: [], validFrom, validTo, municipalityCode },
-        { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(grantedAt), today: grantedAt.slice(0, 10) });
+      exemptions.grant(
+        ss.sql,
+        { citizenCpr: cpr, reason: reason as never, allAuthorities: true, authorities: [], validFrom, validTo, municipalityCode },
+        { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(grantedAt), today: grantedAt.slice(0, 10) },
+      );
     for (let i = 0; i < 6; i++) await grant(cprOf(100 + i), 'LACKING_DIGITAL_SKILLS', '0751', '2024-02-05', null, '2024-02-05T09:00:00Z');
     for (let i = 0; i < 5; i++) await grant(cprOf(200 + i), 'DISABILITY', '0751', '2022-02-10', '2024-02-10', '2022-02-10T09:00:00Z');
     await grant(cprOf(300), 'NO_INTERNET_AT_HOME', '0825', '2023-01-01', null, '2023-01-01T09:00:00Z');
@@ -69,52 +94,105 @@ describe('outcome figures for analysts', () => {
     expect(answer.errors).toBeUndefined();
     return answer.data!.outcomes;
   };
-  const group = (report: any, match: Record<string, unknown>) =>
-    report.groups.find((g: any) => Object.entries(match).every(([k, v]) => g[k] === v));
+  const group = (report: any, match: Record<string, unknown>) => report.groups.find((g: any) => Object.entries(match).every(([k, v]) => g[k] === v));
 
   it('outcomes-exact: counts, digital share and savings per service, country-wide', async () => {
     const report = await outcomes(['SERVICE']);
     expect(report.minimumCellCitizens).toBe(5);
     // Housing benefit: 13 online, 5 by a delegate, 6 at the counter; saving 13 x (300 - 20) + 5 x (300 - 25) kr.
     expect(group(report, { serviceCode: 'housing-benefit' })).toEqual({
-      serviceCode: 'housing-benefit', wave: null, municipalityCode: null, suppressed: false,
-      filings: { digitalSelfService: 13, delegate: 5, assisted: 6, total: 24 }, digitalShare: 0.75, estimatedSavingKroner: '5015.00',
+      serviceCode: 'housing-benefit',
+      wave: null,
+      municipalityCode: null,
+      suppressed: false,
+      filings: { digitalSelfService: 13, delegate: 5, assisted: 6, total: 24 },
+      digitalShare: 0.75,
+      estimatedSavingKroner: '5015.00',
     });
     expect(group(report, { serviceCode: 'state-pension' })).toMatchObject({
-      suppressed: false, filings: { digitalSelfService: 24, delegate: 0, assisted: 0, total: 24 }, digitalShare: 1, estimatedSavingKroner: '6720.00',
+      suppressed: false,
+      filings: { digitalSelfService: 24, delegate: 0, assisted: 0, total: 24 },
+      digitalShare: 1,
+      estimatedSavingKroner: '6720.00',
     });
-    expect(report.total).toEqual({ suppressed: false, filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 }, digitalShare: 42 / 48, estimatedSavingKroner: '11735.00' });
+    expect(report.total).toEqual({
+      suppressed: false,
+      filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 },
+      digitalShare: 42 / 48,
+      estimatedSavingKroner: '11735.00',
+    });
     expect(report.costs.figures).toContainEqual({ serviceCode: 'housing-benefit', assistedKroner: '300.00', source: expect.stringContaining('assumption') });
   });
 
   it('outcomes-wave: housing benefit and state pension are both wave 3', async () => {
     const report = await outcomes(['WAVE']);
-    expect(report.groups).toEqual([expect.objectContaining({ wave: 3, suppressed: false, filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 } })]);
+    expect(report.groups).toEqual([
+      expect.objectContaining({ wave: 3, suppressed: false, filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 } }),
+    ]);
   });
 
-  it('outcomes-suppressed: service by municipality on sparse data: Læsø\'s lone filing is hidden with partners that keep it hidden in every breakdown, not the whole table', async () => {
+  it("outcomes-suppressed: service by municipality on sparse data: Læsø's lone filing is hidden with partners that keep it hidden in every breakdown, not the whole table", async () => {
     const report = await outcomes(['MUNICIPALITY', 'SERVICE']);
     expect(report.groupBy).toEqual(['SERVICE', 'MUNICIPALITY']);
-    const hidden = { suppressed: true, filings: { digitalSelfService: null, delegate: null, assisted: null, total: null }, digitalShare: null, estimatedSavingKroner: null };
+    const hidden = {
+      suppressed: true,
+      filings: { digitalSelfService: null, delegate: null, assisted: null, total: null },
+      digitalShare: null,
+      estimatedSavingKroner: null,
+    };
     // A rectangle: Læsø and Copenhagen, both services; in Aarhus the assisted filings and a partner for them.
-    for (const [serviceCode, municipalityCode] of [['housing-benefit', '0825'], ['housing-benefit', '0101'], ['state-pension', '0825'], ['state-pension', '0101']]) {
+    for (const [serviceCode, municipalityCode] of [
+      ['housing-benefit', '0825'],
+      ['housing-benefit', '0101'],
+      ['state-pension', '0825'],
+      ['state-pension', '0101'],
+    ]) {
       expect(group(report, { serviceCode, municipalityCode })).toMatchObject(hidden);
     }
-    expect(group(report, { serviceCode: 'housing-benefit', municipalityCode: '0751' })).toMatchObject({ suppressed: false, filings: { digitalSelfService: null, delegate: 5, assisted: null, total: 16 }, digitalShare: null, estimatedSavingKroner: null });
-    expect(group(report, { serviceCode: 'state-pension', municipalityCode: '0751' })).toMatchObject({ suppressed: false, filings: { digitalSelfService: 10, delegate: 0, assisted: 0, total: 10 }, digitalShare: 1, estimatedSavingKroner: '2800.00' });
+    expect(group(report, { serviceCode: 'housing-benefit', municipalityCode: '0751' })).toMatchObject({
+      suppressed: false,
+      filings: { digitalSelfService: null, delegate: 5, assisted: null, total: 16 },
+      digitalShare: null,
+      estimatedSavingKroner: null,
+    });
+    expect(group(report, { serviceCode: 'state-pension', municipalityCode: '0751' })).toMatchObject({
+      suppressed: false,
+      filings: { digitalSelfService: 10, delegate: 0, assisted: 0, total: 10 },
+      digitalShare: 1,
+      estimatedSavingKroner: '2800.00',
+    });
   });
 
   it('outcomes-suppressed-channels: by municipality, Læsø is shown (7 citizens) but its channels are not, nor the cells that would give them back', async () => {
     const report = await outcomes(['MUNICIPALITY']);
-    expect(group(report, { municipalityCode: '0825' })).toMatchObject({ suppressed: false, filings: { digitalSelfService: null, delegate: 0, assisted: null, total: 7 }, digitalShare: null, estimatedSavingKroner: null });
-    expect(group(report, { municipalityCode: '0751' })).toMatchObject({ suppressed: false, filings: { digitalSelfService: null, delegate: 5, assisted: null, total: 26 } });
-    expect(group(report, { municipalityCode: '0101' })).toMatchObject({ suppressed: false, filings: { digitalSelfService: 15, delegate: 0, assisted: 0, total: 15 }, digitalShare: 1 });
+    expect(group(report, { municipalityCode: '0825' })).toMatchObject({
+      suppressed: false,
+      filings: { digitalSelfService: null, delegate: 0, assisted: null, total: 7 },
+      digitalShare: null,
+      estimatedSavingKroner: null,
+    });
+    expect(group(report, { municipalityCode: '0751' })).toMatchObject({
+      suppressed: false,
+      filings: { digitalSelfService: null, delegate: 5, assisted: null, total: 26 },
+    });
+    expect(group(report, { municipalityCode: '0101' })).toMatchObject({
+      suppressed: false,
+      filings: { digitalSelfService: 15, delegate: 0, assisted: 0, total: 15 },
+      digitalShare: 1,
+    });
   });
 
   it('outcomes-exemptions: in force, granted and expired by ground; a lone exemption hidden with a partner', async () => {
     const report = await outcomes([]);
     const byReason = Object.fromEntries(report.exemptions.map((e: any) => [e.reason, e]));
-    expect(byReason.LACKING_DIGITAL_SKILLS).toEqual({ municipalityCode: null, reason: 'LACKING_DIGITAL_SKILLS', inForce: 6, granted: 6, expired: 0, suppressed: false });
+    expect(byReason.LACKING_DIGITAL_SKILLS).toEqual({
+      municipalityCode: null,
+      reason: 'LACKING_DIGITAL_SKILLS',
+      inForce: 6,
+      granted: 6,
+      expired: 0,
+      suppressed: false,
+    });
     expect(byReason.NO_INTERNET_AT_HOME).toMatchObject({ inForce: null, suppressed: true });
     expect(byReason.DISABILITY).toMatchObject({ inForce: null, granted: 0, expired: 5, suppressed: true });
   });
@@ -141,8 +219,22 @@ describe('outcome figures for analysts', () => {
     it('satisfaction-per-channel: mean and screened comments without identity; the lone assisted rating and a partner hidden', async () => {
       const report = await outcomes([]);
       const cell = (channel: string) => report.satisfaction.find((s: any) => s.serviceCode === 'housing-benefit' && s.channel === channel);
-      expect(cell('DIGITAL_SELF_SERVICE')).toEqual({ serviceCode: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', suppressed: false, ratings: 6, averageScore: 4.17, comments: ['Formularen var lang', 'Nemt og hurtigt'] });
-      expect(cell('ASSISTED')).toEqual({ serviceCode: 'housing-benefit', channel: 'ASSISTED', suppressed: true, ratings: null, averageScore: null, comments: [] });
+      expect(cell('DIGITAL_SELF_SERVICE')).toEqual({
+        serviceCode: 'housing-benefit',
+        channel: 'DIGITAL_SELF_SERVICE',
+        suppressed: false,
+        ratings: 6,
+        averageScore: 4.17,
+        comments: ['Formularen var lang', 'Nemt og hurtigt'],
+      });
+      expect(cell('ASSISTED')).toEqual({
+        serviceCode: 'housing-benefit',
+        channel: 'ASSISTED',
+        suppressed: true,
+        ratings: null,
+        averageScore: null,
+        comments: [],
+      });
       expect(cell('DELEGATE')).toMatchObject({ suppressed: true, ratings: null });
     });
   });
@@ -161,9 +253,13 @@ describe('outcome figures for analysts', () => {
     });
 
     it("rate-only-own: another citizen's filing is NOT_FOUND; a score outside 1-5 BAD_USER_INPUT; a caseworker FORBIDDEN", async () => {
-      expect(codes(await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 3 }, key: 'k-1' }, asCitizen(personaCpr('karen'))))).toEqual(['NOT_FOUND']);
+      expect(codes(await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 3 }, key: 'k-1' }, asCitizen(personaCpr('karen'))))).toEqual([
+        'NOT_FOUND',
+      ]);
       expect(codes(await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 6 }, key: 'k-2' }, asCitizen(ingrid)))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 3 }, key: 'k-3' }, asCaseworker(['housing:assist'])))).toEqual(['FORBIDDEN']);
+      expect(codes(await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 3 }, key: 'k-3' }, asCaseworker(['housing:assist'])))).toEqual([
+        'FORBIDDEN',
+      ]);
     });
 
     it("rate-as-delegate: Mads rates his grandmother's filing under a power of attorney to file housing benefit, logged in her access log", async () => {
@@ -174,7 +270,10 @@ describe('outcome figures for analysts', () => {
       const answer = await ss.gql(RATE, { input: { filingReference: 'ingrid-2', score: 4, comment: 'Mads hjalp' }, key: 'm-2' }, delegate);
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.rateFiling).toMatchObject({ score: 4, commentPublishable: false });
-      const { rows } = await ss.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_log WHERE subject_cpr = $1 AND operation = 'mutation rateFiling'`, [ingrid]);
+      const { rows } = await ss.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM access_log WHERE subject_cpr = $1 AND operation = 'mutation rateFiling'`,
+        [ingrid],
+      );
       expect(rows[0].n).toBe(1);
     });
 
@@ -190,7 +289,12 @@ describe('outcome figures for analysts', () => {
       ss.cprStandIn.resetCalls();
       expect(await rate('ingrid-3', 'Jeg hjalp min farmor, fru Holm, med ansøgningen', 'g-1')).toBe(false);
       // Asked of the register: the citizen acted for and the delegate, nothing else.
-      expect(ss.cprStandIn.calls().flatMap((c) => c.keys).sort()).toEqual([ingrid, mads].sort());
+      expect(
+        ss.cprStandIn
+          .calls()
+          .flatMap((c) => c.keys)
+          .sort(),
+      ).toEqual([ingrid, mads].sort());
       expect(await rate('ingrid-4', 'Nem formular, hurtigt svar', 'g-2')).toBe(true);
     });
 

@@ -44,7 +44,14 @@ export function pricingFor(catalogue: ServiceCatalogue, costs: ChannelCosts): Fi
  * Every breakdown an analyst can ask for, as the tables counted in SQL: WAVE with SERVICE is
  * SERVICE's table (each service has one wave), so six tables hold every figure of all eight.
  */
-export const JOINT_BREAKDOWNS: readonly (readonly OutcomeDimension[])[] = [[], ['SERVICE'], ['WAVE'], ['MUNICIPALITY'], ['SERVICE', 'MUNICIPALITY'], ['WAVE', 'MUNICIPALITY']];
+export const JOINT_BREAKDOWNS: readonly (readonly OutcomeDimension[])[] = [
+  [],
+  ['SERVICE'],
+  ['WAVE'],
+  ['MUNICIPALITY'],
+  ['SERVICE', 'MUNICIPALITY'],
+  ['WAVE', 'MUNICIPALITY'],
+];
 
 /** The table that answers a breakdown (dimensions in the fixed order SERVICE, WAVE, MUNICIPALITY). */
 export function tableFor(groupBy: readonly OutcomeDimension[]): readonly OutcomeDimension[] {
@@ -66,10 +73,15 @@ export interface JointFilings {
 }
 
 /** A cell's key in the one universe of all breakdowns. */
-function unifiedKey(breakdown: readonly OutcomeDimension[], key: readonly Level[], channel: Channel | null, waves: ReadonlyMap<string, number | null>): Level[] {
+function unifiedKey(
+  breakdown: readonly OutcomeDimension[],
+  key: readonly Level[],
+  channel: Channel | null,
+  waves: ReadonlyMap<string, number | null>,
+): Level[] {
   const at = (d: OutcomeDimension): Level | undefined => (breakdown.includes(d) ? key[breakdown.indexOf(d)] : undefined);
   const service = at('SERVICE');
-  const wave = service !== undefined ? waves.get(service as string) ?? null : at('WAVE');
+  const wave = service !== undefined ? (waves.get(service as string) ?? null) : at('WAVE');
   const municipality = at('MUNICIPALITY');
   return [service === undefined ? ALL : service, wave === undefined ? ALL : wave, municipality === undefined ? ALL : municipality, channel ?? ALL];
 }
@@ -112,8 +124,13 @@ export function jointFilings(tables: ReadonlyMap<string, readonly FilingGroup[]>
   const savingShown = new Set<string>();
   keys.forEach(([s, w, m, c], i) => {
     if (c !== ALL || hiddenCells.has(i)) return;
-    const beneath = keys.filter(([s2, w2, m2, c2], j) => j !== i && c2 !== ALL && m2 === m
-      && ((s !== ALL && s2 === s) || (s === ALL && s2 !== ALL && (w === ALL || w2 === w)) || (s === ALL && s2 === ALL && w === w2)));
+    const beneath = keys.filter(
+      ([s2, w2, m2, c2], j) =>
+        j !== i &&
+        c2 !== ALL &&
+        m2 === m &&
+        ((s !== ALL && s2 === s) || (s === ALL && s2 !== ALL && (w === ALL || w2 === w)) || (s === ALL && s2 === ALL && w === w2)),
+    );
     if (beneath.every((k) => !hidden.has(JSON.stringify(k)))) savingShown.add(JSON.stringify(keys[i]));
   });
   return { tables, waves, hidden, savingShown };
@@ -129,34 +146,36 @@ export function outcomeGroups(joint: JointFilings, groupBy: readonly OutcomeDime
   const breakdown = tableFor(groupBy);
   const rows = joint.tables.get(breakdown.join(',')) ?? [];
   const keyOf = (row: FilingGroup) => JSON.stringify(unifiedKey(breakdown, row.key, row.channel, joint.waves));
-  return rows.filter((r) => r.channel === null).map((group) => {
-    const at = (d: OutcomeDimension) => (breakdown.includes(d) ? group.key[breakdown.indexOf(d)] : null);
-    const service = at('SERVICE') as string | null;
-    const identity = {
-      serviceCode: service,
-      wave: !groupBy.includes('WAVE') ? null : service !== null ? joint.waves.get(service) ?? null : (at('WAVE') as number | null),
-      municipalityCode: at('MUNICIPALITY') as string | null,
-    };
-    const totalHidden = joint.hidden.has(keyOf(group));
-    // A hidden group's empty channels are hidden too: that its few citizens all filed one way would single them out.
-    const none = totalHidden ? null : 0;
-    const counts: Counts = { digitalSelfService: none, delegate: none, assisted: none, total: totalHidden ? null : group.filings };
-    let anyHidden = totalHidden;
-    for (const row of rows) {
-      if (row.channel === null || JSON.stringify(row.key) !== JSON.stringify(group.key)) continue;
-      const hidden = joint.hidden.has(keyOf(row));
-      anyHidden ||= hidden;
-      counts[FIELD_OF[row.channel]] = hidden ? null : row.filings;
-    }
-    const digital = (counts.digitalSelfService ?? 0) + (counts.delegate ?? 0);
-    return {
-      ...identity,
-      suppressed: totalHidden,
-      filings: counts,
-      digitalShare: anyHidden || group.filings === 0 ? null : digital / group.filings,
-      estimatedSavingKroner: !anyHidden && joint.savingShown.has(keyOf(group)) ? moneyFromOre(group.savingOre).kroner : null,
-    };
-  });
+  return rows
+    .filter((r) => r.channel === null)
+    .map((group) => {
+      const at = (d: OutcomeDimension) => (breakdown.includes(d) ? group.key[breakdown.indexOf(d)] : null);
+      const service = at('SERVICE') as string | null;
+      const identity = {
+        serviceCode: service,
+        wave: !groupBy.includes('WAVE') ? null : service !== null ? (joint.waves.get(service) ?? null) : (at('WAVE') as number | null),
+        municipalityCode: at('MUNICIPALITY') as string | null,
+      };
+      const totalHidden = joint.hidden.has(keyOf(group));
+      // A hidden group's empty channels are hidden too: that its few citizens all filed one way would single them out.
+      const none = totalHidden ? null : 0;
+      const counts: Counts = { digitalSelfService: none, delegate: none, assisted: none, total: totalHidden ? null : group.filings };
+      let anyHidden = totalHidden;
+      for (const row of rows) {
+        if (row.channel === null || JSON.stringify(row.key) !== JSON.stringify(group.key)) continue;
+        const hidden = joint.hidden.has(keyOf(row));
+        anyHidden ||= hidden;
+        counts[FIELD_OF[row.channel]] = hidden ? null : row.filings;
+      }
+      const digital = (counts.digitalSelfService ?? 0) + (counts.delegate ?? 0);
+      return {
+        ...identity,
+        suppressed: totalHidden,
+        filings: counts,
+        digitalShare: anyHidden || group.filings === 0 ? null : digital / group.filings,
+        estimatedSavingKroner: !anyHidden && joint.savingShown.has(keyOf(group)) ? moneyFromOre(group.savingOre).kroner : null,
+      };
+    });
 }
 
 type ExemptionMeasure = 'inForce' | 'granted' | 'expired';
@@ -236,7 +255,10 @@ export function jointExemptions(country: readonly ExemptionFigure[], byMunicipal
 
 /** Satisfaction per service and channel; comments only in groups that are shown, never with who wrote them. */
 export function satisfactionCells(groups: readonly RatingGroup[], comments: readonly { service: string; channel: Channel; comment: string }[], min: number) {
-  const hidden = suppressedCells(groups.map((g) => ({ key: [g.service, g.channel], citizens: g.citizens })), min);
+  const hidden = suppressedCells(
+    groups.map((g) => ({ key: [g.service, g.channel], citizens: g.citizens })),
+    min,
+  );
   return groups.map((g, i) => {
     if (hidden.has(i)) return { serviceCode: g.service, channel: g.channel, suppressed: true, ratings: null, averageScore: null, comments: [] };
     return {

@@ -31,7 +31,11 @@ type Seed = [service: string, municipality: string, channel: keyof typeof CHANNE
 function everyGroupBy(): string[][] {
   const out: string[][] = [[]];
   const grow = (prefix: string[]) => {
-    for (const d of DIMENSIONS) if (!prefix.includes(d)) { out.push([...prefix, d]); grow([...prefix, d]); }
+    for (const d of DIMENSIONS)
+      if (!prefix.includes(d)) {
+        out.push([...prefix, d]);
+        grow([...prefix, d]);
+      }
   };
   grow([]);
   return out;
@@ -44,7 +48,14 @@ async function seed(ss: TestSelfservice, rows: readonly Seed[]): Promise<void> {
     for (let i = 0; i < citizens; i++) {
       n += 1;
       for (let k = 0; k < each; k++) {
-        await store.record({ reference: `d-${n}-${k}`, service, channel: CHANNELS[field], municipalityCode, subjectCpr: `030380${String(n).padStart(4, '0')}`, filedAt: `2024-02-${String(1 + ((n + k) % 27)).padStart(2, '0')}T10:00:00.000Z` });
+        await store.record({
+          reference: `d-${n}-${k}`,
+          service,
+          channel: CHANNELS[field],
+          municipalityCode,
+          subjectCpr: `030380${String(n).padStart(4, '0')}`,
+          filedAt: `2024-02-${String(1 + ((n + k) % 27)).padStart(2, '0')}T10:00:00.000Z`,
+        });
       }
     }
   }
@@ -99,18 +110,25 @@ async function auditAllBreakdowns(ss: TestSelfservice, rows: readonly Seed[]): P
   expect([...hidden].filter((cell) => shown.has(cell))).toEqual([]);
 
   // Every cell of every breakdown; one no answer lists is a group with no filings: 0.
-  const serviceLevels: [string, string][] = [...services.map((s): [string, string] => [s, waveOf(s)]), ...waves.map((w): [string, string] => [ALL, w]), [ALL, ALL]];
+  const serviceLevels: [string, string][] = [
+    ...services.map((s): [string, string] => [s, waveOf(s)]),
+    ...waves.map((w): [string, string] => [ALL, w]),
+    [ALL, ALL],
+  ];
   const known = new Map(shown);
-  for (const [s, w] of serviceLevels) for (const m of [...municipalities, ALL]) for (const f of FIELDS) {
-    const cell = id(s, w, m, f);
-    if (!hidden.has(cell) && !known.has(cell)) known.set(cell, 0);
-  }
+  for (const [s, w] of serviceLevels)
+    for (const m of [...municipalities, ALL])
+      for (const f of FIELDS) {
+        const cell = id(s, w, m, f);
+        if (!hidden.has(cell) && !known.has(cell)) known.set(cell, 0);
+      }
 
   const lines: PublishedSum[] = [];
   const channelFields = FIELDS.filter((f) => f !== 'total');
-  for (const [s, w] of serviceLevels) for (const m of [...municipalities, ALL]) {
-    lines.push({ sum: id(s, w, m, 'total'), parts: channelFields.map((f) => id(s, w, m, f)) });
-  }
+  for (const [s, w] of serviceLevels)
+    for (const m of [...municipalities, ALL]) {
+      lines.push({ sum: id(s, w, m, 'total'), parts: channelFields.map((f) => id(s, w, m, f)) });
+    }
   for (const f of FIELDS) {
     for (const [s, w] of serviceLevels) lines.push({ sum: id(s, w, ALL, f), parts: municipalities.map((m) => id(s, w, m, f)) });
     for (const m of [...municipalities, ALL]) {
@@ -121,9 +139,14 @@ async function auditAllBreakdowns(ss: TestSelfservice, rows: readonly Seed[]): P
   }
   // A saving is the filings beneath it, each times what a filing through its channel saves.
   const costs = channelCosts();
-  for (const { group: [s, w, m], ore } of savings) {
+  for (const {
+    group: [s, w, m],
+    ore,
+  } of savings) {
     const beneath = services.filter((x) => (s === ALL ? w === ALL || waveOf(x) === w : x === s));
-    const parts = beneath.flatMap((x) => channelFields.map((f) => ({ cell: id(x, waveOf(x), m, f), weight: Number(savingPerFilingOre(costs, x, CHANNELS[f as keyof typeof CHANNELS])) })));
+    const parts = beneath.flatMap((x) =>
+      channelFields.map((f) => ({ cell: id(x, waveOf(x), m, f), weight: Number(savingPerFilingOre(costs, x, CHANNELS[f as keyof typeof CHANNELS])) })),
+    );
     const sum = `saving|${s}|${w}|${m}`;
     known.set(sum, ore);
     lines.push({ sum, parts: parts.map((p) => p.cell), weights: parts.map((p) => p.weight) });
@@ -222,7 +245,12 @@ describe('outcomes-sparse-table-keeps-safe-cells', () => {
       ['housing-benefit', null, { digitalSelfService: 13, delegate: 5, assisted: 6, total: 24 }],
       ['state-pension', null, { digitalSelfService: 24, delegate: 0, assisted: 0, total: 24 }],
     ]);
-    expect(audit.answers.get('').total).toEqual({ suppressed: false, filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 }, digitalShare: 0.875, estimatedSavingKroner: '11735.00' });
+    expect(audit.answers.get('').total).toEqual({
+      suppressed: false,
+      filings: { digitalSelfService: 37, delegate: 5, assisted: 6, total: 48 },
+      digitalShare: 0.875,
+      estimatedSavingKroner: '11735.00',
+    });
     // Per municipality: every total; channels where they give no cell back.
     expect(filings('MUNICIPALITY')).toEqual([
       [null, '0101', { digitalSelfService: 15, delegate: 0, assisted: 0, total: 15 }],
@@ -257,14 +285,25 @@ describe('exemptions-every-breakdown-no-differencing', () => {
     let n = 0;
     for (const [reason, municipalityCode, citizens, validFrom, validTo, grantedOn] of EXEMPTIONS) {
       for (let i = 0; i < citizens; i++, n++) {
-        await store.grant(ss.sql, { citizenCpr: `040480${String(n).padStart(4, '0')}`, reason: reason as never, allAuthorities: true, authorities: [], validFrom, validTo, municipalityCode },
-          { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(`${grantedOn}T09:00:00Z`), today: grantedOn });
+        await store.grant(
+          ss.sql,
+          {
+            citizenCpr: `040480${String(n).padStart(4, '0')}`,
+            reason: reason as never,
+            allAuthorities: true,
+            authorities: [],
+            validFrom,
+            validTo,
+            municipalityCode,
+          },
+          { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(`${grantedOn}T09:00:00Z`), today: grantedOn },
+        );
       }
     }
   }, 60_000);
   afterAll(() => ss.stop());
 
-  it('exemptions-every-breakdown-no-differencing: grounds over all municipalities, per municipality and uptake\'s sums together give back no hidden figure', async () => {
+  it("exemptions-every-breakdown-no-differencing: grounds over all municipalities, per municipality and uptake's sums together give back no hidden figure", async () => {
     const reasons = [...new Set(EXEMPTIONS.map((e) => e[0]))];
     const municipalities = [...new Set(EXEMPTIONS.map((e) => e[1]))];
     const id = (measure: string, m: string, reason: string) => `${measure}|${m}|${reason}`;
@@ -272,7 +311,10 @@ describe('exemptions-every-breakdown-no-differencing', () => {
     const hidden = new Set<string>();
     const put = (cell: string, value: number | null) => {
       if (value === null) hidden.add(cell);
-      else { if (shown.has(cell)) expect([cell, shown.get(cell)]).toEqual([cell, value]); shown.set(cell, value); }
+      else {
+        if (shown.has(cell)) expect([cell, shown.get(cell)]).toEqual([cell, value]);
+        shown.set(cell, value);
+      }
     };
     for (const by of everyGroupBy()) {
       const answer = await ss.gql(EXEMPTIONS_QUERY, { ...FEB, by }, asAnalyst());
@@ -287,15 +329,21 @@ describe('exemptions-every-breakdown-no-differencing', () => {
     }
     expect([...hidden].filter((cell) => shown.has(cell))).toEqual([]);
     // The lone Læsø and Copenhagen exemptions, and Aarhus's two without internet, are hidden.
-    for (const cell of [id('inForce', '0825', 'LACKING_DIGITAL_SKILLS'), id('inForce', '0751', 'NO_INTERNET_AT_HOME'), id('expired', '0101', 'LANGUAGE_DIFFICULTIES')]) expect([cell, hidden.has(cell)]).toEqual([cell, true]);
+    for (const cell of [
+      id('inForce', '0825', 'LACKING_DIGITAL_SKILLS'),
+      id('inForce', '0751', 'NO_INTERNET_AT_HOME'),
+      id('expired', '0101', 'LANGUAGE_DIFFICULTIES'),
+    ])
+      expect([cell, hidden.has(cell)]).toEqual([cell, true]);
 
     const known = new Map(shown);
     const lines: PublishedSum[] = [];
     for (const measure of MEASURES) {
-      for (const m of [...municipalities, ALL]) for (const r of [...reasons, ALL]) {
-        const cell = id(measure, m, r);
-        if (!hidden.has(cell) && !known.has(cell) && r !== ALL) known.set(cell, 0);
-      }
+      for (const m of [...municipalities, ALL])
+        for (const r of [...reasons, ALL]) {
+          const cell = id(measure, m, r);
+          if (!hidden.has(cell) && !known.has(cell) && r !== ALL) known.set(cell, 0);
+        }
       for (const r of [...reasons, ALL]) lines.push({ sum: id(measure, ALL, r), parts: municipalities.map((m) => id(measure, m, r)) });
       for (const m of [...municipalities, ALL]) lines.push({ sum: id(measure, m, ALL), parts: reasons.map((r) => id(measure, m, r)) });
     }

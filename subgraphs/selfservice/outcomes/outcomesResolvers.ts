@@ -49,7 +49,15 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock, register
           groupBy,
           minimumCellCitizens: min,
           groups: outcomeGroups(joint, groupBy),
-          total: totalGroup ?? { serviceCode: null, wave: null, municipalityCode: null, suppressed: false, filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 }, digitalShare: null, estimatedSavingKroner: '0.00' },
+          total: totalGroup ?? {
+            serviceCode: null,
+            wave: null,
+            municipalityCode: null,
+            suppressed: false,
+            filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0 },
+            digitalShare: null,
+            estimatedSavingKroner: '0.00',
+          },
           exemptions: groupBy.includes('MUNICIPALITY') ? exemptions.byMunicipality : exemptions.country,
           satisfaction: satisfactionCells(ratings, comments, min),
           costs: { version: outcomes.channelCosts.version, priceYear: outcomes.channelCosts.priceYear, figures: costFigures(outcomes.channelCosts) },
@@ -57,15 +65,17 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock, register
       }),
     },
     OutcomeGroup: {
-      service: (group: { serviceCode: string | null }) => (group.serviceCode ? catalogue.get(group.serviceCode) ?? null : null),
+      service: (group: { serviceCode: string | null }) => (group.serviceCode ? (catalogue.get(group.serviceCode) ?? null) : null),
     },
     Mutation: {
       rateFiling: guarded(async (_root: unknown, { input, idempotencyKey }: MutationArgs<RateFilingInput>, context: SelfserviceContext) => {
         const { caller } = context;
         const subjectCpr = raterSubject(caller);
-        if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw badUserInput(`score is a whole number from 1 to 5; got ${input.score}.`, { field: 'score' });
+        if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5)
+          throw badUserInput(`score is a whole number from 1 to 5; got ${input.score}.`, { field: 'score' });
         const comment = input.comment?.trim() || null;
-        if (comment && comment.length > MAX_COMMENT_LENGTH) throw badUserInput(`comment is at most ${MAX_COMMENT_LENGTH} characters; got ${comment.length}.`, { field: 'comment' });
+        if (comment && comment.length > MAX_COMMENT_LENGTH)
+          throw badUserInput(`comment is at most ${MAX_COMMENT_LENGTH} characters; got ${comment.length}.`, { field: 'comment' });
         // The citizen's and the rater's register names, asked only about the caller's own subject; null (register down): not shown.
         const names = comment === null ? [] : await namesToScreen(register, caller, subjectCpr);
         return stores.idempotency.run({ scope: `rateFiling:${caller.actor.id}`, key: idempotencyKey, input, at: context.now.toISOString() }, async (tx) => {
@@ -74,7 +84,12 @@ export function outcomesResolvers({ stores, catalogue, outcomes, clock, register
           if (!filing || filing.subjectCpr !== subjectCpr) throw notFound('The filing');
           assertMayRate(caller, filing, catalogue.get(filing.service)?.domain);
           const publishable = comment !== null && names !== null && isCommentPublishable(comment, names);
-          const rating = await stores.ratings.rate(tx, { filingReference: filing.reference, score: input.score, comment, commentPublishable: publishable }, caller.actor.id, context.now);
+          const rating = await stores.ratings.rate(
+            tx,
+            { filingReference: filing.reference, score: input.score, comment, commentPublishable: publishable },
+            caller.actor.id,
+            context.now,
+          );
           if (!rating) throw conflict('This filing has already been rated.');
           // Rated by someone acting for the citizen: in the citizen's log (undefined for their own rating).
           const entry = new AccessRecorder(caller).entryFor(filing.subjectCpr, 'selfservice', 'mutation rateFiling');

@@ -81,7 +81,15 @@ export class OutcomesStore {
        WHERE f.filed_on BETWEEN $1::date AND $2::date
        GROUP BY GROUPING SETS ((${[...dims, 'f.channel'].join(', ')}), (${dims.join(', ')}))
        ORDER BY ${[...dims, 'f.channel'].map((e) => `${e} NULLS FIRST`).join(', ')}`,
-      [period.from, period.to, services, waves, pricing.savings.map((s) => s.service), pricing.savings.map((s) => s.channel), pricing.savings.map((s) => s.ore.toString())],
+      [
+        period.from,
+        period.to,
+        services,
+        waves,
+        pricing.savings.map((s) => s.service),
+        pricing.savings.map((s) => s.channel),
+        pricing.savings.map((s) => s.ore.toString()),
+      ],
     );
     return rows.map((row) => ({
       key: groupBy.map((_, i) => row[`d${i}`] as string | number | null).map((v) => (typeof v === 'string' ? v.trim() : v)),

@@ -20,8 +20,12 @@ describe('small-cell suppression', () => {
 
   it('suppress-two-way: every row and column with a hidden cell has at least two', () => {
     const cells = [
-      cell(['hb', '0751'], 16), cell(['hb', '0825'], 1), cell(['hb', '0101'], 7),
-      cell(['sp', '0751'], 10), cell(['sp', '0825'], 6), cell(['sp', '0101'], 8),
+      cell(['hb', '0751'], 16),
+      cell(['hb', '0825'], 1),
+      cell(['hb', '0101'], 7),
+      cell(['sp', '0751'], 10),
+      cell(['sp', '0825'], 6),
+      cell(['sp', '0101'], 8),
     ];
     const hidden = suppressedCells(cells, 5);
     expect([...hidden].sort()).toEqual([1, 2, 4, 5]);
@@ -41,8 +45,12 @@ describe('small-cell suppression, partners', () => {
   it('suppress-partner-not-alone: a partner is not taken from a row whose total would give it back', () => {
     // Channels by municipality: Copenhagen files only online (15), so hiding its one cell would be undone by its total.
     const cells = [
-      cell(['0751', 'DSS'], 16), cell(['0751', 'DEL'], 5), cell(['0751', 'ASS'], 5),
-      cell(['0825', 'ASS'], 1), cell(['0825', 'DSS'], 6), cell(['0101', 'DSS'], 15),
+      cell(['0751', 'DSS'], 16),
+      cell(['0751', 'DEL'], 5),
+      cell(['0751', 'ASS'], 5),
+      cell(['0825', 'ASS'], 1),
+      cell(['0825', 'DSS'], 6),
+      cell(['0101', 'DSS'], 15),
     ];
     const hidden = suppressedCells(cells, 5);
     expect(hidden.has(5)).toBe(false);
@@ -71,8 +79,12 @@ describe('joint suppression', () => {
     const citizens = [1, 9, 20, 30, 10, 50, 21, 39, 60];
     const [s1m1, s1m2, s2m1, s2m2, s1, s2, m1, m2, all] = citizens.map((_, i) => i);
     const relations = [
-      { total: s1, parts: [s1m1, s1m2] }, { total: s2, parts: [s2m1, s2m2] }, { total: all, parts: [s1, s2] },
-      { total: m1, parts: [s1m1, s2m1] }, { total: m2, parts: [s1m2, s2m2] }, { total: all, parts: [m1, m2] },
+      { total: s1, parts: [s1m1, s1m2] },
+      { total: s2, parts: [s2m1, s2m2] },
+      { total: all, parts: [s1, s2] },
+      { total: m1, parts: [s1m1, s2m1] },
+      { total: m2, parts: [s1m2, s2m2] },
+      { total: all, parts: [m1, m2] },
     ];
     const hidden = suppressJointly(citizens, relations, 5);
     expect([...hidden].sort()).toEqual([s1m1, s1m2, s2m1, s2m2].sort());
@@ -80,6 +92,17 @@ describe('joint suppression', () => {
 
   it('suppress-jointly-partner: a small group and its one channel are hidden, and a partner in the line above', () => {
     // A group whose only channel counts 2 (its total is that channel, so both go); the total over groups (42) would give it back without a partner.
-    expect([...suppressJointly([2, 2, 40, 42], [{ total: 1, parts: [0] }, { total: 3, parts: [1, 2] }], 5)].sort()).toEqual([0, 1, 2]);
+    expect(
+      [
+        ...suppressJointly(
+          [2, 2, 40, 42],
+          [
+            { total: 1, parts: [0] },
+            { total: 3, parts: [1, 2] },
+          ],
+          5,
+        ),
+      ].sort(),
+    ).toEqual([0, 1, 2]);
   });
 });

@@ -52,8 +52,15 @@ export function suppressedCells(cells: readonly TableCell[], minCitizens: number
   }
   /** Whether the hidden cells of a line are safe from subtraction; else adds a partner and says whether it could. */
   const settle = (line: readonly number[]): 'safe' | 'partnered' | 'stuck' => {
-    if (hiddenPartsSafe(line.filter((i) => suppressed.has(i)).map((i) => cells[i].citizens), minCitizens)) return 'safe';
-    const candidates = line.filter((i) => !suppressed.has(i) && cells[i].citizens > 0)
+    if (
+      hiddenPartsSafe(
+        line.filter((i) => suppressed.has(i)).map((i) => cells[i].citizens),
+        minCitizens,
+      )
+    )
+      return 'safe';
+    const candidates = line
+      .filter((i) => !suppressed.has(i) && cells[i].citizens > 0)
       .sort((a, b) => Number(alone.has(a)) - Number(alone.has(b)) || cells[a].citizens - cells[b].citizens);
     if (candidates.length === 0) return 'stuck';
     suppressed.add(candidates[0]);
@@ -66,7 +73,11 @@ export function suppressedCells(cells: readonly TableCell[], minCitizens: number
     for (const sum of sums) {
       if (suppressed.has(sum.total)) {
         // A hidden total shows none of its parts: they would add up to it.
-        for (const part of sum.parts) if (cells[part].citizens > 0 && !suppressed.has(part)) { suppressed.add(part); changed = true; }
+        for (const part of sum.parts)
+          if (cells[part].citizens > 0 && !suppressed.has(part)) {
+            suppressed.add(part);
+            changed = true;
+          }
         continue;
       }
       const outcome = settle(sum.parts);
@@ -99,7 +110,8 @@ function linesAlong(cells: readonly TableCell[], d: number): number[][] {
 
 /** Checks a configured minimum at start. */
 export function checkMinCellCitizens(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new Error(`outcomes: the minimum citizens per published cell must be a whole number from 1 to 1000, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 1000)
+    throw new Error(`outcomes: the minimum citizens per published cell must be a whole number from 1 to 1000, got ${value}`);
   return value;
 }
 
@@ -133,19 +145,25 @@ export interface CellRelation {
  */
 export function suppressJointly(citizens: readonly number[], relations: readonly CellRelation[], min: number): Set<number> {
   const hidden = new Set<number>();
-  citizens.forEach((c, i) => { if (c > 0 && c < min) hidden.add(i); });
+  citizens.forEach((c, i) => {
+    if (c > 0 && c < min) hidden.add(i);
+  });
   const live = relations.map((r) => ({ total: r.total, parts: r.parts.filter((p) => citizens[p] > 0) })).filter((r) => r.parts.length > 0);
   const relationsOf = new Map<number, number[]>();
-  live.forEach((r, ri) => { for (const cell of [r.total, ...r.parts]) relationsOf.set(cell, [...(relationsOf.get(cell) ?? []), ri]); });
+  live.forEach((r, ri) => {
+    for (const cell of [r.total, ...r.parts]) relationsOf.set(cell, [...(relationsOf.get(cell) ?? []), ri]);
+  });
   const hiddenIn = (ri: number) => [live[ri].total, ...live[ri].parts].filter((c) => hidden.has(c)).length;
   /** Relations that a newly hidden cell would leave with exactly one hidden member. */
   const opens = (cell: number) => (relationsOf.get(cell) ?? []).filter((ri) => hiddenIn(ri) === 0).length;
-  const pick = (candidates: readonly number[]) =>
-    [...candidates].sort((a, b) => opens(a) - opens(b) || citizens[a] - citizens[b] || a - b)[0];
+  const pick = (candidates: readonly number[]) => [...candidates].sort((a, b) => opens(a) - opens(b) || citizens[a] - citizens[b] || a - b)[0];
   /** Whether a relation's hidden cells are open to subtraction. */
   const exposed = (r: { total: number; parts: number[] }): boolean => {
     if (hidden.has(r.total)) return r.parts.every((p) => !hidden.has(p));
-    return !hiddenPartsSafe(r.parts.filter((p) => hidden.has(p)).map((p) => citizens[p]), min);
+    return !hiddenPartsSafe(
+      r.parts.filter((p) => hidden.has(p)).map((p) => citizens[p]),
+      min,
+    );
   };
   const settle = (r: { total: number; parts: number[] }): boolean => {
     if (!exposed(r)) return false;
@@ -154,7 +172,12 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
     return true;
   };
   const equations = live.map((r) => [{ cell: r.total, coefficient: 1 }, ...r.parts.map((p) => ({ cell: p, coefficient: -1 }))]);
-  const determined = () => linearlyDetermined([...hidden].sort((a, b) => a - b), equations, 'modular');
+  const determined = () =>
+    linearlyDetermined(
+      [...hidden].sort((a, b) => a - b),
+      equations,
+      'modular',
+    );
   const primary = new Set(hidden);
   for (;;) {
     // Each step hides one more cell, so this ends.
@@ -167,7 +190,13 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
       // Minimal: a partner that turns out not to be needed (the rules and the audit hold without it) is shown again, the largest first.
       // Cells equal by a relation of one part (a group filing through one channel only) are shown again together.
       const twins = new Map<number, number[]>();
-      for (const r of live) if (r.parts.length === 1) for (const [a, b] of [[r.total, r.parts[0]], [r.parts[0], r.total]]) twins.set(a, [...(twins.get(a) ?? []), b]);
+      for (const r of live)
+        if (r.parts.length === 1)
+          for (const [a, b] of [
+            [r.total, r.parts[0]],
+            [r.parts[0], r.total],
+          ])
+            twins.set(a, [...(twins.get(a) ?? []), b]);
       const partners = [...hidden].filter((c) => !primary.has(c)).sort((a, b) => citizens[b] - citizens[a] || a - b);
       const classOf = (cell: number) => {
         const together = new Set([cell]);
@@ -178,7 +207,8 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
       let audits = 0;
       const tryShow = (cells: ReadonlySet<number>): boolean => {
         for (const c of cells) hidden.delete(c);
-        if (![...cells].some((c) => (relationsOf.get(c) ?? []).some((ri) => exposed(live[ri]))) && audits++ < PRUNING_AUDITS && determined().size === 0) return true;
+        if (![...cells].some((c) => (relationsOf.get(c) ?? []).some((ri) => exposed(live[ri]))) && audits++ < PRUNING_AUDITS && determined().size === 0)
+          return true;
         for (const c of cells) hidden.add(c);
         return false;
       };
@@ -188,7 +218,8 @@ export function suppressJointly(citizens: readonly number[], relations: readonly
         const together = classOf(cell);
         if (tryShow(together)) continue;
         // Two partners may only be needed for each other (two groups hiding each other's complement): shown again as a pair.
-        const neighbours = [...together].flatMap((c) => (relationsOf.get(c) ?? []).flatMap((ri) => [live[ri].total, ...live[ri].parts]))
+        const neighbours = [...together]
+          .flatMap((c) => (relationsOf.get(c) ?? []).flatMap((ri) => [live[ri].total, ...live[ri].parts]))
           .filter((c) => hidden.has(c) && !primary.has(c) && !together.has(c));
         for (const other of [...new Set(neighbours)].sort((a, b) => citizens[b] - citizens[a] || a - b)) {
           if (audits >= PRUNING_AUDITS || tryShow(new Set([...together, ...classOf(other)]))) break;
@@ -227,7 +258,11 @@ const PRUNING_AUDITS = 40;
  * (fraction-free elimination in bigint). A cell is determined when the equations' row space holds
  * the vector that is 1 at it and 0 elsewhere: in reduced echelon form, a row with that cell alone.
  */
-export function linearlyDetermined<C>(unknowns: readonly C[], equations: readonly (readonly { cell: C; coefficient: number | bigint }[])[], arithmetic: 'exact' | 'modular' = 'exact'): Set<C> {
+export function linearlyDetermined<C>(
+  unknowns: readonly C[],
+  equations: readonly (readonly { cell: C; coefficient: number | bigint }[])[],
+  arithmetic: 'exact' | 'modular' = 'exact',
+): Set<C> {
   const column = new Map(unknowns.map((u, i) => [u, i]));
   // Each equation over the unknowns only; the system splits into blocks that share no unknown, solved one by one.
   const sparse: Map<number, bigint>[] = [];
@@ -258,7 +293,11 @@ export function linearlyDetermined<C>(unknowns: readonly C[], equations: readonl
       for (const p of MODULI) for (const at of determinedColumnsModulo(rows, p)) determined.add(unknowns[at]);
       continue;
     }
-    for (const at of determinedColumns(columns.length, rows.map((row) => columns.map((c) => row.get(c) ?? 0n)))) determined.add(unknowns[columns[at]]);
+    for (const at of determinedColumns(
+      columns.length,
+      rows.map((row) => columns.map((c) => row.get(c) ?? 0n)),
+    ))
+      determined.add(unknowns[columns[at]]);
   }
   return determined;
 }
@@ -280,24 +319,39 @@ function determinedColumnsModulo(rows: readonly Map<number, bigint>[], p: number
   const mod = (v: number) => ((v % p) + p) % p;
   const inverse = (a: number) => {
     let [r0, r1, t0, t1] = [p, a, 0, 1];
-    while (r1 !== 0) { const q = Math.floor(r0 / r1); [r0, r1] = [r1, r0 - q * r1]; [t0, t1] = [t1, t0 - q * t1]; }
+    while (r1 !== 0) {
+      const q = Math.floor(r0 / r1);
+      [r0, r1] = [r1, r0 - q * r1];
+      [t0, t1] = [t1, t0 - q * t1];
+    }
     return mod(t0);
   };
   const pivots = new Map<number, Map<number, number>>();
   /** Column -> the pivot columns whose rows hold it. */
   const holders = new Map<number, Set<number>>();
-  const hold = (pivot: number, row: Map<number, number>) => { for (const c of row.keys()) { if (!holders.has(c)) holders.set(c, new Set()); holders.get(c)!.add(pivot); } };
-  const release = (pivot: number, row: Map<number, number>) => { for (const c of row.keys()) holders.get(c)?.delete(pivot); };
+  const hold = (pivot: number, row: Map<number, number>) => {
+    for (const c of row.keys()) {
+      if (!holders.has(c)) holders.set(c, new Set());
+      holders.get(c)!.add(pivot);
+    }
+  };
+  const release = (pivot: number, row: Map<number, number>) => {
+    for (const c of row.keys()) holders.get(c)?.delete(pivot);
+  };
   /** target -= factor * source, in place. */
   const subtract = (target: Map<number, number>, factor: number, source: Map<number, number>) => {
     for (const [c, v] of source) {
       const next = mod((target.get(c) ?? 0) - ((factor * v) % p));
-      if (next === 0) target.delete(c); else target.set(c, next);
+      if (next === 0) target.delete(c);
+      else target.set(c, next);
     }
   };
   for (const input of [...rows].sort((a, b) => a.size - b.size)) {
     const row = new Map<number, number>();
-    for (const [c, v] of input) { const m = mod(Number(v % BigInt(p))); if (m !== 0) row.set(c, m); }
+    for (const [c, v] of input) {
+      const m = mod(Number(v % BigInt(p)));
+      if (m !== 0) row.set(c, m);
+    }
     for (const c of [...row.keys()]) {
       const factor = row.get(c);
       const pivotRow = pivots.get(c);

@@ -23,8 +23,19 @@ describe('comment screening', () => {
   });
 
   it('rating-comment-names-grantor-screened: a delegate rating for a citizen is screened for both register names, even names on no list', async () => {
-    const register = { names: async (cprs: readonly string[]) => new Map([['0101011111', 'Zbigniew Kowalczyk'], ['0202022222', 'Wojciech Nowak']].filter(([cpr]) => cprs.includes(cpr)) as [string, string][]) };
-    const delegate = { actor: { kind: 'citizen', id: 'sub-w', cpr: '0202022222', scopes: [] }, actingFor: { cpr: '0101011111', basis: 'delegation', grants: [] } } as unknown as CallerContext;
+    const register = {
+      names: async (cprs: readonly string[]) =>
+        new Map(
+          [
+            ['0101011111', 'Zbigniew Kowalczyk'],
+            ['0202022222', 'Wojciech Nowak'],
+          ].filter(([cpr]) => cprs.includes(cpr)) as [string, string][],
+        ),
+    };
+    const delegate = {
+      actor: { kind: 'citizen', id: 'sub-w', cpr: '0202022222', scopes: [] },
+      actingFor: { cpr: '0101011111', basis: 'delegation', grants: [] },
+    } as unknown as CallerContext;
     const names = await namesToScreen(register, delegate, '0101011111');
     expect(names).toEqual(['Zbigniew Kowalczyk', 'Wojciech Nowak']);
     expect(isCommentPublishable('Zbigniew was pleased with the form', names!)).toBe(false);
@@ -36,7 +47,11 @@ describe('comment screening', () => {
   });
 
   it('rating-comment-register-down: no names from the register means the comment is not screened, so not shown', async () => {
-    const down = { names: async () => { throw new Error('cpr unavailable'); } };
+    const down = {
+      names: async () => {
+        throw new Error('cpr unavailable');
+      },
+    };
     const citizen = { actor: { kind: 'citizen', id: 'sub-z', cpr: '0101011111', scopes: [] } } as unknown as CallerContext;
     expect(await namesToScreen(down, citizen, '0101011111')).toBeNull();
   });

@@ -18,9 +18,7 @@ export function isCommentPublishable(comment: string, knownNames: readonly (stri
 /** Six digits of a date and four more, with or without a hyphen, space or dot between (0101011234, 010101-1234, 01 01 01 1234). */
 const CPR_SHAPED = /(?<!\d)\d{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{4}(?!\d)/;
 
-const POPULATION_NAMES: ReadonlySet<string> = new Set(
-  [...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES, ...MIDDLE_NAMES, ...LAST_NAMES].flatMap(wordsOf),
-);
+const POPULATION_NAMES: ReadonlySet<string> = new Set([...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES, ...MIDDLE_NAMES, ...LAST_NAMES].flatMap(wordsOf));
 
 /** Lower-case words of letters (Danish letters included); names of two letters or fewer are ignored. */
 function wordsOf(text: string): string[] {

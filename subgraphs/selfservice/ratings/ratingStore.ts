@@ -19,9 +19,9 @@ export interface RatingRecord {
 /** Citizens' ratings of their filings: one per filing. */
 export class RatingStore {
   async filing(tx: SqlQueryable, reference: string): Promise<FilingForRating | undefined> {
-    const { rows } = await tx.query<FilingForRating>(
-      `SELECT reference, service, channel, subject_cpr AS "subjectCpr" FROM filings WHERE reference = $1`, [reference],
-    );
+    const { rows } = await tx.query<FilingForRating>(`SELECT reference, service, channel, subject_cpr AS "subjectCpr" FROM filings WHERE reference = $1`, [
+      reference,
+    ]);
     return rows[0];
   }
 

@@ -16,7 +16,9 @@ async function tables(sql: SqlClient): Promise<string[]> {
 
 describe('migrations on PostgreSQL', () => {
   let sql: SqlClient & { schema: string };
-  beforeEach(async () => { sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'migrate' }); });
+  beforeEach(async () => {
+    sql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: TEST_DATABASE_URL, prefix: 'migrate' });
+  });
   afterEach(() => sql.close());
 
   it('applies every migration once; a second run applies nothing', async () => {
@@ -42,11 +44,18 @@ describe('migrations on PostgreSQL', () => {
     }
   });
 
-  it('idempotency-ddl-one-owner: the store\'s idempotency_keys table is the kit\'s definition, included by migration 002', async () => {
+  it("idempotency-ddl-one-owner: the store's idempotency_keys table is the kit's definition, included by migration 002", async () => {
     await migrate(sql);
     const { rows } = await sql.query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }>(
-      "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'idempotency_keys' ORDER BY ordinal_position");
-    expect(rows.map((r) => `${r.column_name} ${r.data_type} ${r.is_nullable}`)).toEqual(['scope text NO', 'key text NO', 'request_hash text NO', 'response jsonb YES', 'created_at timestamp with time zone NO']);
+      "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'idempotency_keys' ORDER BY ordinal_position",
+    );
+    expect(rows.map((r) => `${r.column_name} ${r.data_type} ${r.is_nullable}`)).toEqual([
+      'scope text NO',
+      'key text NO',
+      'request_hash text NO',
+      'response jsonb YES',
+      'created_at timestamp with time zone NO',
+    ]);
     expect(loadMigrations()[1].script).toMatch(/^-- include: idempotency_keys$/m);
     expect(loadMigrations()[1].script).not.toMatch(/CREATE TABLE/);
   });
@@ -73,15 +82,22 @@ describe('migrations on PostgreSQL', () => {
       'CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);',
       '',
     ].join('\n');
-    const earlier = loadMigrations().slice(0, 2).map((m) => {
-      const script = m.version === 2 ? first002 : m.script.replace(/(recorded_at {5}timestamptz NOT NULL)\n/, '$1 DEFAULT now()\n');
-      return { ...m, script, checksum: createHash('sha256').update(script).digest('hex') };
-    });
-    expect(earlier.map((m) => m.checksum)).toEqual(['bda1af8d8f76a76608c69900643a5276b51933921c7abb544cbfb159cf4a1987', '1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8']);
+    const earlier = loadMigrations()
+      .slice(0, 2)
+      .map((m) => {
+        const script = m.version === 2 ? first002 : m.script.replace(/(recorded_at {5}timestamptz NOT NULL)\n/, '$1 DEFAULT now()\n');
+        return { ...m, script, checksum: createHash('sha256').update(script).digest('hex') };
+      });
+    expect(earlier.map((m) => m.checksum)).toEqual([
+      'bda1af8d8f76a76608c69900643a5276b51933921c7abb544cbfb159cf4a1987',
+      '1bd831c83681daf919e734d5e26d3b539fc37cc8b51e2e25c1340ee81d8c6ce8',
+    ]);
     await migrate(sql, { migrations: earlier });
     const all = loadMigrations();
     expect(await migrate(sql)).toEqual({ applied: all.slice(2).map((m) => m.version), version: all[all.length - 1].version });
-    const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE '%now()%'");
+    const { rows } = await sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE '%now()%'",
+    );
     expect(rows[0].n).toBe(0);
   });
 

@@ -46,7 +46,9 @@ export interface MigrateOptions {
 
 /** Reads migrations/NNN_name.sql; the versions must run 1, 2, 3, ... without gaps. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const migrations = files.map((file) => {
     const match = /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(file);
     if (!match) throw new Error(`migration file ${file} must be named NNN_lowercase_name.sql`);
@@ -54,7 +56,8 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     return { version: Number(match[1]), name: match[2], script, checksum: createHash('sha256').update(script).digest('hex') };
   });
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 001, 002, ... without gaps; found ${String(m.version).padStart(3, '0')}_${m.name}.sql at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 001, 002, ... without gaps; found ${String(m.version).padStart(3, '0')}_${m.name}.sql at position ${i + 1}`);
   });
   return migrations;
 }
@@ -74,12 +77,15 @@ export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Pro
       version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL)`);
     // Stores made before the one clock had a database-clock default here.
     await tx.query('ALTER TABLE schema_migrations ALTER COLUMN applied_at DROP DEFAULT');
-    const { rows } = await tx.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+    const { rows } = await tx.query<{ version: number; name: string; checksum: string }>(
+      'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+    );
     const done = new Map(rows.map((r) => [r.version, r]));
     for (const [version, row] of done) {
       const known = migrations.find((m) => m.version === version);
       if (!known) throw new Error(`the store has migration ${version} (${row.name}) that this code does not know; deploy the newer code`);
-      if (known.checksum !== row.checksum && !EQUIVALENT_EARLIER_CHECKSUMS[version]?.includes(row.checksum)) throw new Error(`migration ${version}_${known.name}.sql changed after it was applied; add a new migration instead`);
+      if (known.checksum !== row.checksum && !EQUIVALENT_EARLIER_CHECKSUMS[version]?.includes(row.checksum))
+        throw new Error(`migration ${version}_${known.name}.sql changed after it was applied; add a new migration instead`);
     }
     const applied: number[] = [];
     for (const migration of migrations) {
@@ -98,6 +104,10 @@ async function apply(tx: SqlQueryable, migration: Migration, appliedAt: string):
     if (!included) throw new Error(`migration ${migration.version}_${migration.name}.sql includes unknown DDL "${name}"`);
     for (const statement of included) await tx.query(statement);
   }
-  await tx.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4::timestamptz)',
-    [migration.version, migration.name, migration.checksum, appliedAt]);
+  await tx.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4::timestamptz)', [
+    migration.version,
+    migration.name,
+    migration.checksum,
+    appliedAt,
+  ]);
 }

@@ -12,13 +12,20 @@ const mads = personaCpr('mads');
 describe('a request that crosses midnight (Danish time)', () => {
   const BEFORE_MIDNIGHT = { at: '2026-11-26T22:59:58.000Z', today: '2026-11-26' };
   let ss: TestSelfservice;
-  beforeAll(async () => { ss = await startTestSelfservice({ clock: new PinnedClock('2026-11-26T23:00:05.000Z') }); });
+  beforeAll(async () => {
+    ss = await startTestSelfservice({ clock: new PinnedClock('2026-11-26T23:00:05.000Z') });
+  });
   afterAll(() => ss.stop());
 
-  it('request-crosses-midnight: a delegation defaults to the request\'s day and carries its instant', async () => {
-    const granted = await ss.gql(GRANT_DELEGATION, {
-      input: { holderCpr: mads, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-06-30' }, key: 'midnight-1',
-    }, { ...asCitizen(ingrid), ...BEFORE_MIDNIGHT });
+  it("request-crosses-midnight: a delegation defaults to the request's day and carries its instant", async () => {
+    const granted = await ss.gql(
+      GRANT_DELEGATION,
+      {
+        input: { holderCpr: mads, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-06-30' },
+        key: 'midnight-1',
+      },
+      { ...asCitizen(ingrid), ...BEFORE_MIDNIGHT },
+    );
     expect(granted.errors).toBeUndefined();
     expect(granted.data!.grantDelegation).toMatchObject({ validFrom: '2026-11-26', status: 'ACTIVE' });
     const { rows } = await ss.sql.query<{ created_at: Date }>('SELECT created_at FROM delegations WHERE id = $1::uuid', [granted.data!.grantDelegation.id]);
@@ -27,9 +34,15 @@ describe('a request that crosses midnight (Danish time)', () => {
     expect(keys[0].created_at.toISOString()).toBe(BEFORE_MIDNIGHT.at);
   });
 
-  it('access-log-entry-keeps-request-instant: the entry\'s at is the request\'s; recorded_at is when the store wrote it', async () => {
+  it("access-log-entry-keeps-request-instant: the entry's at is the request's; recorded_at is when the store wrote it", async () => {
     const entry = {
-      subjectCpr: ingrid, actorId: 'persona:mads', actorRole: 'DELEGATE', domain: 'housing', operation: 'query Overview', requestId: 'midnight-read', at: BEFORE_MIDNIGHT.at,
+      subjectCpr: ingrid,
+      actorId: 'persona:mads',
+      actorRole: 'DELEGATE',
+      domain: 'housing',
+      operation: 'query Overview',
+      requestId: 'midnight-read',
+      at: BEFORE_MIDNIGHT.at,
     };
     const delegate = { ...asCitizen(mads, { cpr: ingrid, grants: [] }), requestId: 'midnight-read', ...BEFORE_MIDNIGHT };
     const written = await ss.post('/internal/access-log', { entries: [{ ...entry, actorId: delegate.actor.id }] }, delegate, { service: 'housing' });

@@ -15,7 +15,9 @@ const bent = personaCpr('bent');
 
 describe('embedded store (PGlite on disk)', () => {
   let dataDir: string;
-  beforeAll(async () => { dataDir = await mkdtemp(path.join(tmpdir(), 'selfservice-pglite-')); });
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'selfservice-pglite-'));
+  });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('pglite-restart: migrates on start, and an exemption survives a restart', async () => {
@@ -23,23 +25,48 @@ describe('embedded store (PGlite on disk)', () => {
     const clock = new PinnedClock(TEST_NOW);
     const start = async () => {
       const sql = await openSqlClient({ system: 'selfservice', dataDir: path.join(dataDir, 'selfservice') });
-      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: [], register: UNWIRED_REGISTER, clock }).listen(0);
+      return buildSelfserviceSubgraph({ sql, logger: silentLogger, contextPublicKey: keys.publicKey, services: [], register: UNWIRED_REGISTER, clock }).listen(
+        0,
+      );
     };
     const gql = async (url: string, query: string, variables: unknown, context: Parameters<typeof stamped>[0]) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!, { audience: 'selfservice', operation: 'mutation' }), 'x-request-id': context.requestId }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [CALLER_CONTEXT_HEADER]: await signCallerContext(stamped(context, clock), keys.privateKey!, { audience: 'selfservice', operation: 'mutation' }),
+          'x-request-id': context.requestId,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
       return res.json() as Promise<{ data?: any; errors?: unknown[] }>;
     };
 
     const first = await start();
-    const granted = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, servingCitizen(bent));
+    const granted = await gql(
+      first.url,
+      GRANT_EXEMPTION,
+      { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' },
+      servingCitizen(bent),
+    );
     expect(granted.errors).toBeUndefined();
-    const retried = await gql(first.url, GRANT_EXEMPTION, { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' }, servingCitizen(bent));
+    const retried = await gql(
+      first.url,
+      GRANT_EXEMPTION,
+      { input: { citizenCpr: bent, reason: 'NO_INTERNET_AT_HOME', openEnded: true }, key: 'pglite-1' },
+      servingCitizen(bent),
+    );
     expect(retried.data).toEqual(granted.data);
     await first.stop();
 
     const second = await start();
     try {
-      const read = await gql(second.url, `query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen { exemptions { active { id validTo } } } } }`, { cpr: bent }, asCitizen(bent));
+      const read = await gql(
+        second.url,
+        `query($cpr: CPR!) { _entities(representations: [{ __typename: "Citizen", cpr: $cpr }]) { ... on Citizen { exemptions { active { id validTo } } } } }`,
+        { cpr: bent },
+        asCitizen(bent),
+      );
       expect(read.data._entities[0].exemptions.active).toEqual([{ id: granted.data.grantExemption.id, validTo: null }]);
     } finally {
       await second.stop();

@@ -1,7 +1,17 @@
 import { solveBySubstitution } from '../outcomes/differencing';
 import { ExemptionStore } from '../exemptions/exemptionStore';
 import { FilingStore } from '../filings/filingStore';
-import { asCaseworker, asCitizen, asAnalyst, codes, personaCpr, filingContext, recordFiling, startTestSelfservice, type TestSelfservice } from '../../../test/support/selfserviceTestSupport';
+import {
+  asCaseworker,
+  asCitizen,
+  asAnalyst,
+  codes,
+  personaCpr,
+  filingContext,
+  recordFiling,
+  startTestSelfservice,
+  type TestSelfservice,
+} from '../../../test/support/selfserviceTestSupport';
 
 /**
  * The uptake figures on crafted data (filings and exemptions written through the stores, a few
@@ -29,14 +39,32 @@ async function seedFilings(ss: TestSelfservice, seed: readonly Seed[], first = 1
   let n = first;
   for (const [service, municipalityCode, channel, citizens] of seed) {
     for (let i = 0; i < citizens; i++, n++) {
-      await filings.record({ reference: `seed-${n}`, service, channel: channel as never, municipalityCode, subjectCpr: cprOf(n), filedAt: `2024-02-${String(2 + (n % 26)).padStart(2, '0')}T10:00:00.000Z` });
+      await filings.record({
+        reference: `seed-${n}`,
+        service,
+        channel: channel as never,
+        municipalityCode,
+        subjectCpr: cprOf(n),
+        filedAt: `2024-02-${String(2 + (n % 26)).padStart(2, '0')}T10:00:00.000Z`,
+      });
     }
   }
 }
 
-async function grantExemption(ss: TestSelfservice, cpr: string, reason: string, municipalityCode: string, validFrom: string, validTo: string | null, authorities: string[] = []) {
-  await new ExemptionStore(ss.sql).grant(ss.sql, { citizenCpr: cpr, reason: reason as never, allAuthorities: authorities.length === 0, authorities, validFrom, validTo, municipalityCode },
-    { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(`${validFrom}T09:00:00Z`), today: validFrom });
+async function grantExemption(
+  ss: TestSelfservice,
+  cpr: string,
+  reason: string,
+  municipalityCode: string,
+  validFrom: string,
+  validTo: string | null,
+  authorities: string[] = [],
+) {
+  await new ExemptionStore(ss.sql).grant(
+    ss.sql,
+    { citizenCpr: cpr, reason: reason as never, allAuthorities: authorities.length === 0, authorities, validFrom, validTo, municipalityCode },
+    { actorId: 'cw', actorAuthority: `municipality:${municipalityCode}`, at: new Date(`${validFrom}T09:00:00Z`), today: validFrom },
+  );
 }
 
 async function uptake(ss: TestSelfservice, municipalityCode?: string) {
@@ -72,7 +100,18 @@ describe('uptake figures for analysts', () => {
       expect((await recordFiling(ss, { service, channel, municipalityCode, subjectCpr: ingrid, filedAt, reference })).status).toBe(204);
     }
     // The same reference again counts once.
-    expect((await recordFiling(ss, { service: 'housing-benefit', channel: 'DIGITAL_SELF_SERVICE', municipalityCode: '0751', subjectCpr: ingrid, filedAt: '2024-02-01T10:00:00Z', reference: 'hb-1' })).status).toBe(204);
+    expect(
+      (
+        await recordFiling(ss, {
+          service: 'housing-benefit',
+          channel: 'DIGITAL_SELF_SERVICE',
+          municipalityCode: '0751',
+          subjectCpr: ingrid,
+          filedAt: '2024-02-01T10:00:00Z',
+          reference: 'hb-1',
+        })
+      ).status,
+    ).toBe(204);
 
     for (let i = 0; i < 5; i++) await grantExemption(ss, cprOf(500 + i), 'NO_INTERNET_AT_HOME', '0751', '2023-01-01', null);
     for (let i = 0; i < 5; i++) await grantExemption(ss, cprOf(510 + i), 'LACKING_DIGITAL_SKILLS', '0751', '2024-02-10', '2026-02-10');
@@ -87,14 +126,31 @@ describe('uptake figures for analysts', () => {
   it('counts February 2024 for the whole country', async () => {
     const report = await uptake(ss);
     expect(report.minimumCellCitizens).toBe(5);
-    expect(report.total).toEqual({ digitalSelfService: 11, delegate: 5, assisted: 10, total: 26, suppressed: false, byChannel: [
-      { channel: 'DIGITAL_SELF_SERVICE', filings: 11 }, { channel: 'DELEGATE', filings: 5 }, { channel: 'ASSISTED', filings: 10 },
-    ] });
+    expect(report.total).toEqual({
+      digitalSelfService: 11,
+      delegate: 5,
+      assisted: 10,
+      total: 26,
+      suppressed: false,
+      byChannel: [
+        { channel: 'DIGITAL_SELF_SERVICE', filings: 11 },
+        { channel: 'DELEGATE', filings: 5 },
+        { channel: 'ASSISTED', filings: 10 },
+      ],
+    });
     const services = byCode(report);
-    expect(services['housing-benefit']).toEqual({ serviceCode: 'housing-benefit', filings: { digitalSelfService: 6, delegate: 5, assisted: 5, total: 16, suppressed: false }, digitalShare: 11 / 16 });
+    expect(services['housing-benefit']).toEqual({
+      serviceCode: 'housing-benefit',
+      filings: { digitalSelfService: 6, delegate: 5, assisted: 5, total: 16, suppressed: false },
+      digitalShare: 11 / 16,
+    });
     expect(services['state-pension'].digitalShare).toBe(0);
     expect(services['change-of-address'].filings.total).toBe(5);
-    expect(services['daycare']).toEqual({ serviceCode: 'daycare', filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0, suppressed: false }, digitalShare: null });
+    expect(services['daycare']).toEqual({
+      serviceCode: 'daycare',
+      filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0, suppressed: false },
+      digitalShare: null,
+    });
     expect(report.exemptionsInForce).toBe(16);
     expect(report.citizensExempt).toBe(15);
     expect(report.exemptionsSuppressed).toBe(false);
@@ -127,8 +183,12 @@ describe('uptake figures for analysts', () => {
 
   it('filing-unknown-service: refused with 400', async () => {
     const filedAt = ss.clock.now().toISOString();
-    const answer = await ss.post('/internal/filings', { entry: { service: 'moon-landing', channel: 'ASSISTED', municipalityCode: '0751', subjectCpr: ingrid, filedAt, reference: 'x-1' } },
-      filingContext('ASSISTED', ingrid), { service: 'housing', operation: 'mutation' });
+    const answer = await ss.post(
+      '/internal/filings',
+      { entry: { service: 'moon-landing', channel: 'ASSISTED', municipalityCode: '0751', subjectCpr: ingrid, filedAt, reference: 'x-1' } },
+      filingContext('ASSISTED', ingrid),
+      { service: 'housing', operation: 'mutation' },
+    );
     expect(answer.status).toBe(400);
   });
 });
@@ -234,15 +294,19 @@ describe('uptake-no-differencing-against-outcomes', () => {
     const fromOutcomes = new Map<string, number>();
     const hiddenByOutcomes = new Set<string>();
     for (const by of [[], ['SERVICE'], ['MUNICIPALITY'], ['SERVICE', 'MUNICIPALITY']]) {
-      for (const s of by.includes('SERVICE') ? SERVICES : [ALL]) for (const m of by.includes('MUNICIPALITY') ? MUNICIPALITIES : [ALL]) {
-        for (const c of [...CHANNELS, 'total']) fromOutcomes.set(id(s, m, c), 0);
-      }
+      for (const s of by.includes('SERVICE') ? SERVICES : [ALL])
+        for (const m of by.includes('MUNICIPALITY') ? MUNICIPALITIES : [ALL]) {
+          for (const c of [...CHANNELS, 'total']) fromOutcomes.set(id(s, m, c), 0);
+        }
       const answer = await ss.gql(OUTCOMES, { ...FEB, by }, asAnalyst());
       expect(answer.errors).toBeUndefined();
       for (const g of answer.data!.outcomes.groups) {
         for (const [c, v] of Object.entries(g.filings)) {
           const cell = id(g.serviceCode ?? null, g.municipalityCode ?? null, c);
-          if (v === null) { fromOutcomes.delete(cell); hiddenByOutcomes.add(cell); } else fromOutcomes.set(cell, v as number);
+          if (v === null) {
+            fromOutcomes.delete(cell);
+            hiddenByOutcomes.add(cell);
+          } else fromOutcomes.set(cell, v as number);
         }
       }
     }
@@ -251,7 +315,9 @@ describe('uptake-no-differencing-against-outcomes', () => {
     const fromUptake = new Map<string, number>();
     for (const m of [null, ...MUNICIPALITIES]) {
       const report = await uptake(ss, m ?? undefined);
-      const put = (s: string | null, counts: any) => { for (const c of [...CHANNELS, 'total']) if (counts[c] !== null) fromUptake.set(id(s, m, c), counts[c]); };
+      const put = (s: string | null, counts: any) => {
+        for (const c of [...CHANNELS, 'total']) if (counts[c] !== null) fromUptake.set(id(s, m, c), counts[c]);
+      };
       put(null, report.total);
       for (const s of report.services) if (SERVICES.includes(s.serviceCode)) put(s.serviceCode, s.filings);
     }

@@ -4,7 +4,16 @@ import { badUserInput } from '../../../platform/errors';
 import { requireAnalyst } from '../access';
 import type { SelfserviceContext } from '../context';
 import { guarded } from '../errors';
-import { FIELD_OF, JOINT_BREAKDOWNS, type JointExemptions, jointExemptions, jointFilings, outcomeGroups, type OutcomeGroupView, pricingFor } from '../outcomes/outcomes';
+import {
+  FIELD_OF,
+  JOINT_BREAKDOWNS,
+  type JointExemptions,
+  jointExemptions,
+  jointFilings,
+  outcomeGroups,
+  type OutcomeGroupView,
+  pricingFor,
+} from '../outcomes/outcomes';
 import type { ExemptionFigure, OutcomeDimension } from '../outcomes/outcomesStore';
 import type { ResolverDeps } from '../resolverDeps';
 import { hiddenPartsSafe } from '../outcomes/suppression';
@@ -53,7 +62,13 @@ export function uptakeResolvers({ stores, catalogue, outcomes }: ResolverDeps) {
           minimumCellCitizens: min,
           services: serviceUptake(serviceGroups, catalogue),
           total: channelCounts(totalGroup),
-          ...exemptionFigures(jointExemptions(exemptionsCountry, exemptionsByMunicipality, min), municipality === null ? exemptionsCountry : exemptionsByMunicipality, municipality, citizensExempt, min),
+          ...exemptionFigures(
+            jointExemptions(exemptionsCountry, exemptionsByMunicipality, min),
+            municipality === null ? exemptionsCountry : exemptionsByMunicipality,
+            municipality,
+            citizensExempt,
+            min,
+          ),
         };
       }),
     },
@@ -95,10 +110,23 @@ function exemptionFigures(joint: JointExemptions, rows: readonly ExemptionFigure
     const view = views[i];
     if (row.inForce === 0 || (municipality !== null && view.municipalityCode !== municipality)) return [];
     const hidden = view.inForce === null;
-    return [{ reason: row.reason, exemptions: hidden ? null : row.inForce, citizens: hidden ? null : row.inForceCitizens, suppressed: hidden, behind: { exemptions: row.inForce, citizens: row.inForceCitizens } }];
+    return [
+      {
+        reason: row.reason,
+        exemptions: hidden ? null : row.inForce,
+        citizens: hidden ? null : row.inForceCitizens,
+        suppressed: hidden,
+        behind: { exemptions: row.inForce, citizens: row.inForceCitizens },
+      },
+    ];
   });
-  const totalHidden = joint.sumHidden('inForce', municipality) || (citizensExempt > 0 && citizensExempt < min)
-    || !hiddenPartsSafe(byReason.filter((r) => r.suppressed).map((r) => r.behind.citizens), min);
+  const totalHidden =
+    joint.sumHidden('inForce', municipality) ||
+    (citizensExempt > 0 && citizensExempt < min) ||
+    !hiddenPartsSafe(
+      byReason.filter((r) => r.suppressed).map((r) => r.behind.citizens),
+      min,
+    );
   return {
     exemptionsInForce: totalHidden ? null : byReason.reduce((sum, r) => sum + r.behind.exemptions, 0),
     citizensExempt: totalHidden ? null : citizensExempt,
