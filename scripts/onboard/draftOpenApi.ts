@@ -3,6 +3,7 @@ import type { DraftedClient } from './draft';
 import { commentText, propertyName } from './draft';
 import { camelCase, pascalCase, type SystemNames } from './names';
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is untyped JSON; every value read is checked or stringified
 type Json = Record<string, any>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

@@ -3,6 +3,7 @@ import type { DraftedClient } from './draft';
 import { commentText, propertyName } from './draft';
 import { camelCase, pascalCase, type SystemNames } from './names';
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed WSDL is untyped; every value read is checked or stringified
 type Node = Record<string, any>;
 
 const parser = new XMLParser({

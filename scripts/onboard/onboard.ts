@@ -94,6 +94,7 @@ export function onboard(options: OnboardOptions): OnboardResult {
     written.push(CATALOGUE);
   }
   for (const file of written) log(`  wrote ${file}`);
+  formatWritten(root, written.filter((file) => file.endsWith('.ts') && (file.startsWith(`subgraphs/${names.name}/`) || file.startsWith(`legacy/${names.name}/`))), log);
   log(`Registry entry "${names.name}": subgraph port ${ports.port}${ports.legacyPort ? `, stand-in port ${ports.legacyPort}` : ''}${filedService ? `, files ${filedService} with ${filingMutation}` : ''}.`);
   if (drafted.operations.length > 0) log(`Drafted from ${options.from}: ${drafted.operations.join(', ')}.`);
 
@@ -125,4 +126,15 @@ export function withDataDomain(schemaText: string, value: string, title: string)
   if (new RegExp(`\\n\\s+${value}\\n`).test(schemaText.slice(start, end + 1))) return schemaText;
   const description = `${title.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}.`;
   return `${schemaText.slice(0, end)}\n  "${description}"\n  ${value}${schemaText.slice(end)}`;
+}
+
+/**
+ * Formats what the command wrote with the repository's formatter and linter (Biome, biome.json),
+ * when the repository has them, so the scaffold passes them as generated. Safe fixes only.
+ */
+function formatWritten(root: string, files: readonly string[], log: (line: string) => void): void {
+  const biome = path.join(root, 'node_modules', '.bin', 'biome');
+  if (!existsSync(biome) || !existsSync(path.join(root, 'biome.json')) || files.length === 0) return;
+  const result = spawnSync(biome, ['check', '--write', ...files], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) log(`Biome could not format the scaffold cleanly; see npx biome check ${path.dirname(files[0])}/ (${`${result.stderr}${result.stdout}`.trim().split('\n')[0]})`);
 }

@@ -42,7 +42,7 @@ function schemaGraphql(plan: ScaffoldPlan): string {
   const imports = ['"@key"', '"@shareable"', '"@authenticated"'].join(', ');
   const filing = plan.filing ? `
 
-"Changes to ${name} data: filing with ${escape(plan.legacyTitle)}."
+"Changes to ${name} data: filing with ${graphqlText(plan.legacyTitle)}."
 type Mutation {
   """
   Files the service "${plan.filing.service}" for input.cpr: the citizen online, a person acting for them
@@ -60,7 +60,7 @@ type Mutation {
   ): ${pascal}FilingResult @authenticated
 }
 
-"A filing with ${escape(plan.legacyTitle)}."
+"A filing with ${graphqlText(plan.legacyTitle)}."
 input ${pascal}FilingInput {
   "The citizen the filing is for."
   cpr: CPR!
@@ -99,7 +99,7 @@ scalar CPR
 "A calendar date in ISO 8601 form, YYYY-MM-DD, with no time or time zone."
 scalar Date
 
-"A person in the population register. The ${name} subgraph adds their record in ${escape(plan.legacyTitle)}."
+"A person in the population register. The ${name} subgraph adds their record in ${graphqlText(plan.legacyTitle)}."
 type Citizen @key(fields: "cpr") @authenticated {
   "The citizen's CPR number."
   cpr: CPR!
@@ -117,7 +117,7 @@ enum ${pascal}Status {
   ENDED
 }
 
-"A citizen's record in ${escape(plan.legacyTitle)}."
+"A citizen's record in ${graphqlText(plan.legacyTitle)}."
 type ${pascal}Record @authenticated {
   "Where the record stands."
   status: ${pascal}Status!
@@ -244,7 +244,7 @@ function field(record: object, name: string): string {
 
 function code<T>(table: Readonly<Record<string, T>>, record: object, name: string): T {
   const raw = field(record, name).trim();
-  const value = Object.prototype.hasOwnProperty.call(table, raw) ? table[raw] : undefined;
+  const value = Object.hasOwn(table, raw) ? table[raw] : undefined;
   if (value === undefined) throw badResponse(\`\${name} has unknown code \${JSON.stringify(raw)}\`);
   return value;
 }
@@ -452,7 +452,7 @@ export function cap(text: string): string {
 }
 
 /** For text inside a GraphQL "string". */
-export function escape(text: string): string {
+export function graphqlText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
