@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Cluster, Redis } from 'ioredis';
 import { createFormatError, createHttpHandler, type Logger, type RequestInfo, serveHttp, type ServerTls } from '../platform';
-import { type RunningService } from '../subgraphs/kit';
+import type { RunningService } from '../subgraphs/kit';
 import { MAX_CONTEXT_TTL_SECONDS } from '../domain/caller/signing';
 import { apolloReportingOff } from '../platform/apolloReportingOff';
 import type { Registry } from 'prom-client';

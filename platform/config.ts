@@ -24,6 +24,7 @@ export interface Variable<T> {
   readonly schema: z.ZodType<T, z.ZodTypeDef, string | undefined>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a schema holds variables of every value type; ConfigOf recovers each one's.
 export type ConfigSchema = Record<string, Variable<any>>;
 export type ConfigOf<S extends ConfigSchema> = { readonly [K in keyof S]: S[K] extends Variable<infer T> ? T : never };
 

@@ -21,5 +21,5 @@ export function renderSupergraphYaml(): string {
       `      file: ../subgraphs/${s.name}/schema.graphql`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** A code spelt as a string where it is thrown or compared: `code: 'FORBIDDEN'`, `code === 'FORBIDDEN'`, `= 'FORBIDDEN'`. */
-export function spelledCodes(text: string): string[] {
+function spelledCodes(text: string): string[] {
   const codes = new Set<string>(Object.values(ErrorCode));
   const found: string[] = [];
   for (const [line, i] of text.split('\n').map((l, n) => [l, n + 1] as const)) {

@@ -43,7 +43,7 @@ function layerOf(file: string): Layer | undefined {
 
 const IMPORT = /(?:from\s+|import\s*\(\s*|require\(\s*)'(\.[^']*)'/g;
 
-export function layerViolations(files: readonly string[], read: (file: string) => string = (f) => readFileSync(f, 'utf8')): string[] {
+function layerViolations(files: readonly string[], read: (file: string) => string = (f) => readFileSync(f, 'utf8')): string[] {
   const found: string[] = [];
   for (const file of files) {
     const layer = layerOf(file);

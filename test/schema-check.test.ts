@@ -61,7 +61,7 @@ function check(edits: Edits, options: { allowances?: Allowance[]; allowBreaking?
   });
 }
 
-const removeSpouse: Edits = { citizen: (sdl) => sdl.replace(/\n  "The spouse,[^\n]*\n  spouse: Citizen\n/, '\n') };
+const removeSpouse: Edits = { citizen: (sdl) => sdl.replace(/\n {2}"The spouse,[^\n]*\n {2}spouse: Citizen\n/, '\n') };
 
 const breaking = (r: SchemaCheckResult) => r.changes.filter((c) => c.level === 'BREAKING').map((c) => `${c.type} ${c.coordinate}`);
 
@@ -114,7 +114,7 @@ describe('schema-check-breaking-removed-field', () => {
   });
 
   it('removing an enum value is breaking too', async () => {
-    const result = await check({ citizen: (sdl) => sdl.replace(/\n  "Divorced \(register code F\)."\n  DIVORCED/, '') });
+    const result = await check({ citizen: (sdl) => sdl.replace(/\n {2}"Divorced \(register code F\)."\n {2}DIVORCED/, '') });
     expect(breaking(result)).toEqual(['ENUM_VALUE_REMOVED CivilStatus.DIVORCED']);
     expect(result.passed).toBe(false);
   });

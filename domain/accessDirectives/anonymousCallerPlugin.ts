@@ -29,7 +29,7 @@ export function anonymousCallerPlugin<C extends MaybeAnonymousContext>(typeDefs:
       return {
         async didResolveOperation({ contextValue, operation, document, schema }) {
           if (!contextValue.anonymous) return;
-          if (!operation || operation.operation !== 'query' || selectsIntrospection(document)) throw unauthenticated();
+          if (operation?.operation !== 'query' || selectsIntrospection(document)) throw unauthenticated();
           const required = operationRequirements(schema, document, operation, directives);
           if (required.size > 0) throw unauthenticated(`A valid caller context signed by the gateway is required for ${[...required.keys()].join(', ')}.`);
         },

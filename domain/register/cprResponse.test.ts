@@ -60,8 +60,8 @@ describe('decodeLookupResponse', () => {
 
   it('reads a blank middle name, floor and door as null', () => {
     const lines = [...LINES];
-    lines[2] = '0023001493239Bent' + ' '.repeat(46) + ' '.repeat(40) + 'Knudsen' + ' '.repeat(33);
-    lines[3] = '0033001493239Vestergade' + ' '.repeat(30) + '3   ' + '  ' + '    ' + '9940L\xE6s\xF8' + ' '.repeat(16) + '082519880501';
+    lines[2] = `0023001493239Bent${' '.repeat(46)}${' '.repeat(40)}Knudsen${' '.repeat(33)}`;
+    lines[3] = `0033001493239Vestergade${' '.repeat(30)}3         9940L\xE6s\xF8${' '.repeat(16)}082519880501`;
     const person = decodeLookupResponse(latin1(lines), [BENT, UNKNOWN]).persons.get(BENT)!;
     expect(person.name).toEqual({ first: 'Bent', middle: null, last: 'Knudsen' });
     expect(person.address).toMatchObject({ houseNumber: '3', floor: null, door: null, city: 'Læsø' });
@@ -79,8 +79,8 @@ describe('decodeLookupResponse', () => {
   });
 
   it.each([
-    ['bare LF line ends', () => Buffer.from(LINES.join('\n') + '\n', 'latin1'), 'does not end with CRLF'],
-    ['a bare LF inside', () => Buffer.from(LINES.join('\n') + '\r\n', 'latin1'), 'line 1: record 000 (start of batch) is 58 characters'],
+    ['bare LF line ends', () => Buffer.from(`${LINES.join('\n')}\n`, 'latin1'), 'does not end with CRLF'],
+    ['a bare LF inside', () => Buffer.from(`${LINES.join('\n')}\r\n`, 'latin1'), 'line 1: record 000 (start of batch) is 58 characters'],
     ['no final CRLF', () => latin1(LINES).subarray(0, -2), 'does not end with CRLF'],
     ['a trailer count that is off', () => latin1([...LINES.slice(0, -1), '9990000008']), 'the trailer counts 8 records'],
     ['a header count that is off', () => latin1([LINES[0].replace('00002', '00003'), ...LINES.slice(1)]), 'the header answers 3'],
@@ -118,7 +118,7 @@ describe('decodeAddressChangeResponse', () => {
 
 describe('readErrorRecord', () => {
   it('reads a 900 record with Danish letters; anything else is null', () => {
-    const body = latin1(['9000503CPR-REGISTERET ER IKKE TILG\xC6NGELIGT' + ' '.repeat(45)]);
+    const body = latin1([`9000503CPR-REGISTERET ER IKKE TILG\xC6NGELIGT${' '.repeat(45)}`]);
     expect(readErrorRecord(body)).toEqual({ errorCode: '0503', message: 'CPR-REGISTERET ER IKKE TILGÆNGELIGT' });
     expect(readErrorRecord(Buffer.from('<html>503</html>'))).toBeNull();
   });

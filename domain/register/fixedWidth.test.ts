@@ -40,7 +40,7 @@ describe('decodeRecord on latin1 bytes', () => {
   });
 
   it('reads a blank field as null, whatever its kind', () => {
-    const line = '002' + ' '.repeat(10) + ' '.repeat(8) + '    ' + '        ';
+    const line = `002${' '.repeat(10)}${' '.repeat(8)}            `;
     expect(decodeRecord(line, TABLE).values).toEqual({ cpr: null, first: null, code: null, since: null });
   });
 

@@ -14,7 +14,7 @@ describe('sharing public subgraph fetches', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const fetcher = (async (url: string, init: { body: string }) => {
+    const fetcher = (async (_url: string, init: { body: string }) => {
       calls.push(init.body);
       await gate;
       return new Response('{"data":{"services":[]}}', { status: 200, headers: { 'content-type': 'application/json' } });

@@ -38,7 +38,7 @@ export function createGatewayContext(identity: IdentityOptions) {
     const actor = await identity.verifyToken(match[1]);
     // Alongside the acting-for check, not before it: a slow register must not add its wait to every request.
     const registerName = lookUpRegisterName(identity.directory, actor, requestId, time);
-    let caller;
+    let caller: Awaited<ReturnType<typeof resolveCallerContext>>;
     try {
       caller = await resolveCallerContext({
         actor,

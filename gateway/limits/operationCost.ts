@@ -99,7 +99,7 @@ function requested(
   variableDefaults: ReadonlyMap<string, ValueNode>,
 ): number {
   const written = node.arguments?.find((a) => a.name.value === size.argument)?.value;
-  const value = written === undefined ? field.args.find((a) => a.name === size.argument)?.defaultValue : valueOf(written, variables, variableDefaults);
+  const value = written === undefined ? field.args.find((a) => a.name === size.argument)?.defaultValue : literalValueOf(written, variables, variableDefaults);
   // Not known (a variable not sent): the most it could be.
   if (value === undefined && written !== undefined) return size.max;
   const count =
@@ -108,18 +108,18 @@ function requested(
 }
 
 /** A literal's value, a variable's (or its default's); a list as an array of its items' values. */
-function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, variableDefaults: ReadonlyMap<string, ValueNode>): unknown {
+function literalValueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, variableDefaults: ReadonlyMap<string, ValueNode>): unknown {
   switch (node.kind) {
     case Kind.VARIABLE: {
       const name = node.name.value;
       if (name in variables) return variables[name];
       const fallback = variableDefaults.get(name);
-      return fallback ? valueOf(fallback, variables, variableDefaults) : undefined;
+      return fallback ? literalValueOf(fallback, variables, variableDefaults) : undefined;
     }
     case Kind.INT:
       return Number.parseInt(node.value, 10);
     case Kind.LIST:
-      return node.values.map((v) => valueOf(v, variables, variableDefaults));
+      return node.values.map((v) => literalValueOf(v, variables, variableDefaults));
     case Kind.NULL:
       return null;
     default:

@@ -172,12 +172,21 @@ interface LiteralVisitors {
 
 function walkLiteral(node: ValueNode, type: GraphQLInputType, at: ArgumentPosition, visitors: LiteralVisitors): void {
   visitors.position?.(node, at);
-  if (isNonNullType(type)) return walkLiteral(node, type.ofType, at, visitors);
-  if (node.kind === Kind.VARIABLE) return visitors.variable?.(node, type, at);
+  if (isNonNullType(type)) {
+    walkLiteral(node, type.ofType, at, visitors);
+    return;
+  }
+  if (node.kind === Kind.VARIABLE) {
+    visitors.variable?.(node, type, at);
+    return;
+  }
   if (node.kind === Kind.NULL) return;
   if (isListType(type)) {
-    if (node.kind !== Kind.LIST) return walkLiteral(node, type.ofType, at, visitors);
-    node.values.forEach((item, i) => walkLiteral(item, type.ofType, { ...at, argument: `${at.argument}[${i}]` }, visitors));
+    if (node.kind !== Kind.LIST) {
+      walkLiteral(node, type.ofType, at, visitors);
+      return;
+    }
+    for (const [i, item] of node.values.entries()) walkLiteral(item, type.ofType, { ...at, argument: `${at.argument}[${i}]` }, visitors);
     return;
   }
   if (isInputObjectType(type)) {
@@ -201,10 +210,16 @@ function walkValue(
   leaf: (value: unknown, type: GraphQLLeafType, at: ArgumentPosition) => void,
 ): void {
   if (value === null || value === undefined) return;
-  if (isNonNullType(type)) return walkValue(value, type.ofType, at, leaf);
+  if (isNonNullType(type)) {
+    walkValue(value, type.ofType, at, leaf);
+    return;
+  }
   if (isListType(type)) {
-    if (!Array.isArray(value)) return walkValue(value, type.ofType, at, leaf);
-    value.forEach((item, i) => walkValue(item, type.ofType, { ...at, argument: `${at.argument}[${i}]` }, leaf));
+    if (!Array.isArray(value)) {
+      walkValue(value, type.ofType, at, leaf);
+      return;
+    }
+    for (const [i, item] of value.entries()) walkValue(item, type.ofType, { ...at, argument: `${at.argument}[${i}]` }, leaf);
     return;
   }
   if (isInputObjectType(type)) {
@@ -302,7 +317,7 @@ function inputScalarsOf(supergraphSdl: string): string[] {
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if (isObjectType(type) || isInterfaceType(type)) {
-      for (const field of Object.values(type.getFields())) field.args.forEach((a) => note(a.type));
+      for (const field of Object.values(type.getFields())) for (const a of field.args) note(a.type);
     } else if (isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) note(field.type);
     }

@@ -26,7 +26,7 @@ export class RateLimiter {
 
   /** Counts one request of clientKey; `limit` overrides the limiter's own for this kind of key. */
   async check(clientKey: string, limit = this.options.limit): Promise<RateDecision> {
-    let hit;
+    let hit: Awaited<ReturnType<RateLimitStore['hit']>>;
     try {
       hit = await this.options.store.hit(clientKey, this.options.windowMs);
     } catch (error) {

@@ -149,7 +149,7 @@ describe('CacheCipher', () => {
   it('treats tampered or unknown-key entries as misses', () => {
     const cipher = new CacheCipher({ id: 'k1', key: key(3) });
     const token = cipher.encrypt('secret', 'k');
-    expect(cipher.decrypt(token.slice(0, -4) + 'AAAA', 'k')).toBeNull();
+    expect(cipher.decrypt(`${token.slice(0, -4)}AAAA`, 'k')).toBeNull();
     expect(new CacheCipher({ id: 'k2', key: key(4) }).decrypt(token, 'k')).toBeNull();
   });
   it('cache-value-bound-to-key: a value decrypts only under the cache key it was written for', () => {

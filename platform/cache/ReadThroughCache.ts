@@ -1,4 +1,4 @@
-import { CacheCipher } from './CacheCipher';
+import type { CacheCipher } from './CacheCipher';
 import { systemClock } from '../clock';
 import type { CacheMetrics } from './CacheMetrics';
 import type { CacheStore } from './CacheStore';

@@ -50,7 +50,7 @@ beforeEach(async () => {
   sleeps = [];
 });
 afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
+  for (const c of clients.splice(0)) c.close();
   await fake.close();
 });
 

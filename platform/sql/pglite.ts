@@ -66,7 +66,7 @@ export async function openPglite(options: SqlClientOptions): Promise<SqlClient> 
     },
     async transaction(fn) {
       const txId = await send<number>({ op: 'begin' });
-      let result;
+      let result: Awaited<ReturnType<typeof fn>>;
       try {
         result = await fn({ query: queryOn(txId) });
       } catch (error) {

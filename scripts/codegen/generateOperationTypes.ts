@@ -84,7 +84,7 @@ export function generateOperationTypes(schema: GraphQLSchema, sources: readonly 
       declarations.push('}', '');
     }
   }
-  return [...out, ...declarations].join('\n').trimEnd() + '\n';
+  return `${[...out, ...declarations].join('\n').trimEnd()}\n`;
 }
 
 function operationTypes(schema: GraphQLSchema, operation: OperationDefinitionNode, file: string, inputTypes: Map<string, GraphQLNamedType>): string[] {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the report walks the JSON of the outcomes query it sends; that JSON's shape is the schema's, checked by test/e2e/outcomes-report.test.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { barChart, type LineSeries, shareLineChart } from './svgCharts';

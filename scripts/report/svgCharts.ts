@@ -41,7 +41,8 @@ export function shareLineChart(title: string, xLabels: readonly string[], series
     parts.push(`<line x1="${left}" y1="${y(tick)}" x2="${left + plotW}" y2="${y(tick)}" stroke="#d0d4d9" stroke-width="1"/>`);
     parts.push(`<text x="${left - 8}" y="${y(tick) + 4}" text-anchor="end" font-size="11" ${FONT}>${Math.round(tick * 100)}%</text>`);
   }
-  xLabels.forEach((label, i) => parts.push(`<text x="${x(i)}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" ${FONT}>${escapeXml(label)}</text>`));
+  for (const [i, label] of xLabels.entries())
+    parts.push(`<text x="${x(i)}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" ${FONT}>${escapeXml(label)}</text>`);
   series.forEach((s, n) => {
     const colour = COLOURS[n % COLOURS.length];
     let path = '';

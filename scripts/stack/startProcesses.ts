@@ -65,7 +65,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
       stream.on('data', (chunk: Buffer) => {
         const lines = (rest + chunk.toString('utf8')).split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) options.output.write(prefix + line + '\n');
+        for (const line of lines) options.output.write(`${prefix + line}\n`);
       });
     }
     children.push({ name, child });

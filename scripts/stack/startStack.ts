@@ -162,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const observers = new Map<string, LegacyCallMetrics>();
     const legacyMetrics = (name: string) => observers.get(name) ?? observers.set(name, new LegacyCallMetrics(metrics[name])).get(name)!;
     if (cache) {
-      const onRedis = Boolean(options.cache && options.cache.redisUrl);
+      const onRedis = options.cache !== false && Boolean(options.cache?.redisUrl);
       for (const s of systems) {
         if (!s.legacy) continue;
         exposeCacheMetrics(metrics[s.name], cache.metrics, [s.legacy.name]);

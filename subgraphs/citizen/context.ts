@@ -1,5 +1,5 @@
-import { type Clock, type ReadThroughCache } from '../../platform';
-import { type ContextKeys } from '../../domain';
+import type { Clock, ReadThroughCache } from '../../platform';
+import type { ContextKeys } from '../../domain';
 import { subgraphContextFunction, type SubgraphRequestContext } from '../kit';
 import type { CprClient } from '../../domain/register/cprClient';
 import { createGrantorLoader, type HeldDelegations } from './grantorName';

@@ -1,7 +1,7 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import { createBatchLoader } from '../kit';
 import { mayReadNameAsHolder } from '../../domain';
-import { type SelfserviceClient } from '../selfservice/client/selfserviceClient';
+import type { SelfserviceClient } from '../selfservice/client/selfserviceClient';
 import { CITIZEN_DOMAIN } from './access';
 import type { CitizenContext } from './context';
 import { toPersonName, type CitizenRef } from './mapping';

@@ -119,7 +119,7 @@ function field(record: LegacyRecord, name: string): string {
 
 function code<T>(table: Readonly<Record<string, T>>, record: LegacyRecord, name: string): T {
   const raw = field(record, name).trim();
-  const value = Object.prototype.hasOwnProperty.call(table, raw) ? table[raw] : undefined;
+  const value = Object.hasOwn(table, raw) ? table[raw] : undefined;
   if (value === undefined) throw badResponse(`${name} has unknown code ${JSON.stringify(raw)}`);
   return value;
 }

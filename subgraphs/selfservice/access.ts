@@ -33,7 +33,10 @@ export function exemptionsVisibleTo(caller: CallerContext, cpr: string): 'all' |
 /** Delegations and the access log: the citizen themselves, or a caseworker with selfservice:read who reaches them (kit caseload.ts). */
 export function assertMayReadPrivateRecords(caller: CallerContext, cpr: string, what: string): void {
   if (isSelf(caller, cpr)) return;
-  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) return assertCaseworkerReaches(caller, cpr);
+  if (caller.actor.kind === 'caseworker' && caller.actor.scopes.includes(SELFSERVICE_READ_SCOPE)) {
+    assertCaseworkerReaches(caller, cpr);
+    return;
+  }
   throw forbidden(`Only the citizen themselves may read their ${what}.`, 'selfservice');
 }
 

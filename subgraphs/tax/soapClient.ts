@@ -188,7 +188,7 @@ export class TaxSoapClient {
       { kind, systemFailed: isSystemFailure },
     );
     const status = response.status;
-    let message;
+    let message: ReturnType<typeof parseSoapEnvelope>;
     try {
       message = parseSoapEnvelope(typeof response.data === 'string' ? response.data : String(response.data ?? ''));
     } catch (error) {

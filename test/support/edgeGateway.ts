@@ -4,8 +4,8 @@ import { sha256Hex } from '../../gateway/persisted/Safelist';
 import { buildGateway, type GatewayOptions } from '../../gateway/server';
 import type { RunningStack } from '../../scripts/stack/startStack';
 import { generateContextKeys } from '../../domain';
-import { type Logger } from '../../platform';
-import { type RunningService } from '../../subgraphs/kit';
+import type { Logger } from '../../platform';
+import type { RunningService } from '../../subgraphs/kit';
 
 export { sha256Hex };
 

@@ -2,7 +2,7 @@ import { generatePopulation } from '../../legacy/population';
 import { startTaxStandIn, type RunningTaxStandIn } from '../../legacy/tax/standIn';
 import type { UnstampedContext } from './callerContexts';
 import { LegacyHttp } from '../../platform';
-import { type RunningService, type SubgraphRuntime } from '../../subgraphs/kit';
+import type { RunningService, SubgraphRuntime } from '../../subgraphs/kit';
 import { startTestRuntime } from './testRuntime';
 import { buildTaxSubgraph } from '../../subgraphs/tax/server';
 import { TaxSoapClient } from '../../subgraphs/tax/soapClient';

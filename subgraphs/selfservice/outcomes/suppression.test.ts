@@ -31,7 +31,7 @@ describe('small-cell suppression', () => {
     expect([...hidden].sort()).toEqual([1, 2, 4, 5]);
     for (const d of [0, 1]) {
       const lines = new Map<string, number[]>();
-      cells.forEach((c, i) => lines.set(String(c.key[d]), [...(lines.get(String(c.key[d])) ?? []), i]));
+      for (const [i, c] of cells.entries()) lines.set(String(c.key[d]), [...(lines.get(String(c.key[d])) ?? []), i]);
       for (const line of lines.values()) expect(line.filter((i) => hidden.has(i)).length).not.toBe(1);
     }
   });

@@ -276,7 +276,10 @@ export function linearlyDetermined<C>(
     if (row.size > 0) sparse.push(row);
   }
   const parent = unknowns.map((_, i) => i);
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+  const root = (i: number): number => {
+    if (parent[i] !== i) parent[i] = root(parent[i]);
+    return parent[i];
+  };
   for (const row of sparse) {
     const [first, ...rest] = [...row.keys()];
     for (const at of rest) parent[root(at)] = root(first);

@@ -146,7 +146,7 @@ describe('uptake figures for analysts', () => {
     });
     expect(services['state-pension'].digitalShare).toBe(0);
     expect(services['change-of-address'].filings.total).toBe(5);
-    expect(services['daycare']).toEqual({
+    expect(services.daycare).toEqual({
       serviceCode: 'daycare',
       filings: { digitalSelfService: 0, delegate: 0, assisted: 0, total: 0, suppressed: false },
       digitalShare: null,
@@ -222,7 +222,7 @@ describe('uptake-small-cells-suppressed', () => {
     expect(report.total).toMatchObject({ delegate: null, suppressed: true });
     expect(report.total.byChannel).toContainEqual({ channel: 'DELEGATE', filings: null });
     // Empty cells single out no one.
-    expect(services['daycare'].filings).toEqual({ digitalSelfService: 0, delegate: 0, assisted: 0, total: 0, suppressed: false });
+    expect(services.daycare.filings).toEqual({ digitalSelfService: 0, delegate: 0, assisted: 0, total: 0, suppressed: false });
     // Complementary: no service's total minus its channels shown gives a hidden one back, nor a channel's total minus its services.
     for (const s of report.services) {
       const hidden = ['digitalSelfService', 'delegate', 'assisted'].filter((c) => s.filings[c] === null);
