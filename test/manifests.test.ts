@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { deploySystem } from '../scripts/manifests/deploySystem';
 import { DEFAULT_OVERLAY, type Manifest, readManifests, renderKustomization, retag } from '../scripts/render-manifests';
+import { SYSTEMS, type SystemEntry } from '../systems';
 
 // Offline validation of deploy/k8s against the Kubernetes OpenAPI schemas shipped in kubernetes-models
 // (ajv validators). Those schemas allow unknown fields, so the checks below name the fields that matter.
@@ -52,6 +54,47 @@ describe('Kubernetes manifests', () => {
   const rendered = renderKustomization(DEFAULT_OVERLAY);
   const secrets = readManifests(path.join(K8S, 'secrets', 'secrets.template.yaml'));
 
+  it('manifests-cover-registry: every subgraph in systems/registry.ts is deployed: Deployment on its port, Service, PDB, its route and legacy URL in the ConfigMap, its Secret template', () => {
+    const configMap = rendered.find((m) => m.kind === 'ConfigMap')!.data as Record<string, string>;
+    for (const system of SYSTEMS as readonly SystemEntry[]) {
+      const deployment = rendered.find((m) => m.kind === 'Deployment' && m.metadata.name === system.name);
+      expect(deployment).toBeDefined();
+      const container = podOf(deployment!).containers[0] as Container & { ports: { containerPort: number }[] };
+      expect(container.command).toEqual(['node', `dist/subgraphs/${system.name}/main.js`]);
+      expect(container.ports[0].containerPort).toBe(system.port);
+      for (const kind of ['Service', 'PodDisruptionBudget']) expect(rendered.some((m) => m.kind === kind && m.metadata.name === system.name)).toBe(true);
+      const upper = system.name.toUpperCase();
+      expect(configMap[`SUBGRAPH_URL_${upper}`]).toBe(`http://${system.name}:${system.port}/graphql`);
+      expect(configMap[`${upper}_SUBGRAPH_HOST`]).toBe('0.0.0.0');
+      if (system.legacy?.port) expect(configMap[`LEGACY_${system.legacy.name.toUpperCase()}_URL`]).toMatch(new RegExp(`:${system.legacy.port}$`));
+      expect(secrets.some((m) => m.metadata.name === `citizen-graph-${system.name}`)).toBe(true);
+    }
+    // What the onboarding command runs finds nothing to add.
+    const copy = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+    try {
+      cpSync(K8S, path.join(copy, 'deploy', 'k8s'), { recursive: true });
+      for (const system of SYSTEMS as readonly SystemEntry[]) expect(deploySystem(copy, system)).toEqual([]);
+      const added = deploySystem(copy, {
+        name: 'school',
+        title: 'School enrolment',
+        port: 4010,
+        legacy: { name: 'school', title: 'x', protocol: 'rest', port: 5010 },
+        files: {},
+      });
+      expect(added.sort()).toEqual([
+        'deploy/k8s/base/configmap.yaml',
+        'deploy/k8s/base/kustomization.yaml',
+        'deploy/k8s/base/school.yaml',
+        'deploy/k8s/secrets/secrets.template.yaml',
+      ]);
+      const school = renderKustomization(path.join(copy, 'deploy', 'k8s', 'base'));
+      for (const m of school.filter((d) => d.metadata.name === 'school')) validate(m, 'school.yaml');
+      expect((school.find((m) => m.kind === 'ConfigMap')!.data as Record<string, string>).LEGACY_SCHOOL_URL).toBe('http://school.legacy.example.invalid:5010');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it("every manifest file parses and each document is valid against its kind's schema", () => {
     const files = yamlFiles(K8S).filter((f) => path.basename(f) !== 'kustomization.yaml');
     expect(files.length).toBeGreaterThanOrEqual(9);
@@ -69,7 +112,7 @@ describe('Kubernetes manifests', () => {
 
   it('the gateway and each subgraph run with probes, limits, non-root and a read-only root, behind a Service and a PodDisruptionBudget', () => {
     const deployments = rendered.filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['benefits', 'citizen', 'gateway', 'housing', 'selfservice', 'tax']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['gateway', ...SYSTEMS.map((s) => s.name)].sort());
     for (const d of deployments) {
       const pod = podOf(d);
       const [c] = pod.containers;
