@@ -58,7 +58,8 @@ describe('service catalogue', () => {
 
   it('catalogue-fileable: every service says how it is filed here, or null; a bad filing entry names the field', () => {
     expect(catalogue.get('housing-benefit')!.filing).toEqual({ via: 'housing', mutation: 'applyForHousingBenefit' });
-    expect(catalogue.get('daycare')!.filing).toBeNull();
+    expect(catalogue.get('daycare')!.filing).toEqual({ via: 'daycare', mutation: 'applyForDaycarePlace' });
+    expect(catalogue.get('school-enrolment')!.filing).toBeNull();
     const entry = { ...raw.services[0], filing: { via: 'citizen', mutation: 'changeAddress' } };
     const doc = (services: unknown[]) => ({ version: 'x', effectiveDate: '2024-01-01', services });
     expect(() => parseServiceCatalogue(doc([raw.services[0]]))).toThrow(/service "change-of-address".filing must be .* or null .*not missing/);

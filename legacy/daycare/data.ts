@@ -55,7 +55,7 @@ export function daycareRowOf(person: Person, today: string): Omit<DaycareRow, 'q
   const offer = OFFERS.find((o) => age >= o.from && age < o.to);
   if (!offer) return undefined;
   const hash = stableHash(`daycare:${person.cpr}`);
-  if (hash % 8 === 0) return undefined;
+  if ((hash >>> 16) % 8 === 0) return undefined;
   const startYear = Number(person.birthDate.slice(0, 4)) + Math.max(offer.from, 1);
   const since = `${startYear}${person.birthDate.slice(5, 7)}01`;
   if (since > today.replace(/-/g, '')) return undefined;

@@ -245,7 +245,7 @@ async function logEntries(stack: TestStack, actor: Actor, requestId: string): Pr
 
 /** Every delegable service of the catalogue, so the delegate reaches every domain a delegation can cover. */
 function delegableServices(): string[] {
-  const catalogue = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'subgraphs', 'kit', 'catalogue', 'services.json'), 'utf8')) as {
+  const catalogue = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'domain', 'catalogue', 'services.json'), 'utf8')) as {
     services: { code: string; delegable: boolean }[];
   };
   return catalogue.services.filter((s) => s.delegable).map((s) => s.code);
