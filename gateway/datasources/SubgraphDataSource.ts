@@ -7,7 +7,7 @@ import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { StaleServe } from '../../platform/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import type { SubgraphFetchMetrics } from '../../platform/metrics/SubgraphFetchMetrics';
-import { sharePublicFetches } from './sharePublicFetches';
+import { shareIdenticalFetches } from './shareIdenticalFetches';
 import { tracedFetcher } from './tracedFetcher';
 import type { GatewayContext } from '../context';
 
@@ -24,7 +24,8 @@ export interface SubgraphDataSourceOptions {
 
 /**
  * How the gateway calls one subgraph: keep-alive sockets, a timeout, the request id passed
- * on, identical anonymous queries in flight shared, and a failed subgraph reported as
+ * on, identical anonymous queries and a citizen's identical reads of their own data in flight
+ * shared (shareIdenticalFetches.ts), and a failed subgraph reported as
  * SUBGRAPH_UNAVAILABLE / SUBGRAPH_TIMEOUT naming it, never with its internal URL.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -32,7 +33,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   constructor(options: SubgraphDataSourceOptions) {
     const measured = measuredFetcher(options.name, timedFetcher(options.dispatcher, options.timeoutMs), options.metrics);
-    super({ url: options.url, fetcher: sharePublicFetches(tracedFetcher(options.name, options.url, measured, isTimeout)) });
+    super({ url: options.url, fetcher: shareIdenticalFetches(tracedFetcher(options.name, options.url, measured, isTimeout)) });
     this.subgraphName = options.name;
   }
 

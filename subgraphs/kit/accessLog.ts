@@ -102,6 +102,12 @@ function looksLikeCpr(text: string): boolean {
 
 export const ACCESS_LOG_UNAVAILABLE = ErrorCode.ACCESS_LOG_UNAVAILABLE;
 
+/**
+ * Response header: how many access-log entries the subgraph wrote for this call (0 for a citizen's
+ * own reads). The gateway lets concurrent identical self-reads share an answer only when it says 0.
+ */
+export const ACCESS_LOGGED_HEADER = 'x-access-logged';
+
 /** What a subgraph's context carries for the access log. */
 export interface AccessLoggingContext extends BaseContext {
   readonly access?: AccessRecorder;
@@ -122,6 +128,8 @@ export function accessLogPlugin<C extends AccessLoggingContext>(client: Pick<Sel
         },
         async willSendResponse({ contextValue, response }) {
           const entries = contextValue.access?.list() ?? [];
+          // Tells the gateway whether this answer may stand for another request's read (shareIdenticalFetches.ts).
+          response.http.headers.set(ACCESS_LOGGED_HEADER, String(entries.length));
           if (entries.length === 0 || !contextValue.callerToken || response.body.kind !== 'single') return;
           try {
             await client.recordAccess(contextValue.callerToken, entries);
