@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
 import type { SqlClient } from '../../platform/sql';
 import { buildSubgraphServer, type SubgraphServer } from '../kit/subgraphServer';
+import { accessReadsCountPlugin } from './accessLog/accessReads';
 import { createContextFunction, type SelfserviceContext } from './context';
 import { createInternalRoutes } from './internal/internalRoutes';
 import { migrate } from './store/migrate';
@@ -79,6 +80,6 @@ export function buildSelfserviceSubgraph(deps: SelfserviceSubgraphDeps): Subgrap
     readiness: [sqlReadinessCheck('selfservice-store', deps.sql)],
     onStop: () => deps.sql.close(),
     // Calls without a caller context (the gateway's anonymous requests) reach the public catalogue only.
-    plugins: [anonymousCallerPlugin<SelfserviceContext>(typeDefs)],
+    plugins: [anonymousCallerPlugin<SelfserviceContext>(typeDefs), accessReadsCountPlugin()],
   });
 }

@@ -107,6 +107,17 @@ describe('in-flight sharing of a citizen reading their own data, and of nobody e
     }
   });
 
+  it('self-read-selfservice-shared: her own powers of attorney (selfservice, which logs no one for a self-read) N times at once are shared too', async () => {
+    const MINE = 'query Mine { me { cpr delegationsGranted { status holder { cpr } } } }';
+    const together = await counted(() => slowly(() => at(N, () => send('ingrid', MINE))));
+    for (const { body } of together.result) {
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.me).toEqual({ cpr: INGRID, delegationsGranted: [{ status: 'ACTIVE', holder: { cpr: MADS } }] });
+    }
+    expect(together.bySubgraph.selfservice).toBeGreaterThanOrEqual(1);
+    expect(together.bySubgraph.selfservice).toBeLessThan(N);
+  });
+
   it("delegate-reads-not-shared: N identical reads by Mads acting for Ingrid each reach the subgraph and each is in Ingrid's access log", async () => {
     const alone = await counted(() => send('mads', HOUSING, { cpr: INGRID }, INGRID));
     expect(alone.result.body.errors).toBeUndefined();

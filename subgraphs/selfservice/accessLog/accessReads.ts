@@ -1,5 +1,6 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolveInfo } from 'graphql';
-import { AccessRecorder } from '../../kit/accessLog';
+import { ACCESS_LOGGED_HEADER, AccessRecorder } from '../../kit/accessLog';
 import type { Clock } from '../../../platform/clock';
 import type { SelfserviceContext } from '../context';
 import type { SelfserviceStores } from '../store/stores';
@@ -28,4 +29,21 @@ export async function logThirdPartyRead(
     context.loggedReads.delete(key);
     throw error;
   }
+}
+
+/**
+ * Tells the gateway how many third-party reads this answer logged (ACCESS_LOGGED_HEADER), as the
+ * kit's accessLogPlugin does for the other subgraphs: concurrent identical self-reads share an
+ * answer only when it says 0 (gateway/datasources/shareIdenticalFetches.ts).
+ */
+export function accessReadsCountPlugin(): ApolloServerPlugin<SelfserviceContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          response.http.headers.set(ACCESS_LOGGED_HEADER, String(contextValue.loggedReads?.size ?? 1));
+        },
+      };
+    },
+  };
 }
