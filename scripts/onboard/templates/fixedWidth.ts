@@ -1,6 +1,6 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
 import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacySystemTs } from './legacyData';
+import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
 import type { ScaffoldPlan } from './subgraph';
 
 /**
@@ -19,6 +19,7 @@ export const FIXED_WIDTH: ProtocolTemplate = {
     [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
     [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
     [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
+    ...legacyEntryFiles(plan, 'server'),
   }),
   test: httpHarness('LookupRecords', 'FileRecord'),
 };

@@ -1,4 +1,4 @@
-import type { ScaffoldPlan } from './subgraph';
+import { type ScaffoldPlan, tsString } from './subgraph';
 
 /**
  * legacy/<name>/data.ts: the stand-in's deterministic data, derived from the synthetic population
@@ -98,4 +98,90 @@ import { install${pascal}Database } from './install';
 /** How the local stack installs this database (scripts/stack/startStack.ts finds it by the registry name "${name}"). */
 export const system: LegacySystemModule = { kind: 'database', install: (sql, population) => install${pascal}Database(sql, population) };
 `;
+}
+
+/** legacy/<name>/config.ts and main.ts: the stand-in as its own process (npm start runs each legacy system's main.ts). */
+export function legacyEntryFiles(plan: ScaffoldPlan, kind: 'server' | 'database'): Record<string, string> {
+  const { name, pascal, upper } = plan.names;
+  const dir = `legacy/${name}`;
+  if (kind === 'server') {
+    return {
+      [`${dir}/config.ts`]: `import { defineConfig, LOGGING_SETTINGS, setting } from '../../platform/config';
+import { DEFAULT_PORTS } from '../../systems/ports';
+import { faultSettings } from '../kit/faultSettings';
+
+/** The ${name} stand-in's settings (legacy/${name}/main.ts); development and tests only, never deployed. */
+export const serviceConfig = defineConfig('legacy ${name} stand-in', 'legacy/${name}/main.ts', ${tsString(`the ${plan.legacyTitle} stand-in (development and tests; not deployed).`)}, {
+  LEGACY_${upper}_PORT: setting.port('Port the stand-in listens on.', DEFAULT_PORTS.legacy${pascal}),
+  ...faultSettings('LEGACY_${upper}'),
+  ...LOGGING_SETTINGS,
+});
+`,
+      [`${dir}/main.ts`]: `import { createLogger } from '../../platform/logger';
+import { generatePopulation } from '../population';
+import { serviceConfig } from './config';
+import { start${pascal}StandIn } from './standIn';
+
+/** Entry point: the ${name} stand-in on LEGACY_${upper}_PORT; faults from LEGACY_${upper}_*, all in ./config.ts. */
+async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
+  const faults = { down: config.LEGACY_${upper}_DOWN, latencyMs: config.LEGACY_${upper}_LATENCY_MS, jitterMs: config.LEGACY_${upper}_JITTER_MS, errorRate: config.LEGACY_${upper}_ERROR_RATE };
+  const standIn = await start${pascal}StandIn({ population: generatePopulation(), port: config.LEGACY_${upper}_PORT, faults });
+  createLogger('legacy-${name}', config.LOG_LEVEL).info('${name} stand-in listening', { url: standIn.url, faults });
+  const stop = () => void standIn.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(\`${name} stand-in failed to start: \${error instanceof Error ? error.message : String(error)}\\n\`);
+  process.exit(1);
+});
+`,
+    };
+  }
+  return {
+    [`${dir}/config.ts`]: `import path from 'node:path';
+import { defineConfig, LOGGING_SETTINGS, setting } from '../../platform/config';
+
+/** The ${name} database installer's settings (legacy/${name}/main.ts). */
+export const serviceConfig = defineConfig('legacy ${name} installer', 'legacy/${name}/main.ts', 'creates and seeds the ${name} database once, then exits (run before the ${name} subgraph).', {
+  DATABASE_URL: setting.optionalUrl('PostgreSQL to install into; unset: PGlite under ${upper}_DATA_DIR.', { secret: true }),
+  ${upper}_DB_SCHEMA: setting.optional('PostgreSQL schema to install into (created if missing).', { documented: 'public' }),
+  ${upper}_DATA_DIR: setting.text('PGlite folder when DATABASE_URL is unset.', path.join('data', '${name}')),
+  ...LOGGING_SETTINGS,
+});
+`,
+    [`${dir}/main.ts`]: `import { createLogger } from '../../platform/logger';
+import { ensureSchema, openSqlClient } from '../../platform/sql';
+import { generatePopulation } from '../population';
+import { serviceConfig } from './config';
+import { install${pascal}Database } from './install';
+
+/**
+ * Installs the ${name} database: PostgreSQL at DATABASE_URL (in ${upper}_DB_SCHEMA if set), else PGlite
+ * under ${upper}_DATA_DIR. Creates the tables, seeds once, and exits. A PGlite directory is opened by one
+ * process at a time: run this before the subgraph starts.
+ */
+async function main(): Promise<void> {
+  const config = serviceConfig.load(process.env);
+  const databaseUrl = config.DATABASE_URL;
+  const schema = config.${upper}_DB_SCHEMA;
+  const logger = createLogger('legacy-${name}', config.LOG_LEVEL);
+  const sql = await openSqlClient({ system: '${name}', databaseUrl, dataDir: databaseUrl ? undefined : config.${upper}_DATA_DIR, schema });
+  try {
+    if (schema) await ensureSchema(sql, schema);
+    const result = await install${pascal}Database(sql, generatePopulation());
+    logger.info('${name} database installed', { engine: sql.engine, ...result });
+  } finally {
+    await sql.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(\`${name} installer failed: \${error instanceof Error ? error.message : String(error)}\\n\`);
+  process.exit(1);
+});
+`,
+  };
 }

@@ -1,6 +1,6 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
 import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacySystemTs } from './legacyData';
+import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
 import type { ScaffoldPlan } from './subgraph';
 
 /** REST/JSON: batch lookups POST a list of CPR numbers; filings POST one record with a client reference. */
@@ -16,6 +16,7 @@ export const REST: ProtocolTemplate = {
     [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
     [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
     [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
+    ...legacyEntryFiles(plan, 'server'),
   }),
   test: httpHarness('Opslag', 'Indberetning'),
 };

@@ -1,6 +1,6 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
 import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacySystemTs } from './legacyData';
+import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
 import type { ScaffoldPlan } from './subgraph';
 
 /** SOAP 1.1, document/literal: GetRecords takes many CPR numbers; SubmitFiling one, with a ClientReference. */
@@ -16,6 +16,7 @@ export const SOAP: ProtocolTemplate = {
     [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
     [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
     [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
+    ...legacyEntryFiles(plan, 'server'),
   }),
   test: httpHarness('GetRecords', 'SubmitFiling'),
 };

@@ -1,5 +1,5 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
-import { legacyDataTs, legacySystemTs } from './legacyData';
+import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
 import { type ScaffoldPlan, tsString } from './subgraph';
 
 /** A database: the client reads with one statement per batch (CPR = ANY($1)) and files with an INSERT keyed by a client reference. */
@@ -16,6 +16,7 @@ export const SQL: ProtocolTemplate = {
     [`legacy/${plan.names.name}/schema.sql`]: schemaSql(plan),
     [`legacy/${plan.names.name}/install.ts`]: installTs(plan),
     [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'database'),
+    ...legacyEntryFiles(plan, 'database'),
   }),
   test: {
     imports: (plan) => `import { openThrowawaySchema, type RecordedQuery, type SqlClient } from '../../platform';
@@ -111,14 +112,14 @@ import { DEFAULT_PORTS } from '../../systems/ports';
 import { subgraphRuntimeSettings } from '../kit/runtimeConfig';
 
 /** The ${name} subgraph's settings (subgraphs/${name}/main.ts). */
-export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}/main.ts', ${tsString(`${plan.legacyTitle} (a database) as ${name} facts on Citizen.`)}, {
+export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}/main.ts', ${tsString(`${plan.legacyTitle} (a database) as ${name} facts on Citizen. Install the database first (legacy/${name}/main.ts).`)}, {
   ${upper}_SUBGRAPH_PORT: setting.port('Port the subgraph listens on.', DEFAULT_PORTS.${name}),
   ${upper}_SUBGRAPH_HOST: setting.text('Address the subgraph binds (0.0.0.0 in a container).', '127.0.0.1'),
-  ${upper}_LEGACY_DATABASE_URL: setting.optionalUrl('PostgreSQL of the ${name} system; unset: PGlite under ${upper}_LEGACY_DATA_DIR.', { secret: true }),
-  ${upper}_LEGACY_DATA_DIR: setting.text('PGlite folder of the ${name} database when ${upper}_LEGACY_DATABASE_URL is unset.', path.join('data', '${name}')),
+  ${upper}_DATA_DIR: setting.text('PGlite folder of the ${name} database when DATABASE_URL is unset.', path.join('data', '${name}')),
   ${upper}_DB_SCHEMA: setting.optional('PostgreSQL schema of the ${name} tables.', { documented: 'public' }),
   ${upper}_DB_TIMEOUT_MS: setting.int('Statement timeout on the ${name} database, ms.', 5000, { min: 1 }),
-  ...subgraphRuntimeSettings('${name}'),
+  ${upper}_STORE_DATA_DIR: setting.text('PGlite folder for the idempotency keys when DATABASE_URL is unset.', path.join('data', '${name}-store')),
+  ...subgraphRuntimeSettings('${name}', { dataDir: false }),
   ...LOGGING_SETTINGS,
   ...SERVER_TLS_SETTINGS,
 });
@@ -136,9 +137,10 @@ import { ${client} } from './${name}Client';
 import { build${pascal}Subgraph } from './server';
 
 /**
- * The ${name} subgraph as a service: checks its settings once (./config.ts: the ${name} database,
- * its statement timeout, cache TTLs in CACHE_POLICY_JSON "${name}.*"; docs/configuration.md),
- * opens the database (install it first: legacy/${name}/install.ts), builds the subgraph, listens.
+ * The ${name} subgraph as a service: checks its settings once (./config.ts; docs/configuration.md).
+ * DATABASE_URL selects PostgreSQL for the ${name} database (${upper}_DB_SCHEMA its schema) and the
+ * idempotency keys; without it, PGlite under ${upper}_DATA_DIR and ${upper}_STORE_DATA_DIR. Install the
+ * database first (legacy/${name}/main.ts).
  */
 async function main(): Promise<void> {
   const config = serviceConfig.load(process.env);
@@ -146,10 +148,11 @@ async function main(): Promise<void> {
   // What the shared helpers read themselves (TLS files, the runtime); config has already checked every variable.
   const env = new EnvReader(process.env);
   const logger = createLogger('${name}', config.LOG_LEVEL);
-  const { runtime, sql: store } = await runtimeFromEnv(env, '${name}', logger);
-  const databaseUrl = config.${upper}_LEGACY_DATABASE_URL;
+  // runtimeFromEnv would put the idempotency store in ${upper}_DATA_DIR, the database's PGlite folder: give it its own.
+  const { runtime, sql: store } = await runtimeFromEnv(new EnvReader({ ...process.env, ${upper}_DATA_DIR: config.${upper}_STORE_DATA_DIR }), '${name}', logger);
+  const databaseUrl = config.DATABASE_URL;
   const legacy = await openSqlClient({
-    system: '${name}', databaseUrl, dataDir: databaseUrl ? undefined : config.${upper}_LEGACY_DATA_DIR, schema: config.${upper}_DB_SCHEMA, statementTimeoutMs: config.${upper}_DB_TIMEOUT_MS,
+    system: '${name}', databaseUrl, dataDir: databaseUrl ? undefined : config.${upper}_DATA_DIR, schema: config.${upper}_DB_SCHEMA, statementTimeoutMs: config.${upper}_DB_TIMEOUT_MS,
   });
   const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ sql: legacy }) }).listen(config.${upper}_SUBGRAPH_PORT, config.${upper}_SUBGRAPH_HOST, tlsFromEnv(env));
   logger.info('${name} subgraph ready', { url: running.url, engine: legacy.engine });
