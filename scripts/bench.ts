@@ -16,7 +16,7 @@ import type { BenchPlan, BenchResults, PeerPlan, PeerReady, PeerStatus, ProcessR
 
 /**
  * npm run bench [-- --quick] [--zero] [--cpr-ms N --tax-ms N --housing-ms N --sql-ms N] [--concurrency 8,50] [--out DIR]
- *   [--peers apollo,hive | --no-peers] [--workers N] [--seconds N]
+ *   [--peers apollo,hive | --no-peers] [--workers N] [--seconds N] [--workloads overview-identical,caseworker-citizen]
  *
  * Starts the stand-ins and subgraphs in one process, Citizen Graph's gateway (gateway/main.ts, a
  * worker per core) in another, and the peer gateways in theirs (stock Apollo Gateway; Hive Gateway,
@@ -45,6 +45,8 @@ const SECONDS = Number(option('seconds') ?? (quick ? 2 : 10));
 /** Gateway processes of ours and of Hive Gateway (the stock Apollo Gateway has no clustering). */
 const WORKERS = Number(option('workers') ?? os.availableParallelism());
 const PEERS = flag('no-peers') ? [] : (option('peers') ?? 'apollo,hive').split(',').map((p) => p.trim());
+/** --workloads a,b: only these workload ids (e.g. overview-identical,caseworker-citizen); default all. */
+const ONLY = option('workloads')?.split(',').map((w) => w.trim());
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const OVERVIEW = `query Overview { me { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } }
@@ -105,7 +107,7 @@ function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: st
   const overview = (i: number) => ({ headers: bearer(citizens[i % citizens.length].token), body: graphql(OVERVIEW) });
   const caseload = peerPlan.caseworker.citizens;
   const one = peerPlan.identical;
-  return [
+  const all: Workload[] = [
     { id: 'overview-cold', title: 'citizen overview, cold cache', amount: citizens.length, request: overview },
     { id: 'overview-warm', title: 'citizen overview, warm cache', amount: citizens.length, request: overview },
     { id: 'caseworker-list', title: 'caseworker list of 100', amount: SIZES.listRequests, request: (i) => ({ headers: bearer(lists[i % lists.length].token), body: graphql(LIST, { cprs: lists[i % lists.length].cprs }) }) },
@@ -134,6 +136,7 @@ function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: st
       check: (_i, body) => parsed(body)?.data?.me?.name?.full === one.fullName,
     },
   ];
+  return ONLY ? all.filter((w) => ONLY.includes(w.id)) : all;
 }
 
 function perRequest(counts: Readonly<Record<string, number>>, requests: number): Record<string, number> & { total: number } {
@@ -236,7 +239,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ query: OVERVIEW, extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }) });
 
     const results: WorkloadResult[] = [];
-    const total = CONCURRENCIES.length * (8 + 3 * peers.length);
+    const total = CONCURRENCIES.reduce((sum, _c, set) => sum + workloadsAt(plan, peerPlan, set, runId).reduce((n, w) => n + 1 + (w.peers ? peers.length : 0), 0), 0);
     let step = 0;
     for (const [set, connections] of CONCURRENCIES.entries()) {
       for (const workload of workloadsAt(plan, peerPlan, set, runId)) {
