@@ -46,10 +46,15 @@ export async function runWorkers(options: { workers: number; graceMs: number; lo
     if (stopping) return;
     stopping = true;
     const workers = alive();
-    const gone = Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      if (w.isDead()) resolve();
-      else w.once('exit', () => resolve());
-    })));
+    const gone = Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) resolve();
+            else w.once('exit', () => resolve());
+          }),
+      ),
+    );
     for (const worker of workers) worker.process.kill('SIGTERM');
     const timer = setTimeout(() => {
       for (const worker of alive()) worker.process.kill('SIGKILL');

@@ -62,7 +62,7 @@ async function main(config: GatewayConfig): Promise<void> {
   const subgraphUrls = subgraphUrlsFromEnv(process.env);
   const signingKey = await importContextKey(config.CALLER_CONTEXT_PRIVATE_KEY, 'private');
 
-  let verifyToken;
+  let verifyToken: ReturnType<typeof createTokenVerifier>;
   let personas: DemoPersonaTokens | undefined;
   if (issuerChoice.kind === 'oidc') {
     verifyToken = createTokenVerifier({
@@ -115,9 +115,10 @@ async function main(config: GatewayConfig): Promise<void> {
     // /metrics is on this port: keep it off the public ingress; with METRICS_TOKEN a scrape must also send it as a bearer token.
     metricsToken: config.METRICS_TOKEN,
     persistedQueryTtlSeconds: config.GATEWAY_PERSISTED_QUERY_TTL_SECONDS,
-    safelist: (config.GATEWAY_SAFELIST ?? production)
-      ? readSafelist(config.GATEWAY_SAFELIST_PATH ?? path.join(__dirname, '..', 'operations', 'safelist.json'))
-      : undefined,
+    safelist:
+      (config.GATEWAY_SAFELIST ?? production)
+        ? readSafelist(config.GATEWAY_SAFELIST_PATH ?? path.join(__dirname, '..', 'operations', 'safelist.json'))
+        : undefined,
     rateLimitRequests: config.GATEWAY_RATE_LIMIT,
     rateLimitAddressRequests: config.GATEWAY_RATE_LIMIT_ADDRESS,
     rateLimitWindowMs: config.GATEWAY_RATE_LIMIT_WINDOW_MS,

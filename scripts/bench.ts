@@ -29,7 +29,10 @@ import type { BenchPlan, BenchResults, PeerPlan, PeerReady, PeerStatus, ProcessR
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
+const option = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const quick = flag('quick');
 const zero = flag('zero') || quick;
 const ms = (name: string, realistic: number) => Number(option(`${name}-ms`) ?? (zero ? 0 : realistic));
@@ -46,7 +49,9 @@ const SECONDS = Number(option('seconds') ?? (quick ? 2 : 10));
 const WORKERS = Number(option('workers') ?? os.availableParallelism());
 const PEERS = flag('no-peers') ? [] : (option('peers') ?? 'apollo,hive').split(',').map((p) => p.trim());
 /** --workloads a,b: only these workload ids (e.g. overview-identical,caseworker-citizen); default all. */
-const ONLY = option('workloads')?.split(',').map((w) => w.trim());
+const ONLY = option('workloads')
+  ?.split(',')
+  .map((w) => w.trim());
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const OVERVIEW = `query Overview { me { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } }
@@ -93,6 +98,7 @@ function fromSpawned(name: string, gateway: SpawnedGateway): Target {
   return { name, url: gateway.url, reset: async () => gateway.reset(), counters: async () => gateway.counters(), stop: () => gateway.stop() };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the bench reads whichever JSON the gateways answered; each use checks its shape.
 function parsed(body: string): any {
   try {
     return JSON.parse(body);
@@ -110,20 +116,50 @@ function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: st
   const all: Workload[] = [
     { id: 'overview-cold', title: 'citizen overview, cold cache', amount: citizens.length, request: overview },
     { id: 'overview-warm', title: 'citizen overview, warm cache', amount: citizens.length, request: overview },
-    { id: 'caseworker-list', title: 'caseworker list of 100', amount: SIZES.listRequests, request: (i) => ({ headers: bearer(lists[i % lists.length].token), body: graphql(LIST, { cprs: lists[i % lists.length].cprs }) }) },
-    { id: 'catalogue', title: 'public catalogue, no token', amount: SIZES.catalogueRequests, peers: true, request: () => ({ headers: {}, body: graphql(CATALOGUE) }) },
     {
-      id: 'filing', title: 'filing mutation', amount: SIZES.filings,
+      id: 'caseworker-list',
+      title: 'caseworker list of 100',
+      amount: SIZES.listRequests,
+      request: (i) => ({ headers: bearer(lists[i % lists.length].token), body: graphql(LIST, { cprs: lists[i % lists.length].cprs }) }),
+    },
+    {
+      id: 'catalogue',
+      title: 'public catalogue, no token',
+      amount: SIZES.catalogueRequests,
+      peers: true,
+      request: () => ({ headers: {}, body: graphql(CATALOGUE) }),
+    },
+    {
+      id: 'filing',
+      title: 'filing mutation',
+      amount: SIZES.filings,
       // Letters around the number: a key with ten digits in a row is CPR-shaped and refused.
-      request: (i) => { const c = citizens[i % citizens.length]; return { headers: bearer(c.token), body: graphql(APPLY, { input: { cpr: c.cpr, type: 'SICKNESS_BENEFIT', text: 'bench' }, key: `bench-${runId}-${set}-n${i}` }) }; },
+      request: (i) => {
+        const c = citizens[i % citizens.length];
+        return {
+          headers: bearer(c.token),
+          body: graphql(APPLY, { input: { cpr: c.cpr, type: 'SICKNESS_BENEFIT', text: 'bench' }, key: `bench-${runId}-${set}-n${i}` }),
+        };
+      },
     },
     {
-      id: 'overview-persisted', title: 'citizen overview, persisted, warm', amount: citizens.length,
-      request: (i) => ({ headers: bearer(citizens[i % citizens.length].token), body: JSON.stringify({ operationName: 'Overview', extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }) }),
+      id: 'overview-persisted',
+      title: 'citizen overview, persisted, warm',
+      amount: citizens.length,
+      request: (i) => ({
+        headers: bearer(citizens[i % citizens.length].token),
+        body: JSON.stringify({ operationName: 'Overview', extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }),
+      }),
     },
     {
-      id: 'caseworker-citizen', title: `caseworker, citizen(cpr:) of ${caseload.length}, warm`, seconds: SECONDS, peers: true,
-      request: (i, forPeer) => ({ headers: forPeer ? asIdentity('caseworker') : bearer(peerPlan.caseworker.token), body: graphql(CITIZEN, { cpr: caseload[i % caseload.length].cpr }) }),
+      id: 'caseworker-citizen',
+      title: `caseworker, citizen(cpr:) of ${caseload.length}, warm`,
+      seconds: SECONDS,
+      peers: true,
+      request: (i, forPeer) => ({
+        headers: forPeer ? asIdentity('caseworker') : bearer(peerPlan.caseworker.token),
+        body: graphql(CITIZEN, { cpr: caseload[i % caseload.length].cpr }),
+      }),
       check: (i, body) => {
         const expected = caseload[i % caseload.length];
         const citizen = parsed(body)?.data?.citizen;
@@ -131,7 +167,10 @@ function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: st
       },
     },
     {
-      id: 'overview-identical', title: 'one citizen\'s overview, identical requests, warm', seconds: SECONDS, peers: true,
+      id: 'overview-identical',
+      title: "one citizen's overview, identical requests, warm",
+      seconds: SECONDS,
+      peers: true,
       request: (_i, forPeer) => ({ headers: forPeer ? asIdentity('citizen') : bearer(one.token), body: graphql(OVERVIEW) }),
       check: (_i, body) => parsed(body)?.data?.me?.name?.full === one.fullName,
     },
@@ -146,7 +185,9 @@ function perRequest(counts: Readonly<Record<string, number>>, requests: number):
 
 function processResult(name: string, counters: { process: ProcessFigures & Partial<TreeFigures> }, requests: number): ProcessResult {
   return {
-    name, cpuMsPerRequest: counters.process.cpuMs / Math.max(1, requests), peakRssMb: counters.process.peakRssMb,
+    name,
+    cpuMsPerRequest: counters.process.cpuMs / Math.max(1, requests),
+    peakRssMb: counters.process.peakRssMb,
     ...(counters.process.peakWorkerRssMb !== undefined ? { peakWorkerRssMb: counters.process.peakWorkerRssMb, workers: counters.process.processes } : {}),
   };
 }
@@ -160,7 +201,8 @@ function processResult(name: string, counters: { process: ProcessFigures & Parti
  */
 function floorOf(workload: string, legacyCalls: number): { floorMs: number; path: string } | undefined {
   const measured = `${legacyCalls.toFixed(2)} legacy calls/request`;
-  if (['overview-warm', 'overview-persisted', 'caseworker-citizen', 'overview-identical'].includes(workload)) return { floorMs: 0, path: `warm: from the cache (${measured})` };
+  if (['overview-warm', 'overview-persisted', 'caseworker-citizen', 'overview-identical'].includes(workload))
+    return { floorMs: 0, path: `warm: from the cache (${measured})` };
   if (workload !== 'overview-cold') return undefined;
   const parallel = { tax: LATENCY.tax, housing: LATENCY.housing, sql: LATENCY.sql };
   const [slowest, ms] = Object.entries(parallel).sort((a, b) => b[1] - a[1])[0];
@@ -200,19 +242,33 @@ async function main(): Promise<void> {
     const plan = await stack.ask<BenchPlan>('plan', { overviewSets: CONCURRENCIES.length, citizensPerSet: SIZES.citizensPerSet, lists: SIZES.lists });
     const peerPlan = await stack.ask<PeerPlan>('peerPlan', { citizens: SIZES.peerCitizens });
     const contextsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'cg-bench-contexts-')), 'static-contexts.json');
-    writeFileSync(contextsFile, JSON.stringify({ caseworker: peerPlan.caseworker.staticContexts, citizen: peerPlan.identical.staticContexts }), { mode: 0o600 });
-    const sdl = readFileSync(path.join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8')
-      .replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => (stack.ready.subgraphUrls[name] ? `@join__graph(name: "${name}", url: "${stack.ready.subgraphUrls[name]}")` : whole));
+    writeFileSync(contextsFile, JSON.stringify({ caseworker: peerPlan.caseworker.staticContexts, citizen: peerPlan.identical.staticContexts }), {
+      mode: 0o600,
+    });
+    const sdl = readFileSync(path.join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8').replace(
+      /@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g,
+      (whole, name: string) => (stack.ready.subgraphUrls[name] ? `@join__graph(name: "${name}", url: "${stack.ready.subgraphUrls[name]}")` : whole),
+    );
 
     if (PEERS.includes('apollo')) {
       say('bench: starting stock Apollo Gateway');
       const apollo = await forkBenched<PeerReady>(path.join(__dirname, 'bench', 'apolloGatewayPeer.ts'), [], {
-        ...process.env, BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls), BENCH_STATIC_CONTEXTS_FILE: contextsFile,
+        ...process.env,
+        BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls),
+        BENCH_STATIC_CONTEXTS_FILE: contextsFile,
       });
-      targets.push({ name: 'Apollo Gateway (stock)', url: apollo.ready.gatewayUrl, reset: () => apollo.ask('reset'), counters: () => apollo.ask('counters'), stop: () => apollo.stop() });
+      targets.push({
+        name: 'Apollo Gateway (stock)',
+        url: apollo.ready.gatewayUrl,
+        reset: () => apollo.ask('reset'),
+        counters: () => apollo.ask('counters'),
+        stop: () => apollo.stop(),
+      });
       peerStatus.push({
-        name: 'Apollo Gateway (stock)', measured: true, workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
-        note: 'new ApolloGateway({ supergraphSdl }) with @apollo/server defaults, one process (no clustering in stock). On the authenticated workloads it sends the bench\'s static caller context per subgraph (a RemoteGraphQLDataSource willSendRequest adding the header).',
+        name: 'Apollo Gateway (stock)',
+        measured: true,
+        workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
+        note: "new ApolloGateway({ supergraphSdl }) with @apollo/server defaults, one process (no clustering in stock). On the authenticated workloads it sends the bench's static caller context per subgraph (a RemoteGraphQLDataSource willSendRequest adding the header).",
       });
     }
     if (PEERS.includes('hive')) {
@@ -220,7 +276,9 @@ async function main(): Promise<void> {
       try {
         targets.push(fromSpawned('Hive Gateway', await startHiveGateway(sdl, WORKERS, say, { BENCH_STATIC_CONTEXTS_FILE: contextsFile })));
         peerStatus.push({
-          name: 'Hive Gateway', measured: true, workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
+          name: 'Hive Gateway',
+          measured: true,
+          workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
           note: `@graphql-hive/gateway ${HIVE_GATEWAY_VERSION} CLI, \`supergraph --jit --fork ${WORKERS}\`, NODE_ENV=production, its defaults otherwise (in-flight deduplication of identical subgraph requests on); under Node 22 (it needs >= 22.12), installed by the bench into bench/.peers. On the authenticated workloads it sends the bench's static caller context per subgraph (documented header propagation, scripts/bench/hive/gateway.config.mjs).`,
         });
       } catch (error) {
@@ -233,13 +291,20 @@ async function main(): Promise<void> {
     const peers = targets.slice(1);
 
     // Warm the query-plan caches of every gateway on the public query, so no gateway is measured planning.
-    for (const target of targets) await drive({ url: target.url, connections: 2, amount: 20, progress: false, request: () => ({ headers: {}, body: graphql(CATALOGUE) }) });
+    for (const target of targets)
+      await drive({ url: target.url, connections: 2, amount: 20, progress: false, request: () => ({ headers: {}, body: graphql(CATALOGUE) }) });
     // The persisted operation is registered once; the workload then sends its hash only.
-    await fetch(ours.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(plan.overviewSets[0][0].token) },
-      body: JSON.stringify({ query: OVERVIEW, extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }) });
+    await fetch(ours.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(plan.overviewSets[0][0].token) },
+      body: JSON.stringify({ query: OVERVIEW, extensions: { persistedQuery: { version: 1, sha256Hash: OVERVIEW_HASH } } }),
+    });
 
     const results: WorkloadResult[] = [];
-    const total = CONCURRENCIES.reduce((sum, _c, set) => sum + workloadsAt(plan, peerPlan, set, runId).reduce((n, w) => n + 1 + (w.peers ? peers.length : 0), 0), 0);
+    const total = CONCURRENCIES.reduce(
+      (sum, _c, set) => sum + workloadsAt(plan, peerPlan, set, runId).reduce((n, w) => n + 1 + (w.peers ? peers.length : 0), 0),
+      0,
+    );
     let step = 0;
     for (const [set, connections] of CONCURRENCIES.entries()) {
       for (const workload of workloadsAt(plan, peerPlan, set, runId)) {
@@ -256,42 +321,87 @@ async function main(): Promise<void> {
             const amount = workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20;
             await drive({ url: ours.url, connections: Math.min(32, amount), amount, progress: false, request: (i) => workload.request(i, false) });
           }
-          say(`bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`);
+          say(
+            `bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`,
+          );
           await stack.ask('reset');
           await target.reset();
           const driven = await drive({
-            url: target.url, connections, amount: workload.amount, seconds: workload.seconds, check: workload.check,
-            request: (i) => workload.request(i, forPeer), progress: process.stderr.isTTY && !quick,
+            url: target.url,
+            connections,
+            amount: workload.amount,
+            seconds: workload.seconds,
+            check: workload.check,
+            request: (i) => workload.request(i, forPeer),
+            progress: process.stderr.isTTY && !quick,
           });
           const counters = await stack.ask<StackCounters>('counters');
           const own = await target.counters();
           const lookups = counters.cache.hits + counters.cache.misses;
           const result: WorkloadResult = {
-            workload: workload.id, title: workload.title, gateway: target.name, connections,
-            requests: driven.requests, failures: driven.failures, wrongAnswers: driven.wrongAnswers, ...(driven.firstFailure ? { firstFailure: driven.firstFailure } : {}), requestsPerSecond: driven.requestsPerSecond, latencyMs: driven.latencyMs,
+            workload: workload.id,
+            title: workload.title,
+            gateway: target.name,
+            connections,
+            requests: driven.requests,
+            failures: driven.failures,
+            wrongAnswers: driven.wrongAnswers,
+            ...(driven.firstFailure ? { firstFailure: driven.firstFailure } : {}),
+            requestsPerSecond: driven.requestsPerSecond,
+            latencyMs: driven.latencyMs,
             legacyCallsPerRequest: perRequest(counters.legacyCalls, driven.requests),
             subgraphFetchesPerRequest: perRequest(counters.subgraphFetches, driven.requests),
             cacheHitRatio: lookups ? counters.cache.hits / lookups : null,
             processes: [processResult(`${target.name} gateway`, own, driven.requests), processResult('stand-ins and subgraphs', counters, driven.requests)],
           };
           results.push(result);
-          say(`bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}${driven.firstFailure ? `; first: ${driven.firstFailure}` : ''}`);
+          say(
+            `bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}${driven.firstFailure ? `; first: ${driven.firstFailure}` : ''}`,
+          );
         }
       }
     }
 
-    const oursOn = (workload: string, connections: number) => results.find((r) => r.gateway === 'citizen-graph' && r.workload === workload && r.connections === connections);
-    const ratios = results.filter((r) => r.gateway !== 'citizen-graph').flatMap((r) => {
-      const base = oursOn(r.workload, r.connections);
-      return base ? [{ peer: r.gateway, workload: r.title, connections: r.connections, throughput: r.requestsPerSecond / base.requestsPerSecond, p50: r.latencyMs.p50 / base.latencyMs.p50, p99: r.latencyMs.p99 / base.latencyMs.p99 }] : [];
-    });
-    const floors = results.filter((r) => r.gateway === 'citizen-graph').flatMap((r) => {
-      const floor = floorOf(r.workload, r.legacyCallsPerRequest.total);
-      return floor ? [{ workload: r.title, connections: r.connections, ...floor, oursP50Ms: r.latencyMs.p50, aboveFloorMs: r.latencyMs.p50 - floor.floorMs }] : [];
-    });
+    const oursOn = (workload: string, connections: number) =>
+      results.find((r) => r.gateway === 'citizen-graph' && r.workload === workload && r.connections === connections);
+    const ratios = results
+      .filter((r) => r.gateway !== 'citizen-graph')
+      .flatMap((r) => {
+        const base = oursOn(r.workload, r.connections);
+        return base
+          ? [
+              {
+                peer: r.gateway,
+                workload: r.title,
+                connections: r.connections,
+                throughput: r.requestsPerSecond / base.requestsPerSecond,
+                p50: r.latencyMs.p50 / base.latencyMs.p50,
+                p99: r.latencyMs.p99 / base.latencyMs.p99,
+              },
+            ]
+          : [];
+      });
+    const floors = results
+      .filter((r) => r.gateway === 'citizen-graph')
+      .flatMap((r) => {
+        const floor = floorOf(r.workload, r.legacyCallsPerRequest.total);
+        return floor
+          ? [{ workload: r.title, connections: r.connections, ...floor, oursP50Ms: r.latencyMs.p50, aboveFloorMs: r.latencyMs.p50 - floor.floorMs }]
+          : [];
+      });
     const run: BenchResults = {
-      startedAt: started.toISOString(), quick, node: process.version, commit: commitOf(), latencyMs: LATENCY, concurrencies: CONCURRENCIES, results, peers: peerStatus, ratios, floors,
-      gatewayWorkers: WORKERS, loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+      startedAt: started.toISOString(),
+      quick,
+      node: process.version,
+      commit: commitOf(),
+      latencyMs: LATENCY,
+      concurrencies: CONCURRENCIES,
+      results,
+      peers: peerStatus,
+      ratios,
+      floors,
+      gatewayWorkers: WORKERS,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     };
     writeResults(run);
     process.stdout.write(`\n${markdownReport(run)}\nwritten to ${OUT}\n`);
@@ -321,7 +431,10 @@ function writeResults(run: BenchResults): void {
   writeFileSync(path.join(OUT, 'latest.svg'), svgChart(run));
 }
 
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

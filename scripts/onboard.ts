@@ -36,11 +36,16 @@ try {
   const known = ['protocol', 'from', 'files', 'title', 'legacy-title', 'root'];
   const unknown = Object.keys(values).filter((k) => !known.includes(k));
   if (unknown.length > 0 || positional.length !== 1 || !values.protocol) throw new Error(USAGE);
-  const files = Object.fromEntries((values.files ?? '').split(',').filter(Boolean).map((pair) => {
-    const [service, mutation] = pair.split('=');
-    if (!service || !mutation) throw new Error(`--files takes <service-code>=<mutation>, got "${pair}"`);
-    return [service, mutation];
-  }));
+  const files = Object.fromEntries(
+    (values.files ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const [service, mutation] = pair.split('=');
+        if (!service || !mutation) throw new Error(`--files takes <service-code>=<mutation>, got "${pair}"`);
+        return [service, mutation];
+      }),
+  );
   onboard({
     name: positional[0],
     protocol: values.protocol as Protocol,

@@ -79,7 +79,7 @@ export const SYSTEMS = [
     title: 'Daycare: places and waiting lists for children',
     port: 4006,
     legacy: { name: 'daycare', title: 'Municipal daycare system (REST/JSON)', protocol: 'rest', port: 5004 },
-    files: { 'daycare': 'applyForDaycarePlace' },
+    files: { daycare: 'applyForDaycarePlace' },
   },
 ] as const satisfies readonly SystemEntry[];
 

@@ -61,19 +61,37 @@ describe('npm run onboard', () => {
     const systems = REGISTERED as readonly SystemEntry[];
     const port = Math.max(...systems.map((s) => s.port));
     const legacyPort = Math.max(...systems.flatMap((s) => (s.legacy?.port ? [s.legacy.port] : [])));
-    expect(registry).toContain(`name: 'trest',\n    title: 'Trest',\n    port: ${port + 1},\n    legacy: { name: 'trest', title: 'Trest system (rest)', protocol: 'rest', port: ${legacyPort + 1} },\n    files: { 'school-enrolment': 'enrolInSchool' },`);
+    expect(registry).toContain(
+      `name: 'trest',\n    title: 'Trest',\n    port: ${port + 1},\n    legacy: { name: 'trest', title: 'Trest system (rest)', protocol: 'rest', port: ${legacyPort + 1} },\n    files: { 'school-enrolment': 'enrolInSchool' },`,
+    );
     expect(registry).toContain(`legacy: { name: 'tsoap', title: 'Tsoap system (soap)', protocol: 'soap', port: ${legacyPort + 2} }`);
     expect(registry).toContain(`port: ${port + 3},\n    legacy: { name: 'tsql', title: 'Tsql system (sql)', protocol: 'sql' }`);
-    expect(registry).toContain(`port: ${port + 4},\n    legacy: { name: 'tfixed', title: 'Tfixed system (fixed-width)', protocol: 'fixed-width', port: ${legacyPort + 3} }`);
-    const catalogue = JSON.parse(readFileSync(path.join(copy, 'domain', 'catalogue', 'services.json'), 'utf8')) as { services: { code: string; domain: string }[] };
+    expect(registry).toContain(
+      `port: ${port + 4},\n    legacy: { name: 'tfixed', title: 'Tfixed system (fixed-width)', protocol: 'fixed-width', port: ${legacyPort + 3} }`,
+    );
+    const catalogue = JSON.parse(readFileSync(path.join(copy, 'domain', 'catalogue', 'services.json'), 'utf8')) as {
+      services: { code: string; domain: string }[];
+    };
     expect(catalogue.services.filter((s) => s.domain.startsWith('t') && s.domain !== 'tax').map((s) => [s.code, s.domain])).toEqual([
-      ['school-enrolment', 'trest'], ['health-card', 'tsoap'], ['choice-of-doctor', 'tsql'], ['marriage-notice', 'tfixed'],
+      ['school-enrolment', 'trest'],
+      ['health-card', 'tsoap'],
+      ['choice-of-doctor', 'tsql'],
+      ['marriage-notice', 'tfixed'],
     ]);
     const selfservice = readFileSync(path.join(copy, 'subgraphs', 'selfservice', 'schema.graphql'), 'utf8');
-    expect(selfservice).toMatch(/SELFSERVICE\n(.*\n)*  TREST\n  ".*"\n  TSOAP\n  ".*"\n  TSQL\n  ".*"\n  TFIXED\n}/);
+    expect(selfservice).toMatch(/SELFSERVICE\n(.*\n)* {2}TREST\n {2}".*"\n {2}TSOAP\n {2}".*"\n {2}TSQL\n {2}".*"\n {2}TFIXED\n}/);
     expect(outputs.at(-1)).toContain(`Composed ${REGISTERED.length + 4} subgraphs into schema/supergraph.graphql.`);
     const supergraph = readFileSync(path.join(copy, 'schema', 'supergraph.graphql'), 'utf8');
-    for (const field of ['trest: TrestRecord', 'tsoap: TsoapRecord', 'tsql: TsqlRecord', 'tfixed: TfixedRecord', 'enrolInSchool(', 'orderHealthCard(', 'chooseDoctor(', 'giveMarriageNotice(']) {
+    for (const field of [
+      'trest: TrestRecord',
+      'tsoap: TsoapRecord',
+      'tsql: TsqlRecord',
+      'tfixed: TfixedRecord',
+      'enrolInSchool(',
+      'orderHealthCard(',
+      'chooseDoctor(',
+      'giveMarriageNotice(',
+    ]) {
       expect(supergraph).toContain(field);
     }
   });
@@ -87,21 +105,34 @@ describe('npm run onboard', () => {
     expect(readFileSync(path.join(copy, 'subgraphs', 'trest', 'trestClient.ts'), 'utf8')).toContain('readonly operations: TrestRestOperations;');
     const soap = readFileSync(path.join(copy, 'subgraphs', 'tsoap', 'soapOperations.ts'), 'utf8');
     expect(soap).toContain('readonly Status: "P" | "V" | "O";');
-    expect(soap).toContain("hentPladser(input: HentPladser): Promise<SoapNode> {\n    return this.call(\"HentPladser\", input as unknown as Record<string, unknown>, 'read');");
-    expect(soap).toContain("soegPlads(input: SoegPlads): Promise<SoapNode>");
+    expect(soap).toContain(
+      'hentPladser(input: HentPladser): Promise<SoapNode> {\n    return this.call("HentPladser", input as unknown as Record<string, unknown>, \'read\');',
+    );
+    expect(soap).toContain('soegPlads(input: SoegPlads): Promise<SoapNode>');
   });
 
   it('onboard-typechecks: the generated code compiles with the repository (npx tsc --noEmit in the copy)', () => {
     const tsc = run('npx', ['tsc', '--noEmit', '-p', '.'], 180_000);
     // Only what the command wrote is judged here: the rest of the tree is npm test's own tsc run.
-    const ours = tsc.output.split('\n').filter((line) => /^(subgraphs\/t(rest|soap|sql|fixed)\/|legacy\/t(rest|soap|sql|fixed)\/|systems\/|schema\/|scripts\/onboard)/.test(line));
+    const ours = tsc.output
+      .split('\n')
+      .filter((line) => /^(subgraphs\/t(rest|soap|sql|fixed)\/|legacy\/t(rest|soap|sql|fixed)\/|systems\/|schema\/|scripts\/onboard)/.test(line));
     expect(ours).toEqual([]);
   }, 200_000);
 
   it('onboard-generated-tests-pass: the four generated subgraphs pass their own tests before any hand edit', () => {
     const report = path.join(copy, 'jest-report.json');
-    const jest = run('npx', ['jest', '--rootDir', copy, '--runInBand', '--json', `--outputFile=${report}`, ...SYSTEMS.map((s) => `subgraphs/${s.name}/`)], 240_000);
-    const result = JSON.parse(readFileSync(report, 'utf8')) as { numFailedTests: number; numPassedTests: number; numTotalTestSuites: number; testResults: { name: string; status: string; message: string }[] };
+    const jest = run(
+      'npx',
+      ['jest', '--rootDir', copy, '--runInBand', '--json', `--outputFile=${report}`, ...SYSTEMS.map((s) => `subgraphs/${s.name}/`)],
+      240_000,
+    );
+    const result = JSON.parse(readFileSync(report, 'utf8')) as {
+      numFailedTests: number;
+      numPassedTests: number;
+      numTotalTestSuites: number;
+      testResults: { name: string; status: string; message: string }[];
+    };
     const failures = result.testResults.filter((r) => r.status !== 'passed').map((r) => `${r.name}: ${r.message}`);
     if (failures.length > 0) writeFileSync(path.join(copy, 'failures.txt'), failures.join('\n\n'));
     expect(failures).toEqual([]);

@@ -87,7 +87,10 @@ export class DaycareLedger {
   private readonly filingsByReference = new Map<string, DaycareFilingRow>();
   private sequence = 0;
 
-  constructor(private readonly population: Population, today: string) {
+  constructor(
+    private readonly population: Population,
+    today: string,
+  ) {
     const waiting: Omit<DaycareRow, 'queue'>[] = [];
     for (const person of population.people) {
       const row = daycareRowOf(person, today);
@@ -113,7 +116,16 @@ export class DaycareLedger {
     const received = today.replace(/-/g, '');
     const municipality = child.address.municipalityCode;
     const queue = this.join(municipality, offer, cpr);
-    const filing: DaycareFilingRow = { reference: `DAG${received.slice(0, 4)}${String(this.sequence).padStart(6, '0')}`, cpr, clientReference, status: 'V', offer, wantedStart, received, queue };
+    const filing: DaycareFilingRow = {
+      reference: `DAG${received.slice(0, 4)}${String(this.sequence).padStart(6, '0')}`,
+      cpr,
+      clientReference,
+      status: 'V',
+      offer,
+      wantedStart,
+      received,
+      queue,
+    };
     this.filingsByReference.set(clientReference, filing);
     this.rows.set(cpr, { cpr, status: 'V', offer, institution: '', since: wantedStart, municipality, queue });
     return { kind: 'filed', filing };

@@ -6,7 +6,12 @@ import { startDaycareStandIn } from './standIn';
 /** Entry point: the daycare stand-in on LEGACY_DAYCARE_PORT; faults from LEGACY_DAYCARE_*, all in ./config.ts. */
 async function main(): Promise<void> {
   const config = serviceConfig.load(process.env);
-  const faults = { down: config.LEGACY_DAYCARE_DOWN, latencyMs: config.LEGACY_DAYCARE_LATENCY_MS, jitterMs: config.LEGACY_DAYCARE_JITTER_MS, errorRate: config.LEGACY_DAYCARE_ERROR_RATE };
+  const faults = {
+    down: config.LEGACY_DAYCARE_DOWN,
+    latencyMs: config.LEGACY_DAYCARE_LATENCY_MS,
+    jitterMs: config.LEGACY_DAYCARE_JITTER_MS,
+    errorRate: config.LEGACY_DAYCARE_ERROR_RATE,
+  };
   const standIn = await startDaycareStandIn({ population: generatePopulation(), port: config.LEGACY_DAYCARE_PORT, faults });
   createLogger('legacy-daycare', config.LOG_LEVEL).info('daycare stand-in listening', { url: standIn.url, faults });
   const stop = () => void standIn.close().then(() => process.exit(0));

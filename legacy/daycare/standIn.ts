@@ -34,7 +34,12 @@ export async function startDaycareStandIn(options: DaycareStandInOptions): Promi
   // Ages, and so offers, are as of the day the system starts.
   const ledger = new DaycareLedger(options.population, today());
   const running = await startStandIn(
-    { name: 'daycare', handle: (request) => route(ledger, today, request), failure: () => fejl(503, 'SYS001', 'Systemet er midlertidigt utilgængeligt'), faults: options.faults },
+    {
+      name: 'daycare',
+      handle: (request) => route(ledger, today, request),
+      failure: () => fejl(503, 'SYS001', 'Systemet er midlertidigt utilgængeligt'),
+      faults: options.faults,
+    },
     options.port ?? 0,
   );
   return Object.assign(running, { filings: () => ledger.filings() });
@@ -58,7 +63,17 @@ function route(ledger: DaycareLedger, today: () => string, request: StandInReque
       const POSTER = (cprs as string[]).flatMap((cpr) => {
         const row = ledger.record(cpr);
         if (!row) return [];
-        return [{ CPRNR: row.cpr, STATUS: row.status, TILBUD: row.offer, INSTITUTION: row.institution, DATO: row.since, KOMMUNE: row.municipality, VENTELISTE_NR: String(row.queue) }];
+        return [
+          {
+            CPRNR: row.cpr,
+            STATUS: row.status,
+            TILBUD: row.offer,
+            INSTITUTION: row.institution,
+            DATO: row.since,
+            KOMMUNE: row.municipality,
+            VENTELISTE_NR: String(row.queue),
+          },
+        ];
       });
       return json(200, { ANTAL_I_ALT: POSTER.length, POSTER });
     }

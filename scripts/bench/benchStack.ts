@@ -94,16 +94,49 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const credentials = Object.fromEntries(FILING_SUBGRAPHS.map((name) => [name, generateServiceCredential(name)]));
     const selfserviceCpr = new CprClient({ http: new LegacyHttp({ system: 'cpr', baseURL: cpr.url, timeoutMs }) });
     started.push({ stop: async () => selfserviceCpr.close() });
-    await listen('selfservice', buildSelfserviceSubgraph({
-      sql: options.storeSql, logger, contextPublicKey: keys.publicKey, services: Object.values(credentials), register: registerLookup(selfserviceCpr), clock, metrics: metrics.selfservice,
-    }));
+    await listen(
+      'selfservice',
+      buildSelfserviceSubgraph({
+        sql: options.storeSql,
+        logger,
+        contextPublicKey: keys.publicKey,
+        services: Object.values(credentials),
+        register: registerLookup(selfserviceCpr),
+        clock,
+        metrics: metrics.selfservice,
+      }),
+    );
     const selfserviceBaseUrl = subgraphs.selfservice.url.replace(/\/graphql$/, '');
     const selfserviceFor = (name: string) => new SelfserviceClient({ baseUrl: selfserviceBaseUrl, timeoutMs: 3000, credential: credentials[name] });
-    const shared = { logger, contextPublicKey: keys.publicKey, cache, catalogue: serviceCatalogue(), idempotency: new IdempotencyStore(options.storeSql), clock, readiness: [sqlReadinessCheck('idempotency-store', options.storeSql)] };
+    const shared = {
+      logger,
+      contextPublicKey: keys.publicKey,
+      cache,
+      catalogue: serviceCatalogue(),
+      idempotency: new IdempotencyStore(options.storeSql),
+      clock,
+      readiness: [sqlReadinessCheck('idempotency-store', options.storeSql)],
+    };
     const runtimeOf = (name: string): SubgraphRuntime => ({ ...shared, selfservice: selfserviceFor(name), metrics: metrics[name] });
-    await listen('citizen', buildCitizenSubgraph({ ...runtimeOf('citizen'), cprClient: new CprClient({ http: new LegacyHttp({ system: 'cpr', baseURL: cpr.url, timeoutMs }) }), delegations: selfserviceFor('citizen') }));
-    await listen('tax', buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: tax.url, timeoutMs }) }) }));
-    await listen('housing', buildHousingSubgraph({ ...runtimeOf('housing'), client: new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: housing.url, timeoutMs }) }) }));
+    await listen(
+      'citizen',
+      buildCitizenSubgraph({
+        ...runtimeOf('citizen'),
+        cprClient: new CprClient({ http: new LegacyHttp({ system: 'cpr', baseURL: cpr.url, timeoutMs }) }),
+        delegations: selfserviceFor('citizen'),
+      }),
+    );
+    await listen(
+      'tax',
+      buildTaxSubgraph({ ...runtimeOf('tax'), client: new TaxSoapClient({ http: new LegacyHttp({ system: 'tax', baseURL: tax.url, timeoutMs }) }) }),
+    );
+    await listen(
+      'housing',
+      buildHousingSubgraph({
+        ...runtimeOf('housing'),
+        client: new HousingClient({ http: new LegacyHttp({ system: 'housing', baseURL: housing.url, timeoutMs }) }),
+      }),
+    );
     await listen('benefits', buildBenefitsSubgraph({ ...runtimeOf('benefits'), sql: options.benefitsSql }));
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);

@@ -51,21 +51,23 @@ export async function drive(options: DriveOptions): Promise<Driven> {
     connections: options.connections,
     ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds ?? 10 }),
     timeout: 30,
-    requests: [{
-      method: 'POST',
-      setupRequest: (request, context: { index?: number }) => {
-        if (Number.isNaN(firstSent)) firstSent = performance.now();
-        // One request in flight per connection: the context says which one an answer is for.
-        context.index = next;
-        const { headers, body } = options.request(next++);
-        return { ...request, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request, context: { index?: number }) => {
+          if (Number.isNaN(firstSent)) firstSent = performance.now();
+          // One request in flight per connection: the context says which one an answer is for.
+          context.index = next;
+          const { headers, body } = options.request(next++);
+          return { ...request, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body };
+        },
+        onResponse: (status, body, context: { index?: number }) => {
+          if ((status !== 200 || body.includes('"errors"')) && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 200)}`;
+          if (status === 200 && body.includes('"errors"')) graphqlErrors++;
+          else if (status === 200 && options.check && context.index !== undefined && !options.check(context.index, body)) wrongAnswers++;
+        },
       },
-      onResponse: (status, body, context: { index?: number }) => {
-        if ((status !== 200 || body.includes('"errors"')) && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 200)}`;
-        if (status === 200 && body.includes('"errors"')) graphqlErrors++;
-        else if (status === 200 && options.check && context.index !== undefined && !options.check(context.index, body)) wrongAnswers++;
-      },
-    }],
+    ],
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     times.push(responseTime);

@@ -35,7 +35,14 @@ export function node22(say: Say): string {
   const pkg = `node-${os.platform()}-${os.arch()}@${NODE22_VERSION}`;
   say(`bench: fetching Node ${NODE22_VERSION} for Hive Gateway (npm pack ${pkg} into ${path.relative(process.cwd(), NODE_DIR)})`);
   mkdirSync(NODE_DIR, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', pkg, '--pack-destination', NODE_DIR, '--silent'], { cwd: NODE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+  const tarball = execFileSync('npm', ['pack', pkg, '--pack-destination', NODE_DIR, '--silent'], {
+    cwd: NODE_DIR,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   execFileSync('tar', ['xzf', path.join(NODE_DIR, tarball), '-C', NODE_DIR]);
   if (!existsSync(binary)) throw new Error(`${pkg} unpacked, but has no bin/node`);
   return binary;
@@ -47,8 +54,14 @@ export function hiveGatewayBin(say: Say): string {
   if (!existsSync(installed) || (JSON.parse(readFileSync(installed, 'utf8')) as { version: string }).version !== HIVE_GATEWAY_VERSION) {
     say(`bench: installing @graphql-hive/gateway@${HIVE_GATEWAY_VERSION} into ${path.relative(process.cwd(), HIVE_DIR)} (bench only, about a minute)`);
     mkdirSync(HIVE_DIR, { recursive: true });
-    writeFileSync(path.join(HIVE_DIR, 'package.json'), `${JSON.stringify({ name: 'citizen-graph-bench-hive-peer', private: true, description: 'Hive Gateway for npm run bench only; not part of the app', dependencies: { '@graphql-hive/gateway': HIVE_GATEWAY_VERSION } }, null, 2)}\n`);
-    execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error'], { cwd: HIVE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(
+      path.join(HIVE_DIR, 'package.json'),
+      `${JSON.stringify({ name: 'citizen-graph-bench-hive-peer', private: true, description: 'Hive Gateway for npm run bench only; not part of the app', dependencies: { '@graphql-hive/gateway': HIVE_GATEWAY_VERSION } }, null, 2)}\n`,
+    );
+    execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error'], {
+      cwd: HIVE_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return path.join(HIVE_DIR, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
 }

@@ -1,10 +1,19 @@
 import { type ChildProcess, fork } from 'node:child_process';
 
 /** Request/response over a forked child's IPC channel: the driver asks, the benchmarked process answers. */
+// biome-ignore lint/suspicious/noExplicitAny: each handler takes its own argument shape over the IPC channel.
 type Handlers = Record<string, (args: any) => unknown>;
 
-interface Ask { readonly id: number; readonly command: string; readonly args: unknown }
-interface Answer { readonly id: number; readonly result?: unknown; readonly error?: string }
+interface Ask {
+  readonly id: number;
+  readonly command: string;
+  readonly args: unknown;
+}
+interface Answer {
+  readonly id: number;
+  readonly result?: unknown;
+  readonly error?: string;
+}
 
 /** In the child: answers the driver's commands, then says it is ready with `ready`. */
 export function answerDriver(handlers: Handlers, ready: unknown): void {
@@ -45,11 +54,12 @@ export async function forkBenched<Ready>(entry: string, args: string[], env: Nod
     if (answer.error !== undefined) waiting?.reject(new Error(answer.error));
     else waiting?.resolve(answer.result);
   });
-  const ask = <T>(command: string, commandArgs?: unknown) => new Promise<T>((resolve, reject) => {
-    const id = ++sequence;
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-    child.send({ id, command, args: commandArgs } satisfies Ask);
-  });
+  const ask = <T>(command: string, commandArgs?: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++sequence;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, command, args: commandArgs } satisfies Ask);
+    });
   return {
     ready: await ready,
     ask,

@@ -91,6 +91,8 @@ export function procTreeStats(root: number, sampleMs = 50): TreeStats {
       if (process.platform !== 'linux') return { cpuMs: Number.NaN, peakRssMb: Number.NaN, peakWorkerRssMb: Number.NaN, processes: 0 };
       return { cpuMs, peakRssMb: peakTotal, peakWorkerRssMb: peakOne, processes: seen };
     },
-    stop() { clearInterval(timer); },
+    stop() {
+      clearInterval(timer);
+    },
   };
 }

@@ -14,7 +14,9 @@ export interface ProcessStats {
 export function processStats(sampleMs = 50): ProcessStats {
   let peak = process.memoryUsage.rss();
   let since = process.cpuUsage();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, sampleMs);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, sampleMs);
   timer.unref();
   return {
     reset() {
@@ -26,6 +28,8 @@ export function processStats(sampleMs = 50): ProcessStats {
       const used = process.cpuUsage(since);
       return { cpuMs: (used.user + used.system) / 1000, peakRssMb: peak / 2 ** 20 };
     },
-    stop() { clearInterval(timer); },
+    stop() {
+      clearInterval(timer);
+    },
   };
 }

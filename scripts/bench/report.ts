@@ -4,27 +4,45 @@ import type { BenchResults, WorkloadResult } from './types';
 /** The Markdown table of a run: ours first, each peer after, then the peers as ratios to ours. */
 export function markdownReport(run: BenchResults): string {
   const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-  const calls = (r: WorkloadResult) => `${fixed(r.legacyCallsPerRequest.total, 2)} (c${fixed(r.legacyCallsPerRequest.cpr ?? 0)} t${fixed(r.legacyCallsPerRequest.tax ?? 0)} h${fixed(r.legacyCallsPerRequest.housing ?? 0)} s${fixed(r.legacyCallsPerRequest.sql ?? 0)})`;
-  const processes = (r: WorkloadResult) => r.processes.map((p) => `${p.name} ${fixed(p.cpuMsPerRequest, 2)} ms, ${fixed(p.peakRssMb, 0)} MB${p.peakWorkerRssMb !== undefined ? ` (${p.workers} processes, largest ${fixed(p.peakWorkerRssMb, 0)} MB)` : ''}`).join('; ');
+  const calls = (r: WorkloadResult) =>
+    `${fixed(r.legacyCallsPerRequest.total, 2)} (c${fixed(r.legacyCallsPerRequest.cpr ?? 0)} t${fixed(r.legacyCallsPerRequest.tax ?? 0)} h${fixed(r.legacyCallsPerRequest.housing ?? 0)} s${fixed(r.legacyCallsPerRequest.sql ?? 0)})`;
+  const processes = (r: WorkloadResult) =>
+    r.processes
+      .map(
+        (p) =>
+          `${p.name} ${fixed(p.cpuMsPerRequest, 2)} ms, ${fixed(p.peakRssMb, 0)} MB${p.peakWorkerRssMb !== undefined ? ` (${p.workers} processes, largest ${fixed(p.peakWorkerRssMb, 0)} MB)` : ''}`,
+      )
+      .join('; ');
   const lines = [
     `Citizen Graph benchmark, ${run.startedAt} (commit ${run.commit}, Node ${run.node}${run.quick ? ', --quick' : ''})`,
     '',
-    `Stand-in latency: CPR ${run.latencyMs.cpr} ms, tax SOAP ${run.latencyMs.tax} ms, housing REST ${run.latencyMs.housing} ms, benefits SQL ${run.latencyMs.sql} ms a call. Concurrency ${run.concurrencies.join(' and ')}.`
-      + `${run.gatewayWorkers ? ` Gateway workers (ours, Hive Gateway): ${run.gatewayWorkers}.` : ''}${run.loadAverage ? ` Load average (1 min) ${run.loadAverage.start.toFixed(2)} at the start, ${run.loadAverage.end.toFixed(2)} at the end.` : ''}`,
+    `Stand-in latency: CPR ${run.latencyMs.cpr} ms, tax SOAP ${run.latencyMs.tax} ms, housing REST ${run.latencyMs.housing} ms, benefits SQL ${run.latencyMs.sql} ms a call. Concurrency ${run.concurrencies.join(' and ')}.` +
+      `${run.gatewayWorkers ? ` Gateway workers (ours, Hive Gateway): ${run.gatewayWorkers}.` : ''}${run.loadAverage ? ` Load average (1 min) ${run.loadAverage.start.toFixed(2)} at the start, ${run.loadAverage.end.toFixed(2)} at the end.` : ''}`,
     '',
     '| workload | gateway | conc. | req/s | p50 ms | p95 ms | p99 ms | fail | legacy calls/req | subgraph fetches/req | cache hits | CPU per req, peak RSS |',
     '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
-    ...run.results.map((r) => `| ${r.title} | ${r.gateway} | ${r.connections} | ${fixed(r.requestsPerSecond)} | ${fixed(r.latencyMs.p50)} | ${fixed(r.latencyMs.p95)} | ${fixed(r.latencyMs.p99)} | ${r.failures} | ${calls(r)} | ${fixed(r.subgraphFetchesPerRequest.total, 2)} | ${r.cacheHitRatio === null ? '-' : `${fixed(r.cacheHitRatio * 100, 0)}%`} | ${processes(r)} |`),
+    ...run.results.map(
+      (r) =>
+        `| ${r.title} | ${r.gateway} | ${r.connections} | ${fixed(r.requestsPerSecond)} | ${fixed(r.latencyMs.p50)} | ${fixed(r.latencyMs.p95)} | ${fixed(r.latencyMs.p99)} | ${r.failures} | ${calls(r)} | ${fixed(r.subgraphFetchesPerRequest.total, 2)} | ${r.cacheHitRatio === null ? '-' : `${fixed(r.cacheHitRatio * 100, 0)}%`} | ${processes(r)} |`,
+    ),
     '',
     '(legacy calls: c = CPR register, t = tax SOAP, h = housing REST, s = benefits SQL statements)',
     '',
-    ...run.results.filter((r) => r.failures > 0).map((r) => `- Failures, ${r.title}, ${r.gateway}, ${r.connections} connections: ${r.failures}${r.firstFailure ? `; the first: \`${r.firstFailure.replace(/[`|\n]/g, ' ')}\`` : ''}`),
+    ...run.results
+      .filter((r) => r.failures > 0)
+      .map(
+        (r) =>
+          `- Failures, ${r.title}, ${r.gateway}, ${r.connections} connections: ${r.failures}${r.firstFailure ? `; the first: \`${r.firstFailure.replace(/[`|\n]/g, ' ')}\`` : ''}`,
+      ),
     ...(run.results.some((r) => r.failures > 0) ? [''] : []),
     '### Peers, as ratios to Citizen Graph in the same run',
     '',
     ...(run.ratios.length
-      ? ['| peer | workload | conc. | throughput (peer/ours) | p50 (peer/ours) | p99 (peer/ours) |', '| --- | --- | --: | --: | --: | --: |',
-        ...run.ratios.map((r) => `| ${r.peer} | ${r.workload} | ${r.connections} | ${fixed(r.throughput, 2)} | ${fixed(r.p50, 2)} | ${fixed(r.p99, 2)} |`)]
+      ? [
+          '| peer | workload | conc. | throughput (peer/ours) | p50 (peer/ours) | p99 (peer/ours) |',
+          '| --- | --- | --: | --: | --: | --: |',
+          ...run.ratios.map((r) => `| ${r.peer} | ${r.workload} | ${r.connections} | ${fixed(r.throughput, 2)} | ${fixed(r.p50, 2)} | ${fixed(r.p99, 2)} |`),
+        ]
       : ['No peer measured in this run.']),
     '',
     ...run.peers.map((p) => `- ${p.name}: ${p.measured ? `measured on ${p.workloads.join(', ')}` : 'not measured'}. ${p.note}`),
@@ -32,8 +50,11 @@ export function markdownReport(run: BenchResults): string {
     '### The legacy floor and our p50 above it',
     '',
     ...(run.floors?.length
-      ? ['| workload | conc. | floor ms | critical path | our p50 ms | above the floor ms |', '| --- | --: | --: | --- | --: | --: |',
-        ...run.floors.map((f) => `| ${f.workload} | ${f.connections} | ${fixed(f.floorMs)} | ${f.path} | ${fixed(f.oursP50Ms)} | ${fixed(f.aboveFloorMs)} |`)]
+      ? [
+          '| workload | conc. | floor ms | critical path | our p50 ms | above the floor ms |',
+          '| --- | --: | --: | --- | --: | --: |',
+          ...run.floors.map((f) => `| ${f.workload} | ${f.connections} | ${fixed(f.floorMs)} | ${f.path} | ${fixed(f.oursP50Ms)} | ${fixed(f.aboveFloorMs)} |`),
+        ]
       : ['No floor computed.']),
     '',
     '### Goals of issue #11',
@@ -71,7 +92,10 @@ export function svgChart(run: BenchResults): string {
     }
     y += 8;
   }
-  const legend = gateways.map((g, i) => `<rect x="${labelWidth + i * 170}" y="22" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${labelWidth + 16 + i * 170}" y="32">${escapeXml(g)}</text>`);
+  const legend = gateways.map(
+    (g, i) =>
+      `<rect x="${labelWidth + i * 170}" y="22" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${labelWidth + 16 + i * 170}" y="32">${escapeXml(g)}</text>`,
+  );
   const height = y + 20;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + plotWidth + 70}" height="${height}" font-family="sans-serif" font-size="11">`,
@@ -100,24 +124,49 @@ export function goalsOf(run: BenchResults): Goal[] {
     const goal = `${label}: at least ${atLeast}x ${peer} req/s at ${top} connections`;
     if (!ours || !theirs) return { goal, met: null, figures: `${peer} not measured` };
     const ratio = ours.requestsPerSecond / theirs.requestsPerSecond;
-    return { goal, met: ratio >= atLeast && ours.failures === 0, figures: `ours ${ours.requestsPerSecond.toFixed(1)}, ${peer} ${theirs.requestsPerSecond.toFixed(1)} req/s: ${ratio.toFixed(2)}x${ours.failures ? ` (ours ${ours.failures} failed)` : ''}${theirs.failures ? ` (${peer} ${theirs.failures} failed)` : ''}` };
+    return {
+      goal,
+      met: ratio >= atLeast && ours.failures === 0,
+      figures: `ours ${ours.requestsPerSecond.toFixed(1)}, ${peer} ${theirs.requestsPerSecond.toFixed(1)} req/s: ${ratio.toFixed(2)}x${ours.failures ? ` (ours ${ours.failures} failed)` : ''}${theirs.failures ? ` (${peer} ${theirs.failures} failed)` : ''}`,
+    };
   };
   const goals: Goal[] = [];
-  for (const [workload, label] of [['caseworker-citizen', 'warm (a), a different citizen per request'], ['overview-identical', 'warm (a), identical requests']] as const) {
+  for (const [workload, label] of [
+    ['caseworker-citizen', 'warm (a), a different citizen per request'],
+    ['overview-identical', 'warm (a), identical requests'],
+  ] as const) {
     goals.push(ratioGoal(workload, label, 'Hive Gateway', 1.5), ratioGoal(workload, label, 'Apollo Gateway (stock)', 2));
   }
   goals.push(ratioGoal('catalogue', '(c) public catalogue', 'Hive Gateway', 1));
   const cold = run.floors?.find((f) => f.workload.startsWith('citizen overview, cold') && f.connections === Math.min(...run.concurrencies));
   const coldTop = run.floors?.find((f) => f.workload.startsWith('citizen overview, cold') && f.connections === top);
-  goals.push(cold
-    ? { goal: 'cold (a) p50 no more than 5 ms above the legacy floor', met: cold.aboveFloorMs <= 5 && (!coldTop || coldTop.aboveFloorMs <= 5), figures: `floor ${cold.floorMs} ms (${cold.path}); our p50 ${cold.oursP50Ms.toFixed(1)} ms at ${cold.connections} connections (+${cold.aboveFloorMs.toFixed(1)} ms)${coldTop && coldTop !== cold ? `, ${coldTop.oursP50Ms.toFixed(1)} ms at ${coldTop.connections} (+${coldTop.aboveFloorMs.toFixed(1)} ms)` : ''}` }
-    : { goal: 'cold (a) p50 no more than 5 ms above the legacy floor', met: null, figures: 'no floor' });
+  goals.push(
+    cold
+      ? {
+          goal: 'cold (a) p50 no more than 5 ms above the legacy floor',
+          met: cold.aboveFloorMs <= 5 && (!coldTop || coldTop.aboveFloorMs <= 5),
+          figures: `floor ${cold.floorMs} ms (${cold.path}); our p50 ${cold.oursP50Ms.toFixed(1)} ms at ${cold.connections} connections (+${cold.aboveFloorMs.toFixed(1)} ms)${coldTop && coldTop !== cold ? `, ${coldTop.oursP50Ms.toFixed(1)} ms at ${coldTop.connections} (+${coldTop.aboveFloorMs.toFixed(1)} ms)` : ''}`,
+        }
+      : { goal: 'cold (a) p50 no more than 5 ms above the legacy floor', met: null, figures: 'no floor' },
+  );
   goals.push({ goal: '(b) legacy calls per request equal for 10 and 100 citizens', met: null, figures: 'the bench measures lists of 100 only' });
-  const peak = (gateway: string, pick: (p: WorkloadResult['processes'][number]) => number | undefined) => Math.max(...run.results.filter((r) => r.gateway === gateway).map((r) => pick(r.processes[0]) ?? Number.NaN).filter(Number.isFinite));
+  const peak = (gateway: string, pick: (p: WorkloadResult['processes'][number]) => number | undefined) =>
+    Math.max(
+      ...run.results
+        .filter((r) => r.gateway === gateway)
+        .map((r) => pick(r.processes[0]) ?? Number.NaN)
+        .filter(Number.isFinite),
+    );
   const oursWorker = peak('citizen-graph', (p) => p.peakWorkerRssMb);
   const apollo = peak('Apollo Gateway (stock)', (p) => p.peakRssMb);
-  goals.push(Number.isFinite(oursWorker) && Number.isFinite(apollo)
-    ? { goal: 'peak memory per gateway worker no more than stock Apollo Gateway\'s', met: oursWorker <= apollo, figures: `ours ${oursWorker.toFixed(0)} MB (largest process of the cluster, over the run), Apollo ${apollo.toFixed(0)} MB` }
-    : { goal: 'peak memory per gateway worker no more than stock Apollo Gateway\'s', met: null, figures: 'not measured' });
+  goals.push(
+    Number.isFinite(oursWorker) && Number.isFinite(apollo)
+      ? {
+          goal: "peak memory per gateway worker no more than stock Apollo Gateway's",
+          met: oursWorker <= apollo,
+          figures: `ours ${oursWorker.toFixed(0)} MB (largest process of the cluster, over the run), Apollo ${apollo.toFixed(0)} MB`,
+        }
+      : { goal: "peak memory per gateway worker no more than stock Apollo Gateway's", met: null, figures: 'not measured' },
+  );
   return goals;
 }

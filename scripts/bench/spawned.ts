@@ -41,11 +41,18 @@ export async function spawnGateway(options: SpawnOptions): Promise<SpawnedGatewa
   let output = '';
   const child: ChildProcess = spawn(options.command, [...options.args], { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   // Kept for the error message when it never gets ready; passed through to stderr otherwise only when it fails.
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4000); };
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
     if (exitCode !== undefined) throw new Error(`${options.name} exited with code ${exitCode} before it was ready:\n${output}`);
@@ -54,7 +61,11 @@ export async function spawnGateway(options: SpawnOptions): Promise<SpawnedGatewa
       throw new Error(`${options.name} did not answer at ${options.url} within ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`);
     }
     try {
-      const response = await fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       await response.text();
       if (response.status === 200) break;
     } catch {

@@ -31,14 +31,27 @@ const POPULATION_SIZE = 20_000;
 /** Adds the benefits database's latency to every statement, as the stand-ins add theirs to every call. */
 function withLatency(sql: SqlClient, ms: number): SqlClient {
   if (ms <= 0) return sql;
-  return { ...sql, query: (async (...args: Parameters<SqlClient['query']>) => { await sleep(ms); return sql.query(...args); }) as SqlClient['query'] };
+  return {
+    ...sql,
+    query: (async (...args: Parameters<SqlClient['query']>) => {
+      await sleep(ms);
+      return sql.query(...args);
+    }) as SqlClient['query'],
+  };
 }
 
 async function main(): Promise<void> {
   const stats = processStats();
   const population = generatePopulation(POPULATION_SIZE);
   let sqlCalls = 0;
-  const benefitsSql = await openThrowawaySchema({ system: 'benefits', databaseUrl: DATABASE_URL, prefix: 'bench', onQuery: () => { sqlCalls++; } });
+  const benefitsSql = await openThrowawaySchema({
+    system: 'benefits',
+    databaseUrl: DATABASE_URL,
+    prefix: 'bench',
+    onQuery: () => {
+      sqlCalls++;
+    },
+  });
   const storeSql = await openThrowawaySchema({ system: 'selfservice', databaseUrl: DATABASE_URL, prefix: 'bench_store' });
   const fixed = (ms: number) => ({ latencyMs: ms, jitterMs: 0 });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
@@ -66,7 +79,8 @@ async function main(): Promise<void> {
   const caseworker = PERSONAS.find((p) => p.id === 'caseworker-aarhus')!;
   const citizenToken = (cpr: string) => stack.devIssuer.mint({ id: `bench-${cpr}`, kind: 'citizen', name: 'bench', cpr, description: '' }, 3600);
 
-  const cacheTotals = () => Object.values(stack.cache.metrics.snapshot()).reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
+  const cacheTotals = () =>
+    Object.values(stack.cache.metrics.snapshot()).reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
   let cacheBase = cacheTotals();
   const reset = () => {
     for (const standIn of Object.values(stack.standIns)) standIn.resetCalls();
@@ -76,89 +90,112 @@ async function main(): Promise<void> {
     stats.reset();
   };
 
-  answerDriver({
-    /** Disjoint sets of adults for each cold pass, and caseworker lists of 100 of one municipality's residents. */
-    async plan(request: PlanRequest): Promise<BenchPlan> {
-      const needed = request.overviewSets * request.citizensPerSet;
-      if (adults.length < needed + 1000) throw new Error(`only ${adults.length} adults; ask for fewer citizens`);
-      const overviewSets = [];
-      for (let s = 0; s < request.overviewSets; s++) {
-        const people = adults.slice(s * request.citizensPerSet, (s + 1) * request.citizensPerSet);
-        overviewSets.push(await Promise.all(people.map(async (p) => ({ cpr: p.cpr, token: await citizenToken(p.cpr) }))));
-      }
-      const residents = new Map<string, string[]>();
-      for (const p of adults.slice(needed)) residents.set(p.address.municipalityCode, [...(residents.get(p.address.municipalityCode) ?? []), p.cpr]);
-      const lists = [...residents].flatMap(([code, cprs]) => Array.from({ length: Math.floor(cprs.length / 100) }, (_, i) => ({ code, cprs: cprs.slice(i * 100, i * 100 + 100) })))
-        .slice(0, request.lists);
-      const tokens = new Map<string, string>();
-      const caseworkerLists = [];
-      for (const list of lists) {
-        let token = tokens.get(list.code);
-        if (!token) {
-          token = await stack.devIssuer.mint({ ...caseworker, authority: `municipality:${list.code}`, scopes: [...(caseworker.scopes ?? []), 'tax:read'] }, 3600);
-          tokens.set(list.code, token);
+  answerDriver(
+    {
+      /** Disjoint sets of adults for each cold pass, and caseworker lists of 100 of one municipality's residents. */
+      async plan(request: PlanRequest): Promise<BenchPlan> {
+        const needed = request.overviewSets * request.citizensPerSet;
+        if (adults.length < needed + 1000) throw new Error(`only ${adults.length} adults; ask for fewer citizens`);
+        const overviewSets = [];
+        for (let s = 0; s < request.overviewSets; s++) {
+          const people = adults.slice(s * request.citizensPerSet, (s + 1) * request.citizensPerSet);
+          overviewSets.push(await Promise.all(people.map(async (p) => ({ cpr: p.cpr, token: await citizenToken(p.cpr) }))));
         }
-        caseworkerLists.push({ token, cprs: list.cprs });
-      }
-      return { overviewSets, caseworkerLists };
+        const residents = new Map<string, string[]>();
+        for (const p of adults.slice(needed)) residents.set(p.address.municipalityCode, [...(residents.get(p.address.municipalityCode) ?? []), p.cpr]);
+        const lists = [...residents]
+          .flatMap(([code, cprs]) => Array.from({ length: Math.floor(cprs.length / 100) }, (_, i) => ({ code, cprs: cprs.slice(i * 100, i * 100 + 100) })))
+          .slice(0, request.lists);
+        const tokens = new Map<string, string>();
+        const caseworkerLists = [];
+        for (const list of lists) {
+          let token = tokens.get(list.code);
+          if (!token) {
+            token = await stack.devIssuer.mint(
+              { ...caseworker, authority: `municipality:${list.code}`, scopes: [...(caseworker.scopes ?? []), 'tax:read'] },
+              3600,
+            );
+            tokens.set(list.code, token);
+          }
+          caseworkerLists.push({ token, cprs: list.cprs });
+        }
+        return { overviewSets, caseworkerLists };
+      },
+      /**
+       * The peer workloads: one caseworker and `citizens` adults of the caseworker's municipality (the
+       * one with most adults), and one citizen for the identical-request overview; for each, our
+       * bearer token and the static contexts the peers send (one per subgraph, bench key).
+       */
+      async peerPlan(request: PeerPlanRequest): Promise<PeerPlan> {
+        const byMunicipality = new Map<string, typeof adults>();
+        for (const p of adults) byMunicipality.set(p.address.municipalityCode, [...(byMunicipality.get(p.address.municipalityCode) ?? []), p]);
+        const [code, residents] = [...byMunicipality].sort((a, b) => b[1].length - a[1].length)[0];
+        if (residents.length < request.citizens) throw new Error(`only ${residents.length} adults in municipality ${code}; ask for fewer citizens`);
+        const citizens = residents.slice(0, request.citizens);
+        const now = new Date();
+        const stamp = { requestId: 'bench-static', at: now.toISOString(), today: danishDate(now) };
+        const authority = `municipality:${code}`;
+        const scopes = [...(caseworker.scopes ?? [])];
+        const cwContext: CallerContext = {
+          actor: { kind: 'caseworker', id: caseworker.id, authority, scopes, name: caseworker.name },
+          channel: 'ASSISTED',
+          ...stamp,
+        };
+        // The caseload at subgraphs without the register: what our gateway looks up per call, here once for all 1,000.
+        const caseload = Object.fromEntries(citizens.map((p) => [p.cpr, code]));
+        const signAll = async (context: (audience: string) => CallerContext) =>
+          Object.fromEntries(
+            await Promise.all(Object.keys(stack.subgraphs).map(async (audience) => [audience, await stack.signStatic(context(audience), audience)] as const)),
+          );
+        const one = identicalCitizen(adults, citizens);
+        const citizenContext: CallerContext = {
+          actor: { kind: 'citizen', id: `bench-${one.cpr}`, cpr: one.cpr, scopes: [], name: 'bench' },
+          channel: 'DIGITAL_SELF_SERVICE',
+          ...stamp,
+          subjectMunicipalityCode: one.address.municipalityCode,
+        };
+        return {
+          caseworker: {
+            token: await stack.devIssuer.mint({ ...caseworker, authority, scopes }, 3600),
+            citizens: citizens.map((p) => ({ cpr: p.cpr, fullName: [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ') })),
+            staticContexts: await signAll((audience) =>
+              audience === 'citizen' || audience === 'selfservice' ? cwContext : { ...cwContext, citizenMunicipalities: caseload },
+            ),
+          },
+          identical: {
+            cpr: one.cpr,
+            fullName: [one.firstName, one.middleName, one.lastName].filter(Boolean).join(' '),
+            token: await citizenToken(one.cpr),
+            staticContexts: await signAll(() => citizenContext),
+          },
+        };
+      },
+      reset,
+      counters(): StackCounters {
+        const calls = {
+          cpr: stack.standIns.cpr.calls().length,
+          tax: stack.standIns.tax.calls().length,
+          housing: stack.standIns.housing.calls().length,
+          sql: sqlCalls,
+        };
+        const cache = cacheTotals();
+        const hits = cache.hits - cacheBase.hits;
+        const misses = cache.misses - cacheBase.misses;
+        return { legacyCalls: calls, subgraphFetches: Object.fromEntries(fetches), cache: { hits, misses }, process: stats.read() };
+      },
+      async stop() {
+        setImmediate(async () => {
+          await stack.stop();
+          process.exit(0);
+        });
+      },
     },
-    /**
-     * The peer workloads: one caseworker and `citizens` adults of the caseworker's municipality (the
-     * one with most adults), and one citizen for the identical-request overview; for each, our
-     * bearer token and the static contexts the peers send (one per subgraph, bench key).
-     */
-    async peerPlan(request: PeerPlanRequest): Promise<PeerPlan> {
-      const byMunicipality = new Map<string, typeof adults>();
-      for (const p of adults) byMunicipality.set(p.address.municipalityCode, [...(byMunicipality.get(p.address.municipalityCode) ?? []), p]);
-      const [code, residents] = [...byMunicipality].sort((a, b) => b[1].length - a[1].length)[0];
-      if (residents.length < request.citizens) throw new Error(`only ${residents.length} adults in municipality ${code}; ask for fewer citizens`);
-      const citizens = residents.slice(0, request.citizens);
-      const now = new Date();
-      const stamp = { requestId: 'bench-static', at: now.toISOString(), today: danishDate(now) };
-      const authority = `municipality:${code}`;
-      const scopes = [...(caseworker.scopes ?? [])];
-      const cwContext: CallerContext = { actor: { kind: 'caseworker', id: caseworker.id, authority, scopes, name: caseworker.name }, channel: 'ASSISTED', ...stamp };
-      // The caseload at subgraphs without the register: what our gateway looks up per call, here once for all 1,000.
-      const caseload = Object.fromEntries(citizens.map((p) => [p.cpr, code]));
-      const signAll = async (context: (audience: string) => CallerContext) => Object.fromEntries(await Promise.all(
-        Object.keys(stack.subgraphs).map(async (audience) => [audience, await stack.signStatic(context(audience), audience)] as const)));
-      const one = identicalCitizen(adults, citizens);
-      const citizenContext: CallerContext = {
-        actor: { kind: 'citizen', id: `bench-${one.cpr}`, cpr: one.cpr, scopes: [], name: 'bench' }, channel: 'DIGITAL_SELF_SERVICE', ...stamp, subjectMunicipalityCode: one.address.municipalityCode,
-      };
-      return {
-        caseworker: {
-          token: await stack.devIssuer.mint({ ...caseworker, authority, scopes }, 3600),
-          citizens: citizens.map((p) => ({ cpr: p.cpr, fullName: [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ') })),
-          staticContexts: await signAll((audience) => (audience === 'citizen' || audience === 'selfservice' ? cwContext : { ...cwContext, citizenMunicipalities: caseload })),
-        },
-        identical: {
-          cpr: one.cpr,
-          fullName: [one.firstName, one.middleName, one.lastName].filter(Boolean).join(' '),
-          token: await citizenToken(one.cpr),
-          staticContexts: await signAll(() => citizenContext),
-        },
-      };
-    },
-    reset,
-    counters(): StackCounters {
-      const calls = { cpr: stack.standIns.cpr.calls().length, tax: stack.standIns.tax.calls().length, housing: stack.standIns.housing.calls().length, sql: sqlCalls };
-      const cache = cacheTotals();
-      const hits = cache.hits - cacheBase.hits;
-      const misses = cache.misses - cacheBase.misses;
-      return { legacyCalls: calls, subgraphFetches: Object.fromEntries(fetches), cache: { hits, misses }, process: stats.read() };
-    },
-    async stop() {
-      setImmediate(async () => {
-        await stack.stop();
-        process.exit(0);
-      });
-    },
-  }, {
-    subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
-    dataDir,
-    contextPrivateJwk: JSON.stringify(stack.contextPrivateJwk),
-  } satisfies StackReady);
+    {
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+      dataDir,
+      contextPrivateJwk: JSON.stringify(stack.contextPrivateJwk),
+    } satisfies StackReady,
+  );
 }
 
 /** The identical-request citizen: an adult outside the caseworker's set (a citizen of the last overview set is fine; the cache is warm by then). */

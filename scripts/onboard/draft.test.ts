@@ -20,7 +20,7 @@ describe('onboard --from', () => {
     expect(file).toContain('export class PlacesRestOperations {');
     expect(file).toContain('readonly status: "PLACED" | "WAITING" | "ENDED";');
     expect(file).toContain('readonly institution?: string | null;');
-    expect(file).toContain("getPlacement(path: { placementId: string }, query: { \"include-history\"?: boolean } = {}): Promise<Placement> {");
+    expect(file).toContain('getPlacement(path: { placementId: string }, query: { "include-history"?: boolean } = {}): Promise<Placement> {');
     expect(file).toContain("this.send<PlacementList>('POST', \"/placements/search\", 'read', undefined, body)");
     expect(file).toContain("this.send<{ readonly applicationNo: string }>('POST', \"/applications\", 'write', undefined, body)");
   });
@@ -31,7 +31,7 @@ describe('onboard --from', () => {
     const file = drafted.files['soapOperations.ts'];
     expect(file).toContain('export interface HentPladser {\n  readonly CPR: readonly string[];\n}');
     expect(file).toContain('export interface HentPladserResponse {\n  readonly Plads?: readonly Plads[];\n}');
-    expect(file).toContain("return this.call(\"SoegPlads\", input as unknown as Record<string, unknown>, 'write');");
+    expect(file).toContain('return this.call("SoegPlads", input as unknown as Record<string, unknown>, \'write\');');
   });
 
   it('refuses a document for the other protocol, and anything that is neither', () => {
@@ -50,7 +50,9 @@ describe('onboard registry entry', () => {
     expect(nextPorts(systems, 'sql')).toEqual({ port: top + 1 });
     const names = systemNames('museum', 'rest');
     const entry = registryEntry(names, { title: "Museums' cards", legacyTitle: 'Museum system', files: {}, port: 4100, legacyPort: 5100 });
-    expect(entry).toBe("  {\n    name: 'museum',\n    title: 'Museums\\' cards',\n    port: 4100,\n    legacy: { name: 'museum', title: 'Museum system', protocol: 'rest', port: 5100 },\n    files: {},\n  },");
+    expect(entry).toBe(
+      "  {\n    name: 'museum',\n    title: 'Museums\\' cards',\n    port: 4100,\n    legacy: { name: 'museum', title: 'Museum system', protocol: 'rest', port: 5100 },\n    files: {},\n  },",
+    );
     const source = readFileSync(path.join(__dirname, '..', '..', 'systems', 'registry.ts'), 'utf8');
     const updated = insertRegistryEntry(source, names, entry);
     expect(updated.indexOf(entry)).toBeLessThan(updated.indexOf('] as const satisfies readonly SystemEntry[];'));
@@ -67,7 +69,7 @@ describe('onboard registry entry', () => {
     expect(withDomain(text, 'b', 'daycare')).toBe(text.replace('"code": "b", "domain": "citizen"', '"code": "b", "domain": "daycare"'));
   });
 
-  it('names the new domain in selfservice\'s DataDomain enum, once', () => {
+  it("names the new domain in selfservice's DataDomain enum, once", () => {
     const schema = 'enum DataDomain {\n  "Tax."\n  TAX\n}\n';
     const once = withDataDomain(schema, 'DAYCARE', 'Daycare "places"');
     expect(once).toBe('enum DataDomain {\n  "Tax."\n  TAX\n  "Daycare \\"places\\"."\n  DAYCARE\n}\n');

@@ -38,5 +38,8 @@ export function propertyName(name: string): string {
 
 /** Text for a one-line comment. */
 export function commentText(text: unknown): string {
-  return String(text ?? '').replace(/\s+/g, ' ').replace(/\*\//g, '* /').trim();
+  return String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\*\//g, '* /')
+    .trim();
 }

@@ -104,7 +104,7 @@ function method(op: DraftedOperation): string {
   if (op.body) args.push(`body: ${op.body}`);
   let url = JSON.stringify(op.path);
   if (op.pathParams.length > 0) {
-    url = '`' + op.path.replace(/\{([^}]+)\}/g, (_m, p: string) => `\${encodeURIComponent(String(path[${JSON.stringify(p)}]))}`) + '`';
+    url = `\`${op.path.replace(/\{([^}]+)\}/g, (_m, p: string) => `\${encodeURIComponent(String(path[${JSON.stringify(p)}]))}`)}\``;
   }
   return `
   /** ${op.summary} (${op.method} ${commentText(op.path)}; ${op.kind === 'read' ? 'a read: retried on failure' : 'a write: sent once'}). */
@@ -146,7 +146,9 @@ function typeOf(schema: Json): string {
     case 'object': {
       if (!schema.properties) return `Record<string, ${schema.additionalProperties ? typeOf(schema.additionalProperties) : 'unknown'}>${nullable}`;
       const required = new Set<string>(schema.required ?? []);
-      const fields = Object.entries(schema.properties as Json).map(([field, property]) => `readonly ${propertyName(field)}${required.has(field) ? '' : '?'}: ${typeOf(property as Json)}`);
+      const fields = Object.entries(schema.properties as Json).map(
+        ([field, property]) => `readonly ${propertyName(field)}${required.has(field) ? '' : '?'}: ${typeOf(property as Json)}`,
+      );
       return `{ ${fields.join('; ')} }${nullable}`;
     }
     default:
@@ -162,7 +164,10 @@ function resolve(document: Json, value: Json): Json {
   for (let depth = 0; current && typeof current.$ref === 'string' && depth < 10; depth++) {
     const ref: string = current.$ref;
     if (!ref.startsWith('#/')) throw new Error(`onboard: only local $refs are drafted, got ${ref}`);
-    current = ref.slice(2).split('/').reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
   }
   return current;
 }

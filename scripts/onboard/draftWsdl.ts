@@ -46,12 +46,14 @@ export function draftFromWsdl(text: string, names: SystemNames, source: string):
     for (const simple of schema.simpleType ?? []) simpleTypes.set(simple['@_name'], simpleTypeOf(simple));
   }
   for (const schema of schemas) {
-    for (const complex of schema.complexType ?? []) declare(pascalCase(complex['@_name']), () => interfaceFor(pascalCase(complex['@_name']), complex, simpleTypes, complex.annotation?.documentation));
+    for (const complex of schema.complexType ?? [])
+      declare(pascalCase(complex['@_name']), () => interfaceFor(pascalCase(complex['@_name']), complex, simpleTypes, complex.annotation?.documentation));
     for (const element of schema.element ?? []) {
       const name = pascalCase(element['@_name']);
       const complex = element.complexType?.[0];
       if (complex) declare(name, () => interfaceFor(name, complex, simpleTypes, element.annotation?.documentation));
-      else if (element['@_type'] && pascalCase(localName(element['@_type'])) !== name) declare(name, () => `export type ${name} = ${typeOf(element['@_type'], simpleTypes)};`);
+      else if (element['@_type'] && pascalCase(localName(element['@_type'])) !== name)
+        declare(name, () => `export type ${name} = ${typeOf(element['@_type'], simpleTypes)};`);
     }
   }
   const messages = new Map<string, string>();
@@ -59,21 +61,33 @@ export function draftFromWsdl(text: string, names: SystemNames, source: string):
     const part = message.part?.[0];
     if (part?.['@_element']) messages.set(message['@_name'], localName(part['@_element']));
   }
-  const operations = (definitions.portType ?? []).flatMap((portType: Node) => (portType.operation ?? []).map((operation: Node) => {
-    const name: string = operation['@_name'];
-    const input = messages.get(localName(operation.input?.['@_message'] ?? ''));
-    const output = messages.get(localName(operation.output?.['@_message'] ?? ''));
-    return { name, input, output, doc: commentText(operation.documentation ?? ''), kind: /^(Get|Find|Lookup|Search|List|Fetch|Query|Hent|Laes|Find)/.test(name) ? 'read' : 'write' };
-  })) as { name: string; input?: string; output?: string; doc: string; kind: 'read' | 'write' }[];
+  const operations = (definitions.portType ?? []).flatMap((portType: Node) =>
+    (portType.operation ?? []).map((operation: Node) => {
+      const name: string = operation['@_name'];
+      const input = messages.get(localName(operation.input?.['@_message'] ?? ''));
+      const output = messages.get(localName(operation.output?.['@_message'] ?? ''));
+      return {
+        name,
+        input,
+        output,
+        doc: commentText(operation.documentation ?? ''),
+        kind: /^(Get|Find|Lookup|Search|List|Fetch|Query|Hent|Laes|Find)/.test(name) ? 'read' : 'write',
+      };
+    }),
+  ) as { name: string; input?: string; output?: string; doc: string; kind: 'read' | 'write' }[];
   if (operations.length === 0) throw new Error(`onboard: ${source} has no portType operations`);
   const className = `${names.pascal}SoapOperations`;
   const title = commentText(definitions['@_name'] ?? source);
-  const methods = operations.map((op) => `
+  const methods = operations
+    .map(
+      (op) => `
   /** ${op.doc || op.name} (${op.input ?? 'no input element'} -> ${op.output ?? 'no output element'}; ${op.kind === 'read' ? 'a read: retried on failure' : 'a write: sent once'}). */
   ${camelCase(op.name)}(input: ${op.input ? pascalCase(op.input) : 'Record<string, unknown>'}): Promise<SoapNode> {
     return this.call(${JSON.stringify(op.name)}, input as unknown as Record<string, unknown>, '${op.kind}');
   }
-`).join('');
+`,
+    )
+    .join('');
   const file = `import type { CallKind } from '../../platform';
 import type { SoapNode } from './${names.name}Client';
 
@@ -98,7 +112,9 @@ ${methods}}
 function interfaceFor(name: string, complex: Node, simpleTypes: Map<string, string>, documentation: unknown): string {
   const fields: Field[] = (complex.sequence?.element ?? complex.all?.element ?? []).map((element: Node) => {
     const many = element['@_maxOccurs'] === 'unbounded' || Number(element['@_maxOccurs'] ?? 1) > 1;
-    const inner = element.complexType?.[0] ? `{ ${(element.complexType[0].sequence?.element ?? []).map((e: Node) => `readonly ${propertyName(e['@_name'])}?: ${typeOf(e['@_type'], simpleTypes)}`).join('; ')} }` : typeOf(element['@_type'], simpleTypes);
+    const inner = element.complexType?.[0]
+      ? `{ ${(element.complexType[0].sequence?.element ?? []).map((e: Node) => `readonly ${propertyName(e['@_name'])}?: ${typeOf(e['@_type'], simpleTypes)}`).join('; ')} }`
+      : typeOf(element['@_type'], simpleTypes);
     return {
       name: element['@_name'] ?? localName(element['@_ref'] ?? 'value'),
       type: many ? `readonly ${wrap(inner)}[]` : inner,
@@ -116,7 +132,11 @@ function typeOf(qualified: string | undefined, simpleTypes: Map<string, string>)
   if (!qualified) return 'string';
   const name = localName(qualified);
   if (simpleTypes.has(name)) return simpleTypes.get(name)!;
-  if (/^(string|token|normalizedString|date|dateTime|time|decimal|integer|int|long|short|nonNegativeInteger|positiveInteger|boolean|base64Binary|anyURI)$/.test(name)) {
+  if (
+    /^(string|token|normalizedString|date|dateTime|time|decimal|integer|int|long|short|nonNegativeInteger|positiveInteger|boolean|base64Binary|anyURI)$/.test(
+      name,
+    )
+  ) {
     return name === 'boolean' ? "'true' | 'false'" : 'string';
   }
   return pascalCase(name);

@@ -51,7 +51,8 @@ export function onboard(options: OnboardOptions): OnboardResult {
     if (existsSync(path.join(root, folder))) throw new Error(`onboard: ${folder} exists already; pick another name or remove it`);
   }
   for (const [service, mutation] of Object.entries(files)) {
-    if (!/^[a-z][A-Za-z0-9]*$/.test(mutation)) throw new Error(`onboard: --files ${service}=${mutation}: the mutation must be a GraphQL field name like "applyForDaycarePlace"`);
+    if (!/^[a-z][A-Za-z0-9]*$/.test(mutation))
+      throw new Error(`onboard: --files ${service}=${mutation}: the mutation must be a GraphQL field name like "applyForDaycarePlace"`);
   }
   if (Object.keys(files).length > 1) throw new Error('onboard: the scaffold files one service; add further mutations by hand (see docs/onboarding.md)');
   const catalogueText = readFileSync(path.join(root, CATALOGUE), 'utf8');
@@ -94,8 +95,14 @@ export function onboard(options: OnboardOptions): OnboardResult {
     written.push(CATALOGUE);
   }
   for (const file of written) log(`  wrote ${file}`);
-  formatWritten(root, written.filter((file) => file.endsWith('.ts') && (file.startsWith(`subgraphs/${names.name}/`) || file.startsWith(`legacy/${names.name}/`))), log);
-  log(`Registry entry "${names.name}": subgraph port ${ports.port}${ports.legacyPort ? `, stand-in port ${ports.legacyPort}` : ''}${filedService ? `, files ${filedService} with ${filingMutation}` : ''}.`);
+  formatWritten(
+    root,
+    written.filter((file) => file.endsWith('.ts') && (file.startsWith(`subgraphs/${names.name}/`) || file.startsWith(`legacy/${names.name}/`))),
+    log,
+  );
+  log(
+    `Registry entry "${names.name}": subgraph port ${ports.port}${ports.legacyPort ? `, stand-in port ${ports.legacyPort}` : ''}${filedService ? `, files ${filedService} with ${filingMutation}` : ''}.`,
+  );
   if (drafted.operations.length > 0) log(`Drafted from ${options.from}: ${drafted.operations.join(', ')}.`);
 
   if (options.compose !== false) {
@@ -104,7 +111,9 @@ export function onboard(options: OnboardOptions): OnboardResult {
     log(composed.stdout.trim());
   }
   const seconds = Math.round((performance.now() - started) / 10) / 100;
-  log(`Done in ${seconds}s. Next: npx jest subgraphs/${names.name}; npm run config:doc (its settings in docs/configuration.md); map the system's records in subgraphs/${names.name}/mapping.ts (docs/onboarding.md).`);
+  log(
+    `Done in ${seconds}s. Next: npx jest subgraphs/${names.name}; npm run config:doc (its settings in docs/configuration.md); map the system's records in subgraphs/${names.name}/mapping.ts (docs/onboarding.md).`,
+  );
   return { written, ...ports, drafted: drafted.operations, seconds };
 }
 
@@ -115,7 +124,7 @@ export function withDomain(catalogueText: string, service: string, domain: strin
   line.lastIndex = at;
   const found = at < 0 ? null : line.exec(catalogueText);
   if (!found) throw new Error(`onboard: ${CATALOGUE} has no domain for "${service}"`);
-  return catalogueText.slice(0, found.index) + `"domain": "${domain}"` + catalogueText.slice(found.index + found[0].length);
+  return `${catalogueText.slice(0, found.index)}"domain": "${domain}"${catalogueText.slice(found.index + found[0].length)}`;
 }
 
 /** Adds the domain as the last value of selfservice's DataDomain enum (what access-log entries and catalogue services are shown with). */
@@ -136,5 +145,8 @@ function formatWritten(root: string, files: readonly string[], log: (line: strin
   const biome = path.join(root, 'node_modules', '.bin', 'biome');
   if (!existsSync(biome) || !existsSync(path.join(root, 'biome.json')) || files.length === 0) return;
   const result = spawnSync(biome, ['check', '--write', ...files], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) log(`Biome could not format the scaffold cleanly; see npx biome check ${path.dirname(files[0])}/ (${`${result.stderr}${result.stdout}`.trim().split('\n')[0]})`);
+  if (result.status !== 0)
+    log(
+      `Biome could not format the scaffold cleanly; see npx biome check ${path.dirname(files[0])}/ (${`${result.stderr}${result.stdout}`.trim().split('\n')[0]})`,
+    );
 }

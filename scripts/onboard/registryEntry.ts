@@ -22,9 +22,14 @@ export function nextPorts(systems: readonly SystemEntry[], protocol: SystemNames
 }
 
 /** The entry's source text, in the registry's own style. */
-export function registryEntry(names: SystemNames, options: { title: string; legacyTitle: string; files: Readonly<Record<string, string>>; port: number; legacyPort?: number }): string {
+export function registryEntry(
+  names: SystemNames,
+  options: { title: string; legacyTitle: string; files: Readonly<Record<string, string>>; port: number; legacyPort?: number },
+): string {
   const legacyPort = options.legacyPort === undefined ? '' : `, port: ${options.legacyPort}`;
-  const files = Object.entries(options.files).map(([code, mutation]) => `${quote(code)}: ${quote(mutation)}`).join(', ');
+  const files = Object.entries(options.files)
+    .map(([code, mutation]) => `${quote(code)}: ${quote(mutation)}`)
+    .join(', ');
   return [
     '  {',
     `    name: ${quote(names.name)},`,

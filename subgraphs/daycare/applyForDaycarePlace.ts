@@ -57,15 +57,26 @@ export function createApplyForDaycarePlace(deps: FilingDeps) {
 
     const result = await deps.idempotency.run({ scope, key: args.idempotencyKey, input: { cpr, offer, wantedFrom }, at: ctx.at }, async () => {
       // The write is outside the transaction, so the daycare system files once per reference too.
-      const submission = { cpr, clientReference: clientReference(scope, args.idempotencyKey), offer: offerCode(offer), wantedStart: wantedFrom.replace(/-/g, '') };
+      const submission = {
+        cpr,
+        clientReference: clientReference(scope, args.idempotencyKey),
+        offer: offerCode(offer),
+        wantedStart: wantedFrom.replace(/-/g, ''),
+      };
       const receipt = await fileOnce(deps.client, submission);
       return { ...receipt, child: { cpr }, channel: ctx.caller.channel, exemptionUsed: exemptionUsed !== undefined } satisfies DaycareFilingResult;
     });
 
     // Also on a replay: if the first attempt stopped after its write, this finishes the job (each step is idempotent).
     await finishFiling({
-      logger: deps.logger, selfservice: deps.selfservice, ctx, domain: 'daycare', mutation: MUTATION,
-      invalidate: async () => { await deps.cache?.invalidate(DAYCARE_SYSTEM, DAYCARE_KINDS.record, [cpr]); },
+      logger: deps.logger,
+      selfservice: deps.selfservice,
+      ctx,
+      domain: 'daycare',
+      mutation: MUTATION,
+      invalidate: async () => {
+        await deps.cache?.invalidate(DAYCARE_SYSTEM, DAYCARE_KINDS.record, [cpr]);
+      },
       filing: { service: DAYCARE_SERVICE, subjectCpr: cpr, reference: result.reference, channel: result.channel },
     });
     return result;
@@ -75,7 +86,9 @@ export function createApplyForDaycarePlace(deps: FilingDeps) {
 function assertChildUnderLimit(cpr: string, today: string): void {
   const parsed = parseCpr(cpr);
   if (!parsed.ok || ageOn(parsed.value.birthDate, today) >= DAYCARE_AGE_LIMIT) {
-    throw badUserInput(`A daycare place is applied for a child under ${DAYCARE_AGE_LIMIT}; this citizen is ${DAYCARE_AGE_LIMIT} or over.`, { field: 'childCpr' });
+    throw badUserInput(`A daycare place is applied for a child under ${DAYCARE_AGE_LIMIT}; this citizen is ${DAYCARE_AGE_LIMIT} or over.`, {
+      field: 'childCpr',
+    });
   }
 }
 

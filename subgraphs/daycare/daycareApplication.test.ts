@@ -51,7 +51,11 @@ async function startDaycare(timeoutMs = 2000) {
   return {
     runtime,
     async gql(query: string, variables: Record<string, unknown>, as: UnstampedContext) {
-      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await runtime.keys.headersFor(as)) }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await runtime.keys.headersFor(as)) },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
     },
     apply(as: UnstampedContext, input: Record<string, unknown>, key = randomUUID()) {
@@ -96,8 +100,13 @@ describe('applyForDaycarePlace', () => {
     expect(answer.errors).toBeUndefined();
     const result = answer.data!.applyForDaycarePlace;
     expect(result).toEqual({
-      reference: expect.stringMatching(/^DAG2026\d{6}$/), status: 'WAITING', receivedOn: TODAY, waitingListPosition: expect.any(Number),
-      child: { cpr: freja }, channel: 'DIGITAL_SELF_SERVICE', exemptionUsed: false,
+      reference: expect.stringMatching(/^DAG2026\d{6}$/),
+      status: 'WAITING',
+      receivedOn: TODAY,
+      waitingListPosition: expect.any(Number),
+      child: { cpr: freja },
+      channel: 'DIGITAL_SELF_SERVICE',
+      exemptionUsed: false,
     });
     expect(result.waitingListPosition).toBeGreaterThanOrEqual(1);
     expect(legacyFilings()).toEqual([{ operation: 'Indberetning', keys: [freja] }]);
@@ -105,11 +114,20 @@ describe('applyForDaycarePlace', () => {
     expect(await daycare.accessLog()).toContainEqual([freja, 'CUSTODIAN', 'daycare']);
     // The cached place was dropped: the next read shows the application.
     const after = await daycare.gql(READ, { cpr: { __typename: 'Citizen', cpr: freja } }, custodyContext('karen', 'freja'));
-    expect(after.data!._entities[0].daycare).toEqual({ status: 'WAITING', offer: 'YOUTH_CLUB', institution: null, since: '2027-01-04', waitingListPosition: result.waitingListPosition });
+    expect(after.data!._entities[0].daycare).toEqual({
+      status: 'WAITING',
+      offer: 'YOUTH_CLUB',
+      institution: null,
+      since: '2027-01-04',
+      waitingListPosition: result.waitingListPosition,
+    });
   });
 
   it('daycare-child-over-15-refused: nobody applies for a citizen of 15 or over (Mads, 25, even with a power of attorney; Karen for herself); nothing is filed or logged', async () => {
-    const delegated = await daycare.apply(delegateContext('karen', 'mads', [{ domain: 'daycare', actions: ['read', 'file'] }]), application(mads, { offer: 'NURSERY' }));
+    const delegated = await daycare.apply(
+      delegateContext('karen', 'mads', [{ domain: 'daycare', actions: ['read', 'file'] }]),
+      application(mads, { offer: 'NURSERY' }),
+    );
     expect(codes(delegated)).toEqual(['BAD_USER_INPUT']);
     expect(delegated.errors![0].message).toMatch(/under 15/);
     const herself = await daycare.apply(selfContext('karen'), application(karen));
@@ -123,13 +141,19 @@ describe('applyForDaycarePlace', () => {
   });
 
   it('daycare-assisted-without-exemption-refused: at the counter without an exemption DIGITAL_SELF_SERVICE_REQUIRED; with one covering Aarhus it is filed as ASSISTED', async () => {
-    const refused = await daycare.apply(caseworkerContext('caseworker-aarhus', { citizenId: 'freja' }, COUNTER), application(freja, { offer: 'AFTER_SCHOOL_CARE' }));
+    const refused = await daycare.apply(
+      caseworkerContext('caseworker-aarhus', { citizenId: 'freja' }, COUNTER),
+      application(freja, { offer: 'AFTER_SCHOOL_CARE' }),
+    );
     expect(codes(refused)).toEqual(['DIGITAL_SELF_SERVICE_REQUIRED']);
     expect(refused.errors![0].extensions).toMatchObject({ service: 'daycare', authority: 'municipality:0751' });
     expect(legacyFilings()).toEqual([]);
 
     const exemption = { authorities: ['municipality:0751'], reason: 'LACKING_DIGITAL_SKILLS', validTo: null };
-    const served = await daycare.apply(caseworkerContext('caseworker-aarhus', { citizenId: 'freja', exemptions: [exemption] }, COUNTER), application(freja, { offer: 'AFTER_SCHOOL_CARE' }));
+    const served = await daycare.apply(
+      caseworkerContext('caseworker-aarhus', { citizenId: 'freja', exemptions: [exemption] }, COUNTER),
+      application(freja, { offer: 'AFTER_SCHOOL_CARE' }),
+    );
     expect(served.errors).toBeUndefined();
     expect(served.data!.applyForDaycarePlace).toMatchObject({ channel: 'ASSISTED', exemptionUsed: true, status: 'WAITING' });
     expect(await daycare.accessLog()).toContainEqual([freja, 'CASEWORKER', 'daycare']);
@@ -143,7 +167,9 @@ describe('applyForDaycarePlace', () => {
 
   it('daycare-retry-files-once: five concurrent retries with one key file one application; the key with another input is IDEMPOTENCY_KEY_REUSED', async () => {
     const key = randomUUID();
-    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => daycare.apply(custodyContext('karen', 'freja'), application(freja, { offer: 'KINDERGARTEN' }), key)));
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => daycare.apply(custodyContext('karen', 'freja'), application(freja, { offer: 'KINDERGARTEN' }), key)),
+    );
     expect(answers.map(codes)).toEqual([[], [], [], [], []]);
     const results = answers.map((a) => a.data!.applyForDaycarePlace);
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);

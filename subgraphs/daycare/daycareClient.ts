@@ -25,19 +25,26 @@ export class DaycareClient {
   /** Records by CPR number, in calls of at most DAYCARE_MAX_BATCH; citizens without one are absent from the map. */
   async records(cprs: readonly string[]): Promise<Map<string, DaycareLegacyRecord>> {
     const found = new Map<string, DaycareLegacyRecord>();
-    await Promise.all(chunks(cprs, DAYCARE_MAX_BATCH).map(async (chunk) => {
-      const body = await this.call('/daycare/opslag', { CPRNR_LISTE: chunk }, 'read');
-      const { POSTER } = body as { POSTER?: unknown };
-      if (!Array.isArray(POSTER)) throw badResponse('/daycare/opslag answered without POSTER');
-      for (const post of POSTER) {
-        const { CPRNR, STATUS, TILBUD, INSTITUTION, DATO, KOMMUNE, VENTELISTE_NR } = (post ?? {}) as Record<string, unknown>;
-        if (typeof CPRNR !== 'string') throw badResponse('/daycare/opslag answered a record without CPRNR');
-        found.set(CPRNR, {
-          cpr: CPRNR, status: String(STATUS ?? ''), offer: String(TILBUD ?? ''), institution: String(INSTITUTION ?? ''),
-          since: String(DATO ?? ''), municipality: String(KOMMUNE ?? ''), queue: String(VENTELISTE_NR ?? ''),
-        });
-      }
-    }));
+    await Promise.all(
+      chunks(cprs, DAYCARE_MAX_BATCH).map(async (chunk) => {
+        const body = await this.call('/daycare/opslag', { CPRNR_LISTE: chunk }, 'read');
+        const { POSTER } = body as { POSTER?: unknown };
+        if (!Array.isArray(POSTER)) throw badResponse('/daycare/opslag answered without POSTER');
+        for (const post of POSTER) {
+          const { CPRNR, STATUS, TILBUD, INSTITUTION, DATO, KOMMUNE, VENTELISTE_NR } = (post ?? {}) as Record<string, unknown>;
+          if (typeof CPRNR !== 'string') throw badResponse('/daycare/opslag answered a record without CPRNR');
+          found.set(CPRNR, {
+            cpr: CPRNR,
+            status: String(STATUS ?? ''),
+            offer: String(TILBUD ?? ''),
+            institution: String(INSTITUTION ?? ''),
+            since: String(DATO ?? ''),
+            municipality: String(KOMMUNE ?? ''),
+            queue: String(VENTELISTE_NR ?? ''),
+          });
+        }
+      }),
+    );
     return found;
   }
 

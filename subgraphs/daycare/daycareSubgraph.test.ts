@@ -73,7 +73,10 @@ describe('daycare subgraph over its stand-in', () => {
   });
 
   it('daycare-batching: twenty-five children cost one legacy call, and a second read none (the cache)', async () => {
-    const cprs = population.people.filter((p) => ageOn(p.birthDate, TODAY) < 15).slice(0, 25).map((p) => p.cpr);
+    const cprs = population.people
+      .filter((p) => ageOn(p.birthDate, TODAY) < 15)
+      .slice(0, 25)
+      .map((p) => p.cpr);
     const first = await subgraph.gql(READ, { representations: representations(cprs) }, asIfInCaseload(READER, cprs));
     expect(first.errors).toBeUndefined();
     expect(first.data!._entities).toHaveLength(25);
@@ -81,18 +84,45 @@ describe('daycare subgraph over its stand-in', () => {
     expect(records.length).toBeGreaterThan(0);
     // Children under 15 only: places in an institution, or a place in the municipality's queue.
     for (const record of records) {
-      expect(record).toEqual(record.status === 'WAITING'
-        ? { status: 'WAITING', offer: expect.any(String), institution: null, since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), municipalityCode: expect.stringMatching(/^\d{4}$/), waitingListPosition: expect.any(Number) }
-        : { status: 'PLACED', offer: expect.any(String), institution: expect.any(String), since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), municipalityCode: expect.stringMatching(/^\d{4}$/), waitingListPosition: null });
+      expect(record).toEqual(
+        record.status === 'WAITING'
+          ? {
+              status: 'WAITING',
+              offer: expect.any(String),
+              institution: null,
+              since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+              municipalityCode: expect.stringMatching(/^\d{4}$/),
+              waitingListPosition: expect.any(Number),
+            }
+          : {
+              status: 'PLACED',
+              offer: expect.any(String),
+              institution: expect.any(String),
+              since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+              municipalityCode: expect.stringMatching(/^\d{4}$/),
+              waitingListPosition: null,
+            },
+      );
     }
-    for (const child of first.data!._entities.filter((e: { daycare: unknown }) => e.daycare)) expect(ageOn(population.byCpr.get(child.cpr)!.birthDate, TODAY)).toBeLessThan(15);
-    expect(legacy.calls().filter((c) => c.operation === 'Opslag').map((c) => c.keys)).toEqual([cprs]);
+    for (const child of first.data!._entities.filter((e: { daycare: unknown }) => e.daycare))
+      expect(ageOn(population.byCpr.get(child.cpr)!.birthDate, TODAY)).toBeLessThan(15);
+    expect(
+      legacy
+        .calls()
+        .filter((c) => c.operation === 'Opslag')
+        .map((c) => c.keys),
+    ).toEqual([cprs]);
 
     legacy.resetCalls();
     legacy.setFaults({ latencyMs: 0, down: false });
     const second = await subgraph.gql(READ, { representations: representations(cprs) }, asIfInCaseload(READER, cprs));
     expect(second.data).toEqual(first.data);
-    expect(legacy.calls().filter((c) => c.operation === 'Opslag').map((c) => c.keys)).toEqual([]);
+    expect(
+      legacy
+        .calls()
+        .filter((c) => c.operation === 'Opslag')
+        .map((c) => c.keys),
+    ).toEqual([]);
   });
 
   it('daycare-authorization: a citizen reads their own record; a caseworker without daycare:read is refused before any legacy call', async () => {
@@ -101,9 +131,18 @@ describe('daycare subgraph over its stand-in', () => {
     legacy.resetCalls();
     legacy.setFaults({ latencyMs: 0, down: false });
     const noScope = caseworkerContext('caseworker-aarhus', undefined, ['citizen:read']);
-    const refused = await subgraph.gql(READ, { representations: representations([population.people[30].cpr]) }, asIfInCaseload(noScope, [population.people[30].cpr]));
+    const refused = await subgraph.gql(
+      READ,
+      { representations: representations([population.people[30].cpr]) },
+      asIfInCaseload(noScope, [population.people[30].cpr]),
+    );
     expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['FORBIDDEN', 'SCOPE_MISSING']]);
-    expect(legacy.calls().filter((c) => c.operation === 'Opslag').map((c) => c.keys)).toEqual([]);
+    expect(
+      legacy
+        .calls()
+        .filter((c) => c.operation === 'Opslag')
+        .map((c) => c.keys),
+    ).toEqual([]);
   });
 
   it('daycare-legacy-timeout: a system slower than the timeout gives a null field with LEGACY_TIMEOUT naming it', async () => {

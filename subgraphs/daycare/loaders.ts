@@ -18,7 +18,12 @@ export const DAYCARE_KINDS = {
 export function createLoaders(client: DaycareClient, { cache, freshness }: LoaderCaching = {}) {
   return {
     record: createBatchLoader<DaycareLegacyRecord, DaycarePlace>({
-      system: DAYCARE_SYSTEM, kind: DAYCARE_KINDS.record, cache, freshness, fetchMany: (cprs) => client.records(cprs), map: toDaycarePlace,
+      system: DAYCARE_SYSTEM,
+      kind: DAYCARE_KINDS.record,
+      cache,
+      freshness,
+      fetchMany: (cprs) => client.records(cprs),
+      map: toDaycarePlace,
     }),
   };
 }

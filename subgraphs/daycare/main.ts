@@ -20,13 +20,27 @@ async function main(): Promise<void> {
   const logger = createLogger('daycare', config.LOG_LEVEL);
   const { runtime, sql, legacyMetrics } = await runtimeFromEnv(env, 'daycare', logger);
   const http = new LegacyHttp({
-    ...resilienceFromEnv(env, DAYCARE_SYSTEM), system: DAYCARE_SYSTEM, baseURL: config.LEGACY_DAYCARE_URL, timeoutMs: config.LEGACY_DAYCARE_TIMEOUT_MS, logger, metrics: legacyMetrics,
+    ...resilienceFromEnv(env, DAYCARE_SYSTEM),
+    system: DAYCARE_SYSTEM,
+    baseURL: config.LEGACY_DAYCARE_URL,
+    timeoutMs: config.LEGACY_DAYCARE_TIMEOUT_MS,
+    logger,
+    metrics: legacyMetrics,
   });
-  const running = await buildDaycareSubgraph({ ...runtime, client: new DaycareClient({ http }) }).listen(config.DAYCARE_SUBGRAPH_PORT, config.DAYCARE_SUBGRAPH_HOST, tls);
+  const running = await buildDaycareSubgraph({ ...runtime, client: new DaycareClient({ http }) }).listen(
+    config.DAYCARE_SUBGRAPH_PORT,
+    config.DAYCARE_SUBGRAPH_HOST,
+    tls,
+  );
   logger.info('daycare subgraph ready', { url: running.url });
-  const stop = () => void running.stop()
-    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-    .then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void running
+      .stop()
+      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -62,7 +62,13 @@ describe('safelist mode: only registered operations run', () => {
   it('the manifest holds the operations folder: Overview, FamilyTree, CaseworkerList, ApplyForHousingBenefit, ApplyForDaycarePlace, each id the sha256 of its body', () => {
     expect(safelist.size).toBe(5);
     const manifest = JSON.parse(require('node:fs').readFileSync(SAFELIST_FILE, 'utf8'));
-    expect(manifest.operations.map((o: { name: string }) => o.name)).toEqual(['ApplyForDaycarePlace', 'ApplyForHousingBenefit', 'CaseworkerList', 'FamilyTree', 'Overview']);
+    expect(manifest.operations.map((o: { name: string }) => o.name)).toEqual([
+      'ApplyForDaycarePlace',
+      'ApplyForHousingBenefit',
+      'CaseworkerList',
+      'FamilyTree',
+      'Overview',
+    ]);
     for (const operation of manifest.operations) expect(operation.id).toBe(sha256Hex(operation.body));
   });
 });

@@ -40,17 +40,23 @@ export async function startTestStack(options: Partial<StackOptions> & { onBenefi
     ...stack,
     graphql: graphqlCaller(stack.gatewayUrl),
     tokenFor,
-    as: (personaId, actFor) => async (query, variables, headers = {}) => {
-      const extra: Record<string, string> = { authorization: `Bearer ${await tokenFor(personaId)}`, ...headers };
-      if (actFor) extra[ACT_FOR_HEADER] = actFor;
-      return graphqlCaller(stack.gatewayUrl)(query, variables, extra);
-    },
+    as:
+      (personaId, actFor) =>
+      async (query, variables, headers = {}) => {
+        const extra: Record<string, string> = { authorization: `Bearer ${await tokenFor(personaId)}`, ...headers };
+        if (actFor) extra[ACT_FOR_HEADER] = actFor;
+        return graphqlCaller(stack.gatewayUrl)(query, variables, extra);
+      },
   };
 }
 
 export interface GraphQLResponse<D = Record<string, any>> {
   readonly status: number;
-  readonly body: { data?: D | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
+  readonly body: {
+    data?: D | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+    extensions?: Record<string, any>;
+  };
 }
 
 export type GraphQLCaller = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse>;
@@ -62,6 +68,6 @@ export function graphqlCaller(url: string): GraphQLCaller {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: await response.json() as GraphQLResponse['body'] };
+    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
   };
 }

@@ -23,4 +23,10 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
+void main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -136,7 +136,7 @@ const makeClient = (timeoutMs = 2000) => new ${clientClassName(plan.names)}({ ht
     tearDown: () => 'await legacy.close();',
     lookups: () => `legacy.calls().filter((c) => c.operation === '${lookupOperation}').map((c) => c.keys)`,
     filings: () => `legacy.calls().filter((c) => c.operation === '${filingOperation}').length`,
-    reset: () => "legacy.resetCalls();\n    legacy.setFaults({ latencyMs: 0, down: false });",
+    reset: () => 'legacy.resetCalls();\n    legacy.setFaults({ latencyMs: 0, down: false });',
     slow: () => 'legacy.setFaults({ latencyMs: 1500 });',
   };
 }

@@ -24,18 +24,27 @@ export const REST: ProtocolTemplate = {
 function clientTs(plan: ScaffoldPlan): string {
   const { name, pascal, upper } = plan.names;
   const client = clientClassName(plan.names);
-  const drafted = plan.drafted.length > 0 ? `
-import { ${pascal}RestOperations } from './restOperations';` : '';
-  const draftedMember = plan.drafted.length > 0 ? `
+  const drafted =
+    plan.drafted.length > 0
+      ? `
+import { ${pascal}RestOperations } from './restOperations';`
+      : '';
+  const draftedMember =
+    plan.drafted.length > 0
+      ? `
   /**
    * The operations drafted from the agency's OpenAPI document (restOperations.ts), on this client's
    * transport: ${plan.drafted.join(', ')}. To serve a field from one, call it in a method
    * that takes many CPR numbers (as records() does) and return the records in records.ts's shapes.
    */
   readonly operations: ${pascal}RestOperations;
-` : '';
-  const draftedInit = plan.drafted.length > 0 ? `
-    this.operations = new ${pascal}RestOperations(this.http);` : '';
+`
+      : '';
+  const draftedInit =
+    plan.drafted.length > 0
+      ? `
+    this.operations = new ${pascal}RestOperations(this.http);`
+      : '';
   return `import type { AxiosResponse } from 'axios';
 import { type CallKind, LegacyError, type LegacyHttp } from '../../platform';
 import { ${upper}_SYSTEM } from './mapping';

@@ -33,8 +33,12 @@ function clientTs(plan: ScaffoldPlan): string {
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { type CallKind, LegacyError, type LegacyHttp } from '../../platform';
 import { ${upper}_SYSTEM } from './mapping';
-import type { ${pascal}LegacyRecord, ${pascal}Receipt, ${pascal}Submission } from './records';${hasDrafted ? `
-import { ${pascal}SoapOperations } from './soapOperations';` : ''}
+import type { ${pascal}LegacyRecord, ${pascal}Receipt, ${pascal}Submission } from './records';${
+    hasDrafted
+      ? `
+import { ${pascal}SoapOperations } from './soapOperations';`
+      : ''
+  }
 
 /** The service contract: namespace, endpoint path, the most CPR numbers per call. */
 export const ${upper}_NAMESPACE = '${soapNamespace(name)}';
@@ -58,18 +62,26 @@ export type SoapNode = string | { readonly [name: string]: SoapNode | readonly S
  * anything unreadable 'bad-response'. A Client fault does not open the breaker (SOAP sends every fault as 500).
  */
 export class ${client} {
-  private readonly http: LegacyHttp;${hasDrafted ? `
+  private readonly http: LegacyHttp;${
+    hasDrafted
+      ? `
   /**
    * The operations drafted from the agency's WSDL (soapOperations.ts), on this client's transport:
    * ${plan.drafted.join(', ')}. To serve a field from one, call it in a method that takes many CPR
    * numbers (as records() does) and return the records in records.ts's shapes.
    */
-  readonly operations: ${pascal}SoapOperations;` : ''}
+  readonly operations: ${pascal}SoapOperations;`
+      : ''
+  }
 
   constructor(options: { readonly http: LegacyHttp }) {
     this.http = options.http;
-    if (this.http.system !== ${upper}_SYSTEM) throw new Error(\`${client}: the LegacyHttp must be for system "\${${upper}_SYSTEM}", got "\${this.http.system}"\`);${hasDrafted ? `
-    this.operations = new ${pascal}SoapOperations((operation, body, kind) => this.call(operation, body, kind));` : ''}
+    if (this.http.system !== ${upper}_SYSTEM) throw new Error(\`${client}: the LegacyHttp must be for system "\${${upper}_SYSTEM}", got "\${this.http.system}"\`);${
+      hasDrafted
+        ? `
+    this.operations = new ${pascal}SoapOperations((operation, body, kind) => this.call(operation, body, kind));`
+        : ''
+    }
   }
 
   /** Records by CPR number, in calls of at most ${upper}_MAX_BATCH; citizens without one are absent from the map. */

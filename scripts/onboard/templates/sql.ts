@@ -26,7 +26,9 @@ import { ${clientClassName(plan.names)} } from './${plan.names.name}Client';`,
     declarations: (plan) => `let legacy: SqlClient;
 let statements: RecordedQuery[] = [];
 const makeClient = (_timeoutMs?: number) => new ${clientClassName(plan.names)}({ sql: legacy });`,
-    setUp: (plan) => `legacy = await openThrowawaySchema({ system: '${plan.names.name}', databaseUrl: TEST_DATABASE_URL, prefix: '${plan.names.name}', onQuery: (q) => statements.push(q) });
+    setUp: (
+      plan,
+    ) => `legacy = await openThrowawaySchema({ system: '${plan.names.name}', databaseUrl: TEST_DATABASE_URL, prefix: '${plan.names.name}', onQuery: (q) => statements.push(q) });
     await install${plan.names.pascal}Database(legacy, population);`,
     tearDown: () => 'await legacy.close();',
     lookups: (plan) => `statements.filter((s) => s.text.includes('/* ${plan.names.name}.records */')).map((s) => s.params[0])`,

@@ -40,7 +40,8 @@ export function subgraphFiles(plan: ScaffoldPlan, protocol: ProtocolTemplate): R
 function schemaGraphql(plan: ScaffoldPlan): string {
   const { name, pascal } = plan.names;
   const imports = ['"@key"', '"@shareable"', '"@authenticated"'].join(', ');
-  const filing = plan.filing ? `
+  const filing = plan.filing
+    ? `
 
 "Changes to ${name} data: filing with ${graphqlText(plan.legacyTitle)}."
 type Mutation {
@@ -90,7 +91,8 @@ type ${pascal}FilingResult @authenticated {
   channel: Channel!
   "Whether the filing relied on the citizen's exemption from mandatory digital self-service (assisted filings only)."
   exemptionUsed: Boolean!
-}` : '';
+}`
+    : '';
   return `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: [${imports}])
 
 "A Danish personal identification number (CPR), ten digits, DDMMYYSSSS; a hyphen after the date is accepted on input. Numbers failing the old modulus-11 check are valid."
@@ -131,14 +133,16 @@ type ${pascal}Record @authenticated {
 
 function typesTs(plan: ScaffoldPlan): string {
   const { name, pascal } = plan.names;
-  const filing = plan.filing ? `
+  const filing = plan.filing
+    ? `
 
 /** What the ${name} system answers for a filing, mapped (see mapping.ts). */
 export interface ${pascal}Filed {
   readonly reference: string;
   readonly status: ${pascal}Status;
   readonly receivedOn: string;
-}` : '';
+}`
+    : '';
   return `/** The graph's ${name} shapes (mirroring schema.graphql); mapping.ts produces them from the system's records. */
 
 export type ${pascal}Status = 'ACTIVE' | 'PENDING' | 'ENDED';
@@ -154,9 +158,10 @@ export interface ${pascal}Record {
 
 function recordsTs(plan: ScaffoldPlan): string {
   const { name, pascal } = plan.names;
-  const drafted = plan.drafted.length > 0
-    ? `\n *\n * Drafted from the agency's document (${plan.names.protocol === 'soap' ? 'WSDL' : 'OpenAPI'}): ${plan.names.protocol === 'soap' ? 'soapOperations.ts' : 'restOperations.ts'} has its\n * operations and types. To use one, call it from the client and return its answer in these shapes.`
-    : '';
+  const drafted =
+    plan.drafted.length > 0
+      ? `\n *\n * Drafted from the agency's document (${plan.names.protocol === 'soap' ? 'WSDL' : 'OpenAPI'}): ${plan.names.protocol === 'soap' ? 'soapOperations.ts' : 'restOperations.ts'} has its\n * operations and types. To use one, call it from the client and return its answer in these shapes.`
+      : '';
   return `/**
  * The ${name} system's records as the client hands them on: every value the text the system sent,
  * dates as YYYYMMDD. Nothing here is trusted: mapping.ts checks each field.${drafted}
@@ -192,13 +197,15 @@ export interface ${pascal}Receipt {
 
 function mappingTs(plan: ScaffoldPlan): string {
   const { name, pascal, upper } = plan.names;
-  const filing = plan.filing ? `
+  const filing = plan.filing
+    ? `
 
 export function toFiled(receipt: ${pascal}Receipt): ${pascal}Filed {
   const reference = field(receipt, 'reference').trim();
   if (reference === '') throw badResponse('reference is empty');
   return { reference, status: code(STATUSES, receipt, 'status'), receivedOn: date(receipt, 'received') };
-}` : '';
+}`
+    : '';
   return `import { LegacyError } from '../../platform';
 import { isIsoDate } from '../../domain';
 import type { ${pascal}LegacyRecord${plan.filing ? `, ${pascal}Receipt` : ''} } from './records';
@@ -324,9 +331,13 @@ export type { ${pascal}Context } from './context';
 interface CitizenRef {
   readonly cpr: string;
 }
-${filing ? '' : `
+${
+  filing
+    ? ''
+    : `
 export type ResolverDeps = Pick<SubgraphRuntime, 'cache' | 'logger'> & { readonly client: ${client} };
-`}
+`
+}
 /** The ${name} subgraph's resolvers: every Citizen field authorizes first (domain "${name}"), then reads through a loader. */
 export function createResolvers(${filing ? 'deps: FilingDeps' : '_deps: ResolverDeps'}): GraphQLResolverMap<${pascal}Context> {
   return {
@@ -336,10 +347,14 @@ export function createResolvers(${filing ? 'deps: FilingDeps' : '_deps: Resolver
       // No check here: the stub carries only the CPR number the caller sent; every field checks.
       __resolveReference: ({ cpr }: CitizenRef) => ({ cpr }),
       ${name}: ({ cpr }: CitizenRef, _args: unknown, ctx: ${pascal}Context) => readForCitizen(ctx, cpr, '${name}', () => ctx.loaders.record.load(cpr)),
-    },${filing ? `
+    },${
+      filing
+        ? `
     Mutation: {
       ${filing.mutation}: create${cap(filing.mutation)}(deps),
-    },` : ''}
+    },`
+        : ''
+    }
   };
 }
 `;

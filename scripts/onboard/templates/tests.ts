@@ -10,7 +10,8 @@ export function subgraphTestTs(plan: ScaffoldPlan, protocol: ProtocolTemplate): 
   const { name, pascal } = plan.names;
   const h = protocol.test;
   const filing = plan.filing;
-  const timeout = h.slow ? `
+  const timeout = h.slow
+    ? `
 
   it('${name}-legacy-timeout: a system slower than the timeout gives a null field with LEGACY_TIMEOUT naming it', async () => {
     const slow = await startSubgraph({ cache: false, timeoutMs: 300 });
@@ -22,8 +23,10 @@ export function subgraphTestTs(plan: ScaffoldPlan, protocol: ProtocolTemplate): 
     } finally {
       await slow.stop();
     }
-  });` : '';
-  const filingTests = filing ? `
+  });`
+    : '';
+  const filingTests = filing
+    ? `
 
   const FILE = \`mutation File($input: ${pascal}FilingInput!, $key: ID!) {
     ${filing.mutation}(input: $input, idempotencyKey: $key) { reference status receivedOn citizen { cpr } channel exemptionUsed }
@@ -45,7 +48,8 @@ export function subgraphTestTs(plan: ScaffoldPlan, protocol: ProtocolTemplate): 
     const answer = await subgraph.gql(FILE, { input: { cpr: ingrid }, key: randomUUID() }, caseworkerContext('caseworker-aarhus', { citizenId: 'ingrid' }, ['${name}:read']));
     expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(${h.filings(plan)}).toBe(0);
-  });` : '';
+  });`
+    : '';
   return `${filing ? "import { randomUUID } from 'node:crypto';\n" : ''}import { generatePopulation, personaCpr } from '../../legacy/population';
 import { asIfInCaseload, caseworkerContext, selfContext, type UnstampedContext } from '../../test/support/callerContexts';
 import { startTestRuntime } from '../../test/support/testRuntime';
