@@ -12,7 +12,7 @@ import { SYSTEMS as REGISTERED, type SystemEntry } from '../systems/registry';
  * minute and a half): one generation per protocol, one tsc, one jest.
  */
 const ROOT = path.join(__dirname, '..');
-const FOLDERS = ['platform', 'domain', 'systems', 'personas', 'legacy', 'subgraphs', 'gateway', 'scripts', 'test', 'schema', 'operations'];
+const FOLDERS = ['platform', 'domain', 'systems', 'personas', 'legacy', 'subgraphs', 'gateway', 'scripts', 'test', 'schema', 'operations', 'deploy'];
 const FIXTURES = path.join(ROOT, 'scripts', 'onboard', 'fixtures');
 
 /** One system per protocol, each filing a catalogue service nobody files yet (so each is its own domain's). */
@@ -82,6 +82,14 @@ describe('npm run onboard', () => {
     expect(selfservice).toMatch(/SELFSERVICE\n(.*\n)* {2}TREST\n {2}".*"\n {2}TSOAP\n {2}".*"\n {2}TSQL\n {2}".*"\n {2}TFIXED\n}/);
     expect(outputs.at(-1)).toContain(`Composed ${REGISTERED.length + 4} subgraphs into schema/supergraph.graphql.`);
     const supergraph = readFileSync(path.join(copy, 'schema', 'supergraph.graphql'), 'utf8');
+    // Each one deployed like the others (deploy/k8s; test/manifests.test.ts checks the repository's own).
+    const kustomization = readFileSync(path.join(copy, 'deploy', 'k8s', 'base', 'kustomization.yaml'), 'utf8');
+    const configMap = readFileSync(path.join(copy, 'deploy', 'k8s', 'base', 'configmap.yaml'), 'utf8');
+    for (const [i, name] of ['trest', 'tsoap', 'tsql', 'tfixed'].entries()) {
+      expect(kustomization).toContain(`  - ${name}.yaml\n`);
+      expect(readFileSync(path.join(copy, 'deploy', 'k8s', 'base', `${name}.yaml`), 'utf8')).toContain(`containerPort: ${port + 1 + i}`);
+      expect(configMap).toContain(`SUBGRAPH_URL_${name.toUpperCase()}: http://${name}:${port + 1 + i}/graphql`);
+    }
     for (const field of [
       'trest: TrestRecord',
       'tsoap: TsoapRecord',

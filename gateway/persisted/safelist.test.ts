@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiSchemaOf } from './apiSchema';
 import { buildSafelistManifest } from './buildSafelistManifest';
 import { Safelist, sha256Hex } from './Safelist';
 
 const ROOT = path.join(__dirname, '..', '..');
-const OPERATIONS = ['Overview', 'FamilyTree', 'CaseworkerList', 'ApplyForHousingBenefit'];
+// Every operation the frontends ship (operations/*.graphql), as npm run safelist reads them.
+const OPERATIONS = readdirSync(path.join(ROOT, 'operations'))
+  .filter((f) => f.endsWith('.graphql'))
+  .map((f) => f.replace(/\.graphql$/, ''))
+  .sort();
 
 describe('the safelist manifest', () => {
   let schema: Awaited<ReturnType<typeof apiSchemaOf>>;

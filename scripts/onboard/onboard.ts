@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Protocol, SystemEntry } from '../../systems/registry';
 import { type DraftedClient, draftFrom } from './draft';
 import { systemNames } from './names';
+import { deploySystem } from '../manifests/deploySystem';
 import { insertRegistryEntry, nextPorts, registryEntry } from './registryEntry';
 import { scaffoldFiles, type ScaffoldPlan } from './scaffold';
 
@@ -93,6 +94,11 @@ export function onboard(options: OnboardOptions): OnboardResult {
   if (filedService) {
     writeFileSync(path.join(root, CATALOGUE), withDomain(catalogueText, filedService, names.name));
     written.push(CATALOGUE);
+  }
+  // Its Deployment, Service, PDB, ConfigMap lines and Secret template (deploy/k8s), when the repository deploys to Kubernetes.
+  if (existsSync(path.join(root, 'deploy', 'k8s', 'base'))) {
+    const legacy = { name: names.name, title: plan.legacyTitle, protocol: names.protocol, ...(ports.legacyPort ? { port: ports.legacyPort } : {}) };
+    written.push(...deploySystem(root, { name: names.name, title: plan.title, port: ports.port, legacy, files }));
   }
   for (const file of written) log(`  wrote ${file}`);
   formatWritten(
