@@ -1,28 +1,12 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
-import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
+import { httpProtocol, httpStandInTs } from './httpCommon';
 import type { ScaffoldPlan } from './subgraph';
 
 /**
  * Fixed-width records over HTTP, as the population register speaks: a 3-digit record type, then
  * fields at fixed positions (layouts are data; domain/register/fixedWidth.ts reads and writes them).
  */
-export const FIXED_WIDTH: ProtocolTemplate = {
-  clientFile: (names) => `${names.name}Client.ts`,
-  clientModule: (names) => `${names.name}Client`,
-  clientClass: clientClassName,
-  clientTs,
-  mainTs: (plan) => httpMainTs(plan, `${plan.names.name}Client`),
-  configTs: httpConfigTs,
-  wiringTs: (plan) => httpWiringTs(plan, `${plan.names.name}Client`),
-  legacyFiles: (plan) => ({
-    [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
-    [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
-    [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
-    ...legacyEntryFiles(plan, 'server'),
-  }),
-  test: httpHarness('LookupRecords', 'FileRecord'),
-};
+export const FIXED_WIDTH: ProtocolTemplate = httpProtocol({ clientTs, standInTs, lookupOperation: 'LookupRecords', filingOperation: 'FileRecord' });
 
 const LAYOUT_DOC = `Record layouts (positions 1-based; type in 1-3):
  *   100 lookup request   CPR 4-13

@@ -1,5 +1,6 @@
 import type { SystemNames } from '../names';
-import { clientClassName, type TestHarness } from './protocol';
+import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
+import { clientClassName, type ProtocolTemplate, type TestHarness } from './protocol';
 import { type ScaffoldPlan, tsString } from './subgraph';
 
 /** config.ts of a subgraph over an HTTP legacy system: its settings, validated at start and documented (npm run config:doc). */
@@ -143,4 +144,32 @@ const makeClient = (timeoutMs = 2000) => new ${clientClassName(plan.names)}({ ht
 
 function clientModuleOf(names: SystemNames): string {
   return `${names.name}Client`;
+}
+
+/**
+ * A protocol spoken over HTTP (REST, SOAP, fixed-width records): what differs is the client, the
+ * stand-in and the names of the lookup and filing calls the generated tests count.
+ */
+export function httpProtocol(parts: {
+  readonly clientTs: (plan: ScaffoldPlan) => string;
+  readonly standInTs: (plan: ScaffoldPlan) => string;
+  readonly lookupOperation: string;
+  readonly filingOperation: string;
+}): ProtocolTemplate {
+  return {
+    clientFile: (names) => `${names.name}Client.ts`,
+    clientModule: (names) => `${names.name}Client`,
+    clientClass: clientClassName,
+    clientTs: parts.clientTs,
+    mainTs: (plan) => httpMainTs(plan, `${plan.names.name}Client`),
+    configTs: httpConfigTs,
+    wiringTs: (plan) => httpWiringTs(plan, `${plan.names.name}Client`),
+    legacyFiles: (plan) => ({
+      [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
+      [`legacy/${plan.names.name}/standIn.ts`]: parts.standInTs(plan),
+      [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
+      ...legacyEntryFiles(plan, 'server'),
+    }),
+    test: httpHarness(parts.lookupOperation, parts.filingOperation),
+  };
 }

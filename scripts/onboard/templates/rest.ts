@@ -1,25 +1,9 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
-import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
+import { httpProtocol, httpStandInTs } from './httpCommon';
 import type { ScaffoldPlan } from './subgraph';
 
 /** REST/JSON: batch lookups POST a list of CPR numbers; filings POST one record with a client reference. */
-export const REST: ProtocolTemplate = {
-  clientFile: (names) => `${names.name}Client.ts`,
-  clientModule: (names) => `${names.name}Client`,
-  clientClass: clientClassName,
-  clientTs,
-  mainTs: (plan) => httpMainTs(plan, `${plan.names.name}Client`),
-  configTs: httpConfigTs,
-  wiringTs: (plan) => httpWiringTs(plan, `${plan.names.name}Client`),
-  legacyFiles: (plan) => ({
-    [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
-    [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
-    [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
-    ...legacyEntryFiles(plan, 'server'),
-  }),
-  test: httpHarness('Opslag', 'Indberetning'),
-};
+export const REST: ProtocolTemplate = httpProtocol({ clientTs, standInTs, lookupOperation: 'Opslag', filingOperation: 'Indberetning' });
 
 function clientTs(plan: ScaffoldPlan): string {
   const { name, pascal, upper } = plan.names;

@@ -1,25 +1,9 @@
 import { clientClassName, type ProtocolTemplate } from './protocol';
-import { httpConfigTs, httpHarness, httpMainTs, httpStandInTs, httpWiringTs } from './httpCommon';
-import { legacyDataTs, legacyEntryFiles, legacySystemTs } from './legacyData';
+import { httpProtocol, httpStandInTs } from './httpCommon';
 import type { ScaffoldPlan } from './subgraph';
 
 /** SOAP 1.1, document/literal: GetRecords takes many CPR numbers; SubmitFiling one, with a ClientReference. */
-export const SOAP: ProtocolTemplate = {
-  clientFile: (names) => `${names.name}Client.ts`,
-  clientModule: (names) => `${names.name}Client`,
-  clientClass: clientClassName,
-  clientTs,
-  mainTs: (plan) => httpMainTs(plan, `${plan.names.name}Client`),
-  configTs: httpConfigTs,
-  wiringTs: (plan) => httpWiringTs(plan, `${plan.names.name}Client`),
-  legacyFiles: (plan) => ({
-    [`legacy/${plan.names.name}/data.ts`]: legacyDataTs(plan),
-    [`legacy/${plan.names.name}/standIn.ts`]: standInTs(plan),
-    [`legacy/${plan.names.name}/system.ts`]: legacySystemTs(plan, 'server'),
-    ...legacyEntryFiles(plan, 'server'),
-  }),
-  test: httpHarness('GetRecords', 'SubmitFiling'),
-};
+export const SOAP: ProtocolTemplate = httpProtocol({ clientTs, standInTs, lookupOperation: 'GetRecords', filingOperation: 'SubmitFiling' });
 
 export function soapNamespace(name: string): string {
   return `urn:${name}:stand-in:2024`;
