@@ -17,6 +17,8 @@ export interface ProcessStackOptions {
   readonly redisUrl?: string;
   readonly cacheEncryptionKeys?: string;
   readonly gatewayPort?: number;
+  /** Added to every default port (gateway, subgraphs, stand-ins): a second stack beside the first (tests). Default 0. */
+  readonly portOffset?: number;
   readonly logLevel: string;
   /** Gateway worker processes (GATEWAY_WORKERS); default: one per core. */
   readonly gatewayWorkers?: number;
@@ -36,7 +38,9 @@ const READY_TIMEOUT_MS = 60_000;
 
 export async function startProcessStack(options: ProcessStackOptions): Promise<RunningProcessStack> {
   const systems = SYSTEMS as readonly SystemEntry[];
-  const port = (name: string) => DEFAULT_PORTS[name as PortName];
+  const offset = options.portOffset ?? 0;
+  const port = (name: string) => DEFAULT_PORTS[name as PortName] + offset;
+  const legacyPort = (legacy: { port?: number }) => (legacy.port === undefined ? undefined : legacy.port + offset);
   const { privateJwk, publicJwk } = await generateContextKeys();
   const credentials = FILING_SUBGRAPHS.map((name) => generateServiceCredential(name));
   const upper = (name: string) => name.toUpperCase().replace(/-/g, '_');
@@ -53,7 +57,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_') && name !== 'OTEL_SERVICE_NAME')),
   };
   const legacyUrls: NodeJS.ProcessEnv = Object.fromEntries(
-    systems.flatMap((s) => (s.legacy?.port ? [[`LEGACY_${upper(s.legacy.name)}_URL`, `http://127.0.0.1:${s.legacy.port}`]] : [])),
+    systems.flatMap((s) => (s.legacy?.port ? [[`LEGACY_${upper(s.legacy.name)}_URL`, `http://127.0.0.1:${legacyPort(s.legacy)}`]] : [])),
   );
   const children: { name: string; child: ChildProcess }[] = [];
 
@@ -87,8 +91,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
     for (const legacy of systems.flatMap((s) => (s.legacy ? [s.legacy] : []))) {
       const envName = `LEGACY_${upper(legacy.name)}`;
       if (legacy.port) {
-        const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, { [`${envName}_PORT`]: String(legacy.port) });
-        await listening(child, `legacy-${legacy.name}`, legacy.port);
+        const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, { [`${envName}_PORT`]: String(legacyPort(legacy)) });
+        await listening(child, `legacy-${legacy.name}`, legacyPort(legacy)!);
       } else {
         const child = run(`legacy-${legacy.name}`, `legacy/${legacy.name}/main.ts`, {
           [`${upper(legacy.name)}_DATA_DIR`]: path.join(options.dataDir, legacy.name),
@@ -103,7 +107,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
       const credential = credentials.find((c) => c.name === system.name);
       const env: NodeJS.ProcessEnv = {
         ...legacyUrls,
-        [`${name}_SUBGRAPH_PORT`]: String(system.port),
+        [`${name}_SUBGRAPH_PORT`]: String(port(system.name)),
         [`${name}_DATA_DIR`]: path.join(
           options.dataDir,
           system.name === 'selfservice' ? 'store' : system.legacy?.protocol === 'sql' ? system.legacy.name : `${system.name}-store`,
@@ -113,16 +117,16 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
         ...(system.name === 'selfservice' ? { INTERNAL_SERVICE_KEYS: credentials.map(formatServiceCredential).join(',') } : {}),
       };
       const child = run(system.name, `subgraphs/${system.name}/main.ts`, env);
-      await ready(child, system.name, system.port);
+      await ready(child, system.name, port(system.name));
     }
-    const gatewayPort = options.gatewayPort ?? DEFAULT_PORTS.gateway;
+    const gatewayPort = options.gatewayPort ?? port('gateway');
     const gateway = run('gateway', 'gateway/main.ts', {
       GATEWAY_DEV_ISSUER: 'true',
       DATA_DIR: options.dataDir,
       GATEWAY_PORT: String(gatewayPort),
       CALLER_CONTEXT_PRIVATE_KEY: JSON.stringify(privateJwk),
       ...(options.gatewayWorkers ? { GATEWAY_WORKERS: String(options.gatewayWorkers) } : {}),
-      ...Object.fromEntries(systems.map((s) => [`SUBGRAPH_URL_${upper(s.name)}`, `http://127.0.0.1:${s.port}/graphql`])),
+      ...Object.fromEntries(systems.map((s) => [`SUBGRAPH_URL_${upper(s.name)}`, `http://127.0.0.1:${port(s.name)}/graphql`])),
     });
     await ready(gateway, 'gateway', gatewayPort);
     return { gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`, services: children.map(({ name, child }) => ({ name, pid: child.pid })), stop };
