@@ -108,3 +108,32 @@ export function filingOf(serviceCode: string): { readonly via: Domain; readonly 
   }
   return undefined;
 }
+
+/** What the type system cannot see: names and ports unique, names usable as folders, env prefixes and scopes. Throws naming the entry. */
+export function checkRegistry(systems: readonly SystemEntry[] = SYSTEMS): void {
+  const seen = new Map<string, string>();
+  const claim = (key: string, who: string) => {
+    const earlier = seen.get(key);
+    if (earlier) throw new Error(`systems/registry.ts: ${who} reuses ${key} of ${earlier}`);
+    seen.set(key, who);
+  };
+  claim(`port ${GATEWAY_PORT}`, 'the gateway');
+  for (const s of systems) {
+    if (!/^[a-z][a-z0-9]*$/.test(s.name))
+      throw new Error(`systems/registry.ts: "${s.name}" must be lowercase letters and digits (a folder, a domain, an env prefix)`);
+    claim(`name ${s.name}`, s.name);
+    claim(`port ${s.port}`, s.name);
+    if (s.legacy) {
+      if (!/^[a-z][a-z0-9]*$/.test(s.legacy.name))
+        throw new Error(`systems/registry.ts: ${s.name}'s legacy system "${s.legacy.name}" must be lowercase letters and digits`);
+      claim(`legacy ${s.legacy.name}`, s.name);
+      if (s.legacy.protocol === 'sql' && s.legacy.port !== undefined)
+        throw new Error(`systems/registry.ts: ${s.name}'s SQL system is a database and has no port`);
+      if (s.legacy.protocol !== 'sql' && s.legacy.port === undefined)
+        throw new Error(`systems/registry.ts: ${s.name}'s ${s.legacy.protocol} stand-in needs a port`);
+      if (s.legacy.port !== undefined) claim(`port ${s.legacy.port}`, `${s.name}'s stand-in`);
+    }
+    for (const [code, mutation] of Object.entries(s.files)) claim(`service ${code}`, `${s.name} (${mutation})`);
+  }
+}
+checkRegistry();
