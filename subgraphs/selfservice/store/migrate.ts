@@ -29,7 +29,7 @@ export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 
 /**
  * Earlier texts of a migration that end in the same schema once the later ones have run, so a
- * store that applied them is not refused: 001 and 002 once had `DEFAULT now()` on recorded_at and
+ * store that applied them is not refused: 001 and 002 once had a database-clock default on recorded_at and
  * created_at, which 003_one_clock drops. Any other change still fails the checksum.
  */
 const EQUIVALENT_EARLIER_CHECKSUMS: Readonly<Record<number, readonly string[]>> = {
