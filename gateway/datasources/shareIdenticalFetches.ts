@@ -74,9 +74,10 @@ function headerIn(answer: SharedAnswer, name: string): string | undefined {
 
 /** The sharing key of a call that may be shared, undefined for one that must be made on its own. */
 function sharingOf(url: string, init: { headers?: HeadersLike; body?: unknown } | undefined): Sharing | undefined {
-  if (typeof init?.body !== 'string' || !isQuery(init.body)) return undefined;
+  if (typeof init?.body !== 'string') return undefined;
   const context = headerOf(init.headers, CALLER_CONTEXT_HEADER);
-  if (!context) return { key: `${url}\n${init.body}`, selfRead: false };
+  // Anonymous: the body says whether it is a query. With a context, its signed operation kind says so, and the body is not parsed.
+  if (!context) return isQuery(init.body) ? { key: `${url}\n${init.body}`, selfRead: false } : undefined;
   const self = selfReadOf(context);
   return self === undefined ? undefined : { key: `${url}\n${init.body}\n${self}`, selfRead: true };
 }

@@ -39,7 +39,10 @@ export class ActingDirectoryClient implements ActingDirectory {
   private readonly facts: LRUCache<string, RegisterFacts | 'none'>;
   private readonly names: LRUCache<string, string>;
 
+  private readonly fetch: typeof fetch;
+
   constructor(private readonly options: ActingDirectoryClientOptions) {
+    this.fetch = options.fetch ?? internalFetch();
     this.facts = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
     this.names = new LRUCache({ max: 10_000, ttl: options.registerFactsTtlMs ?? 60_000 });
   }
@@ -123,7 +126,7 @@ export class ActingDirectoryClient implements ActingDirectory {
       'subgraph citizen',
       { kind: SpanKind.CLIENT, attributes: { [SPAN_ATTRIBUTES.subgraph]: 'citizen', [SPAN_ATTRIBUTES.httpMethod]: 'POST' } },
       async (span) => {
-        const response = await (this.options.fetch ?? internalFetch())(this.options.citizenSubgraphUrl, {
+        const response = await this.fetch(this.options.citizenSubgraphUrl, {
           method: 'POST',
           headers: withTraceContext({ 'content-type': 'application/json', 'x-request-id': requestId, [CALLER_CONTEXT_HEADER]: callerContext }),
           body: JSON.stringify({ query, variables }),

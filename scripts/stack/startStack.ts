@@ -76,8 +76,8 @@ export interface StackOptions {
   readonly clock?: Clock;
 }
 
-export interface RunningStack {
-  readonly gatewayUrl: string;
+/** Everything of the stack but the gateway (scripts/bench runs its gateways in processes of their own). */
+export interface RunningBackends {
   /** The running stand-ins of the legacy systems that are servers, by legacy name. */
   readonly standIns: Readonly<Record<LegacyName, RunningStandIn>> & {
     readonly cpr: RunningStandIn;
@@ -90,8 +90,6 @@ export interface RunningStack {
   readonly population: Population;
   readonly cache?: ReadThroughCache;
   readonly devIssuer: DevIssuer;
-  /** The gateway's check of the development issuer's tokens, on the stack's clock (another gateway replica reuses it). */
-  readonly verifyToken: TokenVerifier;
   /** The caller-context pair the gateway signs with and every subgraph trusts (another replica of either reuses it). */
   readonly contextKeys: Awaited<ReturnType<typeof generateContextKeys>>;
   /** Each filing subgraph's credential for selfservice's internal endpoints (another replica of that subgraph reuses it). */
@@ -102,12 +100,61 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+export interface RunningStack extends RunningBackends {
+  readonly gatewayUrl: string;
+  /** The gateway's check of the development issuer's tokens, on the stack's clock (another gateway replica reuses it). */
+  readonly verifyToken: TokenVerifier;
+}
+
 /**
  * Starts the whole graph in this process: the legacy stand-ins, the databases, the subgraphs
  * and the gateway, each on its own HTTP port, talking over real HTTP and SQL.
  * Used by `npm start`, the end-to-end tests and the benchmarks.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const backends = await startBackends(options);
+  try {
+    const { devIssuer, clock, subgraphs, contextKeys } = backends;
+    const verifyToken = createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock });
+    const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
+    const gateway = await buildGateway({
+      // The explorer with its persona switcher (the stack always runs the development issuer); options.gateway.explorer turns it off.
+      explorer: { enabled: true, personas: new DemoPersonaTokens(devIssuer) },
+      metricsRegistry: backends.metrics.gateway,
+      ...options.gateway,
+      supergraphSdl,
+      logger: options.logger,
+      identity: {
+        verifyToken,
+        directory: new ActingDirectoryClient({
+          selfservice: new SelfserviceClient({ baseUrl: subgraphs.selfservice.url.replace(/\/graphql$/, ''), timeoutMs: 3000 }),
+          citizenSubgraphUrl: subgraphs.citizen.url,
+          catalogue: serviceCatalogue(),
+          signingKey: contextKeys.privateKey!,
+        }),
+        signingKey: contextKeys.privateKey!,
+        clock,
+      },
+      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
+    }).listen(options.ports?.gateway ?? DEFAULT_PORTS.gateway, options.host ?? '127.0.0.1');
+    return {
+      ...backends,
+      gatewayUrl: gateway.url,
+      verifyToken,
+      // Front to back: the gateway stops taking requests before what it calls goes away.
+      stop: async () => {
+        await gateway.stop().catch((error) => options.logger.warn('stop failed', { message: String(error) }));
+        await backends.stop();
+      },
+    };
+  } catch (error) {
+    await backends.stop();
+    throw error;
+  }
+}
+
+/** The stack without the gateway: the legacy stand-ins, the databases and the subgraphs, from the registry. */
+export async function startBackends(options: StackOptions): Promise<RunningBackends> {
   // The stack always runs the development issuer, so it refuses, before starting anything, where NODE_ENV looks deployed.
   refuseDevIssuerUnlessAllowed(process.env.NODE_ENV, 'the in-process stack (npm start, tests, bench)');
   const { logger } = options;
@@ -222,40 +269,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const benefitsSql = legacySql.benefits;
 
     const devIssuer = await loadDevIssuer(options.dataDir, false, clock);
-    const verifyToken = createTokenVerifier({ jwks: devIssuer.jwks, issuer: devIssuer.issuer, audience: devIssuer.audience, algorithms: ['ES256'], clock });
-    const supergraphSdl = options.supergraphSdl ?? readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
-    const gateway = await buildGateway({
-      // The explorer with its persona switcher (the stack always runs the development issuer); options.gateway.explorer turns it off.
-      explorer: { enabled: true, personas: new DemoPersonaTokens(devIssuer) },
-      metricsRegistry: metrics.gateway,
-      ...options.gateway,
-      supergraphSdl,
-      logger,
-      identity: {
-        verifyToken,
-        directory: new ActingDirectoryClient({
-          selfservice: selfserviceFor(),
-          citizenSubgraphUrl: subgraphs.citizen.url,
-          catalogue,
-          signingKey: keys.privateKey!,
-        }),
-        signingKey: keys.privateKey!,
-        clock,
-      },
-      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
-    }).listen(port('gateway'), host);
-    started.push(gateway);
 
     return {
-      gatewayUrl: gateway.url,
-      standIns: standIns as RunningStack['standIns'],
+      standIns: standIns as RunningBackends['standIns'],
       benefitsSql,
       storeSql,
       subgraphs,
       population,
       cache,
       devIssuer,
-      verifyToken,
       contextKeys: keys,
       serviceCredentials: credentials,
       clock,
