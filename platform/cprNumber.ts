@@ -20,3 +20,6 @@ export function passesModulus11(digits: string): boolean {
   for (let i = 0; i < 10; i++) sum += Number(digits[i]) * MODULUS_11_WEIGHTS[i];
   return sum % 11 === 0;
 }
+
+/** Anything shaped like a CPR number (ten digits, a hyphen allowed after six), not inside a longer run of digits: what must never leave in clear. */
+export const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;

@@ -1,3 +1,4 @@
+import { CPR_SHAPED } from '../../platform/cprNumber';
 import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
@@ -5,7 +6,6 @@ import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 export const PERSISTED_QUERY_PERSONAL_DATA = ErrorCode.PERSISTED_QUERY_PERSONAL_DATA;
 
 /** Ten digits, hyphen optional after six (DDMMYY-SSSS), not part of a longer run of digits. */
-const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
 
 /**
  * Refuses to register an automatic persisted query whose text holds anything CPR-shaped: the

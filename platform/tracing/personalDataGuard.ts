@@ -1,9 +1,10 @@
+import { CPR_SHAPED } from '../cprNumber';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SPAN_ATTRIBUTES, traceableOperationName } from './spanAttributes';
 
 /** Six digits, an optional dash, four digits, not inside a longer run: how a CPR number looks in any text. */
-export const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
+export { CPR_SHAPED };
 const CPR_SHAPED_ALL = new RegExp(CPR_SHAPED.source, 'g');
 export const REDACTED = '[redacted]';
 
