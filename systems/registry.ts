@@ -97,6 +97,11 @@ export function systemNamed(name: string): SystemEntry | undefined {
   return (SYSTEMS as readonly SystemEntry[]).find((s) => s.name === name);
 }
 
+/** The subgraphs in the order a stack starts them: selfservice first, since the others write the access log and filings through it (so it stops last). */
+export function inStartOrder(systems: readonly SystemEntry[] = SYSTEMS): SystemEntry[] {
+  return [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
+}
+
 /** The legacy systems, in registry order. */
 export const LEGACY_SYSTEMS: readonly LegacySystemEntry[] = (SYSTEMS as readonly SystemEntry[]).flatMap((s) => (s.legacy ? [s.legacy] : []));
 

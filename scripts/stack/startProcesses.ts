@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { formatServiceCredential, generateContextKeys, generateServiceCredential } from '../../domain/caller';
-import { DEFAULT_PORTS, FILING_SUBGRAPHS, type PortName, SYSTEMS, type SystemEntry } from '../../systems';
+import { DEFAULT_PORTS, FILING_SUBGRAPHS, inStartOrder, type PortName, SYSTEMS, type SystemEntry } from '../../systems';
 
 /**
  * The whole graph as separate processes, the way it is deployed: each legacy stand-in, each
@@ -101,7 +101,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<R
       }
     }
     // Selfservice first: the others write the access log and filings through it.
-    const order = [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
+    const order = inStartOrder(systems);
     for (const system of order) {
       const name = upper(system.name);
       const credential = credentials.find((c) => c.name === system.name);

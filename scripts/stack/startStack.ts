@@ -30,7 +30,7 @@ import { generateContextKeys, generateServiceCredential, serviceCatalogue, type 
 import type { Registry } from 'prom-client';
 import { createServiceRegistry, exposeCacheMetrics, LegacyCallMetrics, redisUpGauge } from '../../platform/metrics';
 import { sqlReadinessCheck } from '../../platform/readiness/ReadinessChecks';
-import { DEFAULT_PORTS, FILING_SUBGRAPHS, legacyPortName, type PortName, SYSTEMS, type SystemEntry } from '../../systems';
+import { DEFAULT_PORTS, FILING_SUBGRAPHS, inStartOrder, legacyPortName, type PortName, SYSTEMS, type SystemEntry } from '../../systems';
 
 /** A legacy system by its registry name ("cpr", "tax", "housing", "benefits", ...). */
 export type LegacyName = string;
@@ -241,7 +241,7 @@ export async function startBackends(options: StackOptions): Promise<RunningBacke
       metrics: legacyMetrics(metricsOf),
     });
     // Selfservice first: the others write the access log and filings through it, so it stops last.
-    const order = [...systems.filter((s) => s.name === 'selfservice'), ...systems.filter((s) => s.name !== 'selfservice')];
+    const order = inStartOrder(systems);
     for (const system of order) {
       // The store itself is built before its URL is known and never calls itself: its runtime has no selfservice client.
       const runtime = (
