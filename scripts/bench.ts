@@ -17,6 +17,7 @@ import type { BenchPlan, BenchResults, PeerPlan, PeerReady, PeerStatus, ProcessR
 /**
  * npm run bench [-- --quick] [--zero] [--cpr-ms N --tax-ms N --housing-ms N --sql-ms N] [--concurrency 8,50] [--out DIR]
  *   [--peers apollo,hive | --no-peers] [--workers N] [--seconds N] [--workloads overview-identical,caseworker-citizen]
+ *   [--profile DIR]
  *
  * Starts the stand-ins and subgraphs in one process, Citizen Graph's gateway (gateway/main.ts, a
  * worker per core) in another, and the peer gateways in theirs (stock Apollo Gateway; Hive Gateway,
@@ -53,6 +54,9 @@ const ONLY = option('workloads')
   ?.split(',')
   .map((w) => w.trim());
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** --profile DIR: V8 CPU profiles (.cpuprofile, open in Chrome DevTools) of our gateway's processes and the stack process, written when they stop. */
+const PROFILE_DIR = option('profile') ? path.resolve(option('profile')!) : undefined;
+const PROFILE_FLAGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 
 const OVERVIEW = `query Overview { me { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } }
   housingBenefit { status monthlyAmount { kroner } } benefitClaims { type status } benefitPayments(first: 3) { edges { node { date amount { kroner } } } } } }`;
@@ -215,14 +219,19 @@ async function main(): Promise<void> {
   const runId = started.getTime().toString(36);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   say(`bench: starting the stand-ins and subgraphs (stand-in latency ${JSON.stringify(LATENCY)} ms)`);
-  const stack = await forkBenched<StackReady>(path.join(__dirname, 'bench', 'stackProcess.ts'), [], {
-    ...process.env,
-    BENCH_LATENCY: JSON.stringify(LATENCY),
-    // The bench-only static contexts for the peers (domain/caller/benchStaticContext.ts), in this process only.
-    [BENCH_STATIC_CONTEXTS_FLAG]: '1',
-    // A caseworker's static context lists the caseload of 1,000 citizens (about 27 kB) for the subgraphs without the register.
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-http-header-size=131072`.trim(),
-  });
+  const stack = await forkBenched<StackReady>(
+    path.join(__dirname, 'bench', 'stackProcess.ts'),
+    [],
+    {
+      ...process.env,
+      BENCH_LATENCY: JSON.stringify(LATENCY),
+      // The bench-only static contexts for the peers (domain/caller/benchStaticContext.ts), in this process only.
+      [BENCH_STATIC_CONTEXTS_FLAG]: '1',
+      // A caseworker's static context lists the caseload of 1,000 citizens (about 27 kB) for the subgraphs without the register.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-http-header-size=131072`.trim(),
+    },
+    PROFILE_FLAGS,
+  );
   const targets: Target[] = [];
   const peerStatus: PeerStatus[] = [];
   // Ctrl-C or a kill stops the gateways and the stack this run started, not only this process.
@@ -236,7 +245,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupted);
   try {
     say(`bench: starting Citizen Graph's gateway (gateway/main.ts, ${WORKERS} workers)`);
-    targets.push(fromSpawned('citizen-graph', await startOurGateway(stack.ready, WORKERS, REDIS_URL)));
+    targets.push(fromSpawned('citizen-graph', await startOurGateway(stack.ready, WORKERS, REDIS_URL, PROFILE_FLAGS)));
 
     say('bench: minting tokens, static contexts and picking citizens');
     const plan = await stack.ask<BenchPlan>('plan', { overviewSets: CONCURRENCIES.length, citizensPerSet: SIZES.citizensPerSet, lists: SIZES.lists });

@@ -36,8 +36,13 @@ export interface BenchedProcess<Ready> {
 }
 
 /** Forks a TypeScript entry point under tsx and waits for its ready message. */
-export async function forkBenched<Ready>(entry: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<BenchedProcess<Ready>> {
-  const child: ChildProcess = fork(entry, args, { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function forkBenched<Ready>(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  nodeFlags: readonly string[] = [],
+): Promise<BenchedProcess<Ready>> {
+  const child: ChildProcess = fork(entry, args, { execArgv: [...nodeFlags, '--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let sequence = 0;
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -11,7 +11,7 @@ import type { StackReady } from './types';
  * one address). The safelist stays off as in earlier runs (the persisted workload registers its
  * operation by automatic persisted query). Persisted queries are shared by the workers in Redis.
  */
-export async function startOurGateway(ready: StackReady, workers: number, redisUrl: string): Promise<SpawnedGateway> {
+export async function startOurGateway(ready: StackReady, workers: number, redisUrl: string, nodeFlags: readonly string[] = []): Promise<SpawnedGateway> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -36,7 +36,7 @@ export async function startOurGateway(ready: StackReady, workers: number, redisU
   return spawnGateway({
     name: 'Citizen Graph gateway',
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(__dirname, '..', '..', 'gateway', 'main.ts')],
+    args: [...nodeFlags, '--import', 'tsx', path.join(__dirname, '..', '..', 'gateway', 'main.ts')],
     env,
     url: `http://127.0.0.1:${port}/graphql`,
   });
