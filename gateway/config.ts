@@ -54,6 +54,10 @@ export const serviceConfig = defineConfig(
       'off when NODE_ENV=production, else on',
     ),
     GATEWAY_BATCHED_REQUESTS: setting.boolean('Batched HTTP requests (an array of operations in one POST).', D.allowBatchedHttpRequests),
+    GATEWAY_SHARE_IDENTICAL_REQUESTS: setting.boolean(
+      'Identical requests in flight at once (same credentials, headers and body) run once and share the answer: queries answered without errors, and for a signed-in caller only when nothing was access-logged.',
+      D.shareIdenticalRequests,
+    ),
     GATEWAY_MAX_BODY_BYTES: limit('Largest request body, bytes.', D.maxBodyBytes),
     GATEWAY_MAX_DEPTH: limit('Deepest selection allowed.', D.maxDepth),
     GATEWAY_MAX_INTROSPECTION_DEPTH: limit('Deepest introspection query allowed.', D.maxIntrospectionDepth),

@@ -1,5 +1,6 @@
 import type { StaleServe } from '../platform/cache/FreshnessReport';
 import type { CallerContext, OperationKind } from '../domain/caller';
+import type { SharingVerdict } from './inbound/shareIdenticalRequests';
 
 /** What the gateway knows about one request; built once per request in server.ts. */
 export interface GatewayContext {
@@ -14,4 +15,6 @@ export interface GatewayContext {
   readonly contextFor?: (subgraph: string, operation: OperationKind, citizens?: readonly string[]) => Promise<string>;
   /** Stale-if-error serves the subgraphs reported for this request, passed to the client. */
   readonly staleData: StaleServe[];
+  /** Whether this request's answer may stand for identical requests in flight (inbound/shareIdenticalRequests.ts); absent when not shared. */
+  readonly sharing?: SharingVerdict;
 }

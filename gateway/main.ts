@@ -33,7 +33,7 @@ import { startTracingFromEnv } from '../platform/tracing';
  * _MAX_INTROSPECTION_DEPTH, _MAX_ALIASES, _MAX_TOKENS, _MAX_DIRECTIVES, _MAX_COST,
  * _ASSUMED_LIST_SIZE, _MAX_VALIDATION_ERRORS; GATEWAY_FIELD_SUGGESTIONS and GATEWAY_INTROSPECTION
  * (off in production); GATEWAY_EXPLORER (the bundled GraphiQL at /explorer and a browser's GET of
- * /graphql; off in production; its persona switcher only with the development issuer); GATEWAY_BATCHED_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
+ * /graphql; off in production; its persona switcher only with the development issuer); GATEWAY_BATCHED_REQUESTS; GATEWAY_SHARE_IDENTICAL_REQUESTS; GATEWAY_MAX_BODY_BYTES; REDIS_URL (persisted
  * queries and rate limits shared across replicas); GATEWAY_SAFELIST (on in production) with
  * GATEWAY_SAFELIST_PATH (operations/safelist.json, from `npm run safelist`);
  * GATEWAY_RATE_LIMIT (requests per token, subject or anonymous address per window, 300 here, 0 = off),
@@ -102,6 +102,7 @@ async function main(config: GatewayConfig): Promise<void> {
     explorer: { enabled: explorerEnabled(env, production), personas },
     maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
     allowBatchedHttpRequests: config.GATEWAY_BATCHED_REQUESTS,
+    shareIdenticalRequests: config.GATEWAY_SHARE_IDENTICAL_REQUESTS,
     maxDepth: config.GATEWAY_MAX_DEPTH,
     maxIntrospectionDepth: config.GATEWAY_MAX_INTROSPECTION_DEPTH,
     maxAliases: config.GATEWAY_MAX_ALIASES,

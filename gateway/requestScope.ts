@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
+import type { SharingVerdict } from './inbound/shareIdenticalRequests';
 
 /** What the gateway knows about a request before Apollo Server sees it; formatError has no context to read it from. */
 export interface RequestScope {
   readonly clientAddress: string;
   /** Set once the HTTP handler has decided it (the caller's x-request-id, else a new one). */
   requestId?: string;
+  /** Set when this request leads an inbound share (inbound/shareIdenticalRequests.ts): what its execution says about itself. */
+  sharing?: SharingVerdict;
 }
 
 export function createRequestScope(): AsyncLocalStorage<RequestScope> {

@@ -27,7 +27,7 @@ import { createGraphQLOverHttpStatusPlugin } from './plugins/useGraphQLOverHttpS
 import { operationLimits, withQueryLimitCode } from './plugins/useOperationLimits';
 import { createOperationResolutionPlugin } from './plugins/useOperationResolution';
 import { createPersistedQueryPersonalDataPlugin } from './plugins/usePersistedQueryPersonalData';
-import { RATE_LIMITED, withRateLimit } from './plugins/useRateLimit';
+import { RATE_LIMITED, type RateLimitInputs, rateLimitAdmission, withRateLimit } from './plugins/useRateLimit';
 import { createSafelistPlugin } from './plugins/useSafelist';
 import { scalarValidation, withArgumentErrorCode } from './plugins/useScalarValidation';
 import { createStaleDataPlugin } from './plugins/useStaleDataExtension';
@@ -35,6 +35,7 @@ import { MemoryRateLimitStore } from './rateLimit/MemoryRateLimitStore';
 import { RateLimiter } from './rateLimit/RateLimiter';
 import { RedisRateLimitStore } from './rateLimit/RedisRateLimitStore';
 import { clientAddressOf, createRequestScope } from './requestScope';
+import { shareIdenticalRequests, sharingVerdictPlugin } from './inbound/shareIdenticalRequests';
 import { supergraphForGateway } from './supergraphForGateway';
 import { type SubgraphClientTls, subgraphDispatcher } from './subgraphTls';
 
@@ -60,6 +61,12 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** JSON arrays of operations in one HTTP request: off unless configured. */
   readonly allowBatchedHttpRequests?: boolean;
+  /**
+   * Identical requests in flight at once (same credentials, headers and body) run once and share the
+   * answer: queries only, answered without errors, and for a signed-in caller only when nothing was
+   * access-logged (inbound/shareIdenticalRequests.ts). On by default.
+   */
+  readonly shareIdenticalRequests?: boolean;
   /** Introspection on; off by default in production (main.ts). */
   readonly introspection?: boolean;
   /** The bundled GraphiQL explorer (gateway/explorer), never Apollo's CDN-loaded landing page; off unless given. */
@@ -127,6 +134,7 @@ export const DEFAULT_GATEWAY_OPTIONS = {
   maxSocketsPerSubgraph: 64,
   maxBodyBytes: 100_000,
   allowBatchedHttpRequests: false,
+  shareIdenticalRequests: true,
   introspection: true,
   maxDepth: 8,
   maxIntrospectionDepth: STANDARD_INTROSPECTION_DEPTH,
@@ -160,6 +168,11 @@ export function buildGateway(options: GatewayOptions): Gateway {
   const metrics = options.metricsRegistry ?? createServiceRegistry('gateway');
   const subgraphFetchMetrics = new SubgraphFetchMetrics(metrics);
   const rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused with RATE_LIMITED (HTTP 429)', registers: [metrics] });
+  const sharedRequests = new Counter({
+    name: 'gateway_requests_shared_total',
+    help: 'Requests answered with an identical request in flight (inbound sharing) instead of running',
+    registers: [metrics],
+  });
   // Before the constructor reads it: no cloud-metadata probes, no host metrics sent to Apollo.
   gatewayTelemetryOff();
   const gateway = new ApolloGateway({
@@ -215,6 +228,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
       // Apollo's landing page loads from a CDN; the explorer is served from our own bundle instead.
       ApolloServerPluginLandingPageDisabled(),
       createOperationResolutionPlugin(),
+      sharingVerdictPlugin<GatewayContext>(),
       ...limits.plugins,
       // Safelist mode registers nothing at run time; otherwise nothing CPR-shaped may be stored as a persisted query.
       ...(settings.safelist ? [createSafelistPlugin(settings.safelist)] : [createPersistedQueryPersonalDataPlugin()]),
@@ -231,10 +245,15 @@ export function buildGateway(options: GatewayOptions): Gateway {
   // A caller context lives no longer than the request's deadline at one subgraph (seconds, not tens of seconds).
   const contextTtlSeconds = Math.min(MAX_CONTEXT_TTL_SECONDS, Math.max(1, Math.ceil(settings.subgraphTimeoutMs / 1000)));
   const identityContext = createGatewayContext({ contextTtlSeconds, ...options.identity });
-  const scopedContext = (info: RequestInfo): Promise<GatewayContext> => {
+  const scopedContext = async (info: RequestInfo): Promise<GatewayContext> => {
     const scope = requestScope.getStore();
     if (scope) scope.requestId = info.requestId;
-    return identityContext(info);
+    const context = await identityContext(info);
+    const sharing = scope?.sharing;
+    if (!sharing) return context;
+    sharing.authenticated = context.caller !== undefined;
+    sharing.subject = context.caller?.actor.id;
+    return { ...context, sharing };
   };
   const rateLimiter =
     settings.rateLimitRequests > 0
@@ -245,11 +264,27 @@ export function buildGateway(options: GatewayOptions): Gateway {
           logger,
         })
       : undefined;
-  const limitedContext = rateLimiter
-    ? withRateLimit(scopedContext, rateLimiter, {
-        clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
-        authorizationOf: (info) => info.headers.get('authorization'),
-        addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
+  const rateLimitInputs: RateLimitInputs<{ headers: RequestInfo['headers'] }> = {
+    clientAddressOf: () => requestScope.getStore()?.clientAddress ?? 'unknown',
+    authorizationOf: (info) => info.headers.get('authorization'),
+    addressLimit: settings.rateLimitAddressRequests ?? settings.rateLimitRequests * 10,
+  };
+  const limitedContext = rateLimiter ? withRateLimit(scopedContext, rateLimiter, rateLimitInputs) : undefined;
+  const admission = rateLimiter ? rateLimitAdmission(rateLimiter, rateLimitInputs) : undefined;
+  const sharing = settings.shareIdenticalRequests
+    ? shareIdenticalRequests({
+        clock: options.identity.clock,
+        attach: (verdict) => {
+          const scope = requestScope.getStore();
+          if (scope) scope.sharing = verdict;
+        },
+        admit: admission
+          ? async (request, subject) => {
+              await admission.beforeWork(request);
+              if (subject) await admission.subject(subject);
+            }
+          : undefined,
+        onShared: () => sharedRequests.inc(),
       })
     : undefined;
   const context = limitedContext
@@ -279,6 +314,7 @@ export function buildGateway(options: GatewayOptions): Gateway {
         maxBodyBytes: settings.maxBodyBytes,
         ready: async () => ready && (await readiness.verdict()).ready,
         context,
+        share: sharing?.share,
         // Every request starts its own trace: the public edge does not continue a client's traceparent.
         tracing: { service: 'gateway', continueCallerTrace: false },
       });

@@ -1,13 +1,23 @@
 import { ErrorCode } from './errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { type ServerTracing, traceServerRequest } from './tracing/serverSpan';
 
 export interface RequestInfo {
   readonly headers: HeaderMap;
   /** From the caller's x-request-id, else new; echoed back and put in logs. */
   readonly requestId: string;
+}
+
+/** A GraphQL request as the handler read it, before Apollo Server runs it. */
+export interface SharedRequest {
+  readonly method: string;
+  /** The URL's query string, with its "?" (empty when none). */
+  readonly search: string;
+  readonly headers: HeaderMap;
+  /** The parsed JSON body (a string for other content types; undefined when empty). */
+  readonly body: unknown;
 }
 
 export interface HttpHandlerOptions<C extends BaseContext> {
@@ -20,6 +30,8 @@ export interface HttpHandlerOptions<C extends BaseContext> {
   readonly graphqlPath?: string;
   /** A server span per GraphQL request (platform/tracing; a no-op while tracing is off). */
   readonly tracing?: ServerTracing;
+  /** Runs the request, or hands it an identical request's answer (the gateway's inbound sharing); default: runs it. */
+  readonly share?: (request: SharedRequest, execute: () => Promise<HTTPGraphQLResponse>) => Promise<HTTPGraphQLResponse>;
 }
 
 /**
@@ -58,11 +70,13 @@ export function createHttpHandler<C extends BaseContext>(options: HttpHandlerOpt
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const execute = () =>
+    const run = () =>
       options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: () => options.context({ headers, requestId }),
       });
+    const share = options.share;
+    const execute = share ? () => share({ method, search: url.search, headers, body }, run) : run;
     const response = options.tracing ? await traceServerRequest(options.tracing, method, headers, execute) : await execute();
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -7,6 +7,7 @@ import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { StaleServe } from '../../platform/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import type { SubgraphFetchMetrics } from '../../platform/metrics/SubgraphFetchMetrics';
+import { noteSubgraphAnswer } from '../inbound/shareIdenticalRequests';
 import { shareIdenticalFetches } from './shareIdenticalFetches';
 import { tracedFetcher } from './tracedFetcher';
 import type { GatewayContext } from '../context';
@@ -51,6 +52,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
     const stale = response.extensions?.staleData;
     if (Array.isArray(stale) && Array.isArray(context?.staleData)) context.staleData.push(...(stale as StaleServe[]));
+    // Whether the request's answer may stand for identical requests: only if no subgraph logged anyone's access.
+    noteSubgraphAnswer(context?.sharing, response.http?.headers);
     return response;
   }
 

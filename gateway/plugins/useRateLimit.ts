@@ -28,16 +28,34 @@ export function withRateLimit<I>(
   limiter: RateLimiter,
   inputs: RateLimitInputs<I>,
 ): (input: I) => Promise<GatewayContext> {
+  const admission = rateLimitAdmission(limiter, inputs);
   return async (input) => {
-    const address = inputs.clientAddressOf(input);
-    const authorization = inputs.authorizationOf(input);
-    await enforce(limiter, [
-      ...(inputs.addressLimit > 0 ? [{ key: `address:${address}`, limit: inputs.addressLimit }] : []),
-      { key: authorization ? `token:${tokenHash(authorization)}` : `anonymous:${address}` },
-    ]);
+    await admission.beforeWork(input);
     const context = await createContext(input);
-    if (context.caller) await enforce(limiter, [{ key: `subject:${context.caller.actor.id}` }]);
+    if (context.caller) await admission.subject(context.caller.actor.id);
     return context;
+  };
+}
+
+/**
+ * The two steps of the rate limit, for a request that runs (withRateLimit) and for one that takes an
+ * identical request's shared answer (inbound/shareIdenticalRequests.ts), which counts the same.
+ */
+export function rateLimitAdmission<I>(limiter: RateLimiter, inputs: RateLimitInputs<I>) {
+  return {
+    /** Per address and per credential, before any work. */
+    async beforeWork(input: I): Promise<void> {
+      const address = inputs.clientAddressOf(input);
+      const authorization = inputs.authorizationOf(input);
+      await enforce(limiter, [
+        ...(inputs.addressLimit > 0 ? [{ key: `address:${address}`, limit: inputs.addressLimit }] : []),
+        { key: authorization ? `token:${tokenHash(authorization)}` : `anonymous:${address}` },
+      ]);
+    },
+    /** Per verified subject: one citizen holding many tokens is one client. */
+    async subject(subject: string): Promise<void> {
+      await enforce(limiter, [{ key: `subject:${subject}` }]);
+    },
   };
 }
 
