@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { parseCpr } from '../../domain/cpr';
 import type { Actor } from '../../domain/caller';
 import type { Clock } from '../../platform/clock';
@@ -15,6 +16,23 @@ export interface TokenVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** The process's one clock: expiry is judged by it, not by the machine's. */
   readonly clock: Clock;
+  /**
+   * Tokens that passed every check, kept by the token string so a client's next requests with the
+   * same token skip the signature check: judged again on each use by the clock (expiry, not-before)
+   * and verified afresh after REVERIFY_AFTER_SECONDS (a key the issuer withdrew stops working then).
+   * At most this many; 0 keeps none. Default 10,000.
+   */
+  readonly verifiedTokens?: number;
+}
+
+/** A cached verification is trusted this long (by the clock) before the token's signature is checked against the JWKS again. */
+export const REVERIFY_AFTER_SECONDS = 300;
+
+interface VerifiedToken {
+  readonly actor: Actor;
+  readonly exp: number;
+  readonly nbf: number | undefined;
+  readonly verifiedAt: number;
 }
 
 export type TokenVerifier = (bearer: string) => Promise<Actor>;
@@ -28,21 +46,35 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   if (options.algorithms.length === 0 || options.algorithms.some((a) => a.toLowerCase() === 'none')) {
     throw new Error('createTokenVerifier: algorithms must list real signing algorithms, e.g. ["ES256"]');
   }
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const verified = (options.verifiedTokens ?? 10_000) > 0 ? new LRUCache<string, VerifiedToken>({ max: options.verifiedTokens ?? 10_000 }) : undefined;
   return async (bearer) => {
+    const now = options.clock.now().getTime() / 1000;
+    const seen = verified?.get(bearer);
+    if (seen) {
+      // As jose judges it (with the same tolerance): a token past exp or before nbf is verified afresh, and refused there.
+      const inDate = now < seen.exp + tolerance && (seen.nbf === undefined || now >= seen.nbf - tolerance);
+      if (inDate && now >= seen.verifiedAt && now - seen.verifiedAt < REVERIFY_AFTER_SECONDS) return seen.actor;
+      verified!.delete(bearer);
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(bearer, options.jwks, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: [...options.algorithms],
-        clockTolerance: options.clockToleranceSeconds ?? 30,
+        clockTolerance: tolerance,
         requiredClaims: ['exp', 'sub'],
         currentDate: options.clock.now(),
       }));
     } catch (error) {
       throw unauthenticated(error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid.');
     }
-    return actorFromClaims(payload);
+    // Frozen: one kept actor answers many requests, so none may change it for the others.
+    const actor = Object.freeze(actorFromClaims(payload));
+    Object.freeze(actor.scopes);
+    verified?.set(bearer, { actor, exp: payload.exp as number, nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined, verifiedAt: now });
+    return actor;
   };
 }
 
