@@ -3,11 +3,12 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { type Dispatcher, fetch as undiciFetch } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { StaleServe } from '../../platform/cache/FreshnessReport';
 import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import type { SubgraphFetchMetrics } from '../../platform/metrics/SubgraphFetchMetrics';
 import { noteSubgraphAnswer } from '../inbound/shareIdenticalRequests';
+import { requestFetcher } from './requestFetcher';
 import { shareIdenticalFetches } from './shareIdenticalFetches';
 import { tracedFetcher } from './tracedFetcher';
 import type { GatewayContext } from '../context';
@@ -33,7 +34,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraphName: string;
 
   constructor(options: SubgraphDataSourceOptions) {
-    const measured = measuredFetcher(options.name, timedFetcher(options.dispatcher, options.timeoutMs), options.metrics);
+    const measured = measuredFetcher(options.name, requestFetcher(options.dispatcher, options.timeoutMs), options.metrics);
     super({ url: options.url, fetcher: shareIdenticalFetches(tracedFetcher(options.name, options.url, measured, isTimeout)) });
     this.subgraphName = options.name;
   }
@@ -131,18 +132,6 @@ function measuredFetcher(subgraph: string, fetcher: Fetcher, metrics: SubgraphFe
     } catch (error) {
       metrics.fetchEnded(subgraph, seconds(), error instanceof Error && isTimeout(error) ? 'timeout' : 'unavailable');
       throw error;
-    }
-  }) as unknown as Fetcher;
-}
-
-function timedFetcher(dispatcher: Dispatcher, timeoutMs: number): Fetcher {
-  return (async (url: string, init: Record<string, unknown> = {}) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      return await undiciFetch(url, { ...init, dispatcher, signal: controller.signal } as never);
-    } finally {
-      clearTimeout(timer);
     }
   }) as unknown as Fetcher;
 }

@@ -2,6 +2,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import type { CallerContext } from '../../domain/caller';
 import { CALLER_CONTEXT_HEADER } from '../../domain/caller/signing';
 import { ACCESS_LOGGED_HEADER } from '../../subgraphs/kit/accessLog';
+import { FetchedAnswer } from './requestFetcher';
 
 interface SharedAnswer {
   readonly status: number;
@@ -64,8 +65,8 @@ async function answerOf(fetcher: Fetcher, url: string, init: unknown): Promise<S
   return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
 }
 
-function responseOf(answer: SharedAnswer): Response {
-  return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+function responseOf(answer: SharedAnswer): FetchedAnswer {
+  return new FetchedAnswer(answer.status, Object.fromEntries(answer.headers), answer.body);
 }
 
 function headerIn(answer: SharedAnswer, name: string): string | undefined {
