@@ -13,6 +13,12 @@ export interface GatewayContext {
    * `citizens`: the CPR numbers the call is about (its entity representations), for a caseworker's caseload.
    */
   readonly contextFor?: (subgraph: string, operation: OperationKind, citizens?: readonly string[]) => Promise<string>;
+  /**
+   * Told each subgraph answer's extensions (before the plan's next calls): the citizen subgraph's
+   * report of where the citizens it served a caseworker live feeds the caseload of the request's
+   * later calls (identity/caseloadResidences.ts); what other subgraphs report there is ignored.
+   */
+  readonly subgraphAnswered?: (subgraph: string, extensions: Record<string, unknown> | undefined) => void;
   /** Stale-if-error serves the subgraphs reported for this request, passed to the client. */
   readonly staleData: StaleServe[];
   /** Whether this request's answer may stand for identical requests in flight (inbound/shareIdenticalRequests.ts); absent when not shared. */

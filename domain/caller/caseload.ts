@@ -59,6 +59,14 @@ export function caseworkerReach(ctx: CallerContext, cpr: string, register?: Regi
   );
 }
 
+/**
+ * The response extension in which the citizen subgraph (the register) tells the gateway, for a
+ * caseworker's request, the municipality (CPR number -> code) of each citizen it served them under
+ * the caseload rule: the gateway then signs those into the same request's later subgraph calls
+ * instead of asking the register again. Only the gateway reads it, and only from that subgraph.
+ */
+export const CASELOAD_RESIDENCES_EXTENSION = 'caseloadResidences';
+
 /** True when only the citizen's municipality of residence can still let this caseworker reach them. */
 export function caseloadNeedsResidence(ctx: CallerContext, cpr: string): boolean {
   return ctx.actor.kind === 'caseworker' && ctx.actingFor?.cpr !== cpr && municipalityCodeOf(ctx.actor.authority) !== undefined;

@@ -53,6 +53,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
     const stale = response.extensions?.staleData;
     if (Array.isArray(stale) && Array.isArray(context?.staleData)) context.staleData.push(...(stale as StaleServe[]));
+    // Named by this data source, not the answer: the context trusts caseload residences only from the citizen subgraph.
+    context?.subgraphAnswered?.(this.subgraphName, response.extensions);
     // Whether the request's answer may stand for identical requests: only if no subgraph logged anyone's access.
     noteSubgraphAnswer(context?.sharing, response.http?.headers);
     return response;

@@ -45,3 +45,32 @@ describe("caseloadResidences (the gateway resolves a caseworker's caseload for s
     await expect(lookup(aarhus, register(true))([INGRID])).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
   });
 });
+
+describe("caseloadResidences learning from the register's own answer", () => {
+  it('caseload-learned-from-register-answer: a citizen the citizen subgraph reported costs no lookup; one it did not is still asked', async () => {
+    const directory = register();
+    const residences = lookup(aarhus, directory);
+    residences.learn(INGRID, '0751');
+    expect(await residences([INGRID])).toEqual({ [INGRID]: '0751' });
+    expect(directory.asked).toEqual([]);
+    expect(await residences([INGRID, KAREN])).toEqual({ [INGRID]: '0751', [KAREN]: '0751' });
+    expect(directory.asked).toEqual([[KAREN]]);
+  });
+
+  it('caseload-learn-ignored: not over an answer already asked, not for the citizen served or a national authority, not a malformed code', async () => {
+    const directory = register();
+    const residences = lookup(aarhus, directory);
+    expect(await residences([KAREN])).toEqual({ [KAREN]: '0751' });
+    residences.learn(KAREN, '0101');
+    residences.learn(MADS, '07510');
+    expect(await residences([KAREN, MADS])).toEqual({ [KAREN]: '0751' });
+    expect(directory.asked).toEqual([[KAREN], [MADS]]);
+
+    const serving = lookup({ ...aarhus, actingFor: { cpr: INGRID, basis: 'caseworker', grants: [] } }, directory);
+    serving.learn(INGRID, '0751');
+    expect(await serving([INGRID])).toEqual({});
+    const national = lookup({ ...aarhus, actor: { ...aarhus.actor, authority: 'agency:tax' } }, directory);
+    national.learn(INGRID, '0751');
+    expect(await national([INGRID])).toEqual({});
+  });
+});

@@ -1,12 +1,12 @@
 import { ErrorCode } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import type { HeaderMap } from '@apollo/server';
-import { type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../domain/caller';
+import { CASELOAD_RESIDENCES_EXTENSION, type CallerContext, type ContextKeys, type OperationKind, signCallerContext } from '../../domain/caller';
 import { type Clock, requestTime } from '../../platform/clock';
 import type { GatewayContext } from '../context';
 import { lookUpRegisterName, withRegisterName } from './actorName';
 import { caseloadResidences, REGISTER_SUBGRAPH } from './caseloadResidences';
-import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
+import { type ActingDirectory, resolveCallerContext, withOwnMunicipality } from './resolveCallerContext';
 import { type TokenVerifier, unauthenticated } from './verifyAccessToken';
 
 /** The header in which a citizen or caseworker names the citizen they act for. */
@@ -59,11 +59,18 @@ export function createGatewayContext(identity: IdentityOptions) {
     const signed = new Map<string, Promise<string>>();
     const sign = (context: CallerContext, subgraph: string, operation: OperationKind) =>
       signCallerContext(context, identity.signingKey, { audience: subgraph, operation }, identity.contextTtlSeconds);
+    // A citizen's own municipality only labels filings: asked of the register once, and only if the request is a mutation.
+    let mutationCaller: Promise<CallerContext> | undefined;
+    const callerFor = (operation: OperationKind): Promise<CallerContext> => {
+      if (operation !== 'mutation') return Promise.resolve(caller);
+      if (!mutationCaller) mutationCaller = withOwnMunicipality(caller, { directory: identity.directory, time });
+      return mutationCaller;
+    };
     const contextOf = (subgraph: string, operation: OperationKind) => {
       const key = `${subgraph}|${operation}`;
       let token = signed.get(key);
       if (!token) {
-        token = sign(caller, subgraph, operation);
+        token = callerFor(operation).then((context) => sign(context, subgraph, operation));
         signed.set(key, token);
       }
       return token;
@@ -73,8 +80,16 @@ export function createGatewayContext(identity: IdentityOptions) {
     const contextFor = async (subgraph: string, operation: OperationKind, citizens: readonly string[] = []) => {
       const citizenMunicipalities = subgraph === REGISTER_SUBGRAPH || citizens.length === 0 ? {} : await residences(citizens);
       if (Object.keys(citizenMunicipalities).length === 0) return contextOf(subgraph, operation);
-      return sign({ ...caller, citizenMunicipalities }, subgraph, operation);
+      return sign({ ...(await callerFor(operation)), citizenMunicipalities }, subgraph, operation);
     };
-    return { requestId, staleData: [], caller, contextFor };
+    // The register's own answer to a caseworker names where the citizens it served them live: later calls need no lookup.
+    const subgraphAnswered = (subgraph: string, extensions: Record<string, unknown> | undefined) => {
+      // Only the citizen subgraph holds the register; what any other subgraph claims about residence is ignored.
+      if (subgraph !== REGISTER_SUBGRAPH || caller.actor.kind !== 'caseworker') return;
+      const reported = extensions?.[CASELOAD_RESIDENCES_EXTENSION];
+      if (!reported || typeof reported !== 'object' || Array.isArray(reported)) return;
+      for (const [cpr, code] of Object.entries(reported)) if (typeof code === 'string') residences.learn(cpr, code);
+    };
+    return { requestId, staleData: [], caller, contextFor, subgraphAnswered };
   };
 }

@@ -1,6 +1,6 @@
 import { PinnedClock, requestTime } from '../../platform/clock';
 import type { Actor } from '../../domain/caller';
-import { type ActingDirectory, resolveCallerContext } from './resolveCallerContext';
+import { type ActingDirectory, resolveCallerContext, withOwnMunicipality } from './resolveCallerContext';
 
 const INGRID = '1203382258';
 const KAREN = '0407681258';
@@ -21,13 +21,20 @@ const citizen = (cpr: string): Actor => ({ kind: 'citizen', id: `persona:${cpr}`
 const timeOn = (day: string) => requestTime(new PinnedClock(day));
 
 describe('resolveCallerContext', () => {
-  it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel', async () => {
-    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: directory() });
+  it('citizen-self: a citizen without x-act-for acts for themselves over the digital channel (their municipality is asked only for a mutation)', async () => {
+    const asked: string[] = [];
+    const dir = directory({
+      registerFacts: async (cpr) => {
+        asked.push(cpr);
+        return { parentCprs: [], municipalityCode: '0751' };
+      },
+    });
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: dir });
+    expect(asked).toEqual([]);
     expect(ctx).toEqual({
       actor: citizen(MADS),
       channel: 'DIGITAL_SELF_SERVICE',
       requestId: 'r',
-      subjectMunicipalityCode: '0751',
       at: '2026-11-26T10:30:00.000Z',
       today: '2026-11-26',
     });
@@ -99,17 +106,38 @@ describe('resolveCallerContext', () => {
   });
 });
 
+describe('withOwnMunicipality (the contexts of a mutation)', () => {
+  it("adds a citizen's own municipality for their filings; anyone else is returned as they are, unasked", async () => {
+    const asked: string[] = [];
+    const dir = directory({
+      registerFacts: async (cpr) => {
+        asked.push(cpr);
+        return { parentCprs: [], municipalityCode: '0101' };
+      },
+    });
+    const time = timeOn('2026-11-26');
+    const self = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time, directory: dir });
+    expect(await withOwnMunicipality(self, { directory: dir, time })).toEqual({ ...self, subjectMunicipalityCode: '0101' });
+    expect(asked).toEqual([MADS]);
+    const caseworker = { ...self, actor: { kind: 'caseworker', id: 'cw', authority: 'municipality:0751', scopes: [] } as Actor, channel: 'ASSISTED' as const };
+    expect(await withOwnMunicipality(caseworker, { directory: dir, time })).toBe(caseworker);
+    const acting = { ...self, actingFor: { cpr: INGRID, basis: 'delegation' as const, grants: [] } };
+    expect(await withOwnMunicipality(acting, { directory: dir, time })).toBe(acting);
+    expect(asked).toEqual([MADS]);
+  });
+});
+
 describe('resolveCallerContext when the register is down', () => {
   const down = directory({
     registerFacts: async () => {
       throw new Error('cpr down');
     },
   });
-  it('still lets a citizen act for themselves (the municipality is only a label)', async () => {
-    await expect(resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: down })).resolves.toMatchObject({
-      channel: 'DIGITAL_SELF_SERVICE',
-      subjectMunicipalityCode: undefined,
-    });
+  it('still lets a citizen act for themselves, and file (the municipality is only a label)', async () => {
+    const ctx = await resolveCallerContext({ actor: citizen(MADS), requestId: 'r', time: timeOn('2026-11-26'), directory: down });
+    expect(ctx.channel).toBe('DIGITAL_SELF_SERVICE');
+    expect(ctx.subjectMunicipalityCode).toBeUndefined();
+    await expect(withOwnMunicipality(ctx, { directory: down, time: timeOn('2026-11-26') })).resolves.toBe(ctx);
   });
   it('fails closed on custody, which only the register can confirm', async () => {
     await expect(resolveCallerContext({ actor: citizen(KAREN), actFor: FREJA, requestId: 'r', time: timeOn('2026-11-26'), directory: down })).rejects.toThrow(

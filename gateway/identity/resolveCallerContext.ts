@@ -84,9 +84,8 @@ export async function resolveCallerContext(input: {
     return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp };
   }
   if (!subject || subject === actor.cpr) {
-    // The municipality only labels filings; a register outage must not lock citizens out of their own data.
-    const own = await bestEffort(directory.registerFacts(actor.cpr!, lookup('looked up your municipality to label your own request')));
-    return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp, subjectMunicipalityCode: own?.municipalityCode ?? undefined };
+    // Their municipality only labels filings: looked up when a mutation's context is signed (withOwnMunicipality), not for every read.
+    return { actor, channel: 'DIGITAL_SELF_SERVICE', ...stamp };
   }
 
   const birth = parseCpr(subject);
@@ -123,6 +122,27 @@ export async function resolveCallerContext(input: {
     ...stamp,
     subjectMunicipalityCode,
   };
+}
+
+/** Why the register is asked for a citizen's own municipality (shown in their access log). */
+export const OWN_MUNICIPALITY_PURPOSE = 'looked up your municipality to label your own request';
+
+/**
+ * A citizen acting for themselves, with their municipality from the register: for the contexts
+ * of a mutation, whose filings it labels (subgraphs/kit/filing.ts); reads do not need it, so
+ * resolveCallerContext does not ask. Best effort: a register outage must not lock citizens out of
+ * their own services, so without an answer the context goes without it (filings then count under
+ * "0000", as before). Any other caller is returned as it is.
+ */
+export async function withOwnMunicipality(
+  caller: CallerContext,
+  input: { readonly directory: Pick<ActingDirectory, 'registerFacts'>; readonly time: RequestTime },
+): Promise<CallerContext> {
+  const { actor } = caller;
+  if (actor.kind !== 'citizen' || !actor.cpr || caller.actingFor || caller.subjectMunicipalityCode !== undefined) return caller;
+  const lookup: SystemLookup = { requestId: caller.requestId, time: input.time, purpose: OWN_MUNICIPALITY_PURPOSE };
+  const own = await bestEffort(Promise.resolve().then(() => input.directory.registerFacts(actor.cpr!, lookup)));
+  return own?.municipalityCode ? { ...caller, subjectMunicipalityCode: own.municipalityCode } : caller;
 }
 
 /** "housing:read" -> housing read; "housing:assist" -> housing file. */

@@ -31,9 +31,20 @@ export function needsRecord(context: CitizenContext, cpr: string): boolean {
 export async function assertMayRead(context: CitizenContext, cpr: string): Promise<void> {
   const register = needsRecord(context, cpr) ? residenceOf(await context.loaders.person.load(cpr)) : undefined;
   authorize(context.caller, cpr, CITIZEN_DOMAIN, 'read', undefined, register);
+  if (register) servedFromCaseload(context, cpr, register);
 }
 
-function residenceOf(person: RegisterPerson | null): RegisterFacts {
+/**
+ * Notes a citizen served to a caseworker under the caseload rule (the record decided it), with
+ * where they live, for the gateway (caseloadResidencesPlugin): their other subgraphs' calls in
+ * this request then need no caseload lookup. Call only once the caller may read the citizen.
+ */
+export function servedFromCaseload(context: CitizenContext, cpr: string, register: RegisterFacts): void {
+  if (context.caller.actor.kind !== 'caseworker' || !register.municipalityCode) return;
+  context.caseloadResidences.set(cpr, register.municipalityCode);
+}
+
+export function residenceOf(person: RegisterPerson | null): RegisterFacts {
   return { municipalityCode: person?.address?.municipalityCode ?? null };
 }
 

@@ -1,6 +1,6 @@
 import { personaCpr } from '../../legacy/population';
 import { caseworkerContext, delegateContext, selfContext, stamped, type UnstampedContext } from '../../test/support/callerContexts';
-import { CALLER_CONTEXT_HEADER, generateContextKeys, signCallerContext } from '../../domain';
+import { CALLER_CONTEXT_HEADER, CASELOAD_RESIDENCES_EXTENSION, generateContextKeys, signCallerContext } from '../../domain';
 import { startCitizenForTests, type CitizenTestService } from '../../test/support/citizenTestSupport';
 
 const INGRID = personaCpr('ingrid');
@@ -338,5 +338,30 @@ describe('with the cache', () => {
     const { data, errors } = await cached.graphql(`{ citizen(cpr: "${INGRID}") { name { full } } }`, {}, selfContext('mads'));
     expect(data.citizen).toEqual({ name: null });
     expect(codes(errors)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('the caseload residences reported to the gateway (extensions.caseloadResidences)', () => {
+  const NAMES = 'query ($cprs: [CPR!]!) { citizens(cprs: $cprs) { name { first } } }';
+  const reported = (response: object) => (response as { extensions?: Record<string, unknown> }).extensions?.[CASELOAD_RESIDENCES_EXTENSION];
+
+  it('caseload-residences-reported: only the citizens served to the caseworker under the caseload rule, with their municipality', async () => {
+    const list = await citizen.graphql(NAMES, { cprs: [INGRID, BENT, KAREN, MADS] }, caseworkerContext('caseworker-aarhus'));
+    expect(reported(list)).toEqual({ [INGRID]: '0751', [KAREN]: '0751' });
+    // An entity fetch (a query that started at another subgraph) reports the same way.
+    const entities = await citizen.graphql(ENTITIES, { r: [...ref(INGRID), ...ref(BENT)] }, caseworkerContext('caseworker-aarhus'));
+    expect(reported(entities)).toEqual({ [INGRID]: '0751' });
+  });
+
+  it('caseload-residences-not-reported: not for a citizen served by name, a national authority, a citizen or a delegate', async () => {
+    const serving = await citizen.graphql(NAMES, { cprs: [BENT] }, caseworkerContext('caseworker-aarhus', { citizenId: 'bent' }));
+    expect(serving.data.citizens).toEqual([{ name: { first: 'Bent' } }]);
+    expect(reported(serving)).toBeUndefined();
+    expect(reported(await citizen.graphql(NAMES, { cprs: [INGRID] }, caseworkerContext('caseworker-tax')))).toBeUndefined();
+    const self = await citizen.graphql(NAMES, { cprs: [INGRID] }, selfContext('ingrid'));
+    expect(self.data.citizens).toEqual([{ name: { first: 'Ingrid' } }]);
+    expect(reported(self)).toBeUndefined();
+    const delegate = delegateContext('mads', 'ingrid', [{ domain: 'citizen', actions: ['read'] }]);
+    expect(reported(await citizen.graphql(NAMES, { cprs: [INGRID] }, delegate))).toBeUndefined();
   });
 });

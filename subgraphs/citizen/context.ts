@@ -8,6 +8,11 @@ import { createLoaders, type CitizenLoaders } from './loaders';
 /** One request: the verified caller, its access log and freshness report, and its loaders. */
 export interface CitizenContext extends SubgraphRequestContext {
   readonly loaders: CitizenLoaders & { readonly grantorInForce: ReturnType<typeof createGrantorLoader> };
+  /**
+   * A caseworker's request only: the municipality (CPR number -> code) of each citizen this request
+   * served them under the caseload rule, reported to the gateway in the response (caseloadResidencesPlugin).
+   */
+  readonly caseloadResidences: Map<string, string>;
 }
 
 export interface CitizenContextDeps {
@@ -21,8 +26,9 @@ export interface CitizenContextDeps {
 
 /** Verifies the gateway-signed caller first (UNAUTHENTICATED without it), then makes the loaders. */
 export function createContextFunction(deps: CitizenContextDeps) {
-  return subgraphContextFunction({ ...deps, audience: 'citizen' }, (base) => ({
+  const withLoaders = subgraphContextFunction({ ...deps, audience: 'citizen' }, (base) => ({
     ...createLoaders(deps.cprClient, { cache: deps.cache, freshness: base.freshness }),
     grantorInForce: createGrantorLoader(deps.delegations, base.callerToken),
   }));
+  return async (...args: Parameters<typeof withLoaders>): Promise<CitizenContext> => ({ ...(await withLoaders(...args)), caseloadResidences: new Map() });
 }

@@ -3,7 +3,17 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ageOn, CprScalar, DateScalar, parseCpr, type ParsedCpr } from '../../domain';
 import { badUserInput } from '../../platform';
 import type { createChangeAddressResolver } from './addressChange';
-import { assertMayRead, assertSystemMayRead, mayRead, municipalityOnly, needsRecord, recordRead, signedInCitizen } from './access';
+import {
+  assertMayRead,
+  assertSystemMayRead,
+  mayRead,
+  municipalityOnly,
+  needsRecord,
+  recordRead,
+  residenceOf,
+  servedFromCaseload,
+  signedInCitizen,
+} from './access';
 import type { CitizenContext } from './context';
 import { withGrantorNameForHolder } from './grantorName';
 import { childrenOf, parentsOf, spouseOf, toAddress, toCivilStatus, toPersonName, type CitizenRef } from './mapping';
@@ -129,6 +139,7 @@ async function findCitizens(cprs: readonly string[], context: CitizenContext): P
     if (!mayRead(context, cpr, result)) return { cpr, known: true };
     if (!result) return null;
     recordRead(context, cpr);
+    if (needsRecord(context, cpr)) servedFromCaseload(context, cpr, residenceOf(result));
     return { cpr, known: true };
   });
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { accessLogPlugin, buildSubgraphServer, type SubgraphRuntime, type SubgraphServer } from '../kit';
 import { loadTypeDefs } from '../../platform';
 import { createChangeAddressResolver } from './addressChange';
+import { caseloadResidencesPlugin } from './caseloadResidencesPlugin';
 import { createContextFunction, type CitizenContext } from './context';
 import type { HeldDelegations } from './grantorName';
 import type { CprClient } from '../../domain/register/cprClient';
@@ -28,7 +29,7 @@ export function buildCitizenSubgraph(deps: CitizenSubgraphDeps): SubgraphServer 
     logger: deps.logger,
     metrics: deps.metrics,
     readiness: deps.readiness,
-    plugins: [accessLogPlugin<CitizenContext>(deps.selfservice, deps.logger)],
+    plugins: [accessLogPlugin<CitizenContext>(deps.selfservice, deps.logger), caseloadResidencesPlugin()],
     onStop: () => deps.cprClient.close(),
   });
 }
