@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { drive, type WorkloadRequest } from './bench/drive';
@@ -19,8 +19,12 @@ import type { BenchPlan, BenchResults, PeerPlan, PeerReady, PeerStatus, ProcessR
  *   [--peers apollo,hive | --no-peers] [--workers N] [--seconds N] [--workloads overview-identical,caseworker-citizen]
  *   [--profile DIR]
  *
- * Starts the stand-ins and subgraphs in one process, Citizen Graph's gateway (gateway/main.ts, a
- * worker per core) in another, and the peer gateways in theirs (stock Apollo Gateway; Hive Gateway,
+ * Builds the services first (scripts/build.ts, as `npm run build` for the Dockerfile) into
+ * bench/.build/<run> (gitignored, inside the repository so node_modules resolves; removed at the end),
+ * with the stock Apollo Gateway peer (scripts/bench/tsconfig.build.json), and stops if that fails.
+ * Starts the stand-ins and subgraphs in one process (under tsx), Citizen Graph's gateway (the compiled
+ * gateway/main.js under plain node, a worker per core) in another, and the peer gateways in theirs
+ * (stock Apollo Gateway, compiled too; Hive Gateway,
  * fetched on demand with the Node 22 it needs: scripts/bench/hivePeer.ts), all on loopback, and
  * drives them from this process with autocannon at fixed concurrencies, for a fixed number of
  * requests, or (the peer workloads) a fixed time. Writes latest.json, latest.md
@@ -42,8 +46,15 @@ const CONCURRENCIES = (option('concurrency') ?? (quick ? '4' : '8,50')).split(',
 // A --quick run is a smoke test: it never replaces the committed results.
 const OUT = path.resolve(option('out') ?? (quick ? path.join(os.tmpdir(), 'citizen-graph-bench-quick') : path.join(__dirname, '..', 'bench', 'results')));
 const SIZES = quick
-  ? { citizensPerSet: 24, lists: 3, listRequests: 6, catalogueRequests: 60, filings: 12, peerCitizens: 24 }
-  : { citizensPerSet: 1000, lists: 50, listRequests: 100, catalogueRequests: 2000, filings: 200, peerCitizens: 1000 };
+  ? { citizensPerSet: 24, lists: 3, listRequests: 6, catalogueRequests: 60, filings: 12, peerCitizens: 24, coldLists: 3, serialCitizens: 24 }
+  : { citizensPerSet: 1000, lists: 50, listRequests: 100, catalogueRequests: 2000, filings: 200, peerCitizens: 1000, coldLists: 20, serialCitizens: 100 };
+/**
+ * The cold caseworker lists (goal (b)): this many citizens a list, each list of citizens asked nowhere else in the run.
+ * Legacy calls per request are what they measure, so they run at the first concurrency only, a few requests a size (at
+ * least as many as connections: autocannon needs one per connection).
+ */
+const COLD_LIST_SIZES = [10, 100];
+const COLD_LISTS = Math.max(SIZES.coldLists, CONCURRENCIES[0]);
 /** Seconds per point of the peer workloads. */
 const SECONDS = Number(option('seconds') ?? (quick ? 2 : 10));
 /** Gateway processes of ours and of Hive Gateway (the stock Apollo Gateway has no clustering). */
@@ -60,6 +71,9 @@ const PROFILE_FLAGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR
 
 const OVERVIEW = `query Overview { me { name { full } address { city } preliminaryIncomeAssessment(year: 2026) { withholdingRate { percent } }
   housingBenefit { status monthlyAmount { kroner } } benefitClaims { type status } benefitPayments(first: 3) { edges { node { date amount { kroner } } } } } }`;
+const ROOT = path.join(__dirname, '..');
+/** Where this run builds the services and the Apollo peer: inside the repository, so their imports find node_modules. */
+const BUILD_ROOT = path.join(ROOT, 'bench', '.build');
 const LIST = `query CaseworkerList($cprs: [CPR!]!) { citizens(cprs: $cprs) { cpr name { full } housingBenefit { status monthlyAmount { kroner } }
   benefitPayments(first: 3) { edges { node { date amount { kroner } } } } } }`;
 const CATALOGUE = 'query Catalogue { serviceCatalogue { version } services { code nameEn mandatoryDigital delegable } }';
@@ -114,6 +128,7 @@ function parsed(body: string): any {
 function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: string): Workload[] {
   const citizens = plan.overviewSets[set];
   const lists = plan.caseworkerLists;
+  const listRequest = (list: { token: string; cprs: readonly string[] }) => ({ headers: bearer(list.token), body: graphql(LIST, { cprs: list.cprs }) });
   const overview = (i: number) => ({ headers: bearer(citizens[i % citizens.length].token), body: graphql(OVERVIEW) });
   const caseload = peerPlan.caseworker.citizens;
   const one = peerPlan.identical;
@@ -124,8 +139,17 @@ function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: st
       id: 'caseworker-list',
       title: 'caseworker list of 100',
       amount: SIZES.listRequests,
-      request: (i) => ({ headers: bearer(lists[i % lists.length].token), body: graphql(LIST, { cprs: lists[i % lists.length].cprs }) }),
+      request: (i) => listRequest(lists[i % lists.length]),
     },
+    // Goal (b), at the first concurrency only: each list asked once, of citizens asked nowhere else in the run, so every one is a cache miss.
+    ...(plan.coldLists[set] ?? []).map(
+      ({ size, lists: cold }): Workload => ({
+        id: `caseworker-list-cold-${size}`,
+        title: `caseworker list of ${size}, cold cache`,
+        amount: cold.length,
+        request: (i) => listRequest(cold[i % cold.length]),
+      }),
+    ),
     {
       id: 'catalogue',
       title: 'public catalogue, no token',
@@ -213,11 +237,40 @@ function floorOf(workload: string, legacyCalls: number): { floorMs: number; path
   return { floorMs: LATENCY.cpr + ms, path: `cold: CPR ${LATENCY.cpr} ms, then ${slowest} ${ms} ms (${measured})` };
 }
 
+/**
+ * Compiles the services and the stock Apollo Gateway peer as `npm run build` does (scripts/build.ts),
+ * into `outDir`. A failed build stops the run with the compiler's output: the gateways are never run
+ * under tsx instead.
+ */
+function buildServices(outDir: string): string {
+  const built = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'build.ts'), '--out-dir', outDir, '--project', path.join(__dirname, 'bench', 'tsconfig.build.json')],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  const output = `${built.stdout ?? ''}${built.stderr ?? ''}`.trim();
+  if (built.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(
+      `the build of the services failed (scripts/build.ts --out-dir ${path.relative(ROOT, outDir)}, exit ${built.status ?? built.signal ?? built.error?.message}); the bench runs the gateways compiled only, so it stops:\n${output.slice(-4000)}`,
+    );
+  }
+  return output.split('\n').pop() ?? '';
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const loadAtStart = os.loadavg()[0];
   const runId = started.getTime().toString(36);
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  // One folder per run: another run in the same tree keeps its own. Removed when this process exits, unless --profile
+  // (the profiles point at the compiled files).
+  const buildDir = path.join(BUILD_ROOT, `${runId}-${process.pid}`);
+  say(
+    `bench: building the services and the Apollo Gateway peer into ${path.relative(ROOT, buildDir)} (scripts/build.ts, as npm run build${PROFILE_DIR ? '; kept after the run, for the profiles' : ''})`,
+  );
+  if (!PROFILE_DIR) process.on('exit', () => rmSync(buildDir, { recursive: true, force: true }));
+  say(`bench: ${buildServices(buildDir)}`);
   say(`bench: starting the stand-ins and subgraphs (stand-in latency ${JSON.stringify(LATENCY)} ms)`);
   const stack = await forkBenched<StackReady>(
     path.join(__dirname, 'bench', 'stackProcess.ts'),
@@ -244,11 +297,17 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    say(`bench: starting Citizen Graph's gateway (gateway/main.ts, ${WORKERS} workers)`);
-    targets.push(fromSpawned('citizen-graph', await startOurGateway(stack.ready, WORKERS, REDIS_URL, PROFILE_FLAGS)));
+    say(`bench: starting Citizen Graph's gateway (node ${path.relative(ROOT, path.join(buildDir, 'gateway', 'main.js'))}, compiled, ${WORKERS} workers)`);
+    targets.push(fromSpawned('citizen-graph', await startOurGateway(buildDir, stack.ready, WORKERS, REDIS_URL, PROFILE_FLAGS)));
 
     say('bench: minting tokens, static contexts and picking citizens');
-    const plan = await stack.ask<BenchPlan>('plan', { overviewSets: CONCURRENCIES.length, citizensPerSet: SIZES.citizensPerSet, lists: SIZES.lists });
+    const plan = await stack.ask<BenchPlan>('plan', {
+      overviewSets: CONCURRENCIES.length,
+      citizensPerSet: SIZES.citizensPerSet,
+      lists: SIZES.lists,
+      coldLists: { sets: 1, sizes: COLD_LIST_SIZES, count: COLD_LISTS },
+      serialCitizens: SIZES.serialCitizens,
+    });
     const peerPlan = await stack.ask<PeerPlan>('peerPlan', { citizens: SIZES.peerCitizens });
     const contextsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'cg-bench-contexts-')), 'static-contexts.json');
     writeFileSync(contextsFile, JSON.stringify({ caseworker: peerPlan.caseworker.staticContexts, citizen: peerPlan.identical.staticContexts }), {
@@ -260,12 +319,14 @@ async function main(): Promise<void> {
     );
 
     if (PEERS.includes('apollo')) {
-      say('bench: starting stock Apollo Gateway');
-      const apollo = await forkBenched<PeerReady>(path.join(__dirname, 'bench', 'apolloGatewayPeer.ts'), [], {
-        ...process.env,
-        BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls),
-        BENCH_STATIC_CONTEXTS_FILE: contextsFile,
-      });
+      say('bench: starting stock Apollo Gateway (compiled, plain node)');
+      const apollo = await forkBenched<PeerReady>(
+        path.join(buildDir, 'scripts', 'bench', 'apolloGatewayPeer.js'),
+        [],
+        { ...process.env, BENCH_SUBGRAPH_URLS: JSON.stringify(stack.ready.subgraphUrls), BENCH_STATIC_CONTEXTS_FILE: contextsFile },
+        [],
+        { tsx: false },
+      );
       targets.push({
         name: 'Apollo Gateway (stock)',
         url: apollo.ready.gatewayUrl,
@@ -277,7 +338,7 @@ async function main(): Promise<void> {
         name: 'Apollo Gateway (stock)',
         measured: true,
         workloads: ['catalogue', 'caseworker-citizen', 'overview-identical'],
-        note: "new ApolloGateway({ supergraphSdl }) with @apollo/server defaults, one process (no clustering in stock). On the authenticated workloads it sends the bench's static caller context per subgraph (a RemoteGraphQLDataSource willSendRequest adding the header).",
+        note: "new ApolloGateway({ supergraphSdl }) with @apollo/server defaults, one process (no clustering in stock), compiled JavaScript under plain node as ours. On the authenticated workloads it sends the bench's static caller context per subgraph (a RemoteGraphQLDataSource willSendRequest adding the header).",
       });
     }
     if (PEERS.includes('hive')) {
@@ -310,64 +371,72 @@ async function main(): Promise<void> {
     });
 
     const results: WorkloadResult[] = [];
-    const total = CONCURRENCIES.reduce(
-      (sum, _c, set) => sum + workloadsAt(plan, peerPlan, set, runId).reduce((n, w) => n + 1 + (w.peers ? peers.length : 0), 0),
-      0,
-    );
+    // Every workload at each concurrency; then the cold overview once more at concurrency 1, over citizens of its own, after
+    // the gateway's start-up: its p50 is the latency above the legacy floor, without queueing on the shared cores.
+    const serial = plan.serialSet;
+    const coldOne: Workload = {
+      id: 'overview-cold',
+      title: 'citizen overview, cold cache',
+      amount: serial.length,
+      request: (i) => ({ headers: bearer(serial[i % serial.length].token), body: graphql(OVERVIEW) }),
+    };
+    const points = [
+      ...CONCURRENCIES.flatMap((connections, set) => workloadsAt(plan, peerPlan, set, runId).map((workload) => ({ connections, workload, first: set === 0 }))),
+      ...(serial.length && (!ONLY || ONLY.includes('overview-cold')) ? [{ connections: 1, workload: coldOne, first: false }] : []),
+    ];
+    const total = points.reduce((n, p) => n + 1 + (p.workload.peers ? peers.length : 0), 0);
     let step = 0;
-    for (const [set, connections] of CONCURRENCIES.entries()) {
-      for (const workload of workloadsAt(plan, peerPlan, set, runId)) {
-        if (set === 0 && workload.check) {
-          // Each gateway plans the query once before it is measured.
-          for (const peer of peers) await drive({ url: peer.url, connections: 2, amount: 10, progress: false, request: (i) => workload.request(i, true) });
+    for (const { connections, workload, first } of points) {
+      if (first && workload.check) {
+        // Each gateway plans the query once before it is measured.
+        for (const peer of peers) await drive({ url: peer.url, connections: 2, amount: 10, progress: false, request: (i) => workload.request(i, true) });
+      }
+      for (const target of [ours, ...(workload.peers ? peers : [])]) {
+        const forPeer = target !== ours;
+        if (workload.check) {
+          // Warm for every gateway alike: right before each point, one pass over the citizens through ours refills the subgraphs'
+          // cache (housing keeps a citizen without housing benefit for 30 s only, shorter than a workload's three points).
+          say(`bench: warming the cache for ${workload.title}`);
+          const amount = workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20;
+          await drive({ url: ours.url, connections: Math.min(32, amount), amount, progress: false, request: (i) => workload.request(i, false) });
         }
-        for (const target of [ours, ...(workload.peers ? peers : [])]) {
-          const forPeer = target !== ours;
-          if (workload.check) {
-            // Warm for every gateway alike: right before each point, one pass over the citizens through ours refills the subgraphs'
-            // cache (housing keeps a citizen without housing benefit for 30 s only, shorter than a workload's three points).
-            say(`bench: warming the cache for ${workload.title}`);
-            const amount = workload.id === 'caseworker-citizen' ? SIZES.peerCitizens : 20;
-            await drive({ url: ours.url, connections: Math.min(32, amount), amount, progress: false, request: (i) => workload.request(i, false) });
-          }
-          say(
-            `bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`,
-          );
-          await stack.ask('reset');
-          await target.reset();
-          const driven = await drive({
-            url: target.url,
-            connections,
-            amount: workload.amount,
-            seconds: workload.seconds,
-            check: workload.check,
-            request: (i) => workload.request(i, forPeer),
-            progress: process.stderr.isTTY && !quick,
-          });
-          const counters = await stack.ask<StackCounters>('counters');
-          const own = await target.counters();
-          const lookups = counters.cache.hits + counters.cache.misses;
-          const result: WorkloadResult = {
-            workload: workload.id,
-            title: workload.title,
-            gateway: target.name,
-            connections,
-            requests: driven.requests,
-            failures: driven.failures,
-            wrongAnswers: driven.wrongAnswers,
-            ...(driven.firstFailure ? { firstFailure: driven.firstFailure } : {}),
-            requestsPerSecond: driven.requestsPerSecond,
-            latencyMs: driven.latencyMs,
-            legacyCallsPerRequest: perRequest(counters.legacyCalls, driven.requests),
-            subgraphFetchesPerRequest: perRequest(counters.subgraphFetches, driven.requests),
-            cacheHitRatio: lookups ? counters.cache.hits / lookups : null,
-            processes: [processResult(`${target.name} gateway`, own, driven.requests), processResult('stand-ins and subgraphs', counters, driven.requests)],
-          };
-          results.push(result);
-          say(
-            `bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}${driven.firstFailure ? `; first: ${driven.firstFailure}` : ''}`,
-          );
-        }
+        say(
+          `bench: [${++step}/${total}] ${workload.title}, ${target.name}, ${connections} connections, ${workload.amount !== undefined ? `${workload.amount} requests` : `${workload.seconds} s`}`,
+        );
+        await stack.ask('reset');
+        await target.reset();
+        const driven = await drive({
+          url: target.url,
+          connections,
+          amount: workload.amount,
+          seconds: workload.seconds,
+          check: workload.check,
+          request: (i) => workload.request(i, forPeer),
+          progress: process.stderr.isTTY && !quick,
+        });
+        const counters = await stack.ask<StackCounters>('counters');
+        const own = await target.counters();
+        const lookups = counters.cache.hits + counters.cache.misses;
+        const result: WorkloadResult = {
+          workload: workload.id,
+          title: workload.title,
+          gateway: target.name,
+          connections,
+          requests: driven.requests,
+          failures: driven.failures,
+          wrongAnswers: driven.wrongAnswers,
+          ...(driven.firstFailure ? { firstFailure: driven.firstFailure } : {}),
+          requestsPerSecond: driven.requestsPerSecond,
+          latencyMs: driven.latencyMs,
+          legacyCallsPerRequest: perRequest(counters.legacyCalls, driven.requests),
+          subgraphFetchesPerRequest: perRequest(counters.subgraphFetches, driven.requests),
+          cacheHitRatio: lookups ? counters.cache.hits / lookups : null,
+          processes: [processResult(`${target.name} gateway`, own, driven.requests), processResult('stand-ins and subgraphs', counters, driven.requests)],
+        };
+        results.push(result);
+        say(
+          `bench:   ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, ${result.failures} failed${workload.check ? ` (${driven.wrongAnswers} wrong data)` : ''}${driven.firstFailure ? `; first: ${driven.firstFailure}` : ''}`,
+        );
       }
     }
 
@@ -410,6 +479,7 @@ async function main(): Promise<void> {
       ratios,
       floors,
       gatewayWorkers: WORKERS,
+      runtime: `Ours (node ${path.relative(ROOT, buildDir)}/gateway/main.js, as the Dockerfile runs dist/gateway/main.js) and the stock Apollo Gateway ran compiled JavaScript under plain node, built by scripts/build.ts at the start of the run; the stand-ins and subgraphs ran under tsx${PEERS.includes('hive') ? '; Hive Gateway ran its published package under Node 22' : ''}.`,
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     };
     writeResults(run);

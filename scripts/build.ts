@@ -3,7 +3,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * `npm run build` (`-- --out-dir <dir>`, default dist/): compiles the services with tsconfig.build.json
+ * `npm run build` (`-- --out-dir <dir>`, default dist/; `--project <tsconfig>`, default tsconfig.build.json: the
+ * bench's scripts/bench/tsconfig.build.json adds its stock Apollo Gateway peer): compiles the services
  * and copies the files they read at runtime next to the compiled code, so `node dist/gateway/main.js`
  * finds them through the same __dirname-relative paths as under tsx.
  */
@@ -18,6 +19,14 @@ function outDirFromArgs(argv: string[]): string {
   const dir = argv[i + 1];
   if (!dir) throw new Error('--out-dir needs a folder, e.g. --out-dir /tmp/citizen-graph-dist');
   return path.resolve(dir);
+}
+
+function projectFromArgs(argv: string[]): string {
+  const i = argv.indexOf('--project');
+  if (i === -1) return path.join(ROOT, 'tsconfig.build.json');
+  const file = argv[i + 1];
+  if (!file) throw new Error('--project needs a tsconfig file, e.g. --project scripts/bench/tsconfig.build.json');
+  return path.resolve(file);
 }
 
 function copyAssets(from: string, to: string): number {
@@ -37,9 +46,10 @@ function copyAssets(from: string, to: string): number {
 
 function main(): void {
   const outDir = outDirFromArgs(process.argv.slice(2));
+  const project = projectFromArgs(process.argv.slice(2));
   const started = Date.now();
   rmSync(outDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project, '--outDir', outDir], {
     stdio: 'inherit',
   });
   let assets = 0;

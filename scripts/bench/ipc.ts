@@ -35,14 +35,19 @@ export interface BenchedProcess<Ready> {
   stop(): Promise<void>;
 }
 
-/** Forks a TypeScript entry point under tsx and waits for its ready message. */
+/**
+ * Forks an entry point and waits for its ready message: TypeScript under tsx (`--import tsx`, the
+ * default), or compiled JavaScript with plain node (`tsx: false`, as the bench runs the peers it compares).
+ */
 export async function forkBenched<Ready>(
   entry: string,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   nodeFlags: readonly string[] = [],
+  { tsx = true }: { readonly tsx?: boolean } = {},
 ): Promise<BenchedProcess<Ready>> {
-  const child: ChildProcess = fork(entry, args, { execArgv: [...nodeFlags, '--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = tsx ? [...nodeFlags, '--import', 'tsx'] : [...nodeFlags];
+  const child: ChildProcess = fork(entry, args, { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let sequence = 0;
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

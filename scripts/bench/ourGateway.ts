@@ -3,7 +3,8 @@ import { freePort, type SpawnedGateway, spawnGateway } from './spawned';
 import type { StackReady } from './types';
 
 /**
- * Our gateway as it is deployed: `gateway/main.ts` in a process of its own with `workers` workers
+ * Our gateway as it is deployed: the compiled `gateway/main.js` (`compiledRoot`, built by the bench
+ * with scripts/build.ts as the Dockerfile's `npm run build`) run by plain node, in a process of its own with `workers` workers
  * (GATEWAY_WORKERS, node:cluster), routed to the bench stack's subgraphs. Production settings
  * except what the bench must change: the development issuer (the bench mints its tokens; refused
  * under NODE_ENV=production, so NODE_ENV is unset and the production defaults are set one by one:
@@ -11,7 +12,13 @@ import type { StackReady } from './types';
  * one address). The safelist stays off as in earlier runs (the persisted workload registers its
  * operation by automatic persisted query). Persisted queries are shared by the workers in Redis.
  */
-export async function startOurGateway(ready: StackReady, workers: number, redisUrl: string, nodeFlags: readonly string[] = []): Promise<SpawnedGateway> {
+export async function startOurGateway(
+  compiledRoot: string,
+  ready: StackReady,
+  workers: number,
+  redisUrl: string,
+  nodeFlags: readonly string[] = [],
+): Promise<SpawnedGateway> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -36,7 +43,7 @@ export async function startOurGateway(ready: StackReady, workers: number, redisU
   return spawnGateway({
     name: 'Citizen Graph gateway',
     command: process.execPath,
-    args: [...nodeFlags, '--import', 'tsx', path.join(__dirname, '..', '..', 'gateway', 'main.ts')],
+    args: [...nodeFlags, path.join(compiledRoot, 'gateway', 'main.js')],
     env,
     url: `http://127.0.0.1:${port}/graphql`,
   });

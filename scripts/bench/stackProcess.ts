@@ -82,6 +82,12 @@ async function main(): Promise<void> {
   const cacheTotals = () =>
     Object.values(stack.cache.metrics.snapshot()).reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
   let cacheBase = cacheTotals();
+  /** The peer workloads' caseworker's municipality (the one with most adults) and its adults. */
+  const peerMunicipality = (): [string, typeof adults] => {
+    const byMunicipality = new Map<string, typeof adults>();
+    for (const p of adults) byMunicipality.set(p.address.municipalityCode, [...(byMunicipality.get(p.address.municipalityCode) ?? []), p]);
+    return [...byMunicipality].sort((a, b) => b[1].length - a[1].length)[0];
+  };
   const reset = () => {
     for (const standIn of Object.values(stack.standIns)) standIn.resetCalls();
     sqlCalls = 0;
@@ -119,7 +125,40 @@ async function main(): Promise<void> {
           }
           caseworkerLists.push({ token, cprs: list.cprs });
         }
-        return { overviewSets, caseworkerLists };
+        // Cold lists and the concurrency-1 overview: adults in no set above and outside the peer workloads' municipality
+        // (its caseload is warmed and read by the peer workloads), so the cache is cold for every one of them.
+        const listed = new Set(caseworkerLists.flatMap((l) => l.cprs));
+        const peerCode = peerMunicipality()[0];
+        const fresh = adults.slice(needed).filter((p) => !listed.has(p.cpr) && p.address.municipalityCode !== peerCode);
+        const pools = new Map<string, string[]>();
+        for (const p of fresh) pools.set(p.address.municipalityCode, [...(pools.get(p.address.municipalityCode) ?? []), p.cpr]);
+        const caseworkerOf = async (code: string) => {
+          let token = tokens.get(code);
+          if (!token) {
+            token = await stack.devIssuer.mint({ ...caseworker, authority: `municipality:${code}`, scopes: [...(caseworker.scopes ?? []), 'tax:read'] }, 3600);
+            tokens.set(code, token);
+          }
+          return token;
+        };
+        const coldLists = [];
+        for (let s = 0; s < (request.coldLists?.sets ?? 0); s++) {
+          const bySize = [];
+          for (const size of request.coldLists!.sizes) {
+            const lists = [];
+            for (let n = 0; n < request.coldLists!.count; n++) {
+              // The municipality with most citizens left: one caseworker's own residents per list.
+              const [code, pool] = [...pools].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+              if (!code || pool.length < size) throw new Error(`not enough fresh adults for cold lists of ${size}; ask for fewer`);
+              lists.push({ token: await caseworkerOf(code), cprs: pool.splice(0, size) });
+            }
+            bySize.push({ size, lists });
+          }
+          coldLists.push(bySize);
+        }
+        const left = [...pools.values()].flat();
+        if (left.length < (request.serialCitizens ?? 0)) throw new Error(`only ${left.length} fresh adults left for the concurrency-1 overview`);
+        const serialSet = await Promise.all(left.slice(0, request.serialCitizens ?? 0).map(async (cpr) => ({ cpr, token: await citizenToken(cpr) })));
+        return { overviewSets, caseworkerLists, coldLists, serialSet };
       },
       /**
        * The peer workloads: one caseworker and `citizens` adults of the caseworker's municipality (the
@@ -127,9 +166,7 @@ async function main(): Promise<void> {
        * bearer token and the static contexts the peers send (one per subgraph, bench key).
        */
       async peerPlan(request: PeerPlanRequest): Promise<PeerPlan> {
-        const byMunicipality = new Map<string, typeof adults>();
-        for (const p of adults) byMunicipality.set(p.address.municipalityCode, [...(byMunicipality.get(p.address.municipalityCode) ?? []), p]);
-        const [code, residents] = [...byMunicipality].sort((a, b) => b[1].length - a[1].length)[0];
+        const [code, residents] = peerMunicipality();
         if (residents.length < request.citizens) throw new Error(`only ${residents.length} adults in municipality ${code}; ask for fewer citizens`);
         const citizens = residents.slice(0, request.citizens);
         const now = new Date();

@@ -32,6 +32,10 @@ export interface PlanRequest {
   readonly overviewSets: number;
   readonly citizensPerSet: number;
   readonly lists: number;
+  /** Cold caseworker lists: for each of `sets` passes (one per concurrency), `count` lists of each size, of citizens asked nowhere else in the run. */
+  readonly coldLists?: { readonly sets: number; readonly sizes: readonly number[]; readonly count: number };
+  /** Citizens for the cold overview at concurrency 1, asked nowhere else in the run. */
+  readonly serialCitizens?: number;
 }
 
 export interface SignedInCitizen {
@@ -39,9 +43,18 @@ export interface SignedInCitizen {
   readonly token: string;
 }
 
+export interface CaseworkerList {
+  readonly token: string;
+  readonly cprs: readonly string[];
+}
+
 export interface BenchPlan {
   readonly overviewSets: readonly (readonly SignedInCitizen[])[];
-  readonly caseworkerLists: readonly { readonly token: string; readonly cprs: readonly string[] }[];
+  readonly caseworkerLists: readonly CaseworkerList[];
+  /** Per pass (concurrency), per size: the cold lists (PlanRequest.coldLists). */
+  readonly coldLists: readonly (readonly { readonly size: number; readonly lists: readonly CaseworkerList[] }[])[];
+  /** The cold overview at concurrency 1 (PlanRequest.serialCitizens). */
+  readonly serialSet: readonly SignedInCitizen[];
 }
 
 export interface StackCounters {
@@ -127,6 +140,8 @@ export interface BenchResults {
   readonly floors?: readonly FloorResult[];
   /** Gateway workers (processes) of ours and of Hive Gateway; the stock Apollo Gateway is one process. */
   readonly gatewayWorkers?: number;
+  /** How the gateways ran (compiled JavaScript or tsx), for the report's notes. */
+  readonly runtime?: string;
   /** The machine's load average (1 min) at the start and the end of the run: other work on the shared cores. */
   readonly loadAverage?: { readonly start: number; readonly end: number };
 }
