@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../platform/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type OperationDefinitionNode, parse } from 'graphql';
 import { operationRequirements } from '../../domain/accessDirectives/operationRequirements';
 import { readAccessDirectives } from '../../domain/accessDirectives/readAccessDirectives';
 import { type AccessRequirement, describeScopes, scopesSatisfied } from '../../domain/accessDirectives/types';
@@ -19,12 +19,28 @@ const NAMED_IN_MESSAGE = 5;
  */
 export function createAccessDirectivesPlugin(supergraphSdl: string): ApolloServerPlugin<GatewayContext> {
   const directives = readAccessDirectives(parse(supergraphSdl));
+  // What an operation asks depends on its text alone: worked out once per parsed operation (Apollo Server
+  // hands identical query strings the same cached document) and per schema, not on every request.
+  const known = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Map<string, AccessRequirement>>>();
+  const requirementsOf = (schema: GraphQLSchema, document: Parameters<typeof operationRequirements>[1], operation: OperationDefinitionNode) => {
+    let bySchema = known.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      known.set(schema, bySchema);
+    }
+    let required = bySchema.get(operation);
+    if (!required) {
+      required = operationRequirements(schema, document, operation, directives);
+      bySchema.set(operation, required);
+    }
+    return required;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operation, document, schema }) {
           if (!operation) return;
-          const required = operationRequirements(schema, document, operation, directives);
+          const required = requirementsOf(schema, document, operation);
           if (required.size === 0) return;
           const caller = contextValue.caller;
           if (!caller) {

@@ -110,6 +110,13 @@ describe('public data', () => {
       expect(body.errors![0].extensions!.fields).toEqual(['Query.uptake']);
     });
 
+    it('access-requirements-judged-per-caller: the same text asked by the analyst, then anonymously, then by a citizen is judged each time for that caller (what it asks is worked out once per operation)', async () => {
+      expect((await stack.as('analyst')(UPTAKE)).status).toBe(200);
+      expect((await anonymous(UPTAKE)).status).toBe(401);
+      expect((await stack.as('ingrid')(UPTAKE)).status).toBe(403);
+      expect((await stack.as('analyst')(UPTAKE)).status).toBe(200);
+    });
+
     it('as the analyst (uptake:read): the figures', async () => {
       const { status, body } = await stack.as('analyst')(UPTAKE);
       expect(status).toBe(200);
