@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
+import { accessLogFor, ingridGrantsMadsHousing, inParallel, whileStandInsSlow } from '../support/concurrentRequests';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /**
@@ -12,7 +13,6 @@ import { startTestStack, type TestStack } from '../support/testStack';
  * overlap; nothing here asserts a time.
  */
 const INGRID = personaCpr('ingrid');
-const MADS = personaCpr('mads');
 const N = 6;
 const LATENCY_MS = 150;
 
@@ -20,7 +20,6 @@ const OVERVIEW = `query Overview { me { cpr name { full } address { street city 
   housingBenefit { status monthlyAmount { kroner } } benefitClaims { type status } benefitPayments(first: 3) { totalCount } } }`;
 const CATALOGUE = 'query Catalogue { services { code nameEn mandatoryDigital delegable } serviceCatalogue { version } }';
 const HOUSING = `query Housing($cpr: CPR!) { citizen(cpr: $cpr) { cpr housingBenefit { status } } }`;
-const GRANT = `mutation Grant($input: GrantDelegationInput!, $key: ID!) { grantDelegation(input: $input, idempotencyKey: $key) { id status } }`;
 const MOVE = `mutation Move($input: ChangeAddressInput!, $key: ID!) { changeAddress(input: $input, idempotencyKey: $key) { reference } }`;
 
 type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -61,31 +60,13 @@ describe('inbound sharing of identical requests in flight', () => {
     const result = await work();
     return { result, shared: (await shared()) - sharedBefore, fetches: (await fetches()) - fetchesBefore };
   };
-  const slowly = async <T>(work: () => Promise<T>): Promise<T> => {
-    const standIns = [stack.standIns.cpr, stack.standIns.tax, stack.standIns.housing];
-    for (const standIn of standIns) standIn.setFaults({ latencyMs: LATENCY_MS });
-    try {
-      return await work();
-    } finally {
-      for (const standIn of standIns) standIn.setFaults({ latencyMs: 0 });
-    }
-  };
-  const at = <T>(count: number, one: () => Promise<T>) => Promise.all(Array.from({ length: count }, one));
-  const logged = async (subject: string, requestIds: string[]) =>
-    (
-      await stack.storeSql.query<{ actorRole: string; requestId: string }>(
-        'SELECT actor_role AS "actorRole", request_id AS "requestId" FROM access_log WHERE subject_cpr = $1 AND request_id = ANY($2)',
-        [subject, requestIds],
-      )
-    ).rows;
+  const slowly = <T>(work: () => Promise<T>) => whileStandInsSlow(stack, LATENCY_MS, work);
+  const at = inParallel;
+  const logged = (subject: string, requestIds: string[]) => accessLogFor(stack, subject, requestIds);
 
   beforeAll(async () => {
     stack = await startTestStack({ cache: false });
-    const granted = await stack.as('ingrid')(GRANT, {
-      input: { holderCpr: MADS, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-06-30' },
-      key: 'inbound-ingrid-mads',
-    });
-    expect(granted.body.errors).toBeUndefined();
+    await ingridGrantsMadsHousing(stack, 'inbound-ingrid-mads');
   }, 60_000);
   afterAll(() => stack?.stop());
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { personaCpr } from '../../legacy/population';
+import { accessLogFor, ingridGrantsMadsHousing, inParallel, whileStandInsSlow } from '../support/concurrentRequests';
 import { startTestStack, type TestStack } from '../support/testStack';
 
 /**
@@ -18,7 +19,6 @@ const OVERVIEW = `query Overview { me { cpr name { full } address { street city 
   housingBenefit { status monthlyAmount { kroner } } benefitClaims { type status } benefitPayments(first: 3) { totalCount } } }`;
 const HOUSING = `query Housing($cpr: CPR!) { citizen(cpr: $cpr) { cpr housingBenefit { status } } }`;
 const MY_POWERS = `query MyPowers { me { delegationsHeld { grantor { cpr name { full } } } } }`;
-const GRANT = `mutation Grant($input: GrantDelegationInput!, $key: ID!) { grantDelegation(input: $input, idempotencyKey: $key) { id status } }`;
 const MOVE = `mutation Move($input: ChangeAddressInput!, $key: ID!) { changeAddress(input: $input, idempotencyKey: $key) { reference } }`;
 
 type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -61,32 +61,13 @@ describe('in-flight sharing of a citizen reading their own data, and of nobody e
     for (const [subgraph, n] of Object.entries(after)) if (n > (before[subgraph] ?? 0)) bySubgraph[subgraph] = n - (before[subgraph] ?? 0);
     return { result, bySubgraph, total: Object.values(bySubgraph).reduce((a, b) => a + b, 0) };
   };
-  /** The legacy stand-ins answer slowly while `work` runs, so concurrent requests overlap. */
-  const slowly = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (const standIn of [stack.standIns.cpr, stack.standIns.tax, stack.standIns.housing]) standIn.setFaults({ latencyMs: LATENCY_MS });
-    try {
-      return await work();
-    } finally {
-      for (const standIn of [stack.standIns.cpr, stack.standIns.tax, stack.standIns.housing]) standIn.setFaults({ latencyMs: 0 });
-    }
-  };
-  const at = <T>(count: number, one: () => Promise<T>) => Promise.all(Array.from({ length: count }, one));
-  /** Entries in a citizen's access log for these requests, from the store. */
-  const logged = async (subject: string, requestIds: string[]) =>
-    (
-      await stack.storeSql.query<{ actorRole: string; domain: string; requestId: string }>(
-        'SELECT actor_role AS "actorRole", domain, request_id AS "requestId" FROM access_log WHERE subject_cpr = $1 AND request_id = ANY($2)',
-        [subject, requestIds],
-      )
-    ).rows;
+  const slowly = <T>(work: () => Promise<T>) => whileStandInsSlow(stack, LATENCY_MS, work);
+  const at = inParallel;
+  const logged = (subject: string, requestIds: string[]) => accessLogFor(stack, subject, requestIds);
 
   beforeAll(async () => {
     stack = await startTestStack({ cache: false });
-    const granted = await stack.as('ingrid')(GRANT, {
-      input: { holderCpr: MADS, services: ['housing-benefit'], actions: ['READ'], validTo: '2027-06-30' },
-      key: 'share-ingrid-mads',
-    });
-    expect(granted.body.errors).toBeUndefined();
+    await ingridGrantsMadsHousing(stack, 'share-ingrid-mads');
   }, 60_000);
   afterAll(() => stack?.stop());
 
