@@ -13,20 +13,13 @@ const ROOT = path.join(__dirname, '..');
 const ASSET_DIRS = ['platform', 'domain', 'systems', 'personas', 'legacy', 'subgraphs', 'gateway', 'schema', 'operations'];
 const ASSET_EXTENSIONS = ['.graphql', '.sql', '.wsdl', '.json', '.yaml'];
 
-function outDirFromArgs(argv: string[]): string {
-  const i = argv.indexOf('--out-dir');
-  if (i === -1) return path.join(ROOT, 'dist');
-  const dir = argv[i + 1];
-  if (!dir) throw new Error('--out-dir needs a folder, e.g. --out-dir /tmp/citizen-graph-dist');
-  return path.resolve(dir);
-}
-
-function projectFromArgs(argv: string[]): string {
-  const i = argv.indexOf('--project');
-  if (i === -1) return path.join(ROOT, 'tsconfig.build.json');
-  const file = argv[i + 1];
-  if (!file) throw new Error('--project needs a tsconfig file, e.g. --project scripts/bench/tsconfig.build.json');
-  return path.resolve(file);
+/** The path after `--<flag>` in argv, resolved; `fallback` when the flag is absent; an error naming `example` when it has no value. */
+function pathArg(argv: string[], flag: string, fallback: string, example: string): string {
+  const i = argv.indexOf(`--${flag}`);
+  if (i === -1) return fallback;
+  const value = argv[i + 1];
+  if (!value) throw new Error(`--${flag} needs ${example}`);
+  return path.resolve(value);
 }
 
 function copyAssets(from: string, to: string): number {
@@ -45,8 +38,9 @@ function copyAssets(from: string, to: string): number {
 }
 
 function main(): void {
-  const outDir = outDirFromArgs(process.argv.slice(2));
-  const project = projectFromArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const outDir = pathArg(argv, 'out-dir', path.join(ROOT, 'dist'), 'a folder, e.g. --out-dir /tmp/citizen-graph-dist');
+  const project = pathArg(argv, 'project', path.join(ROOT, 'tsconfig.build.json'), 'a tsconfig file, e.g. --project scripts/bench/tsconfig.build.json');
   const started = Date.now();
   rmSync(outDir, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project, '--outDir', outDir], {
