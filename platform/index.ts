@@ -15,5 +15,6 @@ export * from './cache';
 export * from './sql';
 export * from './resilience/resilienceFromEnv';
 export * from './serveHttp';
+export * from './serviceProcess';
 export * from './tls';
 export * from './requestId';

@@ -1,10 +1,11 @@
+import { runService } from '../../platform/serviceProcess';
 import { createLogger } from '../../platform/logger';
 import { generatePopulation } from '../population';
 import { serviceConfig } from './config';
 import { startDaycareStandIn } from './standIn';
 
 /** Entry point: the daycare stand-in on LEGACY_DAYCARE_PORT; faults from LEGACY_DAYCARE_*, all in ./config.ts. */
-async function main(): Promise<void> {
+runService('daycare stand-in', async () => {
   const config = serviceConfig.load(process.env);
   const faults = {
     down: config.LEGACY_DAYCARE_DOWN,
@@ -14,12 +15,7 @@ async function main(): Promise<void> {
   };
   const standIn = await startDaycareStandIn({ population: generatePopulation(), port: config.LEGACY_DAYCARE_PORT, faults });
   createLogger('legacy-daycare', config.LOG_LEVEL).info('daycare stand-in listening', { url: standIn.url, faults });
-  const stop = () => void standIn.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`daycare stand-in failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await standIn.close();
+  };
 });

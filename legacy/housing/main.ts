@@ -1,10 +1,11 @@
+import { runService } from '../../platform/serviceProcess';
 import { generatePopulation } from '../population';
 import { createLogger } from '../../platform/logger';
 import { serviceConfig } from './config';
 import { startHousingStandIn } from './standIn';
 
 /** Entry point: the housing-benefit stand-in on LEGACY_HOUSING_PORT; faults from LEGACY_HOUSING_*, all in ./config.ts. */
-async function main(): Promise<void> {
+runService('housing-benefit stand-in', async () => {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_HOUSING_PORT;
   const faults = {
@@ -15,12 +16,7 @@ async function main(): Promise<void> {
   };
   const standIn = await startHousingStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-housing', config.LOG_LEVEL).info('housing-benefit stand-in listening', { url: standIn.url, faults });
-  const stop = () => void standIn.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`housing-benefit stand-in failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await standIn.close();
+  };
 });

@@ -1,10 +1,11 @@
+import { runService } from '../../platform/serviceProcess';
 import { generatePopulation } from '../population';
 import { createLogger } from '../../platform/logger';
 import { serviceConfig } from './config';
 import { startTaxStandIn } from './standIn';
 
 /** Entry point: the tax agency stand-in on LEGACY_TAX_PORT; faults from LEGACY_TAX_*, all in ./config.ts. */
-async function main(): Promise<void> {
+runService('tax stand-in', async () => {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_TAX_PORT;
   const faults = {
@@ -15,12 +16,7 @@ async function main(): Promise<void> {
   };
   const standIn = await startTaxStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-tax', config.LOG_LEVEL).info('tax stand-in listening', { url: `${standIn.url}/tax`, wsdl: `${standIn.url}/tax?wsdl` });
-  const stop = () => void standIn.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return async () => {
+    await standIn.close();
+  };
 });

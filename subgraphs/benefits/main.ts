@@ -1,3 +1,4 @@
+import { runService } from '../../platform/serviceProcess';
 import { EnvReader } from '../../platform/env';
 import { createLogger } from '../../platform/logger';
 import { runtimeFromEnv } from '../kit/runtime';
@@ -13,7 +14,7 @@ import { startTracingFromEnv } from '../../platform/tracing';
  * Install the database first (legacy/benefits/main.ts). Caller-context key, cache, selfservice
  * and idempotency store: see runtimeFromEnv.
  */
-async function main(): Promise<void> {
+runService('benefits subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-benefits'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime); config has already checked every variable.
@@ -33,21 +34,9 @@ async function main(): Promise<void> {
   const sql = await openSqlClient({ system: 'benefits', databaseUrl, dataDir: databaseUrl ? undefined : dataDir, schema, maxConnections, statementTimeoutMs });
   const running = await buildBenefitsSubgraph({ ...runtime, sql }).listen(port, config.BENEFITS_SUBGRAPH_HOST, tls);
   logger.info('benefits subgraph ready', { url: running.url, engine: sql.engine });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      // Stopping closes the benefits database; the store and the cache are ours to close.
-      running
-        .stop()
-        .then(() => Promise.all([store.close(), runtime.cache?.close()]))
-        .then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-    });
-  }
-}
-
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return async () => {
+    // Stopping closes the benefits database; the store and the cache are ours to close.
+    await running.stop();
+    await Promise.all([store.close(), runtime.cache?.close()]);
+  };
 });

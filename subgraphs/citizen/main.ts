@@ -1,5 +1,5 @@
 import { LegacyHttp } from '../../platform/legacyHttp';
-import { createLogger, EnvReader, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { createLogger, EnvReader, resilienceFromEnv, tlsFromEnv, runService } from '../../platform';
 import { runtimeFromEnv } from '../kit';
 import { CprClient } from '../../domain/register/cprClient';
 import { serviceConfig } from './config';
@@ -7,7 +7,7 @@ import { buildCitizenSubgraph } from './server';
 import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: checks its settings once (./config.ts), builds the citizen subgraph, listens. */
-async function main(): Promise<void> {
+runService('citizen subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-citizen'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
@@ -24,19 +24,8 @@ async function main(): Promise<void> {
     http: new LegacyHttp({ ...resilienceFromEnv(env, 'cpr'), baseURL: cprUrl, timeoutMs, logger, metrics: legacyMetrics, system: 'cpr' }),
   });
   const service = await buildCitizenSubgraph({ ...runtime, cprClient, delegations: runtime.selfservice }).listen(port, host, tls);
-  const stop = () =>
-    void service
-      .stop()
-      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`citizen subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await service.stop();
+    await Promise.all([sql.close(), runtime.cache?.close()]);
+  };
 });

@@ -1,4 +1,4 @@
-import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv, runService } from '../../platform';
 import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
 import { DaycareClient } from './daycareClient';
@@ -11,7 +11,7 @@ import { buildDaycareSubgraph } from './server';
  * LEGACY_DAYCARE_TIMEOUT_MS, retries and circuit breaker, cache TTLs in CACHE_POLICY_JSON "daycare.*";
  * docs/configuration.md), builds the subgraph, listens.
  */
-async function main(): Promise<void> {
+runService('daycare subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-daycare'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
@@ -33,19 +33,8 @@ async function main(): Promise<void> {
     tls,
   );
   logger.info('daycare subgraph ready', { url: running.url });
-  const stop = () =>
-    void running
-      .stop()
-      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`daycare subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await running.stop();
+    await Promise.all([sql.close(), runtime.cache?.close()]);
+  };
 });

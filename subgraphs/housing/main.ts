@@ -1,4 +1,4 @@
-import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv, runService } from '../../platform';
 import { runtimeFromEnv } from '../kit';
 import { serviceConfig } from './config';
 import { HousingClient } from './housingClient';
@@ -7,7 +7,7 @@ import { buildHousingSubgraph } from './server';
 import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: checks its settings once (./config.ts), builds the housing subgraph, listens. */
-async function main(): Promise<void> {
+runService('housing subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-housing'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
@@ -24,19 +24,8 @@ async function main(): Promise<void> {
     http: new LegacyHttp({ ...resilienceFromEnv(env, HOUSING_SYSTEM), system: HOUSING_SYSTEM, baseURL, timeoutMs, logger, metrics: legacyMetrics }),
   });
   const running = await buildHousingSubgraph({ ...runtime, client }).listen(port, host, tls);
-  const stop = () =>
-    void running
-      .stop()
-      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`housing subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await running.stop();
+    await Promise.all([sql.close(), runtime.cache?.close()]);
+  };
 });

@@ -1,3 +1,4 @@
+import { runService } from '../../platform/serviceProcess';
 import { LegacyHttp } from '../../platform/legacyHttp';
 import { tlsFromEnv } from '../../platform/tls';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { serviceCatalogue } from '../../domain/catalogue/catalogue';
 import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: checks its settings once (./config.ts), opens the store (PostgreSQL or PGlite on disk), builds, listens. */
-async function main(): Promise<void> {
+runService('selfservice subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-selfservice'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What resilienceFromEnv reads itself (LEGACY_CPR_RETRIES, ...); config has already checked every variable.
@@ -63,16 +64,8 @@ async function main(): Promise<void> {
     outcomes: { minCellCitizens, channelCosts },
     policy: { exemptionDefaultYears: exemptionDefaultYears === 0 ? null : exemptionDefaultYears, delegationMaxYears },
   }).listen(port, config.SELFSERVICE_SUBGRAPH_HOST, tlsFromEnv(env));
-  const stop = () =>
-    void service
-      .stop()
-      .then(() => cprClient.close())
-      .then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(`selfservice subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return async () => {
+    await service.stop();
+    await cprClient.close();
+  };
 });

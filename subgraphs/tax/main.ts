@@ -1,4 +1,4 @@
-import { createLogger, EnvReader, LegacyHttp, resilienceFromEnv, tlsFromEnv } from '../../platform';
+import { createLogger, EnvReader, LegacyHttp, resilienceFromEnv, tlsFromEnv, runService } from '../../platform';
 import { runtimeFromEnv } from '../kit';
 import { serviceConfig } from './config';
 import { buildTaxSubgraph } from './server';
@@ -6,7 +6,7 @@ import { TaxSoapClient } from './soapClient';
 import { startTracingFromEnv } from '../../platform/tracing';
 
 /** Entry point: checks its settings once (./config.ts), builds the tax subgraph, listens. */
-async function main(): Promise<void> {
+runService('tax subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-tax'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
@@ -23,22 +23,8 @@ async function main(): Promise<void> {
     http: new LegacyHttp({ ...resilienceFromEnv(env, 'tax'), system: 'tax', baseURL: legacyUrl, timeoutMs, logger, metrics: legacyMetrics }),
   });
   const service = await buildTaxSubgraph({ ...runtime, client }).listen(port, host, tls);
-  const stop = () =>
-    void service
-      .stop()
-      .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error('shutdown failed', { message: error instanceof Error ? error.message : String(error) });
-          process.exit(1);
-        },
-      );
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return async () => {
+    await service.stop();
+    await Promise.all([sql.close(), runtime.cache?.close()]);
+  };
 });

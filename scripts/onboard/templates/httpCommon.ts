@@ -29,7 +29,7 @@ export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}
 export function httpMainTs(plan: ScaffoldPlan, clientModule: string): string {
   const { name, pascal, upper } = plan.names;
   const client = clientClassName(plan.names);
-  return `import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, tlsFromEnv } from '../../platform';
+  return `import { EnvReader, LegacyHttp, createLogger, resilienceFromEnv, runService, tlsFromEnv } from '../../platform';
 import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
 import { ${client} } from './${clientModule}';
@@ -42,7 +42,7 @@ import { build${pascal}Subgraph } from './server';
  * LEGACY_${upper}_TIMEOUT_MS, retries and circuit breaker, cache TTLs in CACHE_POLICY_JSON "${name}.*";
  * docs/configuration.md), builds the subgraph, listens.
  */
-async function main(): Promise<void> {
+runService('${name} subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-${name}'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime, retries); config has already checked every variable.
@@ -55,16 +55,10 @@ async function main(): Promise<void> {
   });
   const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ http }) }).listen(config.${upper}_SUBGRAPH_PORT, config.${upper}_SUBGRAPH_HOST, tls);
   logger.info('${name} subgraph ready', { url: running.url });
-  const stop = () => void running.stop()
-    .then(() => Promise.all([sql.close(), runtime.cache?.close()]))
-    .then(() => process.exit(0), () => process.exit(1));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(\`${name} subgraph failed to start: \${error instanceof Error ? error.message : String(error)}\\n\`);
-  process.exit(1);
+  return async () => {
+    await running.stop();
+    await Promise.all([sql.close(), runtime.cache?.close()]);
+  };
 });
 `;
 }

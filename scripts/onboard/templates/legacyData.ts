@@ -118,24 +118,20 @@ export const serviceConfig = defineConfig('legacy ${name} stand-in', 'legacy/${n
 });
 `,
       [`${dir}/main.ts`]: `import { createLogger } from '../../platform/logger';
+import { runService } from '../../platform/serviceProcess';
 import { generatePopulation } from '../population';
 import { serviceConfig } from './config';
 import { start${pascal}StandIn } from './standIn';
 
 /** Entry point: the ${name} stand-in on LEGACY_${upper}_PORT; faults from LEGACY_${upper}_*, all in ./config.ts. */
-async function main(): Promise<void> {
+runService('${name} stand-in', async () => {
   const config = serviceConfig.load(process.env);
   const faults = { down: config.LEGACY_${upper}_DOWN, latencyMs: config.LEGACY_${upper}_LATENCY_MS, jitterMs: config.LEGACY_${upper}_JITTER_MS, errorRate: config.LEGACY_${upper}_ERROR_RATE };
   const standIn = await start${pascal}StandIn({ population: generatePopulation(), port: config.LEGACY_${upper}_PORT, faults });
   createLogger('legacy-${name}', config.LOG_LEVEL).info('${name} stand-in listening', { url: standIn.url, faults });
-  const stop = () => void standIn.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error) => {
-  process.stderr.write(\`${name} stand-in failed to start: \${error instanceof Error ? error.message : String(error)}\\n\`);
-  process.exit(1);
+  return async () => {
+    await standIn.close();
+  };
 });
 `,
     };

@@ -131,7 +131,7 @@ export const serviceConfig = defineConfig('subgraph ${name}', 'subgraphs/${name}
 function mainTs(plan: ScaffoldPlan): string {
   const { name, pascal, upper } = plan.names;
   const client = clientClassName(plan.names);
-  return `import { createLogger, EnvReader, openSqlClient, tlsFromEnv } from '../../platform';
+  return `import { createLogger, EnvReader, openSqlClient, runService, tlsFromEnv } from '../../platform';
 import { startTracingFromEnv } from '../../platform/tracing';
 import { runtimeFromEnv } from '../kit';
 import { serviceConfig } from './config';
@@ -144,7 +144,7 @@ import { build${pascal}Subgraph } from './server';
  * idempotency keys; without it, PGlite under ${upper}_DATA_DIR and ${upper}_STORE_DATA_DIR. Install the
  * database first (legacy/${name}/main.ts).
  */
-async function main(): Promise<void> {
+runService('${name} subgraph', async () => {
   const config = serviceConfig.load(process.env);
   startTracingFromEnv('citizen-graph-${name}'); // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, Tracing)
   // What the shared helpers read themselves (TLS files, the runtime); config has already checked every variable.
@@ -158,18 +158,10 @@ async function main(): Promise<void> {
   });
   const running = await build${pascal}Subgraph({ ...runtime, client: new ${client}({ sql: legacy }) }).listen(config.${upper}_SUBGRAPH_PORT, config.${upper}_SUBGRAPH_HOST, tlsFromEnv(env));
   logger.info('${name} subgraph ready', { url: running.url, engine: legacy.engine });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      running.stop()
-        .then(() => Promise.all([legacy.close(), store.close(), runtime.cache?.close()]))
-        .then(() => process.exit(0), () => process.exit(1));
-    });
-  }
-}
-
-main().catch((error) => {
-  process.stderr.write(\`${name} subgraph failed to start: \${error instanceof Error ? error.message : String(error)}\\n\`);
-  process.exit(1);
+  return async () => {
+    await running.stop();
+    await Promise.all([legacy.close(), store.close(), runtime.cache?.close()]);
+  };
 });
 `;
 }
