@@ -1,6 +1,7 @@
 import { runService } from '../../platform/serviceProcess';
 import { generatePopulation } from '../population';
 import { createLogger } from '../../platform/logger';
+import { faultsOf } from '../kit/faultSettings';
 import { serviceConfig } from './config';
 import { startCprStandIn } from './standIn';
 
@@ -8,12 +9,7 @@ import { startCprStandIn } from './standIn';
 runService('legacy-cpr', async () => {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_CPR_PORT;
-  const faults = {
-    down: config.LEGACY_CPR_DOWN,
-    latencyMs: config.LEGACY_CPR_LATENCY_MS,
-    jitterMs: config.LEGACY_CPR_JITTER_MS,
-    errorRate: config.LEGACY_CPR_ERROR_RATE,
-  };
+  const faults = faultsOf(config, 'LEGACY_CPR');
   const standIn = await startCprStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-cpr', config.LOG_LEVEL).info('stand-in listening', { url: standIn.url, faults });
   return async () => {

@@ -1,6 +1,7 @@
 import { runService } from '../../platform/serviceProcess';
 import { generatePopulation } from '../population';
 import { createLogger } from '../../platform/logger';
+import { faultsOf } from '../kit/faultSettings';
 import { serviceConfig } from './config';
 import { startHousingStandIn } from './standIn';
 
@@ -8,12 +9,7 @@ import { startHousingStandIn } from './standIn';
 runService('housing-benefit stand-in', async () => {
   const config = serviceConfig.load(process.env);
   const port = config.LEGACY_HOUSING_PORT;
-  const faults = {
-    down: config.LEGACY_HOUSING_DOWN,
-    latencyMs: config.LEGACY_HOUSING_LATENCY_MS,
-    jitterMs: config.LEGACY_HOUSING_JITTER_MS,
-    errorRate: config.LEGACY_HOUSING_ERROR_RATE,
-  };
+  const faults = faultsOf(config, 'LEGACY_HOUSING');
   const standIn = await startHousingStandIn({ population: generatePopulation(), port, faults });
   createLogger('legacy-housing', config.LOG_LEVEL).info('housing-benefit stand-in listening', { url: standIn.url, faults });
   return async () => {

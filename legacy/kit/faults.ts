@@ -12,16 +12,6 @@ export interface FaultSettings {
 
 export const DEFAULT_FAULTS: FaultSettings = { latencyMs: 0, jitterMs: 0, errorRate: 0, down: false };
 
-/** Reads fault settings from the environment with a prefix, e.g. CPR_LATENCY_MS. Entry points only. */
-export function faultsFromEnv(env: NodeJS.ProcessEnv, prefix: string): FaultSettings {
-  return mergeFaults(DEFAULT_FAULTS, {
-    latencyMs: env[`${prefix}_LATENCY_MS`],
-    jitterMs: env[`${prefix}_JITTER_MS`],
-    errorRate: env[`${prefix}_ERROR_RATE`],
-    down: env[`${prefix}_DOWN`],
-  });
-}
-
 /** Applies a partial update (from JSON or env strings), rejecting nonsense with a clear message. */
 export function mergeFaults(current: FaultSettings, update: Record<string, unknown>): FaultSettings {
   const next = { ...current };

@@ -119,6 +119,7 @@ export const serviceConfig = defineConfig('legacy ${name} stand-in', 'legacy/${n
 `,
       [`${dir}/main.ts`]: `import { createLogger } from '../../platform/logger';
 import { runService } from '../../platform/serviceProcess';
+import { faultsOf } from '../kit/faultSettings';
 import { generatePopulation } from '../population';
 import { serviceConfig } from './config';
 import { start${pascal}StandIn } from './standIn';
@@ -126,7 +127,7 @@ import { start${pascal}StandIn } from './standIn';
 /** Entry point: the ${name} stand-in on LEGACY_${upper}_PORT; faults from LEGACY_${upper}_*, all in ./config.ts. */
 runService('${name} stand-in', async () => {
   const config = serviceConfig.load(process.env);
-  const faults = { down: config.LEGACY_${upper}_DOWN, latencyMs: config.LEGACY_${upper}_LATENCY_MS, jitterMs: config.LEGACY_${upper}_JITTER_MS, errorRate: config.LEGACY_${upper}_ERROR_RATE };
+  const faults = faultsOf(config, 'LEGACY_${upper}');
   const standIn = await start${pascal}StandIn({ population: generatePopulation(), port: config.LEGACY_${upper}_PORT, faults });
   createLogger('legacy-${name}', config.LOG_LEVEL).info('${name} stand-in listening', { url: standIn.url, faults });
   return async () => {
