@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, type SpawnedGateway, spawnGateway } from './spawned';
+import { freePort } from '../stack/loopbackPorts';
+import { type SpawnedGateway, spawnGateway } from './spawned';
 
 /**
  * Hive Gateway as a peer, kept out of the app: @graphql-hive/gateway needs Node >= 22.12 (its

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { freePort, type SpawnedGateway, spawnGateway } from './spawned';
+import { freePort } from '../stack/loopbackPorts';
+import { type SpawnedGateway, spawnGateway } from './spawned';
 import type { StackReady } from './types';
 
 /**
