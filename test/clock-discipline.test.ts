@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sourceFiles } from './support/sourceFiles';
 import { ensureIdempotencyTable } from '../subgraphs/kit';
 import { openThrowawaySchema, type SqlClient } from '../platform';
 import { migrate } from '../subgraphs/selfservice/store/migrate';
@@ -25,14 +26,6 @@ const MACHINE_CLOCK = [
   { name: 'SQL current time', pattern: /\b(CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP|transaction_timestamp|statement_timestamp|clock_timestamp)\b/i },
 ];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.(ts|sql)$/.test(name) && !/\.test\.ts$/.test(name) && !/[Tt]estSupport\.ts$/.test(name) ? [full] : [];
-  });
-}
-
 function stripComments(line: string, sql = false): string {
   if (sql) return line.replace(/--.*$/, '');
   return line
@@ -43,7 +36,9 @@ function stripComments(line: string, sql = false): string {
 
 describe('one clock', () => {
   it('clock-discipline: no service source (TypeScript or SQL migration) reads the machine clock outside platform/clock.ts', () => {
-    const files = SCANNED.flatMap((dir) => sourceFiles(path.join(ROOT, dir)));
+    const files = SCANNED.flatMap((dir) =>
+      sourceFiles(path.join(ROOT, dir), (name) => /\.(ts|sql)$/.test(name) && !/\.test\.ts$/.test(name) && !/[Tt]estSupport\.ts$/.test(name), []),
+    );
     expect(files.length).toBeGreaterThan(100);
     const offences: string[] = [];
     for (const file of files) {

@@ -1,18 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isServiceTypeScript, sourceFiles } from './support/sourceFiles';
 import { ErrorCode } from '../platform/errors';
 
 const ROOT = path.join(__dirname, '..');
 const SOURCE_DIRS = ['platform', 'domain', 'subgraphs', 'gateway'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (name === 'node_modules' || name === 'generated') return [];
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [full] : [];
-  });
-}
 
 /** A code spelt as a string where it is thrown or compared: `code: 'FORBIDDEN'`, `code === 'FORBIDDEN'`, `= 'FORBIDDEN'`. */
 function spelledCodes(text: string): string[] {
@@ -38,7 +30,7 @@ describe('error codes', () => {
   });
 
   it('error-codes-one-spelling: no service source spells a code as a string; it uses ErrorCode', () => {
-    const offences = SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT, dir))).flatMap((file) =>
+    const offences = SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT, dir), isServiceTypeScript)).flatMap((file) =>
       spelledCodes(readFileSync(file, 'utf8')).map((where) => `${path.relative(ROOT, file)}:${where}`),
     );
     expect(offences).toEqual([]);

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isServiceTypeScript, sourceFiles } from './support/sourceFiles';
 
 /**
  * The layers are one-way (docs/architecture.md). Each source file's relative imports are checked
@@ -27,15 +28,6 @@ const MAY_IMPORT: Record<string, readonly Layer[]> = {
   gateway: ['gateway', 'subgraphs', 'domain', 'platform', 'systems', 'personas', 'schema'],
 };
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (name === 'node_modules' || name === 'generated') return [];
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
 function layerOf(file: string): Layer | undefined {
   const first = path.relative(ROOT, file).split(path.sep)[0];
   return (LAYERS as readonly string[]).includes(first) ? (first as Layer) : undefined;
@@ -58,7 +50,7 @@ function layerViolations(files: readonly string[], read: (file: string) => strin
 }
 
 describe('layers', () => {
-  const files = Object.keys(MAY_IMPORT).flatMap((dir) => sourceFiles(path.join(ROOT, dir)));
+  const files = Object.keys(MAY_IMPORT).flatMap((dir) => sourceFiles(path.join(ROOT, dir), isServiceTypeScript));
 
   it('layers-one-way: no source file imports a layer it stands above', () => {
     expect(files.length).toBeGreaterThan(150);
