@@ -32,9 +32,6 @@ describe('in-flight sharing of a citizen reading their own data, and of nobody e
     const requestId = `share-${randomUUID()}`;
     if (!tokens.has(persona)) tokens.set(persona, await stack.tokenFor(persona));
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(persona)}`, 'x-request-id': requestId };
-    // A header of its own per request, so whole requests differ and the gateway's inbound sharing
-    // (test/e2e/inbound-sharing.test.ts) leaves them to the subgraph-level sharing tested here.
-    headers['x-test-variant'] = requestId;
     if (actFor) headers['x-act-for'] = actFor;
     const response = await fetch(stack.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     expect(response.headers.get('x-request-id')).toBe(requestId);
@@ -66,7 +63,8 @@ describe('in-flight sharing of a citizen reading their own data, and of nobody e
   const logged = (subject: string, requestIds: string[]) => accessLogFor(stack, subject, requestIds);
 
   beforeAll(async () => {
-    stack = await startTestStack({ cache: false });
+    // Whole identical requests are not shared here (that is test/e2e/inbound-sharing.test.ts): every request reaches the fetch-level sharing tested here.
+    stack = await startTestStack({ cache: false, gateway: { shareIdenticalRequests: false } });
     await ingridGrantsMadsHousing(stack, 'share-ingrid-mads');
   }, 60_000);
   afterAll(() => stack?.stop());
