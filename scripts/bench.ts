@@ -125,11 +125,17 @@ function parsed(body: string): any {
   }
 }
 
+/** The i-th request of a citizen overview workload: each citizen asks for their own overview, in turn. */
+const overviewOf = (citizens: readonly { token: string }[]) => (i: number) => ({
+  headers: bearer(citizens[i % citizens.length].token),
+  body: graphql(OVERVIEW),
+});
+
 function workloadsAt(plan: BenchPlan, peerPlan: PeerPlan, set: number, runId: string): Workload[] {
   const citizens = plan.overviewSets[set];
   const lists = plan.caseworkerLists;
   const listRequest = (list: { token: string; cprs: readonly string[] }) => ({ headers: bearer(list.token), body: graphql(LIST, { cprs: list.cprs }) });
-  const overview = (i: number) => ({ headers: bearer(citizens[i % citizens.length].token), body: graphql(OVERVIEW) });
+  const overview = overviewOf(citizens);
   const caseload = peerPlan.caseworker.citizens;
   const one = peerPlan.identical;
   const all: Workload[] = [
@@ -378,7 +384,7 @@ async function main(): Promise<void> {
       id: 'overview-cold',
       title: 'citizen overview, cold cache',
       amount: serial.length,
-      request: (i) => ({ headers: bearer(serial[i % serial.length].token), body: graphql(OVERVIEW) }),
+      request: overviewOf(serial),
     };
     const points = [
       ...CONCURRENCIES.flatMap((connections, set) => workloadsAt(plan, peerPlan, set, runId).map((workload) => ({ connections, workload, first: set === 0 }))),
